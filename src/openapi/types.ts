@@ -1,0 +1,48 @@
+/**
+ * The shape of the data that `scripts/derive-openapi.ts` derives from Halo's OpenAPI document.
+ * The project ships the derived files, never the document itself.
+ */
+
+/** A query or path parameter type, normalised from the document's mixed spellings ("int", "bool", ...). */
+export type ParamType = 'integer' | 'number' | 'boolean' | 'string' | 'date-time' | 'integer-list' | 'object';
+
+export interface OperationParam {
+  name: string;
+  type: ParamType;
+  description?: string;
+}
+
+export interface OperationBody {
+  /** Name of the schema in `schemas.json`, when the body is an object or an array of objects. */
+  schema?: string;
+  /** Halo's upsert endpoints take a JSON array of records. */
+  array: boolean;
+  /** Primitive body type when there is no schema (a few endpoints take a bare string). */
+  type?: string;
+}
+
+export interface Operation {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path as the document spells it, relative to `/api`, e.g. `/Tickets/{id}`. */
+  path: string;
+  summary?: string;
+  /** The document's tag, which is the name of the record schema (`Faults` for tickets). */
+  tag?: string;
+  pathParams: OperationParam[];
+  query: OperationParam[];
+  body?: OperationBody;
+}
+
+export interface OperationsDocument {
+  source: { title: string; version: string; sha256: string; operations: number; paths: number };
+  operations: Operation[];
+}
+
+/**
+ * Property types of one schema, keyed by property name. A type is `integer`, `number`, `string`,
+ * `boolean`, `date-time`, `object`, `ref:<Schema>`, or `array:<type>`, with `?` appended when the
+ * document marks it nullable.
+ */
+export type SchemaProperties = Record<string, string>;
+
+export type SchemasDocument = Record<string, SchemaProperties>;
