@@ -1,0 +1,70 @@
+/**
+ * Halo's authorisation server, as far as a client-credentials application meets it: tokens with a
+ * lifetime and the scopes they were granted, and the rule that decides what a scope allows.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ScopeArea } from './resource.js';
+
+export interface IssuedToken {
+  accessToken: string;
+  scopes: Set<string>;
+  expiresAt: number;
+}
+
+/** Scopes an API application can be granted (Halo's list; `all` grants everything). */
+const KNOWN_AREAS: readonly ScopeArea[] = [
+  'tickets', 'customers', 'crm', 'assets', 'kb', 'projects', 'sales', 'quotes', 'sos', 'pos', 'invoices',
+  'contracts', 'suppliers', 'items', 'calendar', 'timesheets', 'reporting', 'softwarelicensing',
+];
+
+export function isKnownScope(scope: string): boolean {
+  if (scope === 'all' || scope === 'all:standard' || scope === 'admin' || scope.startsWith('admin:')) return true;
+  if (scope === 'editMine:timesheets' || scope === 'access:chat' || scope === 'access:adpasswordreset') return true;
+  const [verb, area] = scope.split(':');
+  return (verb === 'read' || verb === 'edit') && KNOWN_AREAS.includes(area as ScopeArea);
+}
+
+/**
+ * Whether granted scopes allow reading or writing an area. `edit:` implies `read:`; configuration
+ * is readable with any scope and writable only with `admin`; `all:standard` is everything but admin.
+ */
+export function scopeAllows(scopes: Set<string>, area: ScopeArea, write: boolean): boolean {
+  if (scopes.has('all')) return true;
+  if (area === 'config') return !write || scopes.has('admin');
+  if (scopes.has('all:standard')) return true;
+  if (scopes.has(`edit:${area}`)) return true;
+  if (area === 'timesheets' && write && scopes.has('editMine:timesheets')) return true;
+  return !write && scopes.has(`read:${area}`);
+}
+
+export class TokenIssuer {
+  private readonly tokens = new Map<string, IssuedToken>();
+
+  constructor(private readonly ttlSeconds: number) {}
+
+  issue(scopes: Set<string>, now: number): IssuedToken {
+    this.prune(now);
+    const token: IssuedToken = {
+      accessToken: randomBytes(32).toString('base64url'),
+      scopes,
+      expiresAt: now + this.ttlSeconds * 1000,
+    };
+    this.tokens.set(token.accessToken, token);
+    return token;
+  }
+
+  get expiresIn(): number {
+    return this.ttlSeconds;
+  }
+
+  /** The token behind an Authorization header, if it is a live bearer token. */
+  verify(header: string | undefined, now: number): IssuedToken | undefined {
+    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+    const token = match?.[1] ? this.tokens.get(match[1]) : undefined;
+    return token && token.expiresAt > now ? token : undefined;
+  }
+
+  private prune(now: number): void {
+    for (const [key, token] of this.tokens) if (token.expiresAt <= now) this.tokens.delete(key);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The Halo sandbox: an emulator of a Halo PSA tenant, built from Halo's own OpenAPI document, with
+ * seeded demo data. It backs `--demo`, the tests and the benchmarks.
+ *
+ * It imports nothing from the Halo client, the MCP server or the tool catalog: it must not share the
+ * client's assumptions, or a wrong assumption would pass its own test.
+ */
+import type { AddressInfo } from 'node:net';
+import { parseRateLimit, type RateLimit } from './rate-limit.js';
+import { createSandboxServer, SandboxState } from './server.js';
+
+export const DEFAULT_CLIENT_ID = 'halo-sandbox';
+export const DEFAULT_CLIENT_SECRET = 'halo-sandbox-secret';
+export const DEFAULT_SEED = 'halo-sandbox';
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Serves the admin API under `/_sandbox/` (request log, violations, faults, reset). */
+  admin?: boolean;
+  seed?: string | number;
+  /** Multiplies the number of tickets and actions (1 = 240 tickets). */
+  scale?: number;
+  clientId?: string;
+  clientSecret?: string;
+  /** When set, token requests must name this tenant. */
+  tenant?: string;
+  /** The scopes the API application may be granted; `all` by default. */
+  allowedScopes?: string[];
+  /** `N/SECONDS`, `off`, or a limit; 300 requests per 300 seconds by default, as on hosted Halo. */
+  rateLimit?: string | RateLimit;
+  tokenTtlSeconds?: number;
+  /** The moment the seeded history leads up to; now by default. */
+  now?: Date;
+}
+
+export interface Sandbox {
+  /** Base URL, e.g. `http://127.0.0.1:43123`; the API is under `/api`, tokens under `/auth/token`. */
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  tenant?: string;
+  close(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const rateLimit = typeof options.rateLimit === 'string' ? parseRateLimit(options.rateLimit) : (options.rateLimit ?? { limit: 300, windowSeconds: 300 });
+  const scale = options.scale ?? 1;
+  if (!(scale > 0)) throw new Error(`Invalid scale ${String(options.scale)}: expected a number above 0`);
+  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+  const clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
+  const state = new SandboxState({
+    clientId,
+    clientSecret,
+    ...(options.tenant ? { tenant: options.tenant } : {}),
+    allowedScopes: options.allowedScopes ?? ['all'],
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    ...(rateLimit ? { rateLimit } : {}),
+    admin: options.admin ?? false,
+    seed: { seed: options.seed ?? DEFAULT_SEED, scale, now: options.now ?? new Date() },
+  });
+  const server = createSandboxServer(state);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  state.baseUrl = url;
+  return {
+    url,
+    clientId,
+    clientSecret,
+    ...(options.tenant ? { tenant: options.tenant } : {}),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Idle keep-alive connections would otherwise hold close() open until they time out.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Halo's published limit: a number of requests per rolling window (300 per 5 minutes on hosted
+ * tenants). Requests that are answered 429 do not count towards the window.
+ */
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+}
+
+export class RollingWindow {
+  private readonly times: number[] = [];
+  private head = 0;
+
+  constructor(readonly rate: RateLimit) {}
+
+  /** Records a request if the window has room; otherwise returns the seconds until it will. */
+  take(now: number): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+    const windowMs = this.rate.windowSeconds * 1000;
+    while (this.head < this.times.length && (this.times[this.head] ?? 0) <= now - windowMs) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.times.length) {
+      this.times.splice(0, this.head);
+      this.head = 0;
+    }
+    if (this.times.length - this.head >= this.rate.limit) {
+      const oldest = this.times[this.head] ?? now;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - now) / 1000)) };
+    }
+    this.times.push(now);
+    return { allowed: true };
+  }
+
+  /** Halo's own wording, with the configured figures. */
+  message(): string {
+    const { limit, windowSeconds } = this.rate;
+    const window = windowSeconds % 60 === 0 ? `${windowSeconds / 60} minute` : `${windowSeconds} second`;
+    return `Rate Limit Reached - ${limit} Requests per rolling ${window} window`;
+  }
+
+  reset(): void {
+    this.times.length = 0;
+    this.head = 0;
+  }
+}
+
+/** Parses `N/SECONDS` (e.g. `300/300`) or `off`. */
+export function parseRateLimit(text: string): RateLimit | undefined {
+  if (text.trim().toLowerCase() === 'off') return undefined;
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const limit = Number(match?.[1]);
+  const windowSeconds = Number(match?.[2]);
+  if (!match || limit < 1 || windowSeconds < 1) {
+    throw new Error(`Invalid rate limit "${text}": expected N/SECONDS (for example 300/300) or off`);
+  }
+  return { limit, windowSeconds };
+}

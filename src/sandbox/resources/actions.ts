@@ -1,0 +1,146 @@
+/**
+ * Actions: the notes, emails and time entries on a ticket. Halo numbers them per ticket, so an
+ * action is addressed by `ticket_id` and its `id` together, and the list is always an envelope.
+ */
+import { textOf, whenTrue, type Predicate, type RequestContext } from '../resource.js';
+import type { HaloRecord } from '../store.js';
+import { checkReferences, escapeHtml, htmlToPlain, isClosedStatus, iso, missingReference, nameOf, withoutControlFlags } from './shared.js';
+
+export const actionFilters: Record<string, (value: string, context: RequestContext) => Predicate | undefined> = {
+  excludesys: whenTrue(() => (action) => action.who_type !== 0),
+  agentonly: whenTrue(() => (action) => action.who_type === 1),
+  excludeprivate: whenTrue(() => (action) => action.hiddenfromuser !== true),
+  conversationonly: whenTrue(() => (action) => action.outcome === 'Email User' || action.who_type === 2),
+  timeentriesonly: whenTrue(() => (action) => Number(action.timetaken ?? 0) > 0),
+  importantonly: whenTrue(() => (action) => action.important === true),
+  startdate: (value) => {
+    const start = Date.parse(value);
+    return Number.isNaN(start) ? undefined : (action) => Date.parse(String(action.datetime)) >= start;
+  },
+  enddate: (value) => {
+    const end = Date.parse(value);
+    return Number.isNaN(end) ? undefined : (action) => Date.parse(String(action.datetime)) <= end;
+  },
+};
+
+/** The parameters of `GET /Actions` that the sandbox honours. */
+export const ACTION_LIST_PARAMS = ['ticket_id', 'count', 'includehtmlnote', ...Object.keys(actionFilters)];
+
+/** An email Halo would have sent to an end user; the sandbox records it instead of sending it. */
+export interface SentEmail {
+  ticket_id: number;
+  action_id: number;
+  to: string;
+  subject: string;
+  at: string;
+}
+
+/** Newest first, as Halo's ticket timeline lists them; `note_html` only with `includehtmlnote=true`. */
+export function listActions(context: RequestContext): { ticket_id: number; record_count: number; actions: Record<string, unknown>[] } {
+  const { query, store } = context;
+  const ticketId = query.int('ticket_id') ?? 0;
+  const predicates: Predicate[] = [];
+  for (const name of query.names()) {
+    const value = query.get(name);
+    const build = actionFilters[name];
+    if (build && value) {
+      const predicate = build(value, context);
+      if (predicate) predicates.push(predicate);
+    }
+  }
+  const matched = store
+    .actions(ticketId)
+    .filter((action) => predicates.every((p) => p(action)))
+    .reverse();
+  const count = query.int('count');
+  const page = count !== undefined && count >= 0 ? matched.slice(0, count) : matched;
+  const withHtml = query.flag('includehtmlnote');
+  return {
+    ticket_id: ticketId,
+    record_count: matched.length,
+    actions: page.map((action) => {
+      if (withHtml) return action;
+      const { note_html: _html, ...rest } = action;
+      return rest;
+    }),
+  };
+}
+
+export type ActionWrite = { action: HaloRecord; created: boolean; email?: SentEmail } | { error: string; status: 400 | 404 };
+
+/**
+ * Creates an action (no `id`) or updates one (`ticket_id` and `id`), with the side effects Halo
+ * gives it: a new status on the ticket, time added to the ticket, and an email to the end user
+ * when `sendemail` is true.
+ */
+export function writeAction(rawInput: Record<string, unknown>, context: RequestContext): ActionWrite {
+  const { store, now } = context;
+  const ticketId = rawInput.ticket_id;
+  if (typeof ticketId !== 'number' || !Number.isInteger(ticketId)) return { error: 'Please specify a ticket_id.', status: 400 };
+  const ticket = store.collection('faults').get(ticketId);
+  if (!ticket || ticket.deleted === true) return { error: missingReference('Ticket', ticketId), status: 400 };
+
+  const input = withoutControlFlags(rawInput);
+  const referenceError = checkReferences(store, input, {
+    outcome_id: { collection: 'outcomes', label: 'Outcome' },
+    new_status: { collection: 'statuses', label: 'Status' },
+    who_agentid: { collection: 'agents', label: 'Agent' },
+  });
+  if (referenceError) {
+    // An outcome the agent cannot use gets Halo's own words for it.
+    return { error: 'outcome_id' in input && referenceError.startsWith('Outcome') ? 'You do not have access to this Action at the moment.' : referenceError, status: 400 };
+  }
+
+  const id = input.id;
+  const existing = typeof id === 'number' && id > 0 ? store.actions(ticketId).find((action) => action.id === id) : undefined;
+  if (typeof id === 'number' && id > 0 && !existing) return { error: `Action ${id} does not exist on ticket ${ticketId}.`, status: 404 };
+
+  const outcome = store.collection('outcomes').get((input.outcome_id as number | undefined) ?? (existing?.outcome_id as number | undefined) ?? -1)
+    ?? store.collection('outcomes').all().find((o) => String(o.outcome).toLowerCase() === textOf(input.outcome).toLowerCase());
+  const fields: Record<string, unknown> = { ...(existing ?? {}), ...input };
+  delete fields.sendemail;
+  delete fields.emailto;
+  if (typeof fields.note_html === 'string') fields.note = htmlToPlain(fields.note_html);
+  else if (typeof input.note === 'string') fields.note_html = `<p>${escapeHtml(input.note)}</p>`;
+  if (outcome) {
+    fields.outcome_id = outcome.id;
+    fields.outcome = outcome.outcome;
+  }
+  // Visibility follows the outcome unless the call says otherwise; Halo's default outcome is visible.
+  fields.hiddenfromuser = typeof input.hiddenfromuser === 'boolean' ? input.hiddenfromuser : (existing?.hiddenfromuser ?? outcome?.hidefromuser === true);
+  fields.timetaken = Number(fields.timetaken ?? 0);
+  fields.who_agentid ??= context.apiAgentId;
+  fields.who = nameOf(store, 'agents', fields.who_agentid);
+  fields.who_type ??= 1;
+  fields.datetime ??= iso(now);
+
+  let action: HaloRecord;
+  if (existing) {
+    action = { ...fields, id: existing.id, ticket_id: ticketId };
+    store.replaceAction(action as HaloRecord & { ticket_id: number });
+  } else {
+    action = store.addAction(ticketId, fields);
+  }
+
+  const ticketUpdate: Record<string, unknown> = { lastactiondate: iso(now), last_update: iso(now) };
+  const addedTime = Number(fields.timetaken) - Number(existing?.timetaken ?? 0);
+  if (addedTime !== 0) ticketUpdate.timetaken = Number(ticket.timetaken ?? 0) + addedTime;
+  if (typeof input.new_status === 'number') {
+    ticketUpdate.status_id = input.new_status;
+    const closing = isClosedStatus(store, input.new_status) && !isClosedStatus(store, ticket.status_id);
+    if (closing) {
+      ticketUpdate.dateclosed = iso(now);
+      ticketUpdate.hasbeenclosed = true;
+    } else if (!isClosedStatus(store, input.new_status)) {
+      ticketUpdate.dateclosed = null;
+    }
+  }
+  store.collection('faults').replace({ ...ticket, ...ticketUpdate });
+
+  if (rawInput.sendemail === true) {
+    const to = typeof rawInput.emailto === 'string' && rawInput.emailto ? rawInput.emailto : textOf(ticket.user_email);
+    const email: SentEmail = { ticket_id: ticketId, action_id: action.id, to, subject: `[Ticket #${ticketId}] ${String(ticket.summary)}`, at: iso(now) };
+    return { action, created: !existing, email };
+  }
+  return { action, created: !existing };
+}

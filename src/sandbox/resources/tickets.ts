@@ -1,0 +1,254 @@
+/**
+ * Tickets, projects and opportunities (one table in Halo, the `Faults` schema, told apart by their
+ * ticket type's area) and the actions on them.
+ */
+import {
+  containsText,
+  equalsInt,
+  inIntList,
+  parseIntList,
+  textOf,
+  whenTrue,
+  type FilterBuilder,
+  type Predicate,
+  type RequestContext,
+  type ResourceDefinition,
+  type WriteResult,
+} from '../resource.js';
+import type { HaloRecord, Store } from '../store.js';
+import {
+  checkReferences,
+  idField,
+  isClosedStatus,
+  iso,
+  missingReference,
+  nameOf,
+  plainTextOf,
+  withoutControlFlags,
+} from './shared.js';
+
+/** The area a ticket type belongs to, in Halo's `domain` words. */
+export type TicketArea = 'reqs' | 'prjs' | 'opps';
+
+export function ticketArea(store: Store, ticket: HaloRecord): TicketArea {
+  const type = store.collection('tickettypes').get(ticket.tickettype_id as number);
+  return (type?.use as TicketArea | undefined) ?? 'reqs';
+}
+
+const DEFAULT_TYPE: Record<TicketArea, number> = { reqs: 1, prjs: 6, opps: 7 };
+
+/** Halo's `datesearch` names (with its own spelling `dateoccured`) and the fields they search. */
+const DATE_FIELDS: Record<string, string> = {
+  dateoccured: 'dateoccurred',
+  dateoccurred: 'dateoccurred',
+  datecleared: 'dateclosed',
+  dateclosed: 'dateclosed',
+  lastactiondate: 'lastactiondate',
+  last_update: 'last_update',
+  lastupdate: 'last_update',
+  fixbydate: 'fixbydate',
+  respondbydate: 'respondbydate',
+  deadlinedate: 'deadlinedate',
+};
+
+function dateRange(context: RequestContext): Predicate | undefined {
+  const field = DATE_FIELDS[(context.query.get('datesearch') ?? 'dateoccured').toLowerCase()];
+  const start = Date.parse(context.query.get('startdate') ?? '');
+  const end = Date.parse(context.query.get('enddate') ?? '');
+  if (!field || (Number.isNaN(start) && Number.isNaN(end))) return undefined;
+  return (record) => {
+    const value = Date.parse(textOf(record[field]));
+    if (Number.isNaN(value)) return false;
+    return (Number.isNaN(start) || value >= start) && (Number.isNaN(end) || value <= end);
+  };
+}
+
+const teamFilter: FilterBuilder = (value, { store }) => {
+  const names = new Set(parseIntList(value).map((id) => nameOf(store, 'teams', id).toLowerCase()));
+  return (record) => names.has(textOf(record.team).toLowerCase());
+};
+
+const closedOnly = (closed: boolean): FilterBuilder =>
+  whenTrue(({ store }) => (record) => isClosedStatus(store, record.status_id) === closed);
+
+const faultFilters: Record<string, FilterBuilder> = {
+  client_id: equalsInt('client_id'),
+  client_ids: inIntList('client_id'),
+  site_id: equalsInt('site_id'),
+  user_id: equalsInt('user_id'),
+  username: containsText('user_name'),
+  agent_id: equalsInt('agent_id'),
+  agent: inIntList('agent_id'),
+  team: teamFilter,
+  status_id: equalsInt('status_id'),
+  status: inIntList('status_id'),
+  requesttype_id: equalsInt('tickettype_id'),
+  requesttype: inIntList('tickettype_id'),
+  priority: inIntList('priority_id'),
+  sla: inIntList('sla_id'),
+  category_1: inIntList('categoryid_1'),
+  category_2: inIntList('categoryid_2'),
+  category_3: inIntList('categoryid_3'),
+  category_4: inIntList('categoryid_4'),
+  parent_id: equalsInt('parent_id'),
+  toplevel_id: (value, { store }) => {
+    const wanted = Number(value);
+    return (record) => store.collection('clients').get(record.client_id as number)?.toplevel_id === wanted;
+  },
+  open_only: closedOnly(false),
+  closed_only: closedOnly(true),
+  mine: whenTrue(({ apiAgentId }) => (record) => record.agent_id === apiAgentId),
+  ticketids: (value) => {
+    const ids = new Set(parseIntList(value));
+    return (record) => ids.has(record.id);
+  },
+  excludethese: (value) => {
+    const ids = new Set(parseIntList(value));
+    return (record) => !ids.has(record.id);
+  },
+  search_summary: containsText('summary'),
+  search_details: containsText('details'),
+  search_user_name: containsText('user_name'),
+  // The date window is read from all three parameters together.
+  datesearch: (_value, context) => dateRange(context),
+  startdate: (_value, context) => (context.query.get('datesearch') ? undefined : dateRange(context)),
+  enddate: (_value, context) => (context.query.get('datesearch') || context.query.get('startdate') ? undefined : dateRange(context)),
+  // `deleted=true` lists deleted tickets instead of live ones; see defaultFilters.
+  deleted: () => undefined,
+};
+
+function faultSearchText(record: HaloRecord): string {
+  return `${textOf(record.summary)} ${plainTextOf(textOf(record.details))} ${textOf(record.user_name)} ${textOf(record.client_name)}`;
+}
+
+/** Derived fields Halo fills in from the references of a ticket. */
+function denormalise(store: Store, record: Record<string, unknown>): void {
+  record.client_name = nameOf(store, 'clients', record.client_id);
+  record.site_name = nameOf(store, 'sites', record.site_id);
+  record.user_name = nameOf(store, 'users', record.user_id);
+  record.user_email = nameOf(store, 'users', record.user_id, 'emailaddress');
+  record.category_1 = nameOf(store, 'categories', record.categoryid_1, 'value');
+}
+
+function writeFault(area: TicketArea) {
+  return (rawInput: Record<string, unknown>, existing: HaloRecord | undefined, context: RequestContext): WriteResult => {
+    const { store, now } = context;
+    if (existing?.deleted === true && rawInput._recover !== true) {
+      return { error: `Ticket ${existing.id} has been deleted. Restore it before updating it.` };
+    }
+    const input = withoutControlFlags(rawInput);
+    if ('details_html' in input) {
+      input.details = input.details_html;
+      delete input.details_html;
+    }
+    const summary = 'summary' in input ? input.summary : existing?.summary;
+    if (typeof summary !== 'string' || summary.trim() === '') return { error: 'Please enter a Summary.' };
+
+    const referenceError = checkReferences(store, input, {
+      client_id: { collection: 'clients', label: 'Client' },
+      site_id: { collection: 'sites', label: 'Site' },
+      user_id: { collection: 'users', label: 'User' },
+      agent_id: { collection: 'agents', label: 'Agent', allowZero: true },
+      status_id: { collection: 'statuses', label: 'Status' },
+      tickettype_id: { collection: 'tickettypes', label: 'Ticket Type' },
+      categoryid_1: { collection: 'categories', label: 'Category' },
+      parent_id: { collection: 'faults', label: 'Ticket', allowZero: true },
+    });
+    if (referenceError) return { error: referenceError };
+
+    const record: Record<string, unknown> = { ...(existing ?? {}), ...input };
+    if (rawInput._recover === true) record.deleted = false;
+
+    // Halo needs a site whenever a specific user is set; the site decides the client.
+    const userId = idField(input, 'user_id');
+    if (userId !== undefined && !('site_id' in input) && !existing) {
+      return { error: 'A Site must be selected when a User is specified.' };
+    }
+    const site = store.collection('sites').get(record.site_id as number);
+    if (site) {
+      if ('client_id' in input && input.client_id !== site.client_id) {
+        return { error: `Site ${site.id} does not belong to Client ${String(input.client_id)}.` };
+      }
+      record.client_id = site.client_id;
+    }
+    const user = store.collection('users').get(record.user_id as number);
+    if (user && 'user_id' in input && user.site_id !== record.site_id) {
+      return { error: `User ${user.id} does not belong to Site ${String(record.site_id)}.` };
+    }
+
+    if (typeof input.team === 'string' && input.team !== '') {
+      const team = store.collection('teams').all().find((t) => String(t.name).toLowerCase() === String(input.team).toLowerCase());
+      if (!team) return { error: `Team '${input.team}' does not exist.` };
+      record.team = team.name;
+    }
+
+    const typeId = (record.tickettype_id as number | undefined) ?? DEFAULT_TYPE[area];
+    const type = store.collection('tickettypes').get(typeId);
+    if (!type) return { error: missingReference('Ticket Type', typeId) };
+    record.tickettype_id = typeId;
+    record.sla_id ??= type.default_sla;
+    record.status_id ??= type.initial_status ?? 1;
+    record.priority_id ??= type.default_priority ?? 3;
+    const policy = store
+      .collection('priorities')
+      .all()
+      .find((p) => p.slaid === record.sla_id && p.priorityid === record.priority_id);
+    if (!policy) return { error: `Priority ${String(record.priority_id)} is not valid for SLA ${String(record.sla_id)}.` };
+
+    const stamp = iso(now);
+    if (!existing) {
+      record.dateoccurred ??= stamp;
+      const opened = Date.parse(String(record.dateoccurred));
+      record.respondbydate = iso(new Date(opened + Number(policy.responsetime) * 3_600_000));
+      record.fixbydate = iso(new Date(opened + Number(policy.fixtime) * 3_600_000));
+      record.timetaken ??= 0;
+      record.agent_id ??= 0;
+      record.team ??= '';
+      record.deleted = false;
+      record.lastactiondate = stamp;
+    }
+    const wasClosed = existing ? isClosedStatus(store, existing.status_id) : false;
+    const closed = isClosedStatus(store, record.status_id);
+    if (closed && !wasClosed) {
+      record.dateclosed = stamp;
+      record.hasbeenclosed = true;
+    } else if (!closed) {
+      record.dateclosed = null;
+    }
+    record.last_update = stamp;
+    denormalise(store, record);
+    return { record };
+  };
+}
+
+function faultDefinition(path: string, area: TicketArea, scope: 'tickets' | 'projects' | 'sales'): ResourceDefinition {
+  return {
+    path,
+    collection: 'faults',
+    schema: 'Faults',
+    listKey: 'tickets',
+    maxPageSize: 100,
+    scope,
+    defaultFilters: ({ query, store }) => {
+      const deleted = query.flag('deleted');
+      const filters: Predicate[] = [(record) => (record.deleted === true) === deleted];
+      // /Tickets lists every area unless `domain` narrows it, as Halo's list does; the others keep to their own.
+      const domain = area === 'reqs' ? query.get('domain')?.toLowerCase() : area;
+      if (domain === 'reqs' || domain === 'prjs' || domain === 'opps') {
+        filters.push((record) => ticketArea(store, record) === domain);
+      }
+      return filters;
+    },
+    filters: { ...faultFilters, domain: () => undefined },
+    outputParams: ['includecolumns', 'includelastaction', 'includechildids', 'includeagent', 'includestatus', 'includetickettype'],
+    searchText: faultSearchText,
+    write: writeFault(area),
+    remove: (record, { store }) => {
+      store.collection('faults').replace({ ...record, deleted: true });
+    },
+  };
+}
+
+export const tickets = faultDefinition('Tickets', 'reqs', 'tickets');
+export const projects = faultDefinition('Projects', 'prjs', 'projects');
+export const opportunities = faultDefinition('Opportunities', 'opps', 'sales');
