@@ -1,0 +1,292 @@
+/**
+ * The one Halo client every tool uses: authenticated, retried, rate-limited calls to Halo's REST
+ * API, and helpers for its wire format (list envelopes or bare arrays, `pageinate` paging, the
+ * array upsert POST, delete). It knows Halo and nothing of MCP.
+ */
+import type { Logger } from 'pino';
+import { Agent, type Dispatcher } from 'undici';
+import type { HaloClientConfig } from './config.js';
+import { HaloError, HaloResponseError } from './errors.js';
+import { apiError, exchange, parseJson } from './http.js';
+import { createLimiter, type RequestLimiter } from './limiter.js';
+import { Redactor } from './redact.js';
+import { withRetry } from './retry.js';
+import { TokenProvider } from './token.js';
+
+export type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
+export type Query = Record<string, QueryValue>;
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface HaloRequest extends CallOptions {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Path under `/api`, e.g. `/Tickets` or `/Tickets/12`. */
+  path: string;
+  query?: Query;
+  body?: unknown;
+  /**
+   * Whether sending the request twice does no harm. GETs and DELETEs are; a POST is when every
+   * record it carries has an id (an update); a POST without ids creates and is not.
+   */
+  idempotent?: boolean;
+}
+
+export interface ListResult<T> {
+  items: T[];
+  /** Halo's `record_count` (all matches, across pages), or the number of items of a bare array. */
+  total: number;
+}
+
+export interface ListOptions extends CallOptions {
+  /** The envelope key, when the resource is not one the client knows (`tickets`, `clients`, ...). */
+  key?: string;
+}
+
+export interface PageOptions extends ListOptions {
+  /** Records per page; Halo caps ticket pages at 100. */
+  pageSize?: number;
+}
+
+/** Counters for benchmarks and diagnostics. */
+export interface HaloClientStats {
+  /** API requests sent, retries included. */
+  requests: number;
+  tokenRequests: number;
+  retries: number;
+}
+
+/** Envelope keys of Halo's list answers where the resource name does not give them away. */
+const ENVELOPE_KEYS: Record<string, string> = {
+  tickets: 'tickets',
+  projects: 'tickets',
+  opportunities: 'tickets',
+  actions: 'actions',
+  client: 'clients',
+  site: 'sites',
+  users: 'users',
+  asset: 'assets',
+  kbarticle: 'articles',
+  invoice: 'invoices',
+  recurringinvoice: 'invoices',
+  quotation: 'quotes',
+  clientcontract: 'contracts',
+  supplier: 'suppliers',
+  report: 'reports',
+  attachment: 'attachments',
+  item: 'items',
+  appointment: 'appointments',
+  salesorder: 'salesorders',
+  purchaseorder: 'purchaseorders',
+  service: 'services',
+  softwarelicence: 'licences',
+};
+
+/** Arrays that ride along in envelopes without being the list itself. */
+const ENVELOPE_EXTRAS = new Set(['columns', 'statuses', 'priorities', 'agents', 'folders', 'actionsdetails']);
+
+const MAX_PAGE_SIZE = 100;
+
+function toQueryString(query: Query | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null) continue;
+    // Halo's "array of int" parameters take comma-separated values; booleans go as lower-case words.
+    params.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function resourceOf(path: string): string {
+  return (path.split('/').filter(Boolean)[0] ?? '').toLowerCase();
+}
+
+/** Items and total of a list answer, whether an envelope (`{record_count, tickets: [...]}`) or a bare array. */
+export function unwrapList<T>(body: unknown, path: string, key?: string): ListResult<T> {
+  if (Array.isArray(body)) return { items: body as T[], total: body.length };
+  if (typeof body === 'object' && body !== null) {
+    const envelope = body as Record<string, unknown>;
+    const expected = key ?? ENVELOPE_KEYS[resourceOf(path)];
+    const candidates = expected ? [expected] : Object.keys(envelope).filter((name) => Array.isArray(envelope[name]) && !ENVELOPE_EXTRAS.has(name));
+    const found = candidates.find((name) => Array.isArray(envelope[name]));
+    if (found) {
+      const items = envelope[found] as T[];
+      return { items, total: typeof envelope.record_count === 'number' ? envelope.record_count : items.length };
+    }
+  }
+  throw new HaloResponseError(`Halo's answer to GET ${path} is not a list Halo is known to send.`, { method: 'GET', path });
+}
+
+function carriesIds(body: unknown): boolean {
+  const records = Array.isArray(body) ? body : [body];
+  return (
+    records.length > 0 &&
+    records.every((record) => typeof record === 'object' && record !== null && typeof (record as { id?: unknown }).id === 'number' && (record as { id: number }).id > 0)
+  );
+}
+
+export interface HaloClientOptions {
+  logger?: Logger;
+  /** Shared with the logger, so that tokens this client fetches are scrubbed from every log line. */
+  redactor?: Redactor;
+  /** An undici dispatcher to use instead of the client's own keep-alive pool. */
+  dispatcher?: Dispatcher;
+}
+
+export class HaloClient {
+  readonly stats: HaloClientStats = { requests: 0, tokenRequests: 0, retries: 0 };
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  private readonly tokens: TokenProvider;
+  private readonly limiter: RequestLimiter;
+  private readonly redactor: Redactor;
+  private readonly logger: Logger | undefined;
+  private readonly apiBase: string;
+
+  constructor(
+    readonly config: HaloClientConfig,
+    options: HaloClientOptions = {},
+  ) {
+    this.redactor = options.redactor ?? new Redactor();
+    this.redactor.add(config.clientSecret);
+    this.logger = options.logger;
+    this.ownsDispatcher = !options.dispatcher;
+    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+    this.limiter = createLimiter(config.rateLimit);
+    this.apiBase = `${config.url}/api`;
+    this.tokens = new TokenProvider(config, this.dispatcher, this.redactor, {
+      onTokenRequest: () => {
+        this.stats.tokenRequests++;
+      },
+      onRetry: (error, attempt) => this.noteRetry('POST /auth/token', error, attempt),
+    });
+  }
+
+  /** The scopes Halo granted the current token, once one has been fetched. */
+  get grantedScopes(): string | undefined {
+    return this.tokens.grantedScopes;
+  }
+
+  /** Removes every secret the client knows of from a text. */
+  redact(text: string): string {
+    return this.redactor.redact(text);
+  }
+
+  async request<T = unknown>(call: HaloRequest): Promise<T> {
+    const idempotent = call.idempotent ?? (call.method !== 'POST' || carriesIds(call.body));
+    const label = { method: call.method, path: call.path };
+    const url = new URL(`${this.apiBase}${call.path}${toQueryString(call.query)}`);
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    return withRetry(
+      async () => {
+        const response = await this.send(call, url, body, label, !idempotent);
+        if (response.status >= 300) throw apiError(response, { label, write: !idempotent, redactor: this.redactor });
+        return parseJson(response, { label, write: !idempotent }) as T;
+      },
+      {
+        policy: this.config.retry,
+        idempotent,
+        ...(call.signal ? { signal: call.signal } : {}),
+        onRetry: (error, attempt) => this.noteRetry(`${call.method} ${call.path}`, error, attempt),
+      },
+    );
+  }
+
+  /** One attempt, with one fresh token and a second try when Halo refuses the token (401): a refused call was not processed. */
+  private async send(call: HaloRequest, url: URL, body: string | undefined, label: { method: string; path: string }, write: boolean) {
+    const attempt = async (token: string) => {
+      await this.limiter.acquire(call.signal);
+      this.stats.requests++;
+      const started = performance.now();
+      const response = await exchange({
+        dispatcher: this.dispatcher,
+        method: call.method,
+        url,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body } : {}),
+        timeoutMs: this.config.timeoutMs,
+        ...(call.signal ? { signal: call.signal } : {}),
+        label,
+        write,
+        redactor: this.redactor,
+      });
+      this.logger?.debug({ method: call.method, path: call.path, status: response.status, ms: Math.round(performance.now() - started) }, 'halo request');
+      return response;
+    };
+    const token = await this.tokens.get(call.signal);
+    const response = await attempt(token);
+    if (response.status !== 401) return response;
+    this.tokens.invalidate(token);
+    return attempt(await this.tokens.get(call.signal));
+  }
+
+  private noteRetry(call: string, error: Error, attempt: number): void {
+    this.stats.retries++;
+    this.logger?.warn({ call, attempt, error: error instanceof HaloError ? error.kind : error.name, message: this.redact(error.message) }, 'retrying Halo call');
+  }
+
+  /** A list in one request: envelope or bare array, with Halo's total. */
+  async list<T = Record<string, unknown>>(path: string, query: Query = {}, options: ListOptions = {}): Promise<ListResult<T>> {
+    const body = await this.request({ method: 'GET', path, query, ...(options.signal ? { signal: options.signal } : {}) });
+    return unwrapList<T>(body, path, options.key);
+  }
+
+  /**
+   * Every page of a list, one request per page (`pageinate=true`), so a caller can stream a large
+   * export without holding it all.
+   */
+  async *pages<T = Record<string, unknown>>(path: string, query: Query = {}, options: PageOptions = {}): AsyncGenerator<T[], void, undefined> {
+    const pageSize = Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+    let seen = 0;
+    for (let page = 1; ; page++) {
+      const body = await this.request({
+        method: 'GET',
+        path,
+        query: { ...query, pageinate: true, page_size: pageSize, page_no: page },
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      const { items, total } = unwrapList<T>(body, path, options.key);
+      if (items.length === 0) return;
+      yield items;
+      seen += items.length;
+      if (seen >= total) return;
+    }
+  }
+
+  async get<T = Record<string, unknown>>(path: string, id: number | string, query: Query = {}, options: CallOptions = {}): Promise<T> {
+    return this.request<T>({ method: 'GET', path: `${path}/${encodeURIComponent(String(id))}`, query, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
+  /**
+   * Halo's create-or-update: POSTs `[record]` and returns the stored record. With an `id` it updates
+   * that record and may be retried; without one it creates, and is never sent twice after it may
+   * have reached Halo.
+   */
+  async upsert<T = Record<string, unknown>>(path: string, record: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
+    const body = await this.request({ method: 'POST', path, body: [record], ...(options.signal ? { signal: options.signal } : {}) });
+    const stored = Array.isArray(body) ? (body[0] as unknown) : body;
+    if (typeof stored !== 'object' || stored === null) {
+      throw new HaloResponseError(`Halo answered POST ${path} without the stored record.`, { method: 'POST', path });
+    }
+    return stored as T;
+  }
+
+  async remove(path: string, id: number | string, query: Query = {}, options: CallOptions = {}): Promise<void> {
+    await this.request({ method: 'DELETE', path: `${path}/${encodeURIComponent(String(id))}`, query, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
+  /** Fetches a token now, to check the credentials before the first real call. */
+  async authenticate(options: CallOptions = {}): Promise<void> {
+    await this.tokens.get(options.signal);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close();
+  }
+}

@@ -1,0 +1,39 @@
+/** What the Halo client needs to know, already validated (see `src/config.ts` for where it comes from). */
+export interface HaloRateLimit {
+  /** Requests allowed per rolling window. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface HaloRetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  /** Time budget for one call, retries and waits included. */
+  budgetMs: number;
+  /** First backoff delay; each retry doubles it, with jitter, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface HaloClientConfig {
+  /** The Halo web address, e.g. `https://acme.halopsa.com`; the API is `<url>/api`. */
+  url: string;
+  /** The authorisation server, `<url>/auth` unless Halo's API details page says otherwise. */
+  authUrl: string;
+  /** The tenant name of a Halo-hosted instance, sent with token requests. */
+  tenant?: string;
+  clientId: string;
+  clientSecret: string;
+  /** Space-separated scopes to request, `all` by default. */
+  scope: string;
+  /** Per-request timeout. */
+  timeoutMs: number;
+  retry: HaloRetryPolicy;
+  /** The window the client keeps under by queueing; none when Halo's limit does not apply. */
+  rateLimit?: HaloRateLimit;
+}
+
+export const DEFAULT_RETRY: HaloRetryPolicy = { maxAttempts: 4, budgetMs: 60_000, baseDelayMs: 500, maxDelayMs: 10_000 };
+/** Hosted Halo's published figure: 300 requests per rolling 5 minutes. */
+export const DEFAULT_RATE_LIMIT: HaloRateLimit = { limit: 300, windowSeconds: 300 };
+export const DEFAULT_TIMEOUT_MS = 30_000;

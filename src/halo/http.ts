@@ -1,0 +1,224 @@
+/**
+ * One HTTP exchange with Halo over the shared undici pool, and the translation of what can go
+ * wrong into typed errors: the transport failure itself (refused, reset, timed out, cancelled),
+ * or Halo's error answer with its own message.
+ */
+import { request, type Dispatcher } from 'undici';
+import {
+  HaloAuthError,
+  HaloCancelledError,
+  HaloNetworkError,
+  HaloNotFoundError,
+  HaloPermissionError,
+  HaloRateLimitError,
+  HaloResponseError,
+  HaloServerError,
+  HaloTimeoutError,
+  HaloValidationError,
+  type HaloError,
+} from './errors.js';
+import type { Redactor } from './redact.js';
+import { likelyScope } from './scopes.js';
+
+export interface Exchange {
+  dispatcher: Dispatcher;
+  method: 'GET' | 'POST' | 'DELETE';
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** What the error messages call the call, e.g. `GET /Tickets`. */
+  label: { method: string; path: string };
+  /** A write that must not be repeated blindly: errors after sending say the outcome is unknown. */
+  write: boolean;
+  redactor: Redactor;
+}
+
+export interface HaloResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** Failures in the connection phase: nothing of the request can have reached Halo. */
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const UNKNOWN_OUTCOME =
+  ' It may have been applied before the failure, so it was not sent again: check whether the change exists before retrying.';
+
+export async function exchange(options: Exchange): Promise<HaloResponse> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const { method, path } = options.label;
+  let status: number | undefined;
+  try {
+    const response = await request(options.url, {
+      dispatcher: options.dispatcher,
+      method: options.method,
+      headers: options.headers,
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      signal,
+    });
+    status = response.statusCode;
+    const text = await response.body.text();
+    return { status, headers: response.headers, text };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const detail = typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown error';
+    const outcome = options.write ? UNKNOWN_OUTCOME : '';
+    if (options.signal?.aborted) {
+      throw new HaloCancelledError(`The call ${method} ${path} was cancelled.${outcome}`, { method, path, outcomeUnknown: options.write, cause: error });
+    }
+    if (timeout.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      throw new HaloTimeoutError(`Halo did not answer ${method} ${path} within ${options.timeoutMs} ms.${outcome}`, {
+        method,
+        path,
+        outcomeUnknown: options.write,
+        cause: error,
+      });
+    }
+    if (status !== undefined) {
+      throw new HaloResponseError(`Halo's answer to ${method} ${path} (${status}) was cut off (${detail}).${outcome}`, {
+        status,
+        method,
+        path,
+        outcomeUnknown: options.write,
+        cause: error,
+      });
+    }
+    const requestSent = typeof code !== 'string' || !CONNECT_FAILURES.has(code);
+    const where = options.url.origin;
+    throw new HaloNetworkError(
+      requestSent
+        ? `The connection to Halo at ${where} failed during ${method} ${path} (${detail}).${outcome}`
+        : `Could not connect to Halo at ${where} (${detail}). Check HALO_URL and that this machine can reach it.`,
+      { method, path, requestSent, outcomeUnknown: options.write && requestSent, cause: error },
+    );
+  }
+}
+
+function header(response: HaloResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After in milliseconds, from seconds or an HTTP date. */
+export function retryAfterMs(response: HaloResponse, now = Date.now()): number | undefined {
+  const value = header(response, 'retry-after');
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const MAX_MESSAGE = 500;
+
+/**
+ * Halo's own words from an error body. Halo answers with a JSON string, an object with a message
+ * (`message`, `Message`, `error_description`, `error`), ASP.NET's `errors` by field, a plain text,
+ * or nothing; an HTML page from a proxy carries nothing worth repeating.
+ */
+export function haloMessageOf(response: HaloResponse, redactor: Redactor): string | undefined {
+  const text = response.text.trim();
+  if (!text || text.startsWith('<') || /text\/html/i.test(header(response, 'content-type') ?? '')) return undefined;
+  let message: string | undefined;
+  try {
+    message = messageFromJson(JSON.parse(text) as unknown);
+  } catch {
+    message = text;
+  }
+  if (!message) return undefined;
+  const clean = redactor.redact(message.replace(/\s+/g, ' ').trim());
+  return clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE)}…` : clean;
+}
+
+function messageFromJson(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.filter((item) => typeof item === 'string').join('; ') || undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  for (const key of ['message', 'Message', 'error_description', 'errorMessage']) {
+    if (typeof record[key] === 'string' && record[key]) return record[key];
+  }
+  const errors = record.errors;
+  if (errors && typeof errors === 'object') {
+    const parts = Array.isArray(errors)
+      ? errors.filter((item): item is string => typeof item === 'string')
+      : Object.entries(errors as Record<string, unknown>).map(([field, problem]) => `${field}: ${[problem].flat().join(' ')}`);
+    if (parts.length > 0) return parts.join('; ');
+  }
+  if (typeof record.error === 'string') return record.error;
+  if (typeof record.title === 'string') return record.title;
+  // ModelState-style bodies keyed by field path: {"[0].summary": "..."}.
+  const fields = Object.entries(record).filter(([, problem]) => typeof problem === 'string' || Array.isArray(problem));
+  return fields.length > 0 ? fields.map(([field, problem]) => `${field}: ${[problem].flat().join(' ')}`).join('; ') : undefined;
+}
+
+const REASONS: Record<number, string> = {
+  408: 'Request Timeout',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** The typed error for a Halo API answer that is not a success. */
+export function apiError(response: HaloResponse, options: Pick<Exchange, 'label' | 'write' | 'redactor'>): HaloError {
+  const { method, path } = options.label;
+  const { status } = response;
+  const haloMessage = haloMessageOf(response, options.redactor);
+  const said = haloMessage ? `: ${haloMessage}` : '';
+  const details = { status, method, path, ...(haloMessage ? { haloMessage } : {}) };
+  if (status === 401) {
+    return new HaloAuthError(
+      `Halo refused the access token for ${method} ${path} (401) even with a fresh token${said}. Check that the API application is still active in Halo and its secret unchanged.`,
+      details,
+    );
+  }
+  if (status === 403) {
+    const scope = likelyScope(method, path);
+    return new HaloPermissionError(
+      `Halo refused ${method} ${path} (403 Forbidden)${said}. The API application most likely lacks the "${scope}" scope, or the agent it logs in as lacks the permission; grant it in Halo under Configuration > Integrations > Halo API.`,
+      { ...details, likelyScope: scope },
+    );
+  }
+  if (status === 404) return new HaloNotFoundError(`Halo found nothing for ${method} ${path} (404)${said}.`, details);
+  if (status === 429) {
+    const wait = retryAfterMs(response);
+    return new HaloRateLimitError(
+      `Halo's rate limit was reached${said}.${wait !== undefined ? ` Halo asks to wait ${Math.ceil(wait / 1000)} s.` : ''}`,
+      { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) },
+    );
+  }
+  if (status === 408 || status >= 500) {
+    const outcome = options.write ? UNKNOWN_OUTCOME : '';
+    return new HaloServerError(`Halo failed on ${method} ${path} (${status} ${REASONS[status] ?? 'Server Error'})${said}.${outcome}`, {
+      ...details,
+      outcomeUnknown: options.write,
+    });
+  }
+  return new HaloValidationError(`Halo rejected ${method} ${path} (${status})${said}.`, details);
+}
+
+/** Parses a success body; an empty body is `null`, anything that is not JSON is an error. */
+export function parseJson(response: HaloResponse, options: Pick<Exchange, 'label' | 'write'>): unknown {
+  if (response.text.trim() === '') return null;
+  try {
+    return JSON.parse(response.text) as unknown;
+  } catch (error) {
+    const { method, path } = options.label;
+    throw new HaloResponseError(
+      `Halo answered ${method} ${path} (${response.status}) with a body that is not valid JSON.${options.write ? UNKNOWN_OUTCOME : ''}`,
+      { status: response.status, method, path, outcomeUnknown: options.write, cause: error },
+    );
+  }
+}

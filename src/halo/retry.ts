@@ -1,0 +1,82 @@
+/**
+ * When a failed call is sent again. Reads and updates that carry an id are safe to repeat, so
+ * they retry on network failures, timeouts, 408, 429 and 5xx. A create is repeated only when it
+ * provably did not reach Halo: a 429, or a connection that failed before anything was sent.
+ * Backoff is exponential with jitter (p-retry), a Retry-After from Halo replaces it, and the
+ * whole call stays within a time budget.
+ */
+import pRetry from 'p-retry';
+import type { HaloRetryPolicy } from './config.js';
+import { HaloCancelledError, HaloError, HaloNetworkError, HaloRateLimitError } from './errors.js';
+
+export function isRetryable(error: unknown, idempotent: boolean): boolean {
+  if (!(error instanceof HaloError)) return false;
+  switch (error.kind) {
+    case 'rate_limited':
+      return true;
+    case 'network':
+      return idempotent || (error instanceof HaloNetworkError && !error.requestSent);
+    case 'server':
+    case 'timeout':
+    case 'invalid_response':
+      return idempotent;
+    default:
+      return false;
+  }
+}
+
+function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new HaloCancelledError('The call was cancelled while waiting to retry.'));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new HaloCancelledError('The call was cancelled while waiting to retry.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export interface RetryOptions {
+  policy: HaloRetryPolicy;
+  idempotent: boolean;
+  signal?: AbortSignal;
+  /** Told about each retry before it happens. */
+  onRetry?: (error: HaloError, attempt: number) => void;
+}
+
+export async function withRetry<T>(attempt: () => Promise<T>, { policy, idempotent, signal, onRetry }: RetryOptions): Promise<T> {
+  const started = performance.now();
+  try {
+    return await pRetry(attempt, {
+      retries: policy.maxAttempts - 1,
+      factor: 2,
+      minTimeout: policy.baseDelayMs,
+      maxTimeout: policy.maxDelayMs,
+      randomize: true,
+      maxRetryTime: policy.budgetMs,
+      ...(signal ? { signal } : {}),
+      shouldRetry: ({ error }) => isRetryable(error, idempotent),
+      // A wait Halo asked for takes the place of the backoff, rather than adding to it.
+      shouldConsumeRetry: ({ error }) => !(error instanceof HaloRateLimitError && error.retryAfterMs !== undefined),
+      onFailedAttempt: async ({ error, attemptNumber }) => {
+        if (!(error instanceof HaloError) || !isRetryable(error, idempotent)) return;
+        if (attemptNumber >= policy.maxAttempts) throw error;
+        const wait = error instanceof HaloRateLimitError ? error.retryAfterMs : undefined;
+        if (wait !== undefined && wait > policy.budgetMs - (performance.now() - started)) throw error;
+        onRetry?.(error, attemptNumber);
+        if (wait !== undefined) await waitFor(wait, signal);
+      },
+    });
+  } catch (error) {
+    if (error instanceof HaloError) throw error;
+    if (signal?.aborted) throw new HaloCancelledError('The call was cancelled.', { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The client-credentials token: one request in flight however many calls need a token at once,
+ * reused until shortly before it expires, and replaced when Halo refuses it.
+ */
+import type { Dispatcher } from 'undici';
+import type { HaloClientConfig } from './config.js';
+import { HaloAuthError, HaloResponseError, HaloValidationError } from './errors.js';
+import { apiError, exchange, haloMessageOf, parseJson } from './http.js';
+import type { Redactor } from './redact.js';
+import { withRetry } from './retry.js';
+
+interface HeldToken {
+  value: string;
+  /** When to fetch a new one: a little before Halo's expiry. */
+  refreshAt: number;
+}
+
+/** Refresh a tenth of the lifetime early, at most a minute: short test tokens still get reused. */
+const MAX_EARLY_REFRESH_S = 60;
+
+export interface TokenEvents {
+  onTokenRequest?: () => void;
+  onRetry?: (error: Error, attempt: number) => void;
+}
+
+export class TokenProvider {
+  private held: HeldToken | undefined;
+  private pending: Promise<string> | undefined;
+  /** The scopes Halo granted with the current token, as it reported them. */
+  grantedScopes: string | undefined;
+
+  constructor(
+    private readonly config: HaloClientConfig,
+    private readonly dispatcher: Dispatcher,
+    private readonly redactor: Redactor,
+    private readonly events: TokenEvents = {},
+  ) {}
+
+  get tokenUrl(): URL {
+    const url = new URL(`${this.config.authUrl}/token`);
+    if (this.config.tenant) url.searchParams.set('tenant', this.config.tenant);
+    return url;
+  }
+
+  /** A valid token; concurrent callers share one token request. Cancelling a caller does not cancel it for the others. */
+  async get(signal?: AbortSignal): Promise<string> {
+    if (this.held && Date.now() < this.held.refreshAt) return this.held.value;
+    this.pending ??= this.fetch().finally(() => {
+      this.pending = undefined;
+    });
+    if (!signal) return this.pending;
+    signal.throwIfAborted();
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pending?.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Forgets a token Halo refused, unless a newer one has already replaced it. */
+  invalidate(value: string): void {
+    if (this.held?.value === value) this.held = undefined;
+  }
+
+  private async fetch(): Promise<string> {
+    const url = this.tokenUrl;
+    const label = { method: 'POST', path: '/auth/token' };
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.config.clientId,
+      client_secret: this.config.clientSecret,
+      scope: this.config.scope,
+    });
+    return withRetry(
+      async () => {
+        this.events.onTokenRequest?.();
+        const response = await exchange({
+          dispatcher: this.dispatcher,
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body: form.toString(),
+          timeoutMs: this.config.timeoutMs,
+          label,
+          write: false,
+          redactor: this.redactor,
+        });
+        if (response.status === 400 || response.status === 401) throw this.credentialError(response);
+        if (response.status >= 300) throw apiError(response, { label, write: false, redactor: this.redactor });
+        const body = parseJson(response, { label, write: false }) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
+        if (typeof body?.access_token !== 'string' || body.access_token === '') {
+          throw new HaloResponseError('Halo answered the token request without an access_token.', { status: response.status, ...label });
+        }
+        this.redactor.addToken(body.access_token);
+        const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
+        const early = Math.min(MAX_EARLY_REFRESH_S, lifetime / 10);
+        this.held = { value: body.access_token, refreshAt: Date.now() + (lifetime - early) * 1000 };
+        this.grantedScopes = typeof body.scope === 'string' ? body.scope : undefined;
+        return body.access_token;
+      },
+      {
+        policy: this.config.retry,
+        idempotent: true,
+        ...(this.events.onRetry ? { onRetry: this.events.onRetry } : {}),
+      },
+    );
+  }
+
+  private credentialError(response: { status: number; text: string; headers: Record<string, string | string[] | undefined> }): Error {
+    const message = haloMessageOf(response, this.redactor);
+    const details = { status: response.status, method: 'POST', path: '/auth/token', ...(message ? { haloMessage: message } : {}) };
+    if (message === 'invalid_scope') {
+      return new HaloValidationError(
+        `Halo refused the requested scope "${this.config.scope}" (invalid_scope). Grant it to the API application in Halo, or change HALO_SCOPE.`,
+        details,
+      );
+    }
+    const tenant = this.config.tenant ? '' : ' On Halo-hosted instances also set HALO_TENANT.';
+    return new HaloAuthError(
+      `Halo rejected the client credentials (${message ?? response.status}). Check HALO_CLIENT_ID and HALO_CLIENT_SECRET against the API application in Halo (Configuration > Integrations > Halo API), and HALO_AUTH_URL if your auth server is not ${this.config.authUrl}.${tenant}`,
+      details,
+    );
+  }
+}

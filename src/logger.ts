@@ -1,0 +1,43 @@
+/**
+ * Logging with pino, to stderr only: in stdio mode stdout carries the MCP protocol and nothing else.
+ * Secrets are removed twice: known fields (client secret, tokens, Authorization headers) by pino's
+ * redaction, and secret values inside any text (messages, error messages and stacks) by the
+ * process's Redactor, which knows the configured secret and every token the client has held.
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
+import type { Redactor } from './halo/redact.js';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+const SECRET_FIELDS = ['clientSecret', 'client_secret', 'accessToken', 'access_token', 'refresh_token', 'authorization', 'Authorization', 'token', 'password'];
+const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`]);
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  redactor: Redactor;
+  /** Where lines go; stderr unless a test captures them. */
+  destination?: DestinationStream;
+}
+
+export function createLogger({ level = 'info', redactor, destination }: LoggerOptions): Logger {
+  const scrub = (value: unknown): unknown => (typeof value === 'string' ? redactor.redact(value) : value);
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        err: (error: Error) => {
+          const serialized = pino.stdSerializers.err(error);
+          return { ...serialized, message: redactor.redact(serialized.message), stack: redactor.redact(serialized.stack) };
+        },
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map(scrub) as Parameters<typeof method>);
+        },
+      },
+    },
+    destination ?? pino.destination({ dest: 2, sync: true }),
+  );
+}
