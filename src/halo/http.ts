@@ -171,6 +171,11 @@ const REASONS: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
+/** Ends a message with a full stop unless Halo's own words already end it. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 /** The typed error for a Halo API answer that is not a success. */
 export function apiError(response: HaloResponse, options: Pick<Exchange, 'label' | 'write' | 'redactor'>): HaloError {
   const { method, path } = options.label;
@@ -180,33 +185,33 @@ export function apiError(response: HaloResponse, options: Pick<Exchange, 'label'
   const details = { status, method, path, ...(haloMessage ? { haloMessage } : {}) };
   if (status === 401) {
     return new HaloAuthError(
-      `Halo refused the access token for ${method} ${path} (401) even with a fresh token${said}. Check that the API application is still active in Halo and its secret unchanged.`,
+      `${sentence(`Halo refused the access token for ${method} ${path} (401) even with a fresh token${said}`)} Check that the API application is still active in Halo and its secret unchanged.`,
       details,
     );
   }
   if (status === 403) {
     const scope = likelyScope(method, path);
     return new HaloPermissionError(
-      `Halo refused ${method} ${path} (403 Forbidden)${said}. The API application most likely lacks the "${scope}" scope, or the agent it logs in as lacks the permission; grant it in Halo under Configuration > Integrations > Halo API.`,
+      `${sentence(`Halo refused ${method} ${path} (403 Forbidden)${said}`)} The API application most likely lacks the "${scope}" scope, or the agent it logs in as lacks the permission; grant it in Halo under Configuration > Integrations > Halo API.`,
       { ...details, likelyScope: scope },
     );
   }
-  if (status === 404) return new HaloNotFoundError(`Halo found nothing for ${method} ${path} (404)${said}.`, details);
+  if (status === 404) return new HaloNotFoundError(sentence(`Halo found nothing for ${method} ${path} (404)${said}`), details);
   if (status === 429) {
     const wait = retryAfterMs(response);
     return new HaloRateLimitError(
-      `Halo's rate limit was reached${said}.${wait !== undefined ? ` Halo asks to wait ${Math.ceil(wait / 1000)} s.` : ''}`,
+      `${sentence(`Halo's rate limit was reached${said}`)}${wait !== undefined ? ` Halo asks to wait ${Math.ceil(wait / 1000)} s.` : ''}`,
       { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) },
     );
   }
   if (status === 408 || status >= 500) {
     const outcome = options.write ? UNKNOWN_OUTCOME : '';
-    return new HaloServerError(`Halo failed on ${method} ${path} (${status} ${REASONS[status] ?? 'Server Error'})${said}.${outcome}`, {
+    return new HaloServerError(`${sentence(`Halo failed on ${method} ${path} (${status} ${REASONS[status] ?? 'Server Error'})${said}`)}${outcome}`, {
       ...details,
       outcomeUnknown: options.write,
     });
   }
-  return new HaloValidationError(`Halo rejected ${method} ${path} (${status})${said}.`, details);
+  return new HaloValidationError(sentence(`Halo rejected ${method} ${path} (${status})${said}`), details);
 }
 
 /** Parses a success body; an empty body is `null`, anything that is not JSON is an error. */
