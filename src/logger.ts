@@ -1,8 +1,9 @@
 /**
  * Logging with pino, to stderr only: in stdio mode stdout carries the MCP protocol and nothing else.
- * Secrets are removed twice: known fields (client secret, tokens, Authorization headers) by pino's
- * redaction, and secret values inside any text (messages, error messages and stacks) by the
- * process's Redactor, which knows the configured secret and every token the client has held.
+ * Secrets are removed twice: fields named like secrets (client secret, tokens, Authorization
+ * headers) by pino's redaction, and any known secret value anywhere in a line (messages, nested
+ * fields, error stacks) by the process's Redactor, which knows the configured secret and every
+ * token the client has held.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Redactor } from './halo/redact.js';
@@ -20,24 +21,9 @@ export interface LoggerOptions {
 }
 
 export function createLogger({ level = 'info', redactor, destination }: LoggerOptions): Logger {
-  const scrub = (value: unknown): unknown => (typeof value === 'string' ? redactor.redact(value) : value);
+  const target = destination ?? pino.destination({ dest: 2, sync: true });
   return pino(
-    {
-      level,
-      base: { pid: process.pid },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      serializers: {
-        err: (error: Error) => {
-          const serialized = pino.stdSerializers.err(error);
-          return { ...serialized, message: redactor.redact(serialized.message), stack: redactor.redact(serialized.stack) };
-        },
-      },
-      hooks: {
-        logMethod(args, method) {
-          method.apply(this, args.map(scrub) as Parameters<typeof method>);
-        },
-      },
-    },
-    destination ?? pino.destination({ dest: 2, sync: true }),
+    { level, base: { pid: process.pid }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    { write: (line: string) => target.write(redactor.redact(line)) },
   );
 }
