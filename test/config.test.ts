@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, haloConfigFromEnv, logLevelFromEnv } from '../src/config.js';
+
+const minimal = { HALO_URL: 'https://acme.halopsa.com', HALO_CLIENT_ID: 'id-123', HALO_CLIENT_SECRET: 'secret-456' };
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    haloConfigFromEnv(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('Halo configuration from the environment', () => {
+  it('fills in the defaults around the three required settings', () => {
+    expect(haloConfigFromEnv(minimal)).toEqual({
+      url: 'https://acme.halopsa.com',
+      authUrl: 'https://acme.halopsa.com/auth',
+      clientId: 'id-123',
+      clientSecret: 'secret-456',
+      scope: 'all',
+      timeoutMs: 30_000,
+      retry: { maxAttempts: 4, budgetMs: 60_000, baseDelayMs: 500, maxDelayMs: 10_000 },
+      rateLimit: { limit: 300, windowSeconds: 300 },
+    });
+  });
+
+  it('names every missing setting in one error, with where to find it', () => {
+    const found = problems({});
+    expect(found).toHaveLength(3);
+    expect(found[0]).toMatch(/^HALO_URL is missing/);
+    expect(found[1]).toMatch(/^HALO_CLIENT_ID is missing.*Configuration > Integrations > Halo API/);
+    expect(found[2]).toMatch(/^HALO_CLIENT_SECRET is missing/);
+  });
+
+  it('accepts the API address or a trailing slash as the Halo URL', () => {
+    expect(haloConfigFromEnv({ ...minimal, HALO_URL: 'https://acme.halopsa.com/api/' }).url).toBe('https://acme.halopsa.com');
+    expect(haloConfigFromEnv({ ...minimal, HALO_URL: ' https://halo.example.com/support/ ' }).url).toBe('https://halo.example.com/support');
+  });
+
+  it('refuses a URL that is not one', () => {
+    expect(problems({ ...minimal, HALO_URL: 'acme' })).toEqual(['HALO_URL must be a URL such as https://acme.halopsa.com (got "acme")']);
+    expect(problems({ ...minimal, HALO_URL: 'ftp://acme' })).toEqual(['HALO_URL must start with https:// (got "ftp://acme")']);
+  });
+
+  it('treats empty optional settings as absent, so no placeholder leaks through', () => {
+    const config = haloConfigFromEnv({ ...minimal, HALO_TENANT: '', HALO_AUTH_URL: '', HALO_SCOPE: ' ', HALO_RATE_LIMIT: '' });
+    expect(config.tenant).toBeUndefined();
+    expect(config.authUrl).toBe('https://acme.halopsa.com/auth');
+    expect(config.scope).toBe('all');
+    expect(config.rateLimit).toEqual({ limit: 300, windowSeconds: 300 });
+  });
+
+  it('reads the tenant, auth URL, scope, timeouts, retries and rate limit', () => {
+    const config = haloConfigFromEnv({
+      ...minimal,
+      HALO_TENANT: 'acme',
+      HALO_AUTH_URL: 'https://auth.haloservicedesk.com',
+      HALO_SCOPE: 'read:tickets edit:tickets',
+      HALO_TIMEOUT_MS: '5000',
+      HALO_RETRY_MAX_ATTEMPTS: '2',
+      HALO_RETRY_BUDGET_MS: '9000',
+      HALO_RATE_LIMIT: '450/300',
+    });
+    expect(config).toMatchObject({
+      tenant: 'acme',
+      authUrl: 'https://auth.haloservicedesk.com',
+      scope: 'read:tickets edit:tickets',
+      timeoutMs: 5000,
+      retry: { maxAttempts: 2, budgetMs: 9000 },
+      rateLimit: { limit: 450, windowSeconds: 300 },
+    });
+    expect(haloConfigFromEnv({ ...minimal, HALO_RATE_LIMIT: 'off' }).rateLimit).toBeUndefined();
+  });
+
+  it('explains malformed numbers and rate limits', () => {
+    expect(problems({ ...minimal, HALO_TIMEOUT_MS: 'soon', HALO_RATE_LIMIT: 'fast' })).toEqual([
+      'HALO_TIMEOUT_MS must be a whole number above 0 (got "soon")',
+      'HALO_RATE_LIMIT must be N/SECONDS such as 300/300, or off (got "fast")',
+    ]);
+  });
+
+  it('never repeats the client secret in its messages', () => {
+    const error = (() => {
+      try {
+        return haloConfigFromEnv({ HALO_CLIENT_SECRET: 'very-secret-value', HALO_URL: 'not a url' });
+      } catch (caught) {
+        return caught as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).not.toContain('very-secret-value');
+  });
+
+  it('reads the log level', () => {
+    expect(logLevelFromEnv({})).toBe('info');
+    expect(logLevelFromEnv({ HALO_LOG_LEVEL: 'DEBUG' })).toBe('debug');
+    expect(() => logLevelFromEnv({ HALO_LOG_LEVEL: 'loud' })).toThrow(/HALO_LOG_LEVEL must be one of/);
+  });
+});

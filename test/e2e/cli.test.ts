@@ -1,0 +1,59 @@
+/** The built CLI, as a person runs it. `npm test` builds `dist/` before the suite runs. */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+describe('halopsa-mcp CLI', () => {
+  it('prints its version and usage', () => {
+    const version = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    expect(help.stdout).toMatch(/halopsa-mcp sandbox/);
+  });
+
+  it('refuses unknown commands and bad options with exit status 2', () => {
+    const unknown = spawnSync(process.execPath, [cli, 'fly'], { encoding: 'utf8' });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command "fly"/);
+    const badPort = spawnSync(process.execPath, [cli, 'sandbox', '--port', 'ninety'], { encoding: 'utf8' });
+    expect(badPort.status).toBe(2);
+    expect(badPort.stderr).toMatch(/--port must be a whole number/);
+  });
+
+  it('runs the sandbox: base URL and credentials on stderr, nothing on stdout, a token that works', async () => {
+    const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--client-id', 'cli-test', '--client-secret', 'cli-secret', '--rate-limit', 'off'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(stderr);
+          if (match?.[1] && stderr.includes('Press Ctrl+C')) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`sandbox exited with ${String(code)}: ${stderr}`)));
+      });
+      expect(stderr).toContain('HALO_CLIENT_ID=cli-test');
+      expect(stderr).toContain('HALO_CLIENT_SECRET=cli-secret');
+      const tokenResponse = await fetch(`${url}/auth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cli-test', client_secret: 'cli-secret', scope: 'all' }),
+      });
+      const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+      const tickets = await fetch(`${url}/api/Tickets?count=1`, { headers: { authorization: `Bearer ${token}` } });
+      expect(tickets.status).toBe(200);
+      expect(((await tickets.json()) as { record_count: number }).record_count).toBeGreaterThan(200);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+    expect(stdout).toBe('');
+  });
+});

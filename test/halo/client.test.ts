@@ -1,0 +1,349 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HaloClient } from '../../src/halo/client.js';
+import {
+  HaloAuthError,
+  HaloCancelledError,
+  HaloNetworkError,
+  HaloNotFoundError,
+  HaloPermissionError,
+  HaloRateLimitError,
+  HaloServerError,
+  HaloValidationError,
+  type HaloError,
+} from '../../src/halo/errors.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+type Json = Record<string, unknown>;
+
+let sandbox: TestSandbox;
+const clients: HaloClient[] = [];
+
+function client(overrides: Partial<ReturnType<TestSandbox['config']>> = {}, target: TestSandbox = sandbox): HaloClient {
+  const created = new HaloClient(target.config(overrides));
+  clients.push(created);
+  return created;
+}
+
+async function failure(promise: Promise<unknown>): Promise<HaloError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as HaloError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** The call's failure, checked to be of the expected class. */
+async function failureOf<T extends HaloError>(promise: Promise<unknown>, type: abstract new (...args: never[]) => T): Promise<T> {
+  const error = await failure(promise);
+  expect(error).toBeInstanceOf(type);
+  if (!(error instanceof type)) throw error;
+  return error;
+}
+
+async function ticketCount(halo: HaloClient): Promise<number> {
+  return (await halo.list('/Tickets', { count: 0 })).total;
+}
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ scale: 5 });
+});
+afterEach(async () => {
+  await sandbox.clearFaults();
+  await sandbox.clearRequests();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await sandbox.close();
+});
+
+describe('token', () => {
+  it('fetches one token for 50 concurrent calls', async () => {
+    const halo = client();
+    const results = await Promise.all(Array.from({ length: 50 }, () => halo.list('/Status')));
+    expect(results.every((result) => result.items.length > 0)).toBe(true);
+    expect(await sandbox.tokenRequests()).toHaveLength(1);
+    expect(await sandbox.apiRequests('GET', /\/api\/status/i)).toHaveLength(50);
+    expect(halo.stats).toMatchObject({ requests: 50, tokenRequests: 1 });
+  });
+
+  it('refreshes before the token expires', async () => {
+    const shortLived = await startTestSandbox({ tokenTtlSeconds: 2 });
+    try {
+      const halo = client({}, shortLived);
+      await halo.list('/Status');
+      await halo.list('/Status');
+      expect(await shortLived.tokenRequests()).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_900));
+      await halo.list('/Status');
+      expect(await shortLived.tokenRequests()).toHaveLength(2);
+      // No call was refused on the way: the token was replaced before Halo would have refused it.
+      expect((await shortLived.apiRequests()).map((entry) => entry.status)).toEqual([200, 200, 200]);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('fetches a new token and repeats the call once when Halo refuses the token', async () => {
+    const halo = client();
+    await halo.list('/Status');
+    await sandbox.faults([{ method: 'GET', path: '^/api/tickets$', status: 401, times: 1 }]);
+    const { total } = await halo.list('/Tickets', { count: 1 });
+    expect(total).toBeGreaterThan(1000);
+    expect(await sandbox.tokenRequests()).toHaveLength(2);
+    expect((await sandbox.apiRequests('GET', /\/api\/tickets$/i)).map((entry) => entry.status)).toEqual([401, 200]);
+  });
+
+  it('explains wrong credentials without retrying them', async () => {
+    const halo = client({ clientSecret: 'not-the-secret' });
+    const error = await failure(halo.list('/Status'));
+    expect(error).toBeInstanceOf(HaloAuthError);
+    expect(error.message).toMatch(/invalid_client/);
+    expect(error.message).toMatch(/HALO_CLIENT_ID and HALO_CLIENT_SECRET/);
+    expect(error.message).not.toContain('not-the-secret');
+    expect(await sandbox.tokenRequests()).toHaveLength(1);
+  });
+
+  it('explains a scope Halo will not grant', async () => {
+    const error = await failure(client({ scope: 'read:everything' }).list('/Status'));
+    expect(error).toBeInstanceOf(HaloValidationError);
+    expect(error.message).toMatch(/invalid_scope/);
+    expect(error.message).toMatch(/HALO_SCOPE/);
+  });
+
+  it('retries the token endpoint when it is down for a moment', async () => {
+    await sandbox.faults([{ path: '^/auth/token', status: 503, times: 2 }]);
+    const halo = client();
+    expect((await halo.list('/Status')).items.length).toBeGreaterThan(0);
+    expect((await sandbox.tokenRequests()).map((entry) => entry.status)).toEqual([503, 503, 200]);
+  });
+});
+
+describe('retries', () => {
+  it('retries a GET through two injected 503s', async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/tickets/3$', status: 503, times: 2 }]);
+    const halo = client();
+    const ticket = await halo.get<Json>('/Tickets', 3);
+    expect(ticket.id).toBe(3);
+    expect((await sandbox.apiRequests('GET', /tickets\/3$/i)).map((entry) => entry.status)).toEqual([503, 503, 200]);
+    expect(halo.stats.retries).toBe(2);
+  });
+
+  it('gives up after the attempt limit with a clear server error', async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/tickets/4$', status: 502 }]);
+    const error = await failure(client().get('/Tickets', 4));
+    expect(error).toBeInstanceOf(HaloServerError);
+    expect(error.message).toBe('Halo failed on GET /Tickets/4 (502 Bad Gateway).');
+    expect(await sandbox.apiRequests('GET', /tickets\/4$/i)).toHaveLength(4);
+  });
+
+  it('retries an update (it carries an id) after a 503', async () => {
+    await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', status: 503, times: 1 }]);
+    const halo = client();
+    const before = await ticketCount(halo);
+    const updated = await halo.upsert<Json>('/Tickets', { id: 5, summary: 'Updated through a retry' });
+    expect(updated.summary).toBe('Updated through a retry');
+    expect(await sandbox.apiRequests('POST')).toHaveLength(2);
+    expect(await ticketCount(halo)).toBe(before);
+  });
+
+  it('does not repeat a create after a 503: one attempt, and the outcome is reported as unknown', async () => {
+    await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', status: 503, times: 1 }]);
+    const halo = client();
+    const error = await failure(halo.upsert('/Tickets', { summary: 'Create after 503', client_id: 2 }));
+    expect(error).toBeInstanceOf(HaloServerError);
+    expect(error.outcomeUnknown).toBe(true);
+    expect(error.message).toMatch(/not sent again/);
+    expect(await sandbox.apiRequests('POST')).toHaveLength(1);
+  });
+
+  it('never duplicates a create when the connection resets after Halo stored it', async () => {
+    await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', reset: true, apply: true, times: 1 }]);
+    const halo = client();
+    const before = await ticketCount(halo);
+    const error = await failure(halo.upsert('/Tickets', { summary: 'Reset after storing', client_id: 2 }));
+    expect(error).toBeInstanceOf(HaloNetworkError);
+    expect(error.outcomeUnknown).toBe(true);
+    expect(await sandbox.apiRequests('POST')).toHaveLength(1);
+    const found = await halo.list<Json>('/Tickets', { search: 'Reset after storing' });
+    expect(found.items).toHaveLength(1);
+    expect(await ticketCount(halo)).toBe(before + 1);
+  });
+
+  it('never duplicates a create when the connection resets before Halo stored it', async () => {
+    await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', reset: true, times: 1 }]);
+    const halo = client();
+    const before = await ticketCount(halo);
+    const error = await failure(halo.upsert('/Tickets', { summary: 'Reset before storing', client_id: 2 }));
+    expect(error.outcomeUnknown).toBe(true);
+    expect(await sandbox.apiRequests('POST')).toHaveLength(1);
+    expect(await ticketCount(halo)).toBe(before);
+  });
+
+  it('repeats a create that Halo refused with 429, because a refused call was not processed', async () => {
+    await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', status: 429, retry_after: 0, times: 1 }]);
+    const halo = client();
+    const before = await ticketCount(halo);
+    const created = await halo.upsert<Json>('/Tickets', { summary: 'Created after a 429', client_id: 2 });
+    expect(typeof created.id).toBe('number');
+    expect((await sandbox.apiRequests('POST')).map((entry) => entry.status)).toEqual([429, 201]);
+    expect(await ticketCount(halo)).toBe(before + 1);
+  });
+
+  it('repeats a create whose connection was refused before anything was sent', async () => {
+    const { createServer } = await import('node:net');
+    // A port that was just free: nothing listens, so the connection is refused and nothing is sent.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const address = probe.address();
+        probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    const halo = client({ url: `http://127.0.0.1:${port}`, authUrl: `${sandbox.url}/auth`, retry: { maxAttempts: 3, budgetMs: 2_000, baseDelayMs: 10, maxDelayMs: 20 } });
+    const error = await failureOf(halo.upsert('/Tickets', { summary: 'Never sent', client_id: 2 }), HaloNetworkError);
+    expect(error.requestSent).toBe(false);
+    expect(error.outcomeUnknown).toBe(false);
+    expect(error.message).toMatch(/Could not connect to Halo/);
+    expect(halo.stats.requests).toBe(3);
+  });
+
+  it('honours Retry-After', async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/status$', status: 429, retry_after: 1, times: 1 }]);
+    const halo = client();
+    const started = performance.now();
+    await halo.list('/Status');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    expect((await sandbox.apiRequests('GET', /status$/i)).map((entry) => entry.status)).toEqual([429, 200]);
+  });
+
+  it('fails at once when Retry-After is beyond the time budget', async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/status$', status: 429, retry_after: 120, body: '"Rate Limit Reached - 300 Requests per rolling 5 minute window"' }]);
+    const started = performance.now();
+    const error = await failureOf(client().list('/Status'), HaloRateLimitError);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(error.retryAfterMs).toBe(120_000);
+    expect(error.message).toBe("Halo's rate limit was reached: Rate Limit Reached - 300 Requests per rolling 5 minute window. Halo asks to wait 120 s.");
+  });
+
+  it('retries a read that timed out', async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/status$', delay_ms: 600, times: 1 }]);
+    const halo = client({ timeoutMs: 200 });
+    expect((await halo.list('/Status')).items.length).toBeGreaterThan(0);
+    expect(halo.stats.retries).toBe(1);
+  });
+
+  it('retries a read whose answer was not JSON or was cut off', async () => {
+    await sandbox.faults([
+      { method: 'GET', path: '^/api/status$', status: 200, body: '{"not json', times: 1 },
+      { method: 'GET', path: '^/api/status$', truncate: true, times: 1 },
+    ]);
+    const halo = client();
+    expect((await halo.list('/Status')).items.length).toBeGreaterThan(0);
+    expect(halo.stats.retries).toBe(2);
+  });
+
+  it('stops when the caller cancels', async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/status$', delay_ms: 2_000, times: 1 }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await failure(client().list('/Status', {}, { signal: controller.signal }));
+    expect(error).toBeInstanceOf(HaloCancelledError);
+  });
+});
+
+describe('rate limiter', () => {
+  it('keeps 400 calls under a 300-per-window limit without a single 429', async () => {
+    const limited = await startTestSandbox({ rateLimit: '300/1' });
+    try {
+      const halo = client({ rateLimit: { limit: 300, windowSeconds: 1 } }, limited);
+      const results = await Promise.all(Array.from({ length: 400 }, () => halo.list('/Status')));
+      expect(results).toHaveLength(400);
+      const statuses = (await limited.apiRequests()).map((entry) => entry.status);
+      expect(statuses).toHaveLength(400);
+      expect(statuses.filter((status) => status === 429)).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('pages through more than 1,000 tickets, 100 a page', async () => {
+    const halo = client();
+    const { total } = await halo.list('/Tickets', { domain: 'reqs', count: 0 });
+    expect(total).toBeGreaterThanOrEqual(1200);
+    await sandbox.clearRequests();
+    const ids: number[] = [];
+    for await (const page of halo.pages<Json>('/Tickets', { domain: 'reqs' })) ids.push(...page.map((ticket) => ticket.id as number));
+    expect(ids.length).toBe(total);
+    expect(new Set(ids).size).toBe(total);
+    expect(await sandbox.apiRequests('GET', /tickets$/i)).toHaveLength(Math.ceil(total / 100));
+  });
+
+  it('unwraps envelopes and bare arrays alike', async () => {
+    const halo = client();
+    const clientsList = await halo.list<Json>('/Client');
+    expect(clientsList.items[0]).toHaveProperty('name');
+    expect(clientsList.total).toBe(clientsList.items.length);
+    const agents = await halo.list<Json>('/Agent');
+    expect(agents.items.length).toBeGreaterThan(3);
+    const actions = await halo.list<Json>('/Actions', { ticket_id: 1 });
+    expect(actions.items.every((action) => action.ticket_id === 1)).toBe(true);
+  });
+
+  it('creates, reads, updates and deletes through the helpers', async () => {
+    const halo = client();
+    const site = await halo.upsert<Json>('/Site', { name: 'Client test site', client_id: 3 });
+    expect(site.client_name).toBe('Acme Marketing Group');
+    const renamed = await halo.upsert<Json>('/Site', { id: site.id, name: 'Renamed site' });
+    expect(renamed.name).toBe('Renamed site');
+    expect((await halo.get<Json>('/Site', site.id as number)).name).toBe('Renamed site');
+    await halo.remove('/Site', site.id as number);
+    expect(await failure(halo.get('/Site', site.id as number))).toBeInstanceOf(HaloNotFoundError);
+  });
+});
+
+describe('errors carry what Halo said', () => {
+  it("maps a 400 to a validation error with Halo's message", async () => {
+    const error = await failure(client().upsert('/Tickets', { details: 'no summary' }));
+    expect(error).toBeInstanceOf(HaloValidationError);
+    expect(error.status).toBe(400);
+    expect(error.haloMessage).toBe('Please enter a Summary.');
+    expect(error.message).toBe('Halo rejected POST /Tickets (400): Please enter a Summary.');
+  });
+
+  it('maps a 404 to not found', async () => {
+    const error = await failure(client().get('/Tickets', 99_999_999));
+    expect(error).toBeInstanceOf(HaloNotFoundError);
+    expect(error.message).toMatch(/GET \/Tickets\/99999999 \(404\)/);
+  });
+
+  it('maps a 403 to a permission error that names the scope to grant', async () => {
+    const error = await failureOf(client({ scope: 'read:tickets' }).upsert('/Tickets', { summary: 'x', client_id: 2 }), HaloPermissionError);
+    expect(error.likelyScope).toBe('edit:tickets');
+    expect(error.message).toMatch(/"edit:tickets" scope/);
+  });
+
+  it("keeps a proxy's HTML out of the message", async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/status$', status: 504 }]);
+    const error = await failure(client({ retry: { maxAttempts: 1, budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 10 } }).list('/Status'));
+    expect(error.message).toBe('Halo failed on GET /Status (504 Gateway Timeout).');
+  });
+
+  it('never repeats the access token or the secret in an error', async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/status$', status: 500, body: '{"Message":"boom"}', times: 4 }]);
+    const halo = client();
+    const error = await failure(halo.list('/Status'));
+    expect(error.message).toBe('Halo failed on GET /Status (500 Internal Server Error): boom.');
+    const text = `${error.message} ${error.stack ?? ''} ${JSON.stringify(error)}`;
+    expect(text).not.toContain(sandbox.clientSecret);
+  });
+});
+
+describe('conformance', () => {
+  // Runs last: it looks back over every request the client made in this file.
+  it("sent only paths, parameters and fields that Halo's document declares, all of them emulated", async () => {
+    expect(await sandbox.violations()).toEqual([]);
+    expect(await sandbox.gaps()).toEqual([]);
+  });
+});

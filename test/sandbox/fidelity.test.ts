@@ -1,0 +1,429 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+type Json = Record<string, unknown>;
+
+let sandbox: TestSandbox;
+let token: string;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  token = await sandbox.token();
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+const get = (path: string) => call(sandbox, token, 'GET', path);
+const post = (path: string, body: unknown) => call(sandbox, token, 'POST', path, body);
+
+describe('list shapes', () => {
+  it.each([
+    ['/Tickets', 'tickets'],
+    ['/Projects', 'tickets'],
+    ['/Opportunities', 'tickets'],
+    ['/Client', 'clients'],
+    ['/Site', 'sites'],
+    ['/Users', 'users'],
+    ['/Asset', 'assets'],
+    ['/KBArticle', 'articles'],
+    ['/Invoice', 'invoices'],
+    ['/Quotation', 'quotes'],
+    ['/ClientContract', 'contracts'],
+    ['/Supplier', 'suppliers'],
+    ['/Item', 'items'],
+    ['/Appointment', 'appointments'],
+    ['/Report', 'reports'],
+  ])('%s answers an envelope keyed %s with record_count', async (path, key) => {
+    const { status, body } = await get(path);
+    expect(status).toBe(200);
+    const envelope = body as Json;
+    expect(Array.isArray(envelope[key])).toBe(true);
+    expect(envelope.record_count).toBe((envelope[key] as unknown[]).length);
+    expect((envelope[key] as unknown[]).length).toBeGreaterThan(0);
+  });
+
+  it.each(['/Agent', '/Status', '/Priority', '/TicketType', '/Team', '/Outcome', '/SLA', '/Category', '/Lookup', '/TimesheetEvent', '/AssetType'])(
+    '%s answers a bare array',
+    async (path) => {
+      const { status, body } = await get(path);
+      expect(status).toBe(200);
+      expect(Array.isArray(body)).toBe(true);
+      expect((body as unknown[]).length).toBeGreaterThan(0);
+    },
+  );
+
+  it('answers actions in an envelope even without pageinate, newest first', async () => {
+    const { body } = await get('/Actions?ticket_id=1');
+    const envelope = body as { ticket_id: number; record_count: number; actions: Json[] };
+    expect(envelope.ticket_id).toBe(1);
+    expect(envelope.record_count).toBe(envelope.actions.length);
+    const ids = envelope.actions.map((action) => action.id as number);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(envelope.actions[0]).not.toHaveProperty('note_html');
+    const withHtml = (await get('/Actions?ticket_id=1&includehtmlnote=true')).body as { actions: Json[] };
+    expect(withHtml.actions[0]).toHaveProperty('note_html');
+  });
+
+  it('routes case-insensitively', async () => {
+    const lower = await get('/tickets?count=3');
+    const mixed = await get('/TICKETS?count=3');
+    expect(lower.status).toBe(200);
+    expect(mixed.body).toEqual(lower.body);
+    expect((await get('/client/2')).status).toBe(200);
+  });
+
+  it('returns a single record bare, with every property of its schema', async () => {
+    const { status, body } = await get('/Tickets/1');
+    expect(status).toBe(200);
+    const ticket = body as Json;
+    expect(ticket.id).toBe(1);
+    expect(Object.keys(ticket).length).toBeGreaterThan(800);
+    expect((await get('/Tickets/999999')).status).toBe(404);
+  });
+});
+
+describe('paging', () => {
+  it('ignores page_size and page_no without pageinate', async () => {
+    const all = (await get('/Tickets')).body as { record_count: number; tickets: Json[] };
+    const ignored = (await get('/Tickets?page_size=5&page_no=2')).body as { record_count: number; tickets: Json[]; page_no?: number };
+    expect(ignored.tickets.length).toBe(all.tickets.length);
+    expect(ignored.page_no).toBeUndefined();
+  });
+
+  it('pages 1-based with pageinate and reports the total across pages', async () => {
+    const first = (await get('/Tickets?pageinate=true&page_size=10&page_no=1')).body as { record_count: number; page_no: number; page_size: number; tickets: Json[] };
+    const second = (await get('/Tickets?pageinate=true&page_size=10&page_no=2')).body as { tickets: Json[] };
+    expect(first.page_no).toBe(1);
+    expect(first.page_size).toBe(10);
+    expect(first.tickets).toHaveLength(10);
+    expect(first.record_count).toBeGreaterThan(200);
+    expect(second.tickets[0]?.id).toBe((first.tickets[9]?.id as number) + 1);
+  });
+
+  it('caps ticket pages at 100 but not client pages', async () => {
+    const tickets = (await get('/Tickets?pageinate=true&page_size=500')).body as { page_size: number; tickets: Json[] };
+    expect(tickets.page_size).toBe(100);
+    expect(tickets.tickets).toHaveLength(100);
+    const clients = (await get('/Client?pageinate=true&page_size=500')).body as { page_size: number };
+    expect(clients.page_size).toBe(500);
+  });
+
+  it('limits an unpaged list with count while record_count keeps the total', async () => {
+    const { body } = await get('/Tickets?count=7');
+    const envelope = body as { record_count: number; tickets: Json[] };
+    expect(envelope.tickets).toHaveLength(7);
+    expect(envelope.record_count).toBeGreaterThan(7);
+  });
+});
+
+describe('filters and search', () => {
+  it('splits tickets into open and closed', async () => {
+    const all = (await get('/Tickets?count=0')).body as { record_count: number };
+    const open = (await get('/Tickets?open_only=true&count=0')).body as { record_count: number };
+    const closed = (await get('/Tickets?closed_only=true&count=0')).body as { record_count: number };
+    expect(open.record_count).toBeGreaterThan(0);
+    expect(closed.record_count).toBeGreaterThan(0);
+    expect(open.record_count + closed.record_count).toBe(all.record_count);
+    const sample = (await get('/Tickets?closed_only=true&count=20')).body as { tickets: Json[] };
+    expect(sample.tickets.every((ticket) => ticket.status_id === 8 || ticket.status_id === 9)).toBe(true);
+  });
+
+  it('filters by client, agent list and status list', async () => {
+    const byClient = (await get('/Tickets?client_id=2')).body as { tickets: Json[] };
+    expect(byClient.tickets.length).toBeGreaterThan(0);
+    expect(byClient.tickets.every((ticket) => ticket.client_id === 2)).toBe(true);
+    const byAgents = (await get('/Tickets?agent=1,2')).body as { tickets: Json[] };
+    expect(new Set(byAgents.tickets.map((ticket) => ticket.agent_id))).toEqual(new Set([1, 2]));
+    const byStatus = (await get('/Tickets?status=3,4')).body as { tickets: Json[] };
+    expect(byStatus.tickets.every((ticket) => ticket.status_id === 3 || ticket.status_id === 4)).toBe(true);
+  });
+
+  it('searches summaries and orders descending', async () => {
+    const { body } = await get('/Tickets?search=vpn&order=dateoccurred&orderdesc=true');
+    const tickets = (body as { tickets: Json[] }).tickets;
+    expect(tickets.length).toBeGreaterThan(0);
+    const dates = tickets.map((ticket) => ticket.dateoccurred as string);
+    expect(dates).toEqual([...dates].sort().reverse());
+  });
+
+  it('hides inactive clients unless asked', async () => {
+    const active = (await get('/Client')).body as { clients: Json[] };
+    const everything = (await get('/Client?includeinactive=true')).body as { clients: Json[] };
+    expect(active.clients.every((client) => client.inactive === false)).toBe(true);
+    expect(everything.clients.length).toBeGreaterThan(active.clients.length);
+  });
+
+  it('finds tickets opened in a date window', async () => {
+    const start = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const { body } = await get(`/Tickets?datesearch=dateoccured&startdate=${start}`);
+    const tickets = (body as { tickets: Json[] }).tickets;
+    expect(tickets.length).toBeGreaterThan(0);
+    expect(tickets.every((ticket) => Date.parse(ticket.dateoccurred as string) >= Date.parse(start))).toBe(true);
+  });
+});
+
+describe('upsert, delete and validation', () => {
+  it('creates without an id (201) and updates with one (200) without a second record', async () => {
+    const before = ((await get('/Tickets?count=0')).body as { record_count: number }).record_count;
+    const created = await post('/Tickets', [{ summary: 'Printer jammed', client_id: 2 }]);
+    expect(created.status).toBe(201);
+    const ticket = created.body as Json;
+    expect(typeof ticket.id).toBe('number');
+    expect(ticket.client_name).toBe('Acme Manufacturing');
+    const updated = await post('/Tickets', [{ id: ticket.id, summary: 'Printer jammed on floor 2' }]);
+    expect(updated.status).toBe(200);
+    expect((updated.body as Json).summary).toBe('Printer jammed on floor 2');
+    expect((updated.body as Json).client_id).toBe(2);
+    const after = ((await get('/Tickets?count=0')).body as { record_count: number }).record_count;
+    expect(after).toBe(before + 1);
+  });
+
+  it("answers Halo's 400 for a ticket without a summary, and stores nothing", async () => {
+    const before = ((await get('/Tickets?count=0')).body as { record_count: number }).record_count;
+    const { status, body } = await post('/Tickets', [{ details: 'no summary' }]);
+    expect(status).toBe(400);
+    expect(body).toBe('Please enter a Summary.');
+    expect(((await get('/Tickets?count=0')).body as { record_count: number }).record_count).toBe(before);
+  });
+
+  it('refuses references that do not exist and a user without a site', async () => {
+    expect((await post('/Tickets', [{ summary: 'x', client_id: 9999 }])).status).toBe(400);
+    const users = (await get('/Users?client_id=2')).body as { users: Json[] };
+    const user = users.users[1] as Json;
+    const missingSite = await post('/Tickets', [{ summary: 'x', user_id: user.id }]);
+    expect(missingSite.status).toBe(400);
+    expect(String(missingSite.body)).toMatch(/Site/);
+    const withSite = await post('/Tickets', [{ summary: 'x', user_id: user.id, site_id: user.site_id }]);
+    expect(withSite.status).toBe(201);
+    expect((withSite.body as Json).client_id).toBe(2);
+  });
+
+  it('answers 404 when updating an id that does not exist', async () => {
+    expect((await post('/Tickets', [{ id: 987654, summary: 'ghost' }])).status).toBe(404);
+  });
+
+  it('soft-deletes tickets and restores them with _recover', async () => {
+    const created = (await post('/Tickets', [{ summary: 'To delete', client_id: 3 }])).body as Json;
+    expect((await call(sandbox, token, 'DELETE', `/Tickets/${String(created.id)}?reason=test`)).status).toBe(200);
+    expect((await get(`/Tickets/${String(created.id)}`)).status).toBe(404);
+    const deleted = (await get(`/Tickets?deleted=true&ticketids=${String(created.id)}`)).body as { tickets: Json[] };
+    expect(deleted.tickets.map((ticket) => ticket.id)).toEqual([created.id]);
+    const restored = await post('/Tickets', [{ id: created.id, _recover: true, _validate_updates: true }]);
+    expect(restored.status).toBe(200);
+    expect((await get(`/Tickets/${String(created.id)}`)).status).toBe(200);
+  });
+
+  it('deletes other records for good', async () => {
+    const site = (await post('/Site', [{ name: 'Pop-up shop', client_id: 4 }])).body as Json;
+    expect((await call(sandbox, token, 'DELETE', `/Site/${String(site.id)}`)).status).toBe(200);
+    expect((await get(`/Site/${String(site.id)}`)).status).toBe(404);
+  });
+
+  it('adds actions with their side effects: private by outcome, status change, email only when asked', async () => {
+    const ticket = (await post('/Tickets', [{ summary: 'Action test', client_id: 2 }])).body as Json;
+    const id = ticket.id as number;
+    const privateNote = (await post('/Actions', [{ ticket_id: id, note: 'internal', outcome_id: 7 }])).body as Json;
+    expect(privateNote.hiddenfromuser).toBe(true);
+    const visible = (await post('/Actions', [{ ticket_id: id, note: 'hello', outcome_id: 2 }])).body as Json;
+    expect(visible.hiddenfromuser).toBe(false);
+    expect(await sandbox.emails()).toEqual([]);
+    await post('/Actions', [{ ticket_id: id, note: 'Fixed', outcome_id: 1, new_status: 9, timetaken: 0.5, sendemail: true, emailto: 'user@example.com' }]);
+    const closed = (await get(`/Tickets/${id}`)).body as Json;
+    expect(closed.status_id).toBe(9);
+    expect(closed.timetaken).toBe(0.5);
+    expect(typeof closed.dateclosed).toBe('string');
+    expect(await sandbox.emails()).toEqual([expect.objectContaining({ ticket_id: id, to: 'user@example.com' })]);
+    const outcomeRefused = await post('/Actions', [{ ticket_id: id, note: 'x', outcome_id: 999 }]);
+    expect(outcomeRefused.status).toBe(400);
+    expect(outcomeRefused.body).toBe('You do not have access to this Action at the moment.');
+  });
+});
+
+describe('authentication and scopes', () => {
+  it('requires a bearer token on the API but not on authinfo', async () => {
+    expect((await fetch(`${sandbox.url}/api/Tickets`)).status).toBe(401);
+    expect((await call(sandbox, 'not-a-token', 'GET', '/Tickets')).status).toBe(401);
+    const info = await fetch(`${sandbox.url}/api/authinfo`);
+    expect(info.status).toBe(200);
+    expect(((await info.json()) as Json).auth_url).toBe(`${sandbox.url}/auth`);
+  });
+
+  it('answers invalid_client for a wrong secret', async () => {
+    const response = await fetch(`${sandbox.url}/auth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: 'wrong', scope: 'all' }),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: 'invalid_client' });
+  });
+
+  it('honours scopes: read:tickets reads tickets but cannot write them or read customers', async () => {
+    const readOnly = await sandbox.token('read:tickets');
+    expect((await call(sandbox, readOnly, 'GET', '/Tickets?count=1')).status).toBe(200);
+    expect((await call(sandbox, readOnly, 'POST', '/Tickets', [{ summary: 'nope', client_id: 2 }])).status).toBe(403);
+    expect((await call(sandbox, readOnly, 'GET', '/Client')).status).toBe(403);
+    expect((await call(sandbox, readOnly, 'GET', '/Status')).status).toBe(200);
+    const editor = await sandbox.token('edit:tickets');
+    expect((await call(sandbox, editor, 'POST', '/Tickets', [{ summary: 'yes', client_id: 2 }])).status).toBe(201);
+    expect((await call(sandbox, editor, 'POST', '/Status', [{ name: 'Nope' }])).status).toBe(403);
+  });
+
+  it('refuses unknown scopes with invalid_scope', async () => {
+    const response = await fetch(`${sandbox.url}/auth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, scope: 'read:everything' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'invalid_scope' });
+  });
+
+  it('expires tokens', async () => {
+    const shortLived = await startTestSandbox({ tokenTtlSeconds: 1 });
+    try {
+      const expiring = await shortLived.token();
+      expect((await call(shortLived, expiring, 'GET', '/Status')).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await call(shortLived, expiring, 'GET', '/Status')).status).toBe(401);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('requires the tenant when one is configured, as a query parameter or a form field', async () => {
+    const hosted = await startTestSandbox({ tenant: 'acme' });
+    try {
+      const form = { grant_type: 'client_credentials', client_id: hosted.clientId, client_secret: hosted.clientSecret, scope: 'all' };
+      const withoutTenant = await fetch(`${hosted.url}/auth/token`, { method: 'POST', body: new URLSearchParams(form) });
+      expect(withoutTenant.status).toBe(401);
+      const inQuery = await fetch(`${hosted.url}/auth/token?tenant=acme`, { method: 'POST', body: new URLSearchParams(form) });
+      expect(inQuery.status).toBe(200);
+      const inForm = await fetch(`${hosted.url}/auth/token`, { method: 'POST', body: new URLSearchParams({ ...form, tenant: 'acme' }) });
+      expect(inForm.status).toBe(200);
+    } finally {
+      await hosted.close();
+    }
+  });
+});
+
+describe('rate limit', () => {
+  it("answers 429 with Halo's message and Retry-After past the window, and recovers", async () => {
+    const limited = await startTestSandbox({ rateLimit: '5/1' });
+    try {
+      const limitedToken = await limited.token();
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await call(limited, limitedToken, 'GET', '/Status')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      const refused = await call(limited, limitedToken, 'GET', '/Status');
+      expect(refused.body).toBe('Rate Limit Reached - 5 Requests per rolling 1 second window');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_050));
+      expect((await call(limited, limitedToken, 'GET', '/Status')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("uses Halo's published 300 per 5 minutes by default", async () => {
+    const standard = await startTestSandbox({ rateLimit: undefined });
+    try {
+      const standardToken = await standard.token();
+      const statuses = await Promise.all(Array.from({ length: 301 }, () => call(standard, standardToken, 'GET', '/Status').then((r) => r.status)));
+      expect(statuses.filter((status) => status === 200)).toHaveLength(300);
+      const refused = await call(standard, standardToken, 'GET', '/Status');
+      expect(refused.body).toBe('Rate Limit Reached - 300 Requests per rolling 5 minute window');
+    } finally {
+      await standard.close();
+    }
+  });
+});
+
+describe('fidelity check against the OpenAPI document', () => {
+  it('answers 404 to an unknown path and records the violation', async () => {
+    const fresh = await startTestSandbox();
+    try {
+      const freshToken = await fresh.token();
+      expect((await call(fresh, freshToken, 'GET', '/Tickets/12/Actions')).status).toBe(404);
+      expect((await call(fresh, freshToken, 'GET', '/Tickets?tenant=acme&count=1')).status).toBe(200);
+      const created = await call(fresh, freshToken, 'POST', '/Tickets', [{ summary: 'typo', client_id: 2, stauts_id: 2 }]);
+      expect(created.status).toBe(201);
+      expect(created.body).not.toHaveProperty('stauts_id');
+      const violations = await fresh.violations();
+      expect(violations.map((violation) => [violation.kind, violation.name ?? violation.path])).toEqual([
+        ['unknown_path', '/Tickets/12/Actions'],
+        ['unknown_query_parameter', 'tenant'],
+        ['unknown_body_field', 'stauts_id'],
+      ]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('answers 400 when a numeric parameter gets text, like ASP.NET model binding', async () => {
+    const { status, body } = await get('/Tickets?client_id=acme');
+    expect(status).toBe(400);
+    expect((body as { errors: Json }).errors).toHaveProperty('client_id');
+  });
+
+  it('reports parameters it does not emulate instead of pretending to filter', async () => {
+    const fresh = await startTestSandbox();
+    try {
+      await call(fresh, await fresh.token(), 'GET', '/Tickets?billableonly=true&includelastaction=true&count=1');
+      expect(await fresh.gaps()).toEqual([{ method: 'GET', path: '/Tickets', name: 'billableonly' }]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('answers any other operation of the document plausibly', async () => {
+    expect((await get('/Webhook')).body).toEqual([]);
+    const created = await post('/Webhook', [{ name: 'Ticket updates', url: 'https://example.com/hook' }]);
+    expect(created.status).toBe(200);
+    const id = (created.body as Json).id as number;
+    expect(((await get(`/Webhook/${id}`)).body as Json).name).toBe('Ticket updates');
+    expect(((await get('/Agent/me')).body as Json).name).toBe('API Integration');
+  });
+});
+
+describe('seeding', () => {
+  it('builds the same tenant from the same seed, and a bigger one with scale', async () => {
+    const now = new Date('2026-06-01T12:00:00Z');
+    const a = await startTestSandbox({ seed: 'same', now });
+    const b = await startTestSandbox({ seed: 'same', now });
+    const c = await startTestSandbox({ seed: 'other', now, scale: 2 });
+    try {
+      const first = async (s: TestSandbox) => (await call(s, await s.token(), 'GET', '/Tickets?domain=reqs&count=20')).body as { record_count: number; tickets: Json[] };
+      const [ta, tb, tc] = await Promise.all([first(a), first(b), first(c)]);
+      expect(tb.tickets).toEqual(ta.tickets);
+      expect(tc.tickets.map((t) => t.summary)).not.toEqual(ta.tickets.map((t) => t.summary));
+      expect(ta.record_count).toBe(240);
+      expect(tc.record_count).toBe(480);
+      const ticket = (await call(a, await a.token(), 'GET', '/Tickets/1')).body as Json;
+      expect(String(ticket.details)).toMatch(/<p>/);
+    } finally {
+      await Promise.all([a.close(), b.close(), c.close()]);
+    }
+  });
+
+  it('resets to the seeded state through the admin API', async () => {
+    const fresh = await startTestSandbox();
+    try {
+      const freshToken = await fresh.token();
+      const count = async () => ((await call(fresh, freshToken, 'GET', '/Tickets?count=0')).body as { record_count: number }).record_count;
+      const before = await count();
+      await call(fresh, freshToken, 'POST', '/Tickets', [{ summary: 'temporary', client_id: 2 }]);
+      expect(await count()).toBe(before + 1);
+      await fresh.reset();
+      expect(await count()).toBe(before);
+      expect(await fresh.requests()).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('keeps client secrets out of its own request log', async () => {
+    const log = await sandbox.tokenRequests();
+    expect(log.length).toBeGreaterThan(0);
+    expect(JSON.stringify(log)).not.toContain(sandbox.clientSecret);
+  });
+});
