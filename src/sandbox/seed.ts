@@ -124,6 +124,18 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
   const store = new Store();
   const at = (offsetMs: number): string => new Date(now.getTime() + offsetMs).toISOString();
   const daysAgo = (maxDays: number): number => -Math.floor(random.next() * maxDays * DAY);
+  /** Who raised a ticket and where: the reference fields with the names Halo keeps beside them. */
+  const raisedBy = (client: HaloRecord, user: HaloRecord): Record<string, unknown> => {
+    const site = store.collection('sites').get(user.site_id as number);
+    return {
+      client_id: client.id,
+      client_name: client.name,
+      site_id: site?.id ?? 0,
+      site_name: site?.name ?? '',
+      user_id: user.id,
+      user_name: user.name,
+    };
+  };
 
   // Configuration.
   const toplevels = store.collection('toplevels');
@@ -405,7 +417,6 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
     const actionCount = random.int(1, 6);
     const closedAt = closed ? Math.min(now.getTime() - HOUR, opened + random.int(1, Math.max(1, Math.floor(ageDays))) * DAY) : undefined;
     const lastAction = closedAt ?? Math.min(now.getTime(), opened + random.next() * Math.max(HOUR, ageDays * DAY));
-    const site = sites.get(user.site_id as number);
     const ticket = faults.insert({
       summary,
       details,
@@ -414,12 +425,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
       tickettype_id: category === 'Accounts & Access' ? 2 : random.chance(0.08) ? 5 : 1,
       sla_id: slaId,
       priority_id: priority,
-      client_id: client.id,
-      client_name: client.name,
-      site_id: site?.id ?? 0,
-      site_name: site?.name ?? '',
-      user_id: user.id,
-      user_name: user.name,
+      ...raisedBy(client, user),
       user_email: user.emailaddress,
       team: agent?.team ?? 'Service Desk',
       agent_id: agent?.id ?? 0,
@@ -470,7 +476,6 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
   PROJECT_NAMES.forEach((name, index) => {
     const client = random.pick(customerClients);
     const user = random.pick(usersByClient.get(client.id) ?? []);
-    const site = sites.get(user.site_id as number);
     const manager = random.pick(activeAgents.filter((agent) => agent.team === 'Projects'));
     const opened = now.getTime() + daysAgo(90);
     const project = faults.insert({
@@ -481,12 +486,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
       tickettype_id: 6,
       sla_id: 1,
       priority_id: 3,
-      client_id: client.id,
-      client_name: client.name,
-      site_id: site?.id ?? 0,
-      site_name: site?.name ?? '',
-      user_id: user.id,
-      user_name: user.name,
+      ...raisedBy(client, user),
       team: 'Projects',
       agent_id: manager.id,
       projecttimebudget: random.int(20, 120),
@@ -508,12 +508,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
         tickettype_id: 6,
         sla_id: 1,
         priority_id: 3,
-        client_id: client.id,
-        client_name: client.name,
-        site_id: site?.id ?? 0,
-        site_name: site?.name ?? '',
-        user_id: user.id,
-        user_name: user.name,
+        ...raisedBy(client, user),
         team: 'Projects',
         agent_id: random.pick(activeAgents).id,
         parent_id: project.id,
@@ -528,7 +523,6 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
   OPPORTUNITY_NAMES.forEach((name, index) => {
     const client = random.pick(customerClients);
     const user = random.pick(usersByClient.get(client.id) ?? []);
-    const site = sites.get(user.site_id as number);
     const value = random.int(5, 120) * 250;
     faults.insert({
       summary: name,
@@ -538,12 +532,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
       tickettype_id: 7,
       sla_id: 1,
       priority_id: 3,
-      client_id: client.id,
-      client_name: client.name,
-      site_id: site?.id ?? 0,
-      site_name: site?.name ?? '',
-      user_id: user.id,
-      user_name: user.name,
+      ...raisedBy(client, user),
       team: 'Accounts',
       agent_id: 8,
       oppcompanyname: client.name,
