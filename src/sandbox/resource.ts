@@ -3,6 +3,7 @@
  * or bare array), which query parameters filter it, and how a posted record is checked and stored.
  * The definitions live in `resources/`; the list machinery shared by all of them lives here.
  */
+import { textOf } from '../util/text.js';
 import type { HaloRecord, Store } from './store.js';
 
 /** The permission areas behind Halo's scopes (`read:tickets`, `edit:customers`, ...). */
@@ -92,12 +93,6 @@ export class QueryParams {
   names(): string[] {
     return [...this.values.keys()];
   }
-}
-
-/** A field's text: strings as they are, numbers written out, anything else empty. */
-export function textOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 export const PAGING_PARAMS = ['pageinate', 'page_size', 'page_no', 'count', 'search'];

@@ -29,7 +29,7 @@ import {
   ticketDetailsHtml,
 } from './content.js';
 import { Random } from './random.js';
-import { textOf } from './resource.js';
+import { textOf } from '../util/text.js';
 import { STATUS_TYPE, htmlToPlain, plainTextOf } from './resources/shared.js';
 import type { HaloRecord } from './store.js';
 import { Store } from './store.js';

@@ -2,7 +2,8 @@
  * Actions: the notes, emails and time entries on a ticket. Halo numbers them per ticket, so an
  * action is addressed by `ticket_id` and its `id` together, and the list is always an envelope.
  */
-import { textOf, whenTrue, type Predicate, type RequestContext } from '../resource.js';
+import { whenTrue, type Predicate, type RequestContext } from '../resource.js';
+import { textOf } from '../../util/text.js';
 import type { HaloRecord } from '../store.js';
 import { checkReferences, escapeHtml, htmlToPlain, isClosedStatus, iso, missingReference, nameOf, withoutControlFlags } from './shared.js';
 

@@ -9,7 +9,6 @@ import {
   equalsInt,
   inIntList,
   parseIntList,
-  textOf,
   whenTrue,
   type FilterBuilder,
   type Predicate,
@@ -18,6 +17,7 @@ import {
   type ScopeArea,
   type WriteResult,
 } from '../resource.js';
+import { textOf } from '../../util/text.js';
 import type { HaloRecord } from '../store.js';
 import { STATUS_TYPE, checkReferences, htmlToPlain, iso, nameOf, withoutControlFlags } from './shared.js';
 

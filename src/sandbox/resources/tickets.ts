@@ -7,7 +7,6 @@ import {
   equalsInt,
   inIntList,
   parseIntList,
-  textOf,
   whenTrue,
   type FilterBuilder,
   type Predicate,
@@ -15,6 +14,7 @@ import {
   type ResourceDefinition,
   type WriteResult,
 } from '../resource.js';
+import { textOf } from '../../util/text.js';
 import type { HaloRecord, Store } from '../store.js';
 import {
   checkReferences,
