@@ -1,0 +1,182 @@
+/**
+ * Dates as people write them, read in the configured time zone: ISO dates and times, ranges
+ * `A..B`, and relative phrases ("today", "last 7 days", "this month"). Outputs are UTC instants.
+ */
+import { ToolInputError } from './errors.js';
+
+export interface DateRange {
+  from?: Date;
+  to?: Date;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
+
+/** Throws a RangeError for a time zone the platform does not know. */
+export function assertTimeZone(timeZone: string): void {
+  formatter(timeZone);
+}
+
+interface ZonedParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Monday ... 6 = Sunday. */
+  weekday: number;
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function zonedParts(instant: number, timeZone: string): ZonedParts {
+  const parts: Record<string, string> = {};
+  for (const part of formatter(timeZone).formatToParts(new Date(instant))) parts[part.type] = part.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? 'Mon'),
+  };
+}
+
+/** How far the zone's wall clock is ahead of UTC at an instant. */
+function offsetMs(instant: number, timeZone: string): number {
+  const p = zonedParts(instant, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant at which the zone's wall clock shows the given time (the later one if a DST change repeats it). */
+function zonedTime(year: number, month: number, day: number, timeZone: string, hour = 0, minute = 0, second = 0): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const guess = wall - offsetMs(wall, timeZone);
+  // The offset at the guess is the right one unless a DST change lies between the two instants.
+  return new Date(wall - offsetMs(guess, timeZone));
+}
+
+function startOfDay(instant: number, timeZone: string, addDays = 0): Date {
+  const p = zonedParts(instant, timeZone);
+  return zonedTime(p.year, p.month, p.day + addDays, timeZone);
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const UNITS: Record<string, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
+
+/** Whether the numbers name a real calendar day and time (not 2026-02-30 or 25:00). */
+function realDate(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+}
+
+/** One end of a range: a day (its start, or with `end` its end), or an instant. */
+function parsePoint(text: string, timeZone: string, end: boolean): Date | undefined {
+  const date = DATE.exec(text);
+  if (date && !realDate(Number(date[1]), Number(date[2]), Number(date[3]))) return undefined;
+  if (date) {
+    const start = zonedTime(Number(date[1]), Number(date[2]), Number(date[3]), timeZone);
+    return end ? new Date(zonedTime(Number(date[1]), Number(date[2]), Number(date[3]) + 1, timeZone).getTime() - 1) : start;
+  }
+  const dateTime = DATE_TIME.exec(text);
+  if (dateTime && !realDate(Number(dateTime[1]), Number(dateTime[2]), Number(dateTime[3]), Number(dateTime[4]), Number(dateTime[5]), Number(dateTime[6] ?? 0))) return undefined;
+  if (dateTime) {
+    if (dateTime[7]) {
+      const parsed = Date.parse(text.replace(' ', 'T'));
+      return Number.isNaN(parsed) ? undefined : new Date(parsed);
+    }
+    return zonedTime(Number(dateTime[1]), Number(dateTime[2]), Number(dateTime[3]), timeZone, Number(dateTime[4]), Number(dateTime[5]), Number(dateTime[6] ?? 0));
+  }
+  return undefined;
+}
+
+function relative(text: string, timeZone: string, now: number): DateRange | undefined {
+  const today = startOfDay(now, timeZone);
+  const dayAfter = (date: Date) => startOfDay(date.getTime(), timeZone, 1);
+  const before = (date: Date) => new Date(date.getTime() - 1);
+  switch (text) {
+    case 'today':
+      return { from: today, to: before(dayAfter(today)) };
+    case 'yesterday': {
+      const yesterday = startOfDay(now, timeZone, -1);
+      return { from: yesterday, to: before(today) };
+    }
+    case 'this week': {
+      const monday = startOfDay(now, timeZone, -zonedParts(now, timeZone).weekday);
+      return { from: monday, to: new Date(now) };
+    }
+    case 'last week': {
+      const monday = startOfDay(now, timeZone, -zonedParts(now, timeZone).weekday);
+      return { from: startOfDay(monday.getTime(), timeZone, -7), to: before(monday) };
+    }
+    case 'this month': {
+      const p = zonedParts(now, timeZone);
+      return { from: zonedTime(p.year, p.month, 1, timeZone), to: new Date(now) };
+    }
+    case 'last month': {
+      const p = zonedParts(now, timeZone);
+      const first = zonedTime(p.year, p.month, 1, timeZone);
+      return { from: zonedTime(p.year, p.month - 1, 1, timeZone), to: before(first) };
+    }
+    default:
+      break;
+  }
+  const last = /^(?:last|past) (\d+) (hour|day|week|month)s?$/.exec(text);
+  if (!last) return undefined;
+  const amount = Number(last[1]);
+  const unit = last[2] ?? 'day';
+  if (amount < 1) return undefined;
+  if (unit === 'hour') return { from: new Date(now - amount * (UNITS.hour ?? 0)), to: new Date(now) };
+  if (unit === 'month') {
+    const p = zonedParts(now, timeZone);
+    return { from: zonedTime(p.year, p.month - amount, p.day, timeZone), to: new Date(now) };
+  }
+  // "last 7 days" is today and the six days before it.
+  const days = unit === 'week' ? amount * 7 : amount;
+  return { from: startOfDay(now, timeZone, -(days - 1)), to: new Date(now) };
+}
+
+/** Reads a date or range; throws a ToolInputError that shows the accepted forms. */
+export function parseDateRange(input: string, timeZone: string, now = Date.now()): DateRange {
+  const text = input.trim().toLowerCase().replace(/\s+/g, ' ');
+  const phrase = relative(text, timeZone, now);
+  if (phrase) return phrase;
+  const range = /^(.*?)\s*\.\.\s*(.*)$/.exec(text);
+  if (range) {
+    const from = range[1] ? parsePoint(range[1].toUpperCase(), timeZone, false) : undefined;
+    const to = range[2] ? parsePoint(range[2].toUpperCase(), timeZone, true) : undefined;
+    const fromOk = !range[1] || from !== undefined;
+    const toOk = !range[2] || to !== undefined;
+    if (fromOk && toOk && (from || to)) {
+      if (from && to && from > to) throw new ToolInputError(`The range "${input}" ends before it starts.`);
+      return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    }
+  } else {
+    const from = parsePoint(text.toUpperCase(), timeZone, false);
+    if (from) return DATE.test(text) ? { from, to: parsePoint(text, timeZone, true) ?? from } : { from };
+  }
+  throw new ToolInputError(
+    `"${input}" is not a date Halo tools understand. Use an ISO date (2026-11-03), a range (2026-11-01..2026-11-15, 2026-11-01..), or: today, yesterday, this week, last week, this month, last month, last N hours/days/weeks/months.`,
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * What a tool says when it cannot do what was asked: always a tool result with `isError`, never a
+ * thrown stack, and always something a model can act on.
+ */
+import { z } from 'zod';
+import { HaloError } from '../halo/errors.js';
+
+/** An argument that passed the schema but cannot be used (a date that is not one, a conflict). */
+export class ToolInputError extends Error {
+  override name = 'ToolInputError';
+}
+
+/** A name that matched no record, or several. */
+export class ResolutionError extends ToolInputError {
+  override name = 'ResolutionError';
+
+  constructor(
+    message: string,
+    readonly candidates: { id: number; name: string }[],
+  ) {
+    super(message);
+  }
+}
+
+const NEXT_STEP: Partial<Record<HaloError['kind'], string>> = {
+  auth: 'Run halo_whoami to see the connection settings.',
+  permission: 'Run halo_whoami to see the scopes granted.',
+  not_found: 'Check the id, or search for the record first.',
+  rate_limited: 'Wait a little before calling again.',
+  network: 'Run halo_whoami to check that Halo can be reached.',
+};
+
+function describeZodError(error: z.ZodError): string {
+  const lines = error.issues.map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.join('.') : 'arguments';
+    if (issue.code === 'unrecognized_keys') return `${where}: unknown argument${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`;
+    return `${where}: ${issue.message}`;
+  });
+  return `Invalid arguments:\n${lines.map((line) => `- ${line}`).join('\n')}`;
+}
+
+/** The text of the error result for anything a handler throws. */
+export function toolErrorText(error: unknown, redact: (text: string) => string): string {
+  if (error instanceof z.ZodError) return describeZodError(error);
+  if (error instanceof ResolutionError) {
+    const list = error.candidates.map((candidate) => `${candidate.name} (id ${candidate.id})`).join(', ');
+    return list ? `${error.message} Closest: ${list}.` : error.message;
+  }
+  if (error instanceof ToolInputError) return error.message;
+  if (error instanceof HaloError) {
+    const next = NEXT_STEP[error.kind];
+    return redact(next ? `${error.message} ${next}` : error.message);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return redact(`Unexpected error: ${message}`);
+}

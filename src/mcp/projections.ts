@@ -1,0 +1,210 @@
+/**
+ * Compact projections of Halo records: the fields a person would look at, references as
+ * `{id, name}`, HTML as plain text cut to a length, dates in ISO 8601 UTC. A Halo ticket is hundreds
+ * of fields; its projection is a few dozen.
+ */
+import type { CallOptions } from '../halo/client.js';
+import type { Resolver } from './resolve.js';
+import { hours, isoUtc, ref, type Ref, type TextShaper } from './shape.js';
+
+type HaloRecord = Record<string, unknown>;
+
+/** Names of listed references, loaded once per call so that projecting many records stays synchronous. */
+export interface NameBook {
+  status(id: unknown): Ref | null;
+  ticketType(id: unknown): Ref | null;
+  priority(id: unknown, slaId?: unknown): Ref | null;
+  agent(id: unknown): Ref | null;
+}
+
+export async function loadNameBook(resolver: Resolver, options: CallOptions = {}): Promise<NameBook> {
+  const [statuses, types, priorities, agents] = await Promise.all([
+    resolver.list('status', options),
+    resolver.list('ticket_type', options),
+    resolver.list('priority', options),
+    resolver.list('agent', options),
+  ]);
+  const byId = (list: typeof statuses) => new Map(list.map((reference) => [reference.id, reference.name]));
+  const statusNames = byId(statuses);
+  const typeNames = byId(types);
+  const agentNames = byId(agents);
+  return {
+    status: (id) => ref(id, statusNames.get(id as number)),
+    ticketType: (id) => ref(id, typeNames.get(id as number)),
+    priority: (id, slaId) => {
+      const match = priorities.find((p) => p.id === id && (slaId === undefined || p.record.slaid === slaId)) ?? priorities.find((p) => p.id === id);
+      return ref(id, match?.name);
+    },
+    // Halo leaves API agents out of its agent list; a ticket can still be theirs.
+    agent: (id) => ref(id, agentNames.get(id as number) ?? (typeof id === 'number' && id > 0 ? `agent ${id}` : undefined)),
+  };
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** A ticket as one line of a search result. */
+export function ticketSummary(ticket: HaloRecord, names: NameBook) {
+  return {
+    id: ticket.id as number,
+    summary: text(ticket.summary) ?? '',
+    status: names.status(ticket.status_id),
+    type: names.ticketType(ticket.tickettype_id),
+    priority: names.priority(ticket.priority_id, ticket.sla_id),
+    client: ref(ticket.client_id, ticket.client_name),
+    user: ref(ticket.user_id, ticket.user_name),
+    agent: names.agent(ticket.agent_id),
+    team: text(ticket.team) ?? null,
+    opened: isoUtc(ticket.dateoccurred),
+    updated: isoUtc(ticket.last_update) ?? isoUtc(ticket.lastactiondate),
+  };
+}
+
+const DETAILS_CHARS = 2_000;
+const NOTE_CHARS = 800;
+
+interface CustomField {
+  id?: unknown;
+  name?: unknown;
+  label?: unknown;
+  value?: unknown;
+  display?: unknown;
+}
+
+/** Custom fields that hold a value, as `{name: value}`. */
+function customFields(value: unknown): Record<string, unknown> | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const field of value as CustomField[]) {
+    const shown = field.display ?? field.value;
+    if (shown === undefined || shown === null || shown === '') continue;
+    out[String(field.label ?? field.name ?? field.id)] = shown;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A ticket as `halo_get_ticket` shows it. */
+export function ticketDetail(ticket: HaloRecord, names: NameBook, shaper: TextShaper) {
+  const custom = customFields(ticket.customfields);
+  return {
+    ...ticketSummary(ticket, names),
+    details: shaper.fromHtml(ticket.details, DETAILS_CHARS),
+    category: text(ticket.category_1) ?? null,
+    site: ref(ticket.site_id, ticket.site_name),
+    user_email: text(ticket.user_email) ?? null,
+    last_action: isoUtc(ticket.lastactiondate),
+    closed: isoUtc(ticket.dateclosed),
+    respond_by: isoUtc(ticket.respondbydate),
+    fix_by: isoUtc(ticket.fixbydate),
+    time_taken_hours: hours(ticket.timetaken),
+    ...(typeof ticket.parent_id === 'number' && ticket.parent_id > 0 ? { parent_id: ticket.parent_id } : {}),
+    ...(custom ? { custom_fields: custom } : {}),
+  };
+}
+
+/** An action (note, email, time entry) on a ticket. */
+export function actionSummary(action: HaloRecord, shaper: TextShaper) {
+  const note = typeof action.note_html === 'string' && action.note_html !== '' ? shaper.fromHtml(action.note_html, NOTE_CHARS) : shaper.fromHtml(text(action.note) ?? '', NOTE_CHARS);
+  return {
+    id: action.id as number,
+    when: isoUtc(action.datetime),
+    who: text(action.who) ?? null,
+    outcome: text(action.outcome) ?? null,
+    private: action.hiddenfromuser === true,
+    note,
+    ...(hours(action.timetaken) > 0 ? { time_taken_hours: hours(action.timetaken) } : {}),
+  };
+}
+
+export function clientSummary(client: HaloRecord) {
+  return {
+    id: client.id as number,
+    name: text(client.name) ?? '',
+    top_level: text(client.toplevel_name) ?? null,
+    inactive: client.inactive === true,
+  };
+}
+
+export function clientDetail(client: HaloRecord, shaper: TextShaper) {
+  return {
+    ...clientSummary(client),
+    website: text(client.website) ?? null,
+    phone: text(client.phonenumber) ?? text(client.main_phone) ?? null,
+    account_manager: text(client.accountmanagertech_name) ?? null,
+    created: isoUtc(client.datecreated),
+    notes: shaper.fromHtml(client.notes, 1_000) || null,
+  };
+}
+
+export function userSummary(user: HaloRecord) {
+  return {
+    id: user.id as number,
+    name: text(user.name) ?? '',
+    email: text(user.emailaddress) ?? null,
+    phone: text(user.phonenumber) ?? text(user.mobilenumber) ?? null,
+    client: ref(user.client_id, user.client_name),
+    site: ref(user.site_id, user.site_name),
+    inactive: user.inactive === true,
+  };
+}
+
+export function userDetail(user: HaloRecord) {
+  return {
+    ...userSummary(user),
+    mobile: text(user.mobilenumber) ?? null,
+    title: text(user.title) ?? text(user.jobtitle) ?? null,
+    login: text(user.login) ?? null,
+    important_contact: user.isimportantcontact === true,
+  };
+}
+
+export function assetSummary(asset: HaloRecord) {
+  return {
+    id: asset.id as number,
+    tag: text(asset.inventory_number) ?? null,
+    name: text(asset.key_field) ?? null,
+    type: ref(asset.assettype_id, asset.assettype_name),
+    client: ref(asset.client_id, asset.client_name),
+    site: ref(asset.site_id, asset.site_name),
+    user: text(asset.username) ?? null,
+    inactive: asset.inactive === true,
+  };
+}
+
+export function assetDetail(asset: HaloRecord) {
+  const fields: Record<string, unknown> = {};
+  for (const field of Array.isArray(asset.fields) ? (asset.fields as CustomField[]) : []) {
+    if (field.value !== undefined && field.value !== null && field.value !== '') fields[String(field.name ?? field.id)] = field.value;
+  }
+  const custom = customFields(asset.customfields);
+  return {
+    ...assetSummary(asset),
+    warranty_end: isoUtc(asset.warranty_end),
+    ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    ...(custom ? { custom_fields: custom } : {}),
+  };
+}
+
+export function kbSummary(article: HaloRecord, shaper: TextShaper) {
+  return {
+    id: article.id as number,
+    title: text(article.name) ?? '',
+    tags: text(article.tag_string) ?? null,
+    summary: shaper.fromHtml(article.description_html ?? article.description, 200),
+  };
+}
+
+export function kbDetail(article: HaloRecord, shaper: TextShaper) {
+  const lists = Array.isArray(article.faqlists) ? (article.faqlists as { name?: unknown }[]).map((list) => text(list.name)).filter((name) => name !== undefined) : [];
+  return {
+    id: article.id as number,
+    title: text(article.name) ?? '',
+    tags: text(article.tag_string) ?? null,
+    body: shaper.fromHtml(article.description_html ?? article.description, 6_000),
+    resolution: shaper.fromHtml(article.resolution_html ?? article.resolution, 6_000),
+    updated: isoUtc(article.date_edited) ?? isoUtc(article.date_created),
+    views: typeof article.view_count === 'number' ? article.view_count : 0,
+    ...(lists.length > 0 ? { faq_lists: lists } : {}),
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * Names for ids. People say "Waiting on Customer", "Jane Doe" or "Acme"; Halo wants ids. Small
+ * reference lists (statuses, ticket types, priorities, categories, outcomes, teams, agents, asset
+ * types) are fetched whole and kept for the cache's lifetime; clients, sites and users are looked up
+ * with Halo's search and each answer is kept the same way. A name that matches nothing, or several
+ * things equally, is an error that lists the closest candidates.
+ */
+import { distance } from 'fastest-levenshtein';
+import type { CallOptions, HaloClient } from '../halo/client.js';
+import { textOf } from '../util/text.js';
+import { ResolutionError } from './errors.js';
+
+export type ListKind = 'status' | 'ticket_type' | 'priority' | 'category' | 'outcome' | 'team' | 'agent' | 'asset_type';
+export type SearchKind = 'client' | 'site' | 'user';
+export type ReferenceKind = ListKind | SearchKind;
+
+export interface Reference {
+  id: number;
+  name: string;
+  /** The raw record, for extra detail (a status's type, a priority's SLA, a user's site). */
+  record: Record<string, unknown>;
+}
+
+interface ListSource {
+  path: string;
+  query?: Record<string, string | number | boolean>;
+  /** The field holding the name, where it is not `name`. */
+  nameField?: string;
+  /** The field holding the id a ticket refers to, where it is not `id` (priorities: `priorityid`). */
+  idField?: string;
+}
+
+const LIST_SOURCES: Record<ListKind, ListSource> = {
+  status: { path: '/Status' },
+  ticket_type: { path: '/TicketType' },
+  priority: { path: '/Priority', idField: 'priorityid' },
+  category: { path: '/Category', nameField: 'value' },
+  outcome: { path: '/Outcome', nameField: 'outcome' },
+  team: { path: '/Team' },
+  agent: { path: '/Agent' },
+  asset_type: { path: '/AssetType' },
+};
+
+const SEARCH_SOURCES: Record<SearchKind, { path: string; label: string }> = {
+  client: { path: '/Client', label: 'client' },
+  site: { path: '/Site', label: 'site' },
+  user: { path: '/Users', label: 'user' },
+};
+
+const LABELS: Record<ListKind, string> = {
+  status: 'status',
+  ticket_type: 'ticket type',
+  priority: 'priority',
+  category: 'category',
+  outcome: 'outcome',
+  team: 'team',
+  agent: 'agent',
+  asset_type: 'asset type',
+};
+
+interface Cached<T> {
+  value: Promise<T>;
+  expires: number;
+}
+
+function normalise(text: string): string {
+  return text.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** Candidates closest to a name: containing it first, then by edit distance. */
+export function closest(name: string, references: readonly Reference[], count = 5): Reference[] {
+  const wanted = normalise(name);
+  return [...references]
+    .map((reference) => {
+      const candidate = normalise(reference.name);
+      const score = candidate.includes(wanted) || wanted.includes(candidate) ? 0 : distance(wanted, candidate.slice(0, wanted.length + 3));
+      return { reference, score };
+    })
+    .sort((a, b) => a.score - b.score || a.reference.name.localeCompare(b.reference.name))
+    .slice(0, count)
+    .map(({ reference }) => reference);
+}
+
+/**
+ * The one record a name means: an exact match (ignoring case), else the only record whose name
+ * starts with or contains it. Several equally good matches are ambiguous, none is unknown.
+ */
+export function pick(name: string, all: readonly Reference[], label: string): Reference {
+  const wanted = normalise(name);
+  // One id can appear more than once (a priority under each SLA); it is still one answer.
+  const references = all.filter((reference, index) => all.findIndex((other) => other.id === reference.id) === index);
+  const exact = references.filter((reference) => normalise(reference.name) === wanted);
+  if (exact.length === 1 && exact[0]) return exact[0];
+  if (exact.length > 1) {
+    throw new ResolutionError(`More than one ${label} is named "${name}"; use the id.`, exact.map(({ id, name: n }) => ({ id, name: n })));
+  }
+  for (const test of [(candidate: string) => candidate.startsWith(wanted), (candidate: string) => candidate.includes(wanted)]) {
+    const matches = references.filter((reference) => test(normalise(reference.name)));
+    if (matches.length === 1 && matches[0]) return matches[0];
+    if (matches.length > 1) {
+      throw new ResolutionError(
+        `"${name}" matches ${matches.length} ${label}s; use a fuller name or the id.`,
+        matches.slice(0, 8).map(({ id, name: n }) => ({ id, name: n })),
+      );
+    }
+  }
+  throw new ResolutionError(
+    `No ${label} matches "${name}".`,
+    closest(name, references).map(({ id, name: n }) => ({ id, name: n })),
+  );
+}
+
+export class Resolver {
+  private readonly lists = new Map<ListKind, Cached<Reference[]>>();
+  private readonly searches = new Map<string, Cached<Reference[]>>();
+  private meCache: Cached<Reference> | undefined;
+  /** Lookups answered from the cache rather than Halo, for benchmarks and diagnostics. */
+  cacheHits = 0;
+
+  constructor(
+    private readonly halo: HaloClient,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private cached<T>(entry: Cached<T> | undefined, load: () => Promise<T>, store: (entry: Cached<T>) => void): Promise<T> {
+    if (entry && entry.expires > this.now()) {
+      this.cacheHits++;
+      return entry.value;
+    }
+    const value = load();
+    store({ value, expires: this.now() + this.ttlMs });
+    // A failed lookup is not kept: the next call tries Halo again.
+    value.catch(() => {
+      store({ value, expires: 0 });
+    });
+    return value;
+  }
+
+  /** A whole reference list, from the cache while it is fresh. */
+  list(kind: ListKind, options: CallOptions = {}): Promise<Reference[]> {
+    const source = LIST_SOURCES[kind];
+    return this.cached(
+      this.lists.get(kind),
+      async () => {
+        const { items } = await this.halo.list(source.path, source.query ?? {}, options);
+        return items.map((record) => ({
+          id: Number(record[source.idField ?? 'id']),
+          name: textOf(record[source.nameField ?? 'name']),
+          record,
+        }));
+      },
+      (entry) => this.lists.set(kind, entry),
+    );
+  }
+
+  /** The agent the API logs in as (`"me"`). */
+  me(options: CallOptions = {}): Promise<Reference> {
+    return this.cached(
+      this.meCache,
+      async () => {
+        const record = await this.halo.request<Record<string, unknown>>({ method: 'GET', path: '/Agent/me', ...(options.signal ? { signal: options.signal } : {}) });
+        return { id: Number(record.id), name: textOf(record.name), record };
+      },
+      (entry) => {
+        this.meCache = entry;
+      },
+    );
+  }
+
+  /** Records of a searchable kind whose names match, narrowed to a client where given. */
+  search(kind: SearchKind, text: string, clientId?: number, options: CallOptions = {}): Promise<Reference[]> {
+    const key = `${kind}|${clientId ?? ''}|${normalise(text)}`;
+    return this.cached(
+      this.searches.get(key),
+      async () => {
+        const { items } = await this.halo.list(SEARCH_SOURCES[kind].path, { search: text, count: 50, ...(clientId ? { client_id: clientId } : {}) }, options);
+        return items.map((record) => ({ id: Number(record.id), name: textOf(record.name), record }));
+      },
+      (entry) => this.searches.set(key, entry),
+    );
+  }
+
+  /**
+   * The id a name or id means. Numbers, and strings of digits, are ids and pass through; `"me"`
+   * is the API's own agent; anything else is a name.
+   */
+  async resolve(kind: ReferenceKind, value: string | number, scope: { clientId?: number } & CallOptions = {}): Promise<number> {
+    return (await this.resolveReference(kind, value, scope)).id;
+  }
+
+  async resolveReference(kind: ReferenceKind, value: string | number, scope: { clientId?: number } & CallOptions = {}): Promise<Reference> {
+    const options = scope.signal ? { signal: scope.signal } : {};
+    if (typeof value === 'number' || /^\d+$/.test(value.trim())) {
+      const id = Number(value);
+      const known = kind in LIST_SOURCES ? (await this.list(kind as ListKind, options)).find((reference) => reference.id === id) : undefined;
+      return known ?? { id, name: '', record: {} };
+    }
+    if (kind === 'agent' && normalise(value) === 'me') return this.me(options);
+    if (kind in SEARCH_SOURCES) {
+      const searchKind = kind as SearchKind;
+      const label = SEARCH_SOURCES[searchKind].label;
+      const found = await this.search(searchKind, value, scope.clientId, options);
+      if (found.length > 0) return pick(value, found, label);
+      // Nothing contains the name: offer what a shorter search finds, to catch a typo.
+      const hint = normalise(value).split(' ')[0]?.slice(0, 3) ?? '';
+      const nearby = hint.length >= 2 ? await this.search(searchKind, hint, scope.clientId, options) : [];
+      throw new ResolutionError(`No ${label} matches "${value}".`, closest(value, nearby).map(({ id, name }) => ({ id, name })));
+    }
+    return pick(value, await this.list(kind as ListKind, options), LABELS[kind as ListKind]);
+  }
+
+  /** The name of a listed reference, for output (`undefined` when the list does not hold it). */
+  async nameOf(kind: ListKind, id: unknown, options: CallOptions = {}): Promise<string | undefined> {
+    if (typeof id !== 'number' || id <= 0) return undefined;
+    return (await this.list(kind, options)).find((reference) => reference.id === id)?.name;
+  }
+}

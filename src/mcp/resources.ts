@@ -1,0 +1,120 @@
+/**
+ * Tickets, clients and knowledge-base articles as resources a person can browse: `halo://tickets/{id}`,
+ * `halo://clients/{id}` and `halo://kb/{id}`, read as Markdown, listed (at most 50 each) and with
+ * `{id}` completed by search.
+ */
+import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { HaloClient } from '../halo/client.js';
+import { HaloError } from '../halo/errors.js';
+import { textOf } from '../util/text.js';
+import { clientMarkdown, kbMarkdown, ticketMarkdown } from './markdown.js';
+import { actionSummary, clientDetail, kbDetail, loadNameBook, ticketDetail } from './projections.js';
+import type { Resolver } from './resolve.js';
+import { loadTextShaper } from './shape.js';
+
+type HaloRecord = Record<string, unknown>;
+
+const LIST_LIMIT = 50;
+const COMPLETIONS = 10;
+
+interface Deps {
+  halo: HaloClient;
+  resolver: Resolver;
+}
+
+function idFrom(value: string | string[] | undefined): number {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text || !/^\d+$/.test(text)) throw new McpError(ErrorCode.InvalidParams, `"${String(text)}" is not a record id.`);
+  return Number(text);
+}
+
+/** Halo's failures as protocol errors, with Halo's message and nothing secret. */
+async function reading(halo: HaloClient, uri: URL, read: () => Promise<string>): Promise<ReadResourceResult> {
+  try {
+    return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await read() }] };
+  } catch (error) {
+    if (error instanceof HaloError) {
+      throw new McpError(error.kind === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InternalError, halo.redact(error.message));
+    }
+    throw error;
+  }
+}
+
+/** Ids of records whose text matches what has been typed so far. */
+async function completeIds(halo: HaloClient, path: string, value: string, query: Record<string, string | boolean> = {}): Promise<string[]> {
+  if (value.trim() === '') return [];
+  const { items } = await halo.list<HaloRecord>(path, { ...query, search: value, count: COMPLETIONS });
+  return items.map((item) => String(item.id));
+}
+
+export function registerResources(server: McpServer, { halo, resolver }: Deps): void {
+  server.registerResource(
+    'ticket',
+    new ResourceTemplate('halo://tickets/{id}', {
+      list: async (extra) => {
+        const { items } = await halo.list<HaloRecord>(
+          '/Tickets',
+          { domain: 'reqs', open_only: true, count: LIST_LIMIT, order: 'lastactiondate', orderdesc: true },
+          { signal: extra.signal },
+        );
+        return { resources: items.map((ticket) => ({ uri: `halo://tickets/${String(ticket.id)}`, name: `#${String(ticket.id)} ${textOf(ticket.summary)}`, mimeType: 'text/markdown' })) };
+      },
+      complete: { id: (value) => completeIds(halo, '/Tickets', value, { domain: 'reqs' }) },
+    }),
+    { title: 'Ticket', description: 'A Halo ticket with its latest actions', mimeType: 'text/markdown' },
+    (uri, variables, extra) =>
+      reading(halo, uri, async () => {
+        const id = idFrom(variables.id);
+        const [ticket, actions, names, text] = await Promise.all([
+          halo.get<HaloRecord>('/Tickets', id, { includedetails: true }, { signal: extra.signal }),
+          halo.list<HaloRecord>('/Actions', { ticket_id: id, count: 5 }, { signal: extra.signal }),
+          loadNameBook(resolver, { signal: extra.signal }),
+          loadTextShaper(),
+        ]);
+        return ticketMarkdown(ticketDetail(ticket, names, text), actions.items.map((action) => actionSummary(action, text)));
+      }),
+  );
+
+  server.registerResource(
+    'client',
+    new ResourceTemplate('halo://clients/{id}', {
+      list: async (extra) => {
+        const { items } = await halo.list<HaloRecord>('/Client', { count: LIST_LIMIT, order: 'name' }, { signal: extra.signal });
+        return { resources: items.map((client) => ({ uri: `halo://clients/${String(client.id)}`, name: textOf(client.name), mimeType: 'text/markdown' })) };
+      },
+      complete: { id: (value) => completeIds(halo, '/Client', value) },
+    }),
+    { title: 'Client', description: 'A Halo client with its open tickets', mimeType: 'text/markdown' },
+    (uri, variables, extra) =>
+      reading(halo, uri, async () => {
+        const id = idFrom(variables.id);
+        const [client, tickets, text] = await Promise.all([
+          halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal: extra.signal }),
+          halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 20, order: 'lastactiondate', orderdesc: true }, { signal: extra.signal }),
+          loadTextShaper(),
+        ]);
+        return clientMarkdown(
+          clientDetail(client, text),
+          tickets.items.map((ticket) => ({ id: Number(ticket.id), summary: textOf(ticket.summary) })),
+        );
+      }),
+  );
+
+  server.registerResource(
+    'kb_article',
+    new ResourceTemplate('halo://kb/{id}', {
+      list: async (extra) => {
+        const { items } = await halo.list<HaloRecord>('/KBArticle', { count: LIST_LIMIT }, { signal: extra.signal });
+        return { resources: items.map((article) => ({ uri: `halo://kb/${String(article.id)}`, name: textOf(article.name), mimeType: 'text/markdown' })) };
+      },
+      complete: { id: (value) => completeIds(halo, '/KBArticle', value) },
+    }),
+    { title: 'Knowledge base article', description: 'A Halo knowledge base article', mimeType: 'text/markdown' },
+    (uri, variables, extra) =>
+      reading(halo, uri, async () => {
+        const [article, text] = await Promise.all([halo.get<HaloRecord>('/KBArticle', idFrom(variables.id), { includedetails: true }, { signal: extra.signal }), loadTextShaper()]);
+        return kbMarkdown(kbDetail(article, text));
+      }),
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * The MCP server factory. Tools are filtered before anything is registered, so a hidden tool costs
+ * no tokens; tools/list and tools/call are served here rather than by the SDK's registry, so that
+ * the schemas a model reads are trimmed (see schema.ts) and a bad argument gets an error a model
+ * can act on. Resources and prompts use the SDK's registry.
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from 'pino';
+import { catalog as fullCatalog } from '../../tools/index.js';
+import type { HaloClient } from '../halo/client.js';
+import { VERSION } from '../version.js';
+import { toolErrorText } from './errors.js';
+import { serverInstructions } from './instructions.js';
+import { registerPrompts } from './prompts.js';
+import { Resolver } from './resolve.js';
+import { registerResources } from './resources.js';
+import { toolJsonSchema } from './schema.js';
+import type { ServerSettings } from './settings.js';
+import { loadTextShaper } from './shape.js';
+import { annotationsFor, type AnyTool, type ToolContext } from './tool.js';
+
+export interface ServerContext {
+  halo: HaloClient;
+  settings: ServerSettings;
+  logger?: Logger;
+  /** Shared between servers built for one Halo (HTTP builds one per request), so the cache outlives them. */
+  resolver?: Resolver;
+  /** The tools to choose from; the whole catalog unless a test narrows it. */
+  catalog?: readonly AnyTool[];
+}
+
+/**
+ * The tools a configuration exposes. Read-only mode wins over everything; destructive tools need
+ * their switch; a disabled tool stays hidden; otherwise a tool shows when its toolset is on or it
+ * is enabled by name.
+ */
+export function selectTools(catalog: readonly AnyTool[], settings: ServerSettings): AnyTool[] {
+  const all = settings.toolsets.includes('all');
+  return catalog.filter((tool) => {
+    if (settings.readOnly && tool.access !== 'read') return false;
+    if (tool.access === 'destructive' && !settings.allowDestructive) return false;
+    if (settings.disabledTools.includes(tool.name)) return false;
+    return all || settings.toolsets.includes(tool.toolset) || settings.enabledTools.includes(tool.name);
+  });
+}
+
+/** A tool as tools/list describes it. */
+export function describeTool(tool: AnyTool): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: toolJsonSchema(tool.input, 'input') as Tool['inputSchema'],
+    outputSchema: toolJsonSchema(tool.output, 'output') as Tool['outputSchema'],
+    annotations: annotationsFor(tool),
+  };
+}
+
+export function createServer(context: ServerContext): McpServer {
+  const { halo, settings, logger } = context;
+  const tools = selectTools(context.catalog ?? fullCatalog, settings);
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const resolver = context.resolver ?? new Resolver(halo, settings.cacheTtlMs);
+  const server = new McpServer(
+    { name: 'halopsa-mcp', title: 'Halo PSA', version: VERSION },
+    { instructions: serverInstructions(tools, settings) },
+  );
+
+  let listed: Tool[] | undefined;
+  server.server.registerCapabilities({ tools: {} });
+  server.server.setRequestHandler(ListToolsRequestSchema, () => {
+    listed ??= tools.map(describeTool);
+    return { tools: listed };
+  });
+  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const tool = byName.get(request.params.name);
+    if (!tool) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Call tools/list for the tools this server offers.`);
+    }
+    const started = performance.now();
+    const failed = (error: unknown): CallToolResult => {
+      logger?.info({ tool: tool.name, ms: Math.round(performance.now() - started), outcome: 'error' }, 'tool call');
+      return { isError: true, content: [{ type: 'text', text: toolErrorText(error, (text) => halo.redact(text)) }] };
+    };
+    const parsed = tool.input.safeParse(request.params.arguments ?? {});
+    if (!parsed.success) return failed(parsed.error);
+    const progressToken = extra._meta?.progressToken;
+    const toolContext: ToolContext = {
+      halo,
+      resolver,
+      settings,
+      logger,
+      text: await loadTextShaper(),
+      signal: extra.signal,
+      progress: async (done, total, message) => {
+        if (progressToken === undefined) return;
+        await extra.sendNotification({
+          method: 'notifications/progress',
+          params: { progressToken, progress: done, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
+        });
+      },
+    };
+    try {
+      const result = (await tool.handler(parsed.data, toolContext)) as Record<string, unknown>;
+      logger?.info({ tool: tool.name, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'tool call');
+      return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };
+    } catch (error) {
+      return failed(error);
+    }
+  });
+
+  registerResources(server, { halo, resolver });
+  registerPrompts(server, tools);
+  return server;
+}

@@ -1,0 +1,35 @@
+/** What shapes the MCP server beyond the Halo connection: which tools it shows and how it answers. */
+import type { Toolset } from './tool.js';
+
+export interface ServerSettings {
+  /** Toolsets to expose; `all` for every one. */
+  toolsets: (Toolset | 'all')[];
+  /** Tools to add whatever their toolset. */
+  enabledTools: string[];
+  /** Tools to hide whatever their toolset. */
+  disabledTools: string[];
+  /** Hides every tool that is not a read; wins over every other setting. */
+  readOnly: boolean;
+  /** Destructive tools (deletes) are hidden unless this is set. */
+  allowDestructive: boolean;
+  /** IANA time zone in which relative dates ("today", "last 7 days") are read. */
+  timezone: string;
+  /** Characters of text one tool result may take before it is cut to a page with a cursor. */
+  maxResultChars: number;
+  /** How long reference data and resolved names are reused. */
+  cacheTtlMs: number;
+  /** Actions that `halo_get_ticket` includes unless the call asks for another number. */
+  ticketActions: number;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = {
+  toolsets: ['core'],
+  enabledTools: [],
+  disabledTools: [],
+  readOnly: false,
+  allowDestructive: false,
+  timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  maxResultChars: 20_000,
+  cacheTtlMs: 5 * 60_000,
+  ticketActions: 3,
+};

@@ -1,0 +1,197 @@
+/**
+ * Output shaping shared by every tool: HTML to plain text, truncation with a marker, references as
+ * `{id, name}`, dates as ISO 8601 UTC, and a size budget that cuts a list to a page with a cursor
+ * (or a record to the fields that fit) instead of failing.
+ */
+import { decodeCursor, encodeCursor, queryKey, type PagePosition } from './cursor.js';
+import type { Query } from '../halo/client.js';
+import type { ToolContext } from './tool.js';
+
+export interface TextShaper {
+  /** Plain text of Halo's HTML, cut to `maxChars` with a marker. */
+  fromHtml(html: unknown, maxChars: number): string;
+}
+
+type Convert = (html: string, options: object) => string;
+
+let converter: Promise<Convert> | undefined;
+
+/**
+ * html-to-text is loaded on first use rather than at start-up: a server that is only listed, or
+ * asked for reference data, never pays for the parser.
+ */
+export function loadTextShaper(): Promise<TextShaper> {
+  converter ??= import('html-to-text').then((module) => module.convert as Convert);
+  return converter.then((convert) => ({
+    fromHtml(html: unknown, maxChars: number): string {
+      if (typeof html !== 'string' || html.trim() === '') return '';
+      const text = convert(html, HTML_OPTIONS)
+        .replace(/[ \t]+\n/g, '\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
+      return truncate(text, maxChars);
+    },
+  }));
+}
+
+const HTML_OPTIONS = {
+  wordwrap: false,
+  selectors: [
+    { selector: 'img', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'head', format: 'skip' },
+    // Email signatures are full of links; their addresses cost tokens and rarely matter.
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+    { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false, maxColumnWidth: 40 } },
+    { selector: 'ul', options: { itemPrefix: '- ' } },
+  ],
+};
+
+/** Cuts text to `maxChars`, saying how much was left out. */
+export function truncate(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const kept = text.slice(0, Math.max(0, maxChars)).trimEnd();
+  return `${kept} … [${text.length - kept.length} more characters]`;
+}
+
+export interface Ref {
+  id: number;
+  name: string;
+}
+
+/** A reference as `{id, name}`, or null when Halo holds none (id 0 or missing). */
+export function ref(id: unknown, name: unknown): Ref | null {
+  if (typeof id !== 'number' || id <= 0) return null;
+  return { id, name: typeof name === 'string' ? name : '' };
+}
+
+/**
+ * A Halo date as ISO 8601 UTC. Halo writes UTC without a zone designator, and uses the year 1900 for
+ * "no date"; both are handled here.
+ */
+export function isoUtc(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const withZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
+  const time = Date.parse(withZone);
+  if (Number.isNaN(time) || new Date(time).getUTCFullYear() <= 1901) return null;
+  return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Hours as Halo stores them, rounded to the minute. */
+export function hours(value: unknown): number {
+  return typeof value === 'number' ? Math.round(value * 60) / 60 : 0;
+}
+
+/** Adds the named raw fields of a record (the `fields` argument) to its projection. */
+export function withFields<T extends object>(projection: T, record: Record<string, unknown>, fields: readonly string[] | undefined): T {
+  if (!fields || fields.length === 0) return projection;
+  const extra: Record<string, unknown> = {};
+  const missing: string[] = [];
+  for (const field of fields) {
+    if (field in record) extra[field] = record[field];
+    else missing.push(field);
+  }
+  return { ...projection, ...extra, ...(missing.length > 0 ? { missing_fields: missing } : {}) };
+}
+
+function jsonLength(value: unknown): number {
+  return JSON.stringify(value).length;
+}
+
+/** Room kept for the list wrapper (`total`, `next_cursor`) around its items. */
+const LIST_OVERHEAD = 120;
+
+/** How many of the items fit in the budget; at least one, so that a page always makes progress. */
+export function itemsWithinBudget(items: readonly unknown[], maxChars: number): number {
+  let used = LIST_OVERHEAD;
+  for (let index = 0; index < items.length; index++) {
+    used += jsonLength(items[index]) + 1;
+    if (used > maxChars) return Math.max(1, index);
+  }
+  return items.length;
+}
+
+/**
+ * A record within the budget: as it is when it fits, otherwise the fields that fit, in order, with
+ * the names of those left out so a caller can ask for them with `fields`.
+ */
+export function recordWithinBudget(record: Record<string, unknown>, maxChars: number): Record<string, unknown> {
+  if (jsonLength(record) <= maxChars) return record;
+  const kept: Record<string, unknown> = {};
+  const omitted: string[] = [];
+  let used = 200;
+  for (const [field, value] of Object.entries(record)) {
+    const size = field.length + jsonLength(value) + 4;
+    if (used + size <= maxChars) {
+      kept[field] = value;
+      used += size;
+    } else {
+      omitted.push(field);
+    }
+  }
+  return { ...kept, omitted_fields: omitted, note: `The record exceeds the ${maxChars}-character budget; ask for omitted fields with "fields".` };
+}
+
+export interface ListPage<T> {
+  items: T[];
+  /** All matches in Halo, across pages. */
+  total: number;
+  /** Pass back as `cursor` for the next page; null on the last one. */
+  next_cursor: string | null;
+}
+
+export interface PagedListOptions<T> {
+  tool: string;
+  /** The tool's arguments: they fingerprint the cursor. */
+  args: { cursor?: string | undefined; limit: number } & Record<string, unknown>;
+  path: string;
+  query: Query;
+  project: (record: Record<string, unknown>) => T;
+}
+
+/** One page of a Halo list for a tool, with the cursor to the next, within the size budget. */
+export async function pagedList<T>(context: ToolContext, options: PagedListOptions<T>): Promise<ListPage<T>> {
+  const key = queryKey(options.tool, options.args);
+  const position: PagePosition = options.args.cursor ? decodeCursor(options.args.cursor, key) : { page: 1, size: options.args.limit, skip: 0 };
+  const { items: records, total } = await context.halo.list(
+    options.path,
+    { ...options.query, pageinate: true, page_size: position.size, page_no: position.page },
+    { signal: context.signal },
+  );
+  const projected = records.slice(position.skip).map(options.project);
+  const shown = projected.slice(0, itemsWithinBudget(projected, context.settings.maxResultChars));
+  const consumed = position.skip + shown.length;
+  let next: PagePosition | undefined;
+  if (consumed < records.length) next = { ...position, skip: consumed };
+  else if (position.page * position.size < total) next = { page: position.page + 1, size: position.size, skip: 0 };
+  return { items: shown, total, next_cursor: next ? encodeCursor(next, key) : null };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Plain text a model wrote, as the HTML Halo stores: paragraphs and line breaks kept, markup escaped. */
+export function plainToHtml(text: string): string {
+  return text
+    .trim()
+    .split(/\n\s*\n/)
+    .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`)
+    .join('');
+}
+
+/**
+ * One page of a list held whole in memory (Halo does not page actions or reference data): the
+ * cursor is an offset into it.
+ */
+export function arrayPage<T>(items: readonly T[], context: ToolContext, options: { tool: string; args: PagedListOptions<T>['args'] }): ListPage<T> {
+  const key = queryKey(options.tool, options.args);
+  const offset = options.args.cursor ? decodeCursor(options.args.cursor, key).skip : 0;
+  const page = items.slice(offset, offset + options.args.limit);
+  const shown = page.slice(0, itemsWithinBudget(page, context.settings.maxResultChars));
+  const next = offset + shown.length;
+  return { items: shown, total: items.length, next_cursor: next < items.length ? encodeCursor({ page: 1, size: options.args.limit, skip: next }, key) : null };
+}

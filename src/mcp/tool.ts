@@ -1,0 +1,71 @@
+/**
+ * The tool contract: every Halo operation exposed to a model is declared once with `defineTool`,
+ * with its toolset, its access kind (from which its MCP annotations and its visibility in
+ * read-only mode follow), zod schemas for its input and output, and a handler that returns the
+ * structured result. Mechanics shared by all tools live in `src/mcp/`; `tools/` holds declarations.
+ */
+import type { z } from 'zod';
+import type { Logger } from 'pino';
+import type { HaloClient } from '../halo/client.js';
+import type { Resolver } from './resolve.js';
+import type { ServerSettings } from './settings.js';
+import type { TextShaper } from './shape.js';
+
+export type AccessKind = 'read' | 'write' | 'destructive';
+
+export const TOOLSETS = ['core', 'tickets', 'crm', 'assets', 'kb', 'projects', 'time', 'billing', 'sales', 'suppliers', 'reports', 'admin', 'api'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+export interface ToolContext {
+  halo: HaloClient;
+  resolver: Resolver;
+  settings: ServerSettings;
+  text: TextShaper;
+  logger: Logger | undefined;
+  /** Fires when the client cancels the call. */
+  signal: AbortSignal;
+  /** Reports progress when the client asked for it (a progress token); otherwise does nothing. */
+  progress(done: number, total?: number, message?: string): Promise<void>;
+}
+
+export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodType = z.ZodType> {
+  /** `halo_<verb>_<noun>`, snake_case, under 64 characters. */
+  name: string;
+  title: string;
+  /** When to use the tool, in one or two sentences; details belong in the parameter descriptions. */
+  description: string;
+  toolset: Toolset;
+  access: AccessKind;
+  input: Input;
+  output: Output;
+  handler(args: z.output<Input>, context: ToolContext): Promise<z.output<Output>>;
+}
+
+/** A typed identity: it exists so that each declaration is checked against the contract. */
+export function defineTool<Input extends z.ZodObject, Output extends z.ZodType>(definition: ToolDefinition<Input, Output>): ToolDefinition<Input, Output> {
+  return definition;
+}
+
+/** Any tool, whatever its schemas, as the catalog and the server hold them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = ToolDefinition<z.ZodObject, z.ZodType<any>>;
+
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** MCP annotations follow from the access kind: they are never written by hand, so they cannot disagree with it. */
+export function annotationsFor(tool: Pick<AnyTool, 'access'>): ToolAnnotations {
+  // The title is the tool's own `title`; repeating it here would cost tokens for nothing.
+  return {
+    readOnlyHint: tool.access === 'read',
+    destructiveHint: tool.access === 'destructive',
+    // Reads and deletes can be repeated without further effect; a write may create a record each time.
+    idempotentHint: tool.access !== 'write',
+    // Every tool talks to a Halo tenant outside this process.
+    openWorldHint: true,
+  };
+}

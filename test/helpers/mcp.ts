@@ -1,0 +1,52 @@
+/** An MCP client connected in memory to a server built on a sandbox, as the tests use it. */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { HaloClient } from '../../src/halo/client.js';
+import { createServer } from '../../src/mcp/server.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
+import type { TestSandbox } from './sandbox.js';
+
+export interface ToolAnswer {
+  isError: boolean;
+  text: string;
+  /** structuredContent, when the call succeeded. */
+  data: Record<string, unknown>;
+}
+
+export interface McpHarness {
+  client: Client;
+  halo: HaloClient;
+  call(name: string, args?: Record<string, unknown>): Promise<ToolAnswer>;
+  close(): Promise<void>;
+}
+
+export const TEST_SETTINGS: ServerSettings = { ...DEFAULT_SETTINGS, timezone: 'Europe/London' };
+
+export async function connectMcp(sandbox: TestSandbox, settings: Partial<ServerSettings> = {}): Promise<McpHarness> {
+  const halo = new HaloClient(sandbox.config());
+  const server = createServer({ halo, settings: { ...TEST_SETTINGS, ...settings } });
+  const client = new Client({ name: 'test', version: '1.0.0' });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  // The SDK client checks results against each tool's output schema once it has listed the tools.
+  await client.listTools();
+  return {
+    client,
+    halo,
+    call: async (name, args = {}) => {
+      const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      const first = result.content[0];
+      return {
+        isError: result.isError === true,
+        text: first?.type === 'text' ? first.text : '',
+        data: result.structuredContent ?? {},
+      };
+    },
+    close: async () => {
+      await client.close();
+      await server.close();
+      await halo.close();
+    },
+  };
+}
