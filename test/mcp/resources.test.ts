@@ -1,0 +1,100 @@
+/** Resources a person browses, prompts for daily work, and the instructions a model reads. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectMcp, type McpHarness } from '../helpers/mcp.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+let sandbox: TestSandbox;
+let mcp: McpHarness;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  mcp = await connectMcp(sandbox);
+});
+afterAll(async () => {
+  await mcp.close();
+  await sandbox.close();
+});
+
+function text(result: { contents: ({ text: string } | { blob: string })[] }): string {
+  const first = result.contents[0];
+  return first && 'text' in first ? first.text : '';
+}
+
+describe('resources', () => {
+  it('offers templates for tickets, clients and articles', async () => {
+    const { resourceTemplates } = await mcp.client.listResourceTemplates();
+    expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual(['halo://clients/{id}', 'halo://kb/{id}', 'halo://tickets/{id}']);
+  });
+
+  it('lists at most 50 recent open tickets, clients and articles', async () => {
+    const { resources } = await mcp.client.listResources();
+    const tickets = resources.filter((resource) => resource.uri.startsWith('halo://tickets/'));
+    expect(tickets.length).toBeGreaterThan(0);
+    expect(tickets.length).toBeLessThanOrEqual(50);
+    expect(resources.some((resource) => resource.uri === 'halo://clients/2')).toBe(true);
+    expect(resources.some((resource) => resource.uri.startsWith('halo://kb/'))).toBe(true);
+  });
+
+  it('reads a ticket as Markdown', async () => {
+    const markdown = text(await mcp.client.readResource({ uri: 'halo://tickets/1' }));
+    expect(markdown).toMatch(/^# Ticket #1: /);
+    expect(markdown).toMatch(/- \*\*Status:\*\* /);
+    expect(markdown).toMatch(/## Latest actions/);
+    expect(markdown).not.toMatch(/<p>/);
+  });
+
+  it('reads a client with its open tickets, and an article', async () => {
+    expect(text(await mcp.client.readResource({ uri: 'halo://clients/2' }))).toMatch(/^# Acme Manufacturing[\s\S]*## Open tickets\n\n- #\d+ /);
+    expect(text(await mcp.client.readResource({ uri: 'halo://kb/1' }))).toMatch(/^# How to reset a user's MFA registration[\s\S]*## Resolution/);
+  });
+
+  it('says so when the record does not exist', async () => {
+    await expect(mcp.client.readResource({ uri: 'halo://tickets/999999' })).rejects.toThrow(/404/);
+  });
+
+  it('completes ids by search', async () => {
+    const { completion } = await mcp.client.complete({ ref: { type: 'ref/resource', uri: 'halo://clients/{id}' }, argument: { name: 'id', value: 'brightwater' } });
+    expect(completion.values).toEqual(['4']);
+    const tickets = await mcp.client.complete({ ref: { type: 'ref/resource', uri: 'halo://tickets/{id}' }, argument: { name: 'id', value: 'vpn' } });
+    expect(tickets.completion.values.length).toBeGreaterThan(0);
+  });
+});
+
+describe('prompts', () => {
+  it('offers the four prompts of daily work', async () => {
+    const { prompts } = await mcp.client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name).sort()).toEqual(['draft_reply', 'kb_from_ticket', 'summarise_client', 'triage_ticket']);
+  });
+
+  it('fills a prompt with its arguments and the tools to use', async () => {
+    const { messages } = await mcp.client.getPrompt({ name: 'draft_reply', arguments: { ticket_id: '42', tone: 'brief' } });
+    const body = messages[0]?.content.type === 'text' ? messages[0].content.text : '';
+    expect(body).toMatch(/ticket #42 in a brief tone/);
+    expect(body).toMatch(/send nothing/i);
+    expect(body).toMatch(/dry_run: true/);
+  });
+
+  it('leaves out prompts whose tools a read-only server does not have', async () => {
+    const readOnly = await connectMcp(sandbox, { readOnly: true });
+    try {
+      const { prompts } = await readOnly.client.listPrompts();
+      expect(prompts.map((prompt) => prompt.name)).not.toContain('draft_reply');
+      expect(readOnly.client.getInstructions()).toMatch(/read-only/);
+      const { tools } = await readOnly.client.listTools();
+      expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
+    } finally {
+      await readOnly.close();
+    }
+  });
+});
+
+describe('instructions', () => {
+  it('tell a model about names, cursors, dry runs and private notes', () => {
+    const instructions = mcp.client.getInstructions() ?? '';
+    expect(instructions).toMatch(/name or an id/);
+    expect(instructions).toMatch(/next_cursor/);
+    expect(instructions).toMatch(/dry_run: true/);
+    expect(instructions).toMatch(/private unless private: false/);
+    expect(instructions).toMatch(/Europe\/London/);
+  });
+});

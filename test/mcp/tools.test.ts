@@ -1,0 +1,443 @@
+/** Every core tool, through an MCP client, against the sandbox. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectMcp, type McpHarness } from '../helpers/mcp.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+type Json = Record<string, unknown>;
+type Ref = { id: number; name: string } | null;
+
+let sandbox: TestSandbox;
+let mcp: McpHarness;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  mcp = await connectMcp(sandbox);
+});
+afterEach(async () => {
+  await sandbox.clearFaults();
+});
+afterAll(async () => {
+  await mcp.close();
+  await sandbox.close();
+});
+
+const items = (data: Json) => data.items as Json[];
+
+async function ticketTotal(): Promise<number> {
+  return (await mcp.halo.list('/Tickets', { count: 0 })).total;
+}
+
+/** A contact of a client who is not its General User. */
+async function contactOf(clientId: number): Promise<Json> {
+  const { items: users } = await mcp.halo.list<Json>('/Users', { client_id: clientId });
+  const contact = users.find((user) => user.name !== 'General User');
+  if (!contact) throw new Error(`client ${clientId} has no contacts`);
+  return contact;
+}
+
+describe('halo_search_tickets', () => {
+  it('finds tickets by text', async () => {
+    const { isError, data } = await mcp.call('halo_search_tickets', { query: 'vpn' });
+    expect(isError).toBe(false);
+    expect(items(data).length).toBeGreaterThan(0);
+    expect(items(data).every((ticket) => /vpn/i.test(String(ticket.summary)))).toBe(true);
+    expect(data.total).toBe(items(data).length);
+  });
+
+  it('resolves a client name and the word "open"', async () => {
+    const { data } = await mcp.call('halo_search_tickets', { client: 'acme manufacturing', status: 'open', limit: 100 });
+    const tickets = items(data);
+    expect(tickets.length).toBeGreaterThan(0);
+    expect(tickets.every((ticket) => (ticket.client as Ref)?.id === 2)).toBe(true);
+    expect(tickets.every((ticket) => !['Closed', 'Cancelled'].includes(String((ticket.status as Ref)?.name)))).toBe(true);
+  });
+
+  it('resolves a status by name and the agent "me"', async () => {
+    const byStatus = await mcp.call('halo_search_tickets', { status: 'Waiting on Customer' });
+    expect(items(byStatus.data).every((ticket) => (ticket.status as Ref)?.name === 'Waiting on Customer')).toBe(true);
+    await sandbox.clearRequests();
+    await mcp.call('halo_search_tickets', { agent: 'me' });
+    const [request] = await sandbox.apiRequests('GET', /tickets$/i);
+    expect(request?.query.agent_id).toBe('10');
+  });
+
+  it('lists the candidates when a name is ambiguous, and the closest when it matches nothing', async () => {
+    const ambiguous = await mcp.call('halo_search_tickets', { client: 'Acme' });
+    expect(ambiguous.isError).toBe(true);
+    expect(ambiguous.text).toContain('Acme Manufacturing (id 2)');
+    expect(ambiguous.text).toContain('Acme Marketing Group (id 3)');
+    const unknown = await mcp.call('halo_search_tickets', { client: 'Acmee Manufactoring' });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.text).toMatch(/^No client matches "Acmee Manufactoring"\. Closest: Acme Manufacturing \(id 2\)/);
+    const unknownStatus = await mcp.call('halo_search_tickets', { status: 'Wating on customer' });
+    expect(unknownStatus.text).toMatch(/No status matches "Wating on customer"\. Closest: Waiting on Customer \(id 3\)/);
+  });
+
+  it('pages with a cursor that only fits its own search', async () => {
+    const first = await mcp.call('halo_search_tickets', { status: 'closed', limit: 5 });
+    expect(items(first.data)).toHaveLength(5);
+    expect(typeof first.data.next_cursor).toBe('string');
+    const second = await mcp.call('halo_search_tickets', { status: 'closed', limit: 5, cursor: first.data.next_cursor });
+    const ids = (page: Json) => items(page).map((ticket) => ticket.id);
+    expect(ids(second.data)).toHaveLength(5);
+    expect(ids(second.data).some((id) => ids(first.data).includes(id))).toBe(false);
+    expect(second.data.total).toBe(first.data.total);
+    const misused = await mcp.call('halo_search_tickets', { status: 'open', cursor: first.data.next_cursor });
+    expect(misused.isError).toBe(true);
+    expect(misused.text).toMatch(/cursor belongs to a search with other arguments/);
+  });
+
+  it('cuts a page to the size budget and continues where it stopped', async () => {
+    const small = await connectMcp(sandbox, { maxResultChars: 2_000 });
+    try {
+      const first = await small.call('halo_search_tickets', { limit: 20 });
+      expect(first.text.length).toBeLessThanOrEqual(2_000);
+      const shown = items(first.data).length;
+      expect(shown).toBeLessThan(20);
+      const second = await small.call('halo_search_tickets', { limit: 20, cursor: first.data.next_cursor });
+      const all = await mcp.call('halo_search_tickets', { limit: 40 });
+      const expected = items(all.data).map((ticket) => ticket.id);
+      expect([...items(first.data), ...items(second.data)].map((ticket) => ticket.id)).toEqual(expected.slice(0, shown + items(second.data).length));
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('reads relative dates and refuses two date filters at once', async () => {
+    const week = await mcp.call('halo_search_tickets', { created: 'last 7 days', sort: 'oldest', limit: 100 });
+    const opened = items(week.data).map((ticket) => Date.parse(String(ticket.opened)));
+    expect(opened.length).toBeGreaterThan(0);
+    expect(opened.every((time) => time >= Date.now() - 8 * 86_400_000)).toBe(true);
+    expect(opened).toEqual([...opened].sort((a, b) => a - b));
+    const both = await mcp.call('halo_search_tickets', { created: 'today', closed: 'today' });
+    expect(both.isError).toBe(true);
+    expect(both.text).toMatch(/one date at a time/);
+    const nonsense = await mcp.call('halo_search_tickets', { created: 'the other day' });
+    expect(nonsense.text).toMatch(/is not a date/);
+  });
+
+  it('adds raw fields on request', async () => {
+    const { data } = await mcp.call('halo_search_tickets', { limit: 1, fields: ['sla_id', 'no_such_field'] });
+    expect(items(data)[0]).toHaveProperty('sla_id');
+    expect(items(data)[0]?.missing_fields).toEqual(['no_such_field']);
+  });
+
+  it('answers a bad argument with a clear error and keeps serving', async () => {
+    const bad = await mcp.call('halo_search_tickets', { limit: 0, colour: 'red' });
+    expect(bad.isError).toBe(true);
+    expect(bad.text).toMatch(/^Invalid arguments:/);
+    expect(bad.text).toMatch(/limit/);
+    expect(bad.text).toMatch(/unknown argument "colour"/);
+    expect((await mcp.call('halo_search_tickets', { limit: 1 })).isError).toBe(false);
+  });
+});
+
+describe('halo_get_ticket', () => {
+  it('returns a compact ticket with names, plain text and its latest actions', async () => {
+    const { isError, data } = await mcp.call('halo_get_ticket', { id: 1 });
+    expect(isError).toBe(false);
+    expect(data.id).toBe(1);
+    expect((data.status as Ref)?.name).toBeTruthy();
+    expect((data.client as Ref)?.name).toBeTruthy();
+    expect(String(data.details)).not.toMatch(/<[a-z]/i);
+    expect((data.actions as Json[]).length).toBeLessThanOrEqual(3);
+    expect(typeof data.actions_total).toBe('number');
+  });
+
+  it('returns raw fields with format "full" and named fields on request', async () => {
+    const full = await mcp.call('halo_get_ticket', { id: 2, format: 'full' });
+    expect(Object.keys(full.data).length).toBeGreaterThan(100);
+    const withField = await mcp.call('halo_get_ticket', { id: 2, fields: ['sla_id'], actions: 0 });
+    expect(withField.data).toHaveProperty('sla_id');
+    expect(withField.data).not.toHaveProperty('actions');
+  });
+
+  it("explains a ticket that does not exist, and a number that is not one", async () => {
+    const missing = await mcp.call('halo_get_ticket', { id: 999_999 });
+    expect(missing.isError).toBe(true);
+    expect(missing.text).toMatch(/404/);
+    expect(missing.text).toMatch(/Check the id/);
+    const notANumber = await mcp.call('halo_get_ticket', { id: 'twelve' });
+    expect(notANumber.isError).toBe(true);
+    expect(notANumber.text).toMatch(/id/);
+  });
+});
+
+describe('halo_create_ticket', () => {
+  it('sends nothing on a dry run and shows the resolved request', async () => {
+    const contact = await contactOf(2);
+    await sandbox.clearRequests();
+    const { data } = await mcp.call('halo_create_ticket', {
+      summary: 'Dry run ticket',
+      client: 'Acme Manufacturing',
+      user: String(contact.name),
+      priority: 'High',
+      dry_run: true,
+    });
+    expect(data.dry_run).toBe(true);
+    const body = ((data.request as Json).body as Json[])[0] as Json;
+    expect(body).toMatchObject({ summary: 'Dry run ticket', client_id: 2, user_id: contact.id, site_id: contact.site_id, priority_id: 2 });
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
+  it('creates one ticket with every reference given by name', async () => {
+    const before = await ticketTotal();
+    const contact = await contactOf(6);
+    await sandbox.clearRequests();
+    const { isError, data, text } = await mcp.call('halo_create_ticket', {
+      summary: 'New starter laptop',
+      details: 'Please prepare a laptop.\n\nStarts Monday.',
+      client: 'Fabrikam',
+      user: String(contact.name),
+      ticket_type: 'Service Request',
+      priority: 'Low',
+      agent: 'Jane Doe',
+      team: 'infrastructure',
+      category: 'Hardware',
+    });
+    expect(isError, text).toBe(false);
+    const ticket = data.ticket as Json;
+    expect(ticket).toMatchObject({
+      summary: 'New starter laptop',
+      client: { id: 6, name: 'Fabrikam Logistics' },
+      type: { id: 2, name: 'Service Request' },
+      priority: { id: 4, name: 'Low' },
+      agent: { id: 1, name: 'Jane Doe' },
+      team: 'Infrastructure',
+      category: 'Hardware',
+    });
+    expect(ticket.details).toBe('Please prepare a laptop.\n\nStarts Monday.');
+    expect(await sandbox.apiRequests('POST')).toHaveLength(1);
+    expect(await ticketTotal()).toBe(before + 1);
+  });
+
+  it("passes on Halo's refusal", async () => {
+    const otherClientsUser = await contactOf(3);
+    const { isError, text } = await mcp.call('halo_create_ticket', { summary: 'Mismatch', client: 2, user: Number(otherClientsUser.id) });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/^Halo rejected POST \/Tickets \(400\): Site \d+ does not belong to Client 2\./);
+  });
+
+  it('requires a summary', async () => {
+    const { isError, text } = await mcp.call('halo_create_ticket', { client: 2 });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/summary/);
+  });
+});
+
+describe('halo_update_ticket', () => {
+  it('changes only the given fields of the existing ticket and never creates one', async () => {
+    const before = await ticketTotal();
+    await sandbox.clearRequests();
+    const { data, isError, text } = await mcp.call('halo_update_ticket', { id: 7, status: 'In Progress', agent: 'me', priority: 'Critical' });
+    expect(isError, text).toBe(false);
+    expect((data.ticket as Json).status).toEqual({ id: 2, name: 'In Progress' });
+    expect((data.ticket as Json).priority).toEqual({ id: 1, name: 'Critical' });
+    const posts = await sandbox.apiRequests('POST');
+    expect(posts).toHaveLength(1);
+    expect((posts[0]?.body as Json[])[0]).toMatchObject({ id: 7, status_id: 2, agent_id: 10, priority_id: 1 });
+    expect(await ticketTotal()).toBe(before);
+  });
+
+  it('shows the changes on a dry run and sends nothing', async () => {
+    await sandbox.clearRequests();
+    const { data } = await mcp.call('halo_update_ticket', { id: 8, summary: 'Renamed by a dry run', dry_run: true });
+    expect(data.dry_run).toBe(true);
+    expect(data.changes).toEqual([{ field: 'summary', from: expect.any(String) as string, to: 'Renamed by a dry run' }]);
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
+  it('refuses a ticket that does not exist without posting anything', async () => {
+    await sandbox.clearRequests();
+    const { isError, text } = await mcp.call('halo_update_ticket', { id: 888_888, summary: 'Ghost' });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/404/);
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
+  it('asks for something to change', async () => {
+    const { isError, text } = await mcp.call('halo_update_ticket', { id: 8 });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/Nothing to change/);
+  });
+});
+
+describe('halo_add_note', () => {
+  it('adds a private note that emails no one by default', async () => {
+    await sandbox.clearRequests();
+    const { data } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Checked the logs.' });
+    expect((data.action as Json).private).toBe(true);
+    const [post] = await sandbox.apiRequests('POST');
+    expect((post?.body as Json[])[0]).toMatchObject({ ticket_id: 9, hiddenfromuser: true, sendemail: false });
+    expect(await sandbox.emails()).toEqual([]);
+  });
+
+  it('refuses to email a private note, and sends nothing', async () => {
+    await sandbox.clearRequests();
+    const { isError, text } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Hello', send_email: true });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/private note is never emailed/);
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
+  it('emails a public note only when asked, and logs time and a status', async () => {
+    const { data } = await mcp.call('halo_add_note', {
+      ticket_id: 10,
+      note: 'We have replaced the cable.',
+      private: false,
+      send_email: true,
+      time_taken_hours: 0.5,
+      new_status: 'Waiting on Customer',
+    });
+    expect((data.action as Json).private).toBe(false);
+    expect(await sandbox.emails()).toEqual([expect.objectContaining({ ticket_id: 10 })]);
+    const ticket = await mcp.call('halo_get_ticket', { id: 10, actions: 1 });
+    expect(ticket.data.status).toEqual({ id: 3, name: 'Waiting on Customer' });
+    expect((ticket.data.actions as Json[])[0]?.note).toBe('We have replaced the cable.');
+  });
+
+  it('sends nothing on a dry run', async () => {
+    await sandbox.clearRequests();
+    const { data } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Draft', dry_run: true, outcome: 'Phone Call' });
+    expect(((data.request as Json).body as Json[])[0]).toMatchObject({ outcome_id: 2, hiddenfromuser: true });
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+});
+
+describe('halo_list_ticket_actions', () => {
+  it('pages a ticket history newest first, with or without private notes', async () => {
+    for (const note of ['one', 'two', 'three']) await mcp.call('halo_add_note', { ticket_id: 12, note, private: note !== 'two' });
+    const first = await mcp.call('halo_list_ticket_actions', { ticket_id: 12, limit: 2 });
+    expect(items(first.data).map((action) => action.note)).toEqual(['three', 'two']);
+    const second = await mcp.call('halo_list_ticket_actions', { ticket_id: 12, limit: 2, cursor: first.data.next_cursor });
+    expect(items(second.data)[0]?.note).toBe('one');
+    const publicOnly = await mcp.call('halo_list_ticket_actions', { ticket_id: 12, include_private: false });
+    expect(items(publicOnly.data).some((action) => action.note === 'two')).toBe(true);
+    expect(items(publicOnly.data).every((action) => action.private === false)).toBe(true);
+  });
+});
+
+describe('halo_close_ticket', () => {
+  it('closes with a private resolution note in one call', async () => {
+    await sandbox.clearRequests();
+    const { data, isError, text } = await mcp.call('halo_close_ticket', { ticket_id: 14, note: 'Replaced the toner.' });
+    expect(isError, text).toBe(false);
+    expect(data.status).toEqual({ id: 9, name: 'Closed' });
+    expect((data.action as Json).private).toBe(true);
+    expect(await sandbox.apiRequests('POST')).toHaveLength(1);
+    expect((await mcp.call('halo_get_ticket', { id: 14 })).data.status).toEqual({ id: 9, name: 'Closed' });
+  });
+
+  it('takes another closing status by name, and a dry run sends nothing', async () => {
+    await sandbox.clearRequests();
+    const { data } = await mcp.call('halo_close_ticket', { ticket_id: 15, note: 'Duplicate', status: 'cancelled', dry_run: true });
+    expect(((data.request as Json).body as Json[])[0]).toMatchObject({ new_status: 8 });
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+    const unknown = await mcp.call('halo_close_ticket', { ticket_id: 15, note: 'x', status: 'Finished' });
+    expect(unknown.isError).toBe(true);
+    expect(unknown.text).toMatch(/No status matches "Finished"/);
+  });
+});
+
+describe('clients and users', () => {
+  it('searches and pages clients', async () => {
+    const acme = await mcp.call('halo_search_clients', { query: 'acme' });
+    expect(items(acme.data).map((client) => client.name)).toEqual(['Acme Manufacturing', 'Acme Marketing Group']);
+    const page = await mcp.call('halo_search_clients', { limit: 10 });
+    const next = await mcp.call('halo_search_clients', { limit: 10, cursor: page.data.next_cursor });
+    expect(items(next.data).length).toBeGreaterThan(0);
+    const inactive = await mcp.call('halo_search_clients', { include_inactive: true, limit: 100 });
+    expect(items(inactive.data).some((client) => client.inactive === true)).toBe(true);
+  });
+
+  it('reads a client by name or id', async () => {
+    const byName = await mcp.call('halo_get_client', { id: 'Brightwater Dental' });
+    expect(byName.data).toMatchObject({ id: 4, name: 'Brightwater Dental' });
+    expect((await mcp.call('halo_get_client', { id: 4 })).data.name).toBe('Brightwater Dental');
+    expect((await mcp.call('halo_get_client', { id: 'Nobody Ltd' })).isError).toBe(true);
+  });
+
+  it("searches a client's users and reads one", async () => {
+    const { data } = await mcp.call('halo_search_users', { client: 'Acme Manufacturing' });
+    expect(items(data).length).toBeGreaterThan(1);
+    expect(items(data).every((user) => (user.client as Ref)?.id === 2)).toBe(true);
+    const someone = items(data).find((user) => user.email);
+    const byEmail = await mcp.call('halo_search_users', { query: String(someone?.email) });
+    expect(items(byEmail.data).map((user) => user.id)).toContain(someone?.id);
+    const user = await mcp.call('halo_get_user', { id: someone?.id });
+    expect(user.data).toMatchObject({ id: someone?.id, email: someone?.email });
+  });
+});
+
+describe('assets and knowledge base', () => {
+  it('finds assets by client and type, and reads one with its fields', async () => {
+    const { data } = await mcp.call('halo_search_assets', { client: 'Acme Manufacturing', limit: 100 });
+    expect(items(data).length).toBeGreaterThan(0);
+    const type = (items(data)[0]?.type as Ref)?.name ?? '';
+    const typed = await mcp.call('halo_search_assets', { client: 2, asset_type: type });
+    expect(items(typed.data).every((asset) => (asset.type as Ref)?.name === type)).toBe(true);
+    const asset = await mcp.call('halo_get_asset', { id: items(data)[0]?.id });
+    expect(asset.data.fields).toHaveProperty('Serial Number');
+    const byTag = await mcp.call('halo_search_assets', { query: String(items(data)[0]?.tag) });
+    expect(items(byTag.data).map((found) => found.id)).toContain(items(data)[0]?.id);
+  });
+
+  it('searches articles and reads one as plain text', async () => {
+    const { data } = await mcp.call('halo_search_kb', { query: 'vpn' });
+    expect(items(data).length).toBeGreaterThanOrEqual(2);
+    const article = await mcp.call('halo_get_kb_article', { id: items(data)[0]?.id });
+    expect(String(article.data.resolution)).not.toMatch(/<[a-z]/i);
+    expect(String(article.data.title)).toMatch(/VPN/i);
+  });
+});
+
+describe('halo_lookup and halo_whoami', () => {
+  it('lists reference data, once per priority, and the sites of a client', async () => {
+    const statuses = await mcp.call('halo_lookup', { kind: 'statuses' });
+    expect(items(statuses.data).map((status) => status.name)).toContain('Waiting on Customer');
+    const priorities = await mcp.call('halo_lookup', { kind: 'priorities' });
+    expect(items(priorities.data).map((priority) => priority.name)).toEqual(['Critical', 'High', 'Medium', 'Low']);
+    const agents = await mcp.call('halo_lookup', { kind: 'agents', query: 'jane' });
+    expect(items(agents.data)).toEqual([expect.objectContaining({ id: 1, name: 'Jane Doe' })]);
+    const noClient = await mcp.call('halo_lookup', { kind: 'sites' });
+    expect(noClient.text).toMatch(/give client/);
+    const sites = await mcp.call('halo_lookup', { kind: 'sites', client: 'Acme Manufacturing' });
+    expect(items(sites.data).map((site) => site.name)).toContain('Head Office');
+  });
+
+  it('serves repeated lookups from the cache', async () => {
+    await mcp.call('halo_lookup', { kind: 'teams' });
+    await sandbox.clearRequests();
+    await mcp.call('halo_lookup', { kind: 'teams' });
+    await mcp.call('halo_search_tickets', { team: 'Infrastructure', status: 'New' });
+    const lookups = (await sandbox.apiRequests('GET')).filter((request) => !/tickets$/i.test(request.path));
+    expect(lookups).toEqual([]);
+  });
+
+  it('shows who the API is and what this server may do', async () => {
+    const { data } = await mcp.call('halo_whoami');
+    expect(data).toMatchObject({ connected: true, agent: { id: 10, name: 'API Integration' }, scopes_granted: 'all', read_only: false, writes_allowed: true, toolsets: ['core'] });
+  });
+
+  it('reports a connection that fails instead of failing itself', async () => {
+    const badCredentials = { ...sandbox, config: () => ({ ...sandbox.config(), clientSecret: 'wrong-secret' }) };
+    const broken = await connectMcp(badCredentials);
+    try {
+      const { isError, data } = await broken.call('halo_whoami');
+      expect(isError).toBe(false);
+      expect(data.connected).toBe(false);
+      expect(String(data.error)).toMatch(/invalid_client/);
+      expect(JSON.stringify(data)).not.toContain('wrong-secret');
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('conformance', () => {
+  // Runs last: it looks back over every request the tools made in this file.
+  it("sent only paths, parameters and fields that Halo's document declares, all of them emulated", async () => {
+    expect(await sandbox.violations()).toEqual([]);
+    expect(await sandbox.gaps()).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+/** Reference data and the first diagnostic: who the API is, and what this server may do. */
+import { z } from 'zod';
+import { HaloError } from '../src/halo/errors.js';
+import { textOf } from '../src/util/text.js';
+import { ToolInputError } from '../src/mcp/errors.js';
+import { cursor, limit, listOutput, nameOrId } from '../src/mcp/inputs.js';
+import type { ListKind } from '../src/mcp/resolve.js';
+import { arrayPage } from '../src/mcp/shape.js';
+import { defineTool } from '../src/mcp/tool.js';
+
+type HaloRecord = Record<string, unknown>;
+
+const KINDS: Record<string, ListKind> = {
+  statuses: 'status',
+  ticket_types: 'ticket_type',
+  priorities: 'priority',
+  categories: 'category',
+  outcomes: 'outcome',
+  teams: 'team',
+  agents: 'agent',
+  asset_types: 'asset_type',
+};
+
+/** The detail worth showing beside each kind's name. */
+function extras(kind: string, record: HaloRecord): Record<string, unknown> {
+  switch (kind) {
+    case 'statuses':
+      return { type: record.type ?? null };
+    case 'priorities':
+      return { sla_id: record.slaid ?? null };
+    case 'agents':
+      return { email: record.email ?? null, team: record.team ?? null, ...(record.isdisabled === true ? { disabled: true } : {}) };
+    case 'ticket_types':
+      return record.use ? { area: record.use } : {};
+    default:
+      return {};
+  }
+}
+
+export const lookup = defineTool({
+  name: 'halo_lookup',
+  title: 'Look up reference data',
+  description: "Reference data: statuses, ticket types, priorities, categories, outcomes, teams, agents, asset types, or a client's sites.",
+  toolset: 'core',
+  access: 'read',
+  input: z.strictObject({
+    kind: z.enum(['statuses', 'ticket_types', 'priorities', 'categories', 'outcomes', 'teams', 'agents', 'asset_types', 'sites']).describe('What to list'),
+    client: nameOrId('Client name or id (for sites)').optional(),
+    query: z.string().optional().describe('Only names containing this'),
+    limit: limit.default(100),
+    cursor,
+  }),
+  output: listOutput,
+  handler: async (args, context) => {
+    const { resolver, signal } = context;
+    let entries: { id: number; name: string; record: HaloRecord }[];
+    const listKind = KINDS[args.kind];
+    if (listKind) {
+      entries = await resolver.list(listKind, { signal });
+    } else {
+      if (args.client === undefined) throw new ToolInputError('Sites belong to a client: give client as well.');
+      const clientId = await resolver.resolve('client', args.client, { signal });
+      const { items } = await context.halo.list<HaloRecord>('/Site', { client_id: clientId }, { signal });
+      entries = items.map((record) => ({ id: Number(record.id), name: textOf(record.name), record }));
+    }
+    const needle = args.query?.trim().toLowerCase();
+    const seen = new Set<number>();
+    const items = entries
+      .filter((entry) => !needle || entry.name.toLowerCase().includes(needle))
+      // A priority appears once per SLA under the same id; one line each is enough.
+      .filter((entry) => args.kind !== 'priorities' || (!seen.has(entry.id) && seen.add(entry.id)))
+      .map((entry) => ({ id: entry.id, name: entry.name, ...extras(args.kind, entry.record) }));
+    return arrayPage(items, context, { tool: 'halo_lookup', args });
+  },
+});
+
+export const whoami = defineTool({
+  name: 'halo_whoami',
+  title: 'Who am I',
+  description: 'The Halo connection: the agent the API acts as, scopes, toolsets, whether writes are allowed. Run it first when a call fails.',
+  toolset: 'core',
+  access: 'read',
+  input: z.strictObject({}),
+  output: z.looseObject({ connected: z.boolean(), url: z.string() }),
+  handler: async (_args, context) => {
+    const { halo, settings } = context;
+    const base = {
+      url: halo.config.url,
+      tenant: halo.config.tenant ?? null,
+      auth_url: halo.config.authUrl,
+      scopes_requested: halo.config.scope,
+      toolsets: settings.toolsets,
+      read_only: settings.readOnly,
+      writes_allowed: !settings.readOnly,
+      destructive_allowed: settings.allowDestructive && !settings.readOnly,
+      timezone: settings.timezone,
+    };
+    try {
+      const me = await context.resolver.me({ signal: context.signal });
+      return {
+        connected: true,
+        agent: { id: me.id, name: me.name, email: me.record.email ?? null },
+        scopes_granted: halo.grantedScopes ?? null,
+        ...base,
+      };
+    } catch (error) {
+      if (!(error instanceof HaloError)) throw error;
+      return { connected: false, error: error.message, ...base };
+    }
+  },
+});

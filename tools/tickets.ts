@@ -1,0 +1,355 @@
+/** Tickets: find, read, create, update, add notes, read the history, close. */
+import { z } from 'zod';
+import type { Query } from '../src/halo/client.js';
+import { parseDateRange } from '../src/mcp/dates.js';
+import { ToolInputError } from '../src/mcp/errors.js';
+import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, writeOutput } from '../src/mcp/inputs.js';
+import { actionSummary, loadNameBook, ticketDetail, ticketSummary } from '../src/mcp/projections.js';
+import { arrayPage, pagedList, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
+import { defineTool, type ToolContext } from '../src/mcp/tool.js';
+
+type HaloRecord = Record<string, unknown>;
+
+/** The ticket fields a technician sets, shared by create and update. */
+const ticketFields = {
+  details: z.string().optional().describe('Description, plain text'),
+  client: nameOrId('Name or id').optional(),
+  site: nameOrId('Name or id').optional(),
+  user: nameOrId('Name or id').optional(),
+  ticket_type: nameOrId('Name or id').optional(),
+  status: nameOrId('Name or id').optional(),
+  priority: nameOrId('Name or id').optional(),
+  agent: nameOrId('Name, id or "me"').optional(),
+  team: nameOrId('Name or id').optional(),
+  category: nameOrId('Name or id').optional(),
+  custom_fields: z
+    .array(z.object({ id: z.number().int().positive(), value: z.unknown() }))
+    .optional()
+    .describe('Custom field values by field id'),
+};
+
+type TicketFieldArgs = { summary?: string | undefined; details?: string | undefined; custom_fields?: { id: number; value?: unknown }[] | undefined } & Partial<
+  Record<'client' | 'site' | 'user' | 'ticket_type' | 'status' | 'priority' | 'agent' | 'team' | 'category', string>
+>;
+
+/** Turns names into the ids (and the team name) Halo wants; only the fields given are set. */
+async function ticketBody(args: TicketFieldArgs, context: ToolContext): Promise<HaloRecord> {
+  const { resolver, signal } = context;
+  const body: HaloRecord = {};
+  if (args.summary !== undefined) body.summary = args.summary;
+  if (args.details !== undefined) body.details_html = plainToHtml(args.details);
+  const clientId = args.client === undefined ? undefined : await resolver.resolve('client', args.client, { signal });
+  if (clientId !== undefined) body.client_id = clientId;
+  const scope = { ...(clientId !== undefined ? { clientId } : {}), signal };
+  const [user, site, type, status, priority, agent, team, category] = await Promise.all([
+    args.user === undefined ? undefined : resolver.resolveReference('user', args.user, scope),
+    args.site === undefined ? undefined : resolver.resolve('site', args.site, scope),
+    args.ticket_type === undefined ? undefined : resolver.resolve('ticket_type', args.ticket_type, scope),
+    args.status === undefined ? undefined : resolver.resolve('status', args.status, scope),
+    args.priority === undefined ? undefined : resolver.resolve('priority', args.priority, scope),
+    args.agent === undefined ? undefined : resolver.resolve('agent', args.agent, scope),
+    args.team === undefined ? undefined : resolver.resolveReference('team', args.team, scope),
+    args.category === undefined ? undefined : resolver.resolve('category', args.category, scope),
+  ]);
+  if (user) {
+    body.user_id = user.id;
+    // Halo requires a site whenever a user is set; the user's own site is the one a person means.
+    const userSite = user.record.site_id ?? (await context.halo.get<HaloRecord>('/Users', user.id, {}, { signal })).site_id;
+    if (site === undefined && typeof userSite === 'number') body.site_id = userSite;
+  }
+  if (site !== undefined) body.site_id = site;
+  if (type !== undefined) body.tickettype_id = type;
+  if (status !== undefined) body.status_id = status;
+  if (priority !== undefined) body.priority_id = priority;
+  if (agent !== undefined) body.agent_id = agent;
+  // A ticket names its team rather than pointing at it.
+  if (team) body.team = team.name || (await resolver.nameOf('team', team.id, { signal })) || String(team.id);
+  if (category !== undefined) body.categoryid_1 = category;
+  if (args.custom_fields) body.customfields = args.custom_fields.map(({ id, value }) => ({ id, value }));
+  return body;
+}
+
+function dateQuery(args: { created?: string | undefined; updated?: string | undefined; closed?: string | undefined }, timeZone: string): Query {
+  const given = (['created', 'updated', 'closed'] as const).filter((name) => args[name] !== undefined);
+  if (given.length > 1) {
+    throw new ToolInputError(`Halo filters tickets on one date at a time; give only one of ${given.join(', ')}.`);
+  }
+  const name = given[0];
+  const value = name ? args[name] : undefined;
+  if (!name || value === undefined) return {};
+  const range = parseDateRange(value, timeZone);
+  const datesearch = { created: 'dateoccured', updated: 'lastactiondate', closed: 'datecleared' }[name];
+  return {
+    datesearch,
+    ...(range.from ? { startdate: range.from.toISOString() } : {}),
+    ...(range.to ? { enddate: range.to.toISOString() } : {}),
+  };
+}
+
+const SORTS: Record<string, Query> = {
+  newest: { order: 'dateoccurred', orderdesc: true },
+  oldest: { order: 'dateoccurred', orderdesc: false },
+  updated: { order: 'lastactiondate', orderdesc: true },
+  priority: { order: 'priority_id', orderdesc: false },
+};
+
+export const searchTickets = defineTool({
+  name: 'halo_search_tickets',
+  title: 'Search tickets',
+  description: 'Find tickets by text and filters. Start here when a request mentions a ticket without its number.',
+  toolset: 'core',
+  access: 'read',
+  input: z.strictObject({
+    query: z.string().optional().describe('Words to find'),
+    client: nameOrId('Name or id').optional(),
+    site: nameOrId('Name or id').optional(),
+    user: nameOrId('Name or id').optional(),
+    agent: nameOrId('Name, id or "me"').optional(),
+    team: nameOrId('Name or id').optional(),
+    status: nameOrId('"open", "closed", or a status name or id').optional(),
+    ticket_type: nameOrId('Name or id').optional(),
+    priority: nameOrId('Name or id').optional(),
+    category: nameOrId('Name or id').optional(),
+    created: dateRange('Opened'),
+    updated: dateRange('Last action'),
+    closed: dateRange('Closed'),
+    sort: z.enum(['newest', 'oldest', 'updated', 'priority']).default('newest').describe('Order'),
+    limit,
+    cursor,
+    fields,
+  }),
+  output: listOutput,
+  handler: async (args, context) => {
+    const { resolver, signal } = context;
+    const clientId = args.client === undefined ? undefined : await resolver.resolve('client', args.client, { signal });
+    const scope = { ...(clientId !== undefined ? { clientId } : {}), signal };
+    const status = args.status?.toLowerCase();
+    const byState = status === 'open' || status === 'closed';
+    const [siteId, userId, agentId, teamId, statusId, typeId, priorityId, categoryId, names] = await Promise.all([
+      args.site === undefined ? undefined : resolver.resolve('site', args.site, scope),
+      args.user === undefined ? undefined : resolver.resolve('user', args.user, scope),
+      args.agent === undefined ? undefined : resolver.resolve('agent', args.agent, scope),
+      args.team === undefined ? undefined : resolver.resolve('team', args.team, scope),
+      args.status === undefined || byState ? undefined : resolver.resolve('status', args.status, scope),
+      args.ticket_type === undefined ? undefined : resolver.resolve('ticket_type', args.ticket_type, scope),
+      args.priority === undefined ? undefined : resolver.resolve('priority', args.priority, scope),
+      args.category === undefined ? undefined : resolver.resolve('category', args.category, scope),
+      loadNameBook(resolver, { signal }),
+    ]);
+    const query: Query = {
+      // Tickets only: Halo's list also holds projects and opportunities.
+      domain: 'reqs',
+      search: args.query,
+      client_id: clientId,
+      site_id: siteId,
+      user_id: userId,
+      agent_id: agentId,
+      team: teamId === undefined ? undefined : [teamId],
+      status_id: statusId,
+      open_only: status === 'open' ? true : undefined,
+      closed_only: status === 'closed' ? true : undefined,
+      requesttype_id: typeId,
+      priority: priorityId === undefined ? undefined : [priorityId],
+      category_1: categoryId === undefined ? undefined : [categoryId],
+      ...dateQuery(args, context.settings.timezone),
+      ...SORTS[args.sort],
+    };
+    return pagedList(context, {
+      tool: 'halo_search_tickets',
+      args,
+      path: '/Tickets',
+      query,
+      project: (ticket) => withFields(ticketSummary(ticket, names), ticket, args.fields),
+    });
+  },
+});
+
+export const getTicket = defineTool({
+  name: 'halo_get_ticket',
+  title: 'Get a ticket',
+  description: 'Read one ticket: details as plain text, names for every reference, and its latest actions.',
+  toolset: 'core',
+  access: 'read',
+  input: z.strictObject({
+    id: recordId('Ticket number'),
+    actions: z.number().int().min(0).max(20).optional().describe('Latest actions to include; default 3'),
+    fields,
+    format,
+  }),
+  output: recordOutput,
+  handler: async (args, context) => {
+    const { halo, resolver, signal, settings } = context;
+    const count = args.actions ?? settings.ticketActions;
+    const [ticket, actions, names] = await Promise.all([
+      halo.get<HaloRecord>('/Tickets', args.id, { includedetails: true }, { signal }),
+      count > 0 ? halo.list<HaloRecord>('/Actions', { ticket_id: args.id, count }, { signal }) : undefined,
+      loadNameBook(resolver, { signal }),
+    ]);
+    if (args.format === 'full') return recordWithinBudget(withFields(ticket, ticket, args.fields), settings.maxResultChars);
+    const detail = {
+      ...ticketDetail(ticket, names, context.text),
+      ...(actions ? { actions: actions.items.map((action) => actionSummary(action, context.text)), actions_total: actions.total } : {}),
+    };
+    return recordWithinBudget(withFields(detail, ticket, args.fields), settings.maxResultChars);
+  },
+});
+
+export const createTicket = defineTool({
+  name: 'halo_create_ticket',
+  title: 'Create a ticket',
+  description: 'Log a new ticket. Search first, so as not to log it twice.',
+  toolset: 'core',
+  access: 'write',
+  input: z.strictObject({
+    summary: z.string().trim().min(1).describe('One-line subject'),
+    ...ticketFields,
+    dry_run: dryRun,
+  }),
+  output: writeOutput,
+  handler: async (args, context) => {
+    const body = await ticketBody(args, context);
+    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Tickets', body: [body] } };
+    const [created, names] = await Promise.all([
+      context.halo.upsert<HaloRecord>('/Tickets', body, { signal: context.signal }),
+      loadNameBook(context.resolver, { signal: context.signal }),
+    ]);
+    return { dry_run: false, ticket: ticketDetail(created, names, context.text) };
+  },
+});
+
+export const updateTicket = defineTool({
+  name: 'halo_update_ticket',
+  title: 'Update a ticket',
+  description: 'Change fields of an existing ticket; only the fields given change.',
+  toolset: 'core',
+  access: 'write',
+  input: z.strictObject({
+    id: recordId('Ticket number'),
+    summary: z.string().trim().min(1).optional().describe('New one-line subject'),
+    ...ticketFields,
+    dry_run: dryRun,
+  }),
+  output: writeOutput,
+  handler: async (args, context) => {
+    const { halo, signal } = context;
+    const { id, dry_run: dry, ...changesWanted } = args;
+    // Fetch first: the update must name a ticket that exists, or Halo's upsert would create one.
+    const [current, body] = await Promise.all([halo.get<HaloRecord>('/Tickets', id, {}, { signal }), ticketBody(changesWanted, context)]);
+    const changes = Object.entries(body)
+      .filter(([field, value]) => JSON.stringify(current[field]) !== JSON.stringify(value))
+      .map(([field, value]) => ({ field, from: current[field] ?? null, to: value }));
+    if (Object.keys(body).length === 0) throw new ToolInputError('Nothing to change: give at least one field to update.');
+    const request = { method: 'POST', path: '/Tickets', body: [{ id, ...body }] };
+    if (dry) return { dry_run: true, request, changes };
+    if (changes.length === 0) return { dry_run: false, changes, note: 'The ticket already has these values; nothing was sent.' };
+    const [updated, names] = await Promise.all([
+      halo.upsert<HaloRecord>('/Tickets', { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal }),
+      loadNameBook(context.resolver, { signal }),
+    ]);
+    return { dry_run: false, changes, ticket: ticketDetail(updated, names, context.text) };
+  },
+});
+
+/** The fields of a note shared by adding a note and closing a ticket. */
+async function actionBody(
+  args: { ticket_id: number; note: string; private: boolean; send_email: boolean; email_to?: string | undefined; time_taken_hours?: number | undefined; outcome?: string | undefined },
+  newStatus: number | undefined,
+  context: ToolContext,
+): Promise<HaloRecord> {
+  if (args.send_email && args.private) {
+    throw new ToolInputError('A private note is never emailed to the end user. Set private: false as well as send_email: true to email it.');
+  }
+  const outcome = args.outcome === undefined ? undefined : await context.resolver.resolve('outcome', args.outcome, { signal: context.signal });
+  return {
+    ticket_id: args.ticket_id,
+    note_html: plainToHtml(args.note),
+    hiddenfromuser: args.private,
+    // Said explicitly: some outcomes email the end user unless told not to.
+    sendemail: args.send_email,
+    ...(args.send_email && args.email_to ? { emailto: args.email_to } : {}),
+    ...(args.time_taken_hours !== undefined ? { timetaken: args.time_taken_hours } : {}),
+    ...(outcome !== undefined ? { outcome_id: outcome } : {}),
+    ...(newStatus !== undefined ? { new_status: newStatus } : {}),
+  };
+}
+
+const noteFields = {
+  private: z.boolean().default(true).describe('Hidden from the end user'),
+  send_email: z.boolean().default(false).describe('Email it to the end user (needs private: false)'),
+  email_to: z.string().optional().describe("Recipient if not the ticket's user"),
+  time_taken_hours: z.number().min(0).max(24).optional().describe('Time to log, in hours'),
+  outcome: nameOrId('Name or id').optional(),
+  dry_run: dryRun,
+};
+
+export const addNote = defineTool({
+  name: 'halo_add_note',
+  title: 'Add a note to a ticket',
+  description: 'Add a note to a ticket, optionally logging time or setting a status. Private and not emailed unless asked.',
+  toolset: 'core',
+  access: 'write',
+  input: z.strictObject({
+    ticket_id: recordId('Ticket number'),
+    note: z.string().trim().min(1).describe('The note, plain text'),
+    new_status: nameOrId('Status to set, name or id').optional(),
+    ...noteFields,
+  }),
+  output: writeOutput,
+  handler: async (args, context) => {
+    const status = args.new_status === undefined ? undefined : await context.resolver.resolve('status', args.new_status, { signal: context.signal });
+    const body = await actionBody(args, status, context);
+    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Actions', body: [body] } };
+    const action = await context.halo.upsert<HaloRecord>('/Actions', body, { signal: context.signal });
+    return { dry_run: false, action: actionSummary(action, context.text) };
+  },
+});
+
+export const listTicketActions = defineTool({
+  name: 'halo_list_ticket_actions',
+  title: 'List ticket actions',
+  description: "A ticket's history (notes, emails, time), newest first.",
+  toolset: 'core',
+  access: 'read',
+  input: z.strictObject({
+    ticket_id: recordId('Ticket number'),
+    include_private: z.boolean().default(true).describe('Include notes hidden from the end user'),
+    limit,
+    cursor,
+  }),
+  output: listOutput,
+  handler: async (args, context) => {
+    // Halo lists a ticket's actions whole (no paging); the cursor is an offset into that list.
+    const { items } = await context.halo.list<HaloRecord>(
+      '/Actions',
+      { ticket_id: args.ticket_id, ...(args.include_private ? {} : { excludeprivate: true }) },
+      { signal: context.signal },
+    );
+    return arrayPage(
+      items.map((action) => actionSummary(action, context.text)),
+      context,
+      { tool: 'halo_list_ticket_actions', args },
+    );
+  },
+});
+
+export const closeTicket = defineTool({
+  name: 'halo_close_ticket',
+  title: 'Close a ticket',
+  description: 'Close a ticket with a resolution note in one call. Private and not emailed unless asked.',
+  toolset: 'core',
+  access: 'write',
+  input: z.strictObject({
+    ticket_id: recordId('Ticket number'),
+    note: z.string().trim().min(1).describe('Resolution, plain text'),
+    status: nameOrId('Closing status name or id (default "Closed")').default('Closed'),
+    ...noteFields,
+  }),
+  output: writeOutput,
+  handler: async (args, context) => {
+    const status = await context.resolver.resolveReference('status', args.status, { signal: context.signal });
+    const body = await actionBody(args, status.id, context);
+    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Actions', body: [body] } };
+    const action = await context.halo.upsert<HaloRecord>('/Actions', body, { signal: context.signal });
+    return { dry_run: false, status: { id: status.id, name: status.name }, action: actionSummary(action, context.text) };
+  },
+});
