@@ -1,17 +1,36 @@
 /**
- * The `halopsa-mcp` command. Each subcommand loads only what it needs, so that starting one does
- * not pay for the others (the sandbox and its 900 KB of Halo's API description load only here).
+ * The `halopsa-mcp` command. Each path loads only what it needs: serving stdio never loads the
+ * sandbox (900 KB of Halo's API description), which only `--demo` and `sandbox` import.
  */
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { ConfigError, haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv, type Env } from './config.js';
+import { HaloClient } from './halo/client.js';
+import type { HaloClientConfig } from './halo/config.js';
+import { Redactor } from './halo/redact.js';
+import { createLogger } from './logger.js';
+import { VERSION } from './version.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
-
-const USAGE = `halopsa-mcp ${version}: an MCP server for Halo PSA and HaloITSM
+const USAGE = `halopsa-mcp ${VERSION}: an MCP server for Halo PSA and HaloITSM
 
 Usage:
-  halopsa-mcp sandbox [options]   Run the Halo sandbox, an emulator of a Halo tenant with demo data
+  halopsa-mcp [options]            Serve MCP over stdio, connected to the Halo in HALO_URL
+  halopsa-mcp --demo [options]     Serve MCP over stdio, connected to a built-in sandbox Halo with demo data
+  halopsa-mcp sandbox [sandbox options]
+                                   Run the Halo sandbox alone, an emulator of a Halo tenant with demo data
   halopsa-mcp --help | --version
+
+Options (each has an environment twin):
+  --toolsets LIST          HALO_TOOLSETS           Toolsets to expose, comma separated, or all (default core)
+  --enabled-tools LIST     HALO_ENABLED_TOOLS      Tools to add whatever their toolset
+  --disabled-tools LIST    HALO_DISABLED_TOOLS     Tools to hide
+  --read-only              HALO_READ_ONLY          Only tools that read; wins over every other setting
+  --allow-destructive      HALO_ALLOW_DESTRUCTIVE  Show tools that delete
+  --timezone ZONE          HALO_TIMEZONE           Time zone of relative dates (default the system's)
+  --max-result-chars N     HALO_MAX_RESULT_CHARS   Size budget of one tool result (default 20000)
+  --log-level LEVEL        HALO_LOG_LEVEL          fatal, error, warn, info (default), debug, trace, silent
+  Halo connection:         HALO_URL, HALO_CLIENT_ID, HALO_CLIENT_SECRET, HALO_TENANT, HALO_AUTH_URL,
+                           HALO_SCOPE, HALO_TIMEOUT_MS, HALO_RATE_LIMIT, HALO_RETRY_MAX_ATTEMPTS,
+                           HALO_RETRY_BUDGET_MS, HALO_CACHE_TTL_SECONDS
 
 Sandbox options:
   --port N                 Port to listen on (default 8787; 0 picks a free one)
@@ -96,24 +115,93 @@ async function runSandbox(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/** Flags, written as their environment twins so that one parser reads both (a flag wins). */
+function flagsAsEnv(args: string[]): { env: Env; demo: boolean } {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      demo: { type: 'boolean' },
+      toolsets: { type: 'string' },
+      'enabled-tools': { type: 'string' },
+      'disabled-tools': { type: 'string' },
+      'read-only': { type: 'boolean' },
+      'allow-destructive': { type: 'boolean' },
+      timezone: { type: 'string' },
+      'max-result-chars': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+  });
+  const env: Env = {};
+  if (values.toolsets !== undefined) env.HALO_TOOLSETS = values.toolsets;
+  if (values['enabled-tools'] !== undefined) env.HALO_ENABLED_TOOLS = values['enabled-tools'];
+  if (values['disabled-tools'] !== undefined) env.HALO_DISABLED_TOOLS = values['disabled-tools'];
+  if (values['read-only']) env.HALO_READ_ONLY = 'true';
+  if (values['allow-destructive']) env.HALO_ALLOW_DESTRUCTIVE = 'true';
+  if (values.timezone !== undefined) env.HALO_TIMEZONE = values.timezone;
+  if (values['max-result-chars'] !== undefined) env.HALO_MAX_RESULT_CHARS = values['max-result-chars'];
+  if (values['log-level'] !== undefined) env.HALO_LOG_LEVEL = values['log-level'];
+  return { env, demo: values.demo ?? false };
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { env: flagEnv, demo } = flagsAsEnv(args);
+  const env: Env = { ...process.env, ...flagEnv };
+  const [{ createServer }, { catalog }] = await Promise.all([import('./mcp/server.js'), import('../tools/index.js')]);
+  // Everything is checked before the first byte of protocol, so a bad setting is one clear message.
+  const settings = serverSettingsFromEnv(
+    env,
+    catalog.map((tool) => tool.name),
+  );
+  const logLevel = logLevelFromEnv(env);
+  let haloConfig: HaloClientConfig;
+  let stopSandbox = (): Promise<void> => Promise.resolve();
+  if (demo) {
+    const { startSandbox } = await import('./sandbox/index.js');
+    const sandbox = await startSandbox();
+    stopSandbox = () => sandbox.close();
+    haloConfig = haloConfigFromEnv({ ...env, HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: '', HALO_AUTH_URL: '' });
+  } else {
+    haloConfig = haloConfigFromEnv(env);
+  }
+  const redactor = new Redactor();
+  const logger = createLogger({ level: logLevel, redactor });
+  const halo = new HaloClient(haloConfig, { logger, redactor });
+  const server = createServer({ halo, settings, logger });
+  const { serveStdio } = await import('./transports/stdio.js');
+  await serveStdio(server, async () => {
+    await halo.close();
+    await stopSandbox();
+  });
+  logger.info(
+    { halo: haloConfig.url, demo, toolsets: settings.toolsets, readOnly: settings.readOnly },
+    demo ? 'serving MCP over stdio against the built-in Halo sandbox (demo data)' : 'serving MCP over stdio',
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v') {
-    process.stdout.write(`${version}\n`);
+    process.stdout.write(`${VERSION}\n`);
     return;
   }
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
     return;
   }
   if (command === 'sandbox') return runSandbox(rest);
-  throw new UsageError(`Unknown command "${command}".`);
+  if (command !== undefined && !command.startsWith('-')) throw new UsageError(`Unknown command "${command}".`);
+  return serve(argv);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     process.stderr.write(`halopsa-mcp: ${error.message}\nRun "halopsa-mcp --help" for usage.\n`);
     process.exit(2);
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`halopsa-mcp: ${error.message}\nSee "halopsa-mcp --help", or run "halopsa-mcp --demo" to try the server without a Halo.\n`);
+    process.exit(1);
   }
   process.stderr.write(`halopsa-mcp: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type HaloClientConfig, type HaloRateLimit } from './halo/config.js';
 import type { LogLevel } from './logger.js';
+import { assertTimeZone } from './mcp/dates.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from './mcp/settings.js';
+import { TOOLSETS } from './mcp/tool.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -23,11 +26,11 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
-const positiveInteger = (name: string, fallback: number) =>
+const positiveInteger = (name: string, fallback: number, min = 1) =>
   optionalText.transform((value, context) => {
     if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < 1) {
-      context.addIssue({ code: 'custom', message: `${name} must be a whole number above 0 (got "${value}")` });
+    if (!/^\d+$/.test(value) || Number(value) < min) {
+      context.addIssue({ code: 'custom', message: `${name} must be a whole number of at least ${min} (got "${value}")` });
       return z.NEVER;
     }
     return Number(value);
@@ -109,4 +112,76 @@ export function logLevelFromEnv(env: Env): LogLevel {
     throw new ConfigError([`HALO_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${value}")`]);
   }
   return value as LogLevel;
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
+
+function booleanSetting(name: string) {
+  return optionalText.transform((value, context) => {
+    if (value === undefined) return false;
+    const parsed = BOOLEAN_WORDS[value.toLowerCase()];
+    if (parsed === undefined) {
+      context.addIssue({ code: 'custom', message: `${name} must be true or false (got "${value}")` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+}
+
+function listSetting(name: string, known: readonly string[], fallback: string[], what: string) {
+  return optionalText.transform((value, context) => {
+    if (value === undefined) return fallback;
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    const unknown = items.filter((item) => !known.includes(item));
+    if (unknown.length > 0) {
+      context.addIssue({ code: 'custom', message: `${name} names unknown ${what} ${unknown.map((item) => `"${item}"`).join(', ')}; known: ${known.join(', ')}` });
+      return z.NEVER;
+    }
+    return items;
+  });
+}
+
+const timeZoneSetting = optionalText.transform((value, context) => {
+  const zone = value ?? DEFAULT_SETTINGS.timezone;
+  try {
+    assertTimeZone(zone);
+  } catch {
+    context.addIssue({ code: 'custom', message: `HALO_TIMEZONE must be an IANA time zone such as Europe/London (got "${zone}")` });
+    return z.NEVER;
+  }
+  return zone;
+});
+
+/**
+ * Reads the server settings (which tools, how answers are shaped). Tool names are checked against
+ * the catalog, so that a misspelt name in an allow or deny list is an error rather than a no-op.
+ */
+export function serverSettingsFromEnv(env: Env, knownTools: readonly string[]): ServerSettings {
+  const schema = z.object({
+    HALO_TOOLSETS: listSetting('HALO_TOOLSETS', [...TOOLSETS, 'all'], DEFAULT_SETTINGS.toolsets, 'toolsets'),
+    HALO_ENABLED_TOOLS: listSetting('HALO_ENABLED_TOOLS', knownTools, [], 'tools'),
+    HALO_DISABLED_TOOLS: listSetting('HALO_DISABLED_TOOLS', knownTools, [], 'tools'),
+    HALO_READ_ONLY: booleanSetting('HALO_READ_ONLY'),
+    HALO_ALLOW_DESTRUCTIVE: booleanSetting('HALO_ALLOW_DESTRUCTIVE'),
+    HALO_TIMEZONE: timeZoneSetting,
+    HALO_MAX_RESULT_CHARS: positiveInteger('HALO_MAX_RESULT_CHARS', DEFAULT_SETTINGS.maxResultChars, 1_000),
+    HALO_CACHE_TTL_SECONDS: positiveInteger('HALO_CACHE_TTL_SECONDS', DEFAULT_SETTINGS.cacheTtlMs / 1000),
+  });
+  const result = schema.safeParse(env);
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message));
+  const values = result.data;
+  return {
+    ...DEFAULT_SETTINGS,
+    toolsets: values.HALO_TOOLSETS as ServerSettings['toolsets'],
+    enabledTools: values.HALO_ENABLED_TOOLS,
+    disabledTools: values.HALO_DISABLED_TOOLS,
+    readOnly: values.HALO_READ_ONLY,
+    allowDestructive: values.HALO_ALLOW_DESTRUCTIVE,
+    timezone: values.HALO_TIMEZONE,
+    maxResultChars: values.HALO_MAX_RESULT_CHARS,
+    cacheTtlMs: values.HALO_CACHE_TTL_SECONDS * 1000,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, haloConfigFromEnv, logLevelFromEnv } from '../src/config.js';
+import { ConfigError, haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv } from '../src/config.js';
 
 const minimal = { HALO_URL: 'https://acme.halopsa.com', HALO_CLIENT_ID: 'id-123', HALO_CLIENT_SECRET: 'secret-456' };
 
@@ -77,7 +77,7 @@ describe('Halo configuration from the environment', () => {
 
   it('explains malformed numbers and rate limits', () => {
     expect(problems({ ...minimal, HALO_TIMEOUT_MS: 'soon', HALO_RATE_LIMIT: 'fast' })).toEqual([
-      'HALO_TIMEOUT_MS must be a whole number above 0 (got "soon")',
+      'HALO_TIMEOUT_MS must be a whole number of at least 1 (got "soon")',
       'HALO_RATE_LIMIT must be N/SECONDS such as 300/300, or off (got "fast")',
     ]);
   });
@@ -98,5 +98,54 @@ describe('Halo configuration from the environment', () => {
     expect(logLevelFromEnv({})).toBe('info');
     expect(logLevelFromEnv({ HALO_LOG_LEVEL: 'DEBUG' })).toBe('debug');
     expect(() => logLevelFromEnv({ HALO_LOG_LEVEL: 'loud' })).toThrow(/HALO_LOG_LEVEL must be one of/);
+  });
+});
+
+describe('server settings from the environment', () => {
+  const known = ['halo_search_tickets', 'halo_add_note'];
+
+  it('defaults to the core toolset, writes allowed, destructive hidden', () => {
+    const settings = serverSettingsFromEnv({}, known);
+    expect(settings).toMatchObject({ toolsets: ['core'], enabledTools: [], disabledTools: [], readOnly: false, allowDestructive: false, maxResultChars: 20_000 });
+  });
+
+  it('reads lists, switches and the time zone', () => {
+    const settings = serverSettingsFromEnv(
+      {
+        HALO_TOOLSETS: 'core, billing',
+        HALO_ENABLED_TOOLS: 'halo_add_note',
+        HALO_DISABLED_TOOLS: 'halo_search_tickets',
+        HALO_READ_ONLY: 'yes',
+        HALO_ALLOW_DESTRUCTIVE: 'TRUE',
+        HALO_TIMEZONE: 'America/Chicago',
+        HALO_MAX_RESULT_CHARS: '5000',
+        HALO_CACHE_TTL_SECONDS: '60',
+      },
+      known,
+    );
+    expect(settings).toMatchObject({
+      toolsets: ['core', 'billing'],
+      enabledTools: ['halo_add_note'],
+      disabledTools: ['halo_search_tickets'],
+      readOnly: true,
+      allowDestructive: true,
+      timezone: 'America/Chicago',
+      maxResultChars: 5000,
+      cacheTtlMs: 60_000,
+    });
+  });
+
+  it('names each bad setting', () => {
+    expect(() =>
+      serverSettingsFromEnv({ HALO_TOOLSETS: 'core,tickts', HALO_DISABLED_TOOLS: 'halo_serch_tickets', HALO_READ_ONLY: 'maybe', HALO_TIMEZONE: 'Mars/Olympus', HALO_MAX_RESULT_CHARS: '10' }, known),
+    ).toThrow(
+      new ConfigError([
+        'HALO_TOOLSETS names unknown toolsets "tickts"; known: core, tickets, crm, assets, kb, projects, time, billing, sales, suppliers, reports, admin, api, all',
+        'HALO_DISABLED_TOOLS names unknown tools "halo_serch_tickets"; known: halo_search_tickets, halo_add_note',
+        'HALO_READ_ONLY must be true or false (got "maybe")',
+        'HALO_TIMEZONE must be an IANA time zone such as Europe/London (got "Mars/Olympus")',
+        'HALO_MAX_RESULT_CHARS must be a whole number of at least 1000 (got "10")',
+      ]),
+    );
   });
 });
