@@ -25,18 +25,15 @@ export const searchAssets = defineTool({
   }),
   output: listOutput,
   handler: async (args, context) => {
-    const { resolver, signal } = context;
-    const clientId = args.client === undefined ? undefined : await resolver.resolve('client', args.client, { signal });
-    const scope = { ...(clientId !== undefined ? { clientId } : {}), signal };
-    const [siteId, typeId] = await Promise.all([
-      args.site === undefined ? undefined : resolver.resolve('site', args.site, scope),
-      args.asset_type === undefined ? undefined : resolver.resolve('asset_type', args.asset_type, scope),
-    ]);
+    const ids = await context.resolver.resolveMany(
+      { client: ['client', args.client], site: ['site', args.site], type: ['asset_type', args.asset_type] },
+      { signal: context.signal },
+    );
     return pagedList(context, {
       tool: 'halo_search_assets',
       args,
       path: '/Asset',
-      query: { search: args.query, client_id: clientId, site_id: siteId, assettype_id: typeId, includeinactive: args.include_inactive || undefined },
+      query: { search: args.query, client_id: ids.client, site_id: ids.site, assettype_id: ids.type, includeinactive: args.include_inactive || undefined },
       project: (asset) => withFields(assetSummary(asset), asset, args.fields),
     });
   },

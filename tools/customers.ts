@@ -64,14 +64,12 @@ export const searchUsers = defineTool({
   }),
   output: listOutput,
   handler: async (args, context) => {
-    const { resolver, signal } = context;
-    const clientId = args.client === undefined ? undefined : await resolver.resolve('client', args.client, { signal });
-    const siteId = args.site === undefined ? undefined : await resolver.resolve('site', args.site, { ...(clientId !== undefined ? { clientId } : {}), signal });
+    const ids = await context.resolver.resolveMany({ client: ['client', args.client], site: ['site', args.site] }, { signal: context.signal });
     return pagedList(context, {
       tool: 'halo_search_users',
       args,
       path: '/Users',
-      query: { search: args.query, client_id: clientId, site_id: siteId, includeinactive: args.include_inactive || undefined, order: 'name' },
+      query: { search: args.query, client_id: ids.client, site_id: ids.site, includeinactive: args.include_inactive || undefined, order: 'name' },
       project: (user) => withFields(userSummary(user), user, args.fields),
     });
   },

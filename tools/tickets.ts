@@ -121,36 +121,40 @@ export const searchTickets = defineTool({
   output: listOutput,
   handler: async (args, context) => {
     const { resolver, signal } = context;
-    const clientId = args.client === undefined ? undefined : await resolver.resolve('client', args.client, { signal });
-    const scope = { ...(clientId !== undefined ? { clientId } : {}), signal };
     const status = args.status?.toLowerCase();
     const byState = status === 'open' || status === 'closed';
-    const [siteId, userId, agentId, teamId, statusId, typeId, priorityId, categoryId, names] = await Promise.all([
-      args.site === undefined ? undefined : resolver.resolve('site', args.site, scope),
-      args.user === undefined ? undefined : resolver.resolve('user', args.user, scope),
-      args.agent === undefined ? undefined : resolver.resolve('agent', args.agent, scope),
-      args.team === undefined ? undefined : resolver.resolve('team', args.team, scope),
-      args.status === undefined || byState ? undefined : resolver.resolve('status', args.status, scope),
-      args.ticket_type === undefined ? undefined : resolver.resolve('ticket_type', args.ticket_type, scope),
-      args.priority === undefined ? undefined : resolver.resolve('priority', args.priority, scope),
-      args.category === undefined ? undefined : resolver.resolve('category', args.category, scope),
+    const [ids, names] = await Promise.all([
+      resolver.resolveMany(
+        {
+          client: ['client', args.client],
+          site: ['site', args.site],
+          user: ['user', args.user],
+          agent: ['agent', args.agent],
+          team: ['team', args.team],
+          status: ['status', byState ? undefined : args.status],
+          type: ['ticket_type', args.ticket_type],
+          priority: ['priority', args.priority],
+          category: ['category', args.category],
+        },
+        { signal },
+      ),
       loadNameBook(resolver, { signal }),
     ]);
     const query: Query = {
       // Tickets only: Halo's list also holds projects and opportunities.
       domain: 'reqs',
       search: args.query,
-      client_id: clientId,
-      site_id: siteId,
-      user_id: userId,
-      agent_id: agentId,
-      team: teamId === undefined ? undefined : [teamId],
-      status_id: statusId,
+      client_id: ids.client,
+      site_id: ids.site,
+      user_id: ids.user,
+      agent_id: ids.agent,
+      team: ids.team === undefined ? undefined : [ids.team],
+      status_id: ids.status,
       open_only: status === 'open' ? true : undefined,
       closed_only: status === 'closed' ? true : undefined,
-      requesttype_id: typeId,
-      priority: priorityId === undefined ? undefined : [priorityId],
-      category_1: categoryId === undefined ? undefined : [categoryId],
+      requesttype_id: ids.type,
+      priority: ids.priority === undefined ? undefined : [ids.priority],
+      category_1: ids.category === undefined ? undefined : [ids.category],
       ...dateQuery(args, context.settings.timezone),
       ...SORTS[args.sort],
     };

@@ -210,6 +210,31 @@ export class Resolver {
     return pick(value, await this.list(kind as ListKind, options), LABELS[kind as ListKind]);
   }
 
+  /**
+   * Several optional references of one call at once: a client first, so that sites and users are
+   * looked up within it, then the rest together. Absent values stay absent.
+   */
+  async resolveMany<Key extends string>(
+    references: Record<Key, readonly [ReferenceKind, string | undefined]>,
+    options: CallOptions = {},
+  ): Promise<Partial<Record<Key, number>>> {
+    const entries = Object.entries(references) as [Key, readonly [ReferenceKind, string | undefined]][];
+    const client = entries.find(([, [kind, value]]) => kind === 'client' && value !== undefined);
+    const clientId = client?.[1][1] === undefined ? undefined : await this.resolve('client', client[1][1], options);
+    const scope = { ...options, ...(clientId !== undefined ? { clientId } : {}) };
+    const ids = await Promise.all(
+      entries.map(([key, [kind, value]]) =>
+        value === undefined || key === client?.[0] ? Promise.resolve(key === client?.[0] ? clientId : undefined) : this.resolve(kind, value, scope),
+      ),
+    );
+    const out: Partial<Record<Key, number>> = {};
+    entries.forEach(([key], index) => {
+      const id = ids[index];
+      if (id !== undefined) out[key] = id;
+    });
+    return out;
+  }
+
   /** The name of a listed reference, for output (`undefined` when the list does not hold it). */
   async nameOf(kind: ListKind, id: unknown, options: CallOptions = {}): Promise<string | undefined> {
     if (typeof id !== 'number' || id <= 0) return undefined;
