@@ -6,9 +6,10 @@
  */
 import operationsDocument from '../openapi/operations.json' with { type: 'json' };
 import schemas from '../openapi/schemas.json' with { type: 'json' };
+import { RouteTable, type RouteMatch } from '../openapi/routes.js';
 import type { Operation, OperationParam, SchemaProperties } from '../openapi/types.js';
 
-export type Method = Operation['method'];
+export type { RouteMatch };
 
 export interface Violation {
   kind:
@@ -25,83 +26,11 @@ export interface Violation {
   detail: string;
 }
 
-interface Route {
-  template: string;
-  pattern: RegExp;
-  /** Names of the path parameters, in the order of the pattern's capture groups. */
-  paramNames: string[];
-  /** Literal characters in the template: a literal segment (`/Agent/me`) wins over a parameter (`/Agent/{id}`). */
-  literalLength: number;
-  operations: Partial<Record<Method, Operation>>;
-}
-
-export interface RouteMatch {
-  route: Route;
-  /** The operation for the request's method, absent when the path exists but not for that method. */
-  operation?: Operation;
-  pathParams: Record<string, string>;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function compileRoute(template: string): Omit<Route, 'operations'> {
-  const paramNames: string[] = [];
-  let literalLength = 0;
-  const source = template
-    .split(/(\{\w+\})/)
-    .map((part) => {
-      const param = /^\{(\w+)\}$/.exec(part);
-      if (param?.[1]) {
-        paramNames.push(param[1]);
-        return '([^/&]+)';
-      }
-      literalLength += part.length;
-      return escapeRegExp(part);
-    })
-    .join('');
-  // Halo routes case-insensitively (clients in the field call `/tickets`, `/client`, `/TicketType`).
-  return { template, pattern: new RegExp(`^${source}/?$`, 'i'), paramNames, literalLength };
-}
-
-/** Routes grouped by their first path segment, lower-cased, so a lookup scans a handful of patterns. */
-const routesByResource = new Map<string, Route[]>();
-const routesByTemplate = new Map<string, Route>();
-
-for (const operation of operationsDocument.operations) {
-  let route = routesByTemplate.get(operation.path);
-  if (!route) {
-    route = { ...compileRoute(operation.path), operations: {} };
-    routesByTemplate.set(operation.path, route);
-    const resource = firstSegment(operation.path);
-    const list = routesByResource.get(resource) ?? [];
-    list.push(route);
-    routesByResource.set(resource, list);
-  }
-  route.operations[operation.method] = operation;
-}
-for (const list of routesByResource.values()) {
-  list.sort((a, b) => a.paramNames.length - b.paramNames.length || b.literalLength - a.literalLength);
-}
-
-function firstSegment(path: string): string {
-  return (path.split('/')[1] ?? '').toLowerCase();
-}
+const routes = new RouteTable(operationsDocument.operations);
 
 /** Finds the operation for a path relative to `/api` (e.g. `/tickets/12`). */
 export function matchRoute(method: string, apiPath: string): RouteMatch | undefined {
-  for (const route of routesByResource.get(firstSegment(apiPath)) ?? []) {
-    const match = route.pattern.exec(apiPath);
-    if (!match) continue;
-    const pathParams: Record<string, string> = {};
-    route.paramNames.forEach((name, index) => {
-      pathParams[name] = decodeURIComponent(match[index + 1] ?? '');
-    });
-    const operation = route.operations[method.toUpperCase() as Method];
-    return { route, pathParams, ...(operation ? { operation } : {}) };
-  }
-  return undefined;
+  return routes.match(method, apiPath);
 }
 
 const INTEGER = /^-?\d+$/;
