@@ -104,9 +104,9 @@ describe('Halo configuration from the environment', () => {
 describe('server settings from the environment', () => {
   const known = ['halo_search_tickets', 'halo_add_note'];
 
-  it('defaults to the core toolset, writes allowed, destructive hidden', () => {
+  it('defaults to the core and api toolsets, writes allowed, destructive hidden', () => {
     const settings = serverSettingsFromEnv({}, known);
-    expect(settings).toMatchObject({ toolsets: ['core'], enabledTools: [], disabledTools: [], readOnly: false, allowDestructive: false, maxResultChars: 20_000 });
+    expect(settings).toMatchObject({ toolsets: ['core', 'api'], enabledTools: [], disabledTools: [], readOnly: false, allowDestructive: false, maxResultChars: 20_000 });
   });
 
   it('reads lists, switches and the time zone', () => {

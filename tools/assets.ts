@@ -10,7 +10,7 @@ type HaloRecord = Record<string, unknown>;
 export const searchAssets = defineTool({
   name: 'halo_search_assets',
   title: 'Search assets',
-  description: 'Find assets (devices, equipment) by tag, name or user, for a client or across all.',
+  description: 'Find assets (devices) by tag, name or user.',
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
@@ -42,7 +42,7 @@ export const searchAssets = defineTool({
 export const getAsset = defineTool({
   name: 'halo_get_asset',
   title: 'Get an asset',
-  description: 'Read one asset by id, with its fields (model, serial number, ...).',
+  description: 'One asset with its fields (model, serial...).',
   toolset: 'core',
   access: 'read',
   input: z.strictObject({ id: recordId('Asset id'), fields, format }),

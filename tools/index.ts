@@ -1,5 +1,6 @@
 /** The catalog: every tool the server can offer, before toolset and access filtering. */
 import type { AnyTool } from '../src/mcp/tool.js';
+import { callOperationVariants, describeOperation, findOperations } from './api.js';
 import { getAsset, searchAssets } from './assets.js';
 import { getClient, getUser, searchClients, searchUsers } from './customers.js';
 import { getKbArticle, searchKb } from './kb.js';
@@ -24,4 +25,7 @@ export const catalog: readonly AnyTool[] = [
   getKbArticle,
   lookup,
   whoami,
+  findOperations,
+  describeOperation,
+  ...callOperationVariants,
 ] as readonly AnyTool[];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { HaloError } from '../src/halo/errors.js';
 import { textOf } from '../src/util/text.js';
 import { ToolInputError } from '../src/mcp/errors.js';
-import { cursor, limit, listOutput, nameOrId } from '../src/mcp/inputs.js';
+import { cursor, limit, listOutput, nameOrId, recordOutput } from '../src/mcp/inputs.js';
 import type { ListKind } from '../src/mcp/resolve.js';
 import { arrayPage } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
@@ -40,7 +40,7 @@ function extras(kind: string, record: HaloRecord): Record<string, unknown> {
 export const lookup = defineTool({
   name: 'halo_lookup',
   title: 'Look up reference data',
-  description: "Reference data: statuses, ticket types, priorities, categories, outcomes, teams, agents, asset types, or a client's sites.",
+  description: "List reference data (statuses, priorities, teams, agents...) or a client's sites.",
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
@@ -77,11 +77,11 @@ export const lookup = defineTool({
 export const whoami = defineTool({
   name: 'halo_whoami',
   title: 'Who am I',
-  description: 'The Halo connection: the agent the API acts as, scopes, toolsets, whether writes are allowed. Run it first when a call fails.',
+  description: 'The connection: agent, scopes, toolsets, whether writes are allowed. Run it first when a call fails.',
   toolset: 'core',
   access: 'read',
   input: z.strictObject({}),
-  output: z.looseObject({ connected: z.boolean(), url: z.string() }),
+  output: recordOutput,
   handler: async (_args, context) => {
     const { halo, settings } = context;
     const base = {

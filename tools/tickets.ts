@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
 import { parseDateRange } from '../src/mcp/dates.js';
 import { ToolInputError } from '../src/mcp/errors.js';
-import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, writeOutput } from '../src/mcp/inputs.js';
+import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
 import { actionSummary, loadNameBook, ticketDetail, ticketSummary } from '../src/mcp/projections.js';
 import { arrayPage, pagedList, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
@@ -23,12 +23,13 @@ const ticketFields = {
   team: nameOrId('Name or id').optional(),
   category: nameOrId('Name or id').optional(),
   custom_fields: z
-    .array(z.object({ id: z.number().int().positive(), value: z.unknown() }))
+    .record(z.string(), z.unknown())
+    .refine((value) => Object.keys(value).every((key) => /^\d+$/.test(key)), 'keys must be custom field ids')
     .optional()
-    .describe('Custom field values by field id'),
+    .describe('Custom field values by field id, e.g. {"12": "Yes"}'),
 };
 
-type TicketFieldArgs = { summary?: string | undefined; details?: string | undefined; custom_fields?: { id: number; value?: unknown }[] | undefined } & Partial<
+type TicketFieldArgs = { summary?: string | undefined; details?: string | undefined; custom_fields?: Record<string, unknown> | undefined } & Partial<
   Record<'client' | 'site' | 'user' | 'ticket_type' | 'status' | 'priority' | 'agent' | 'team' | 'category', string>
 >;
 
@@ -65,7 +66,7 @@ async function ticketBody(args: TicketFieldArgs, context: ToolContext): Promise<
   // A ticket names its team rather than pointing at it.
   if (team) body.team = team.name || (await resolver.nameOf('team', team.id, { signal })) || String(team.id);
   if (category !== undefined) body.categoryid_1 = category;
-  if (args.custom_fields) body.customfields = args.custom_fields.map(({ id, value }) => ({ id, value }));
+  if (args.custom_fields) body.customfields = Object.entries(args.custom_fields).map(([id, value]) => ({ id: Number(id), value }));
   return body;
 }
 
@@ -96,7 +97,7 @@ const SORTS: Record<string, Query> = {
 export const searchTickets = defineTool({
   name: 'halo_search_tickets',
   title: 'Search tickets',
-  description: 'Find tickets by text and filters. Start here when a request mentions a ticket without its number.',
+  description: 'Find tickets by text and filters; start here when a ticket is mentioned without its number.',
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
@@ -106,13 +107,13 @@ export const searchTickets = defineTool({
     user: nameOrId('Name or id').optional(),
     agent: nameOrId('Name, id or "me"').optional(),
     team: nameOrId('Name or id').optional(),
-    status: nameOrId('"open", "closed", or a status name or id').optional(),
+    status: nameOrId('"open", "closed", or a name or id').optional(),
     ticket_type: nameOrId('Name or id').optional(),
     priority: nameOrId('Name or id').optional(),
     category: nameOrId('Name or id').optional(),
     created: dateRange('Opened'),
-    updated: dateRange('Last action'),
-    closed: dateRange('Closed'),
+    updated: z.string().optional().describe('Last action, same forms'),
+    closed: z.string().optional().describe('Closed, same forms'),
     sort: z.enum(['newest', 'oldest', 'updated', 'priority']).default('newest').describe('Order'),
     limit,
     cursor,
@@ -171,7 +172,7 @@ export const searchTickets = defineTool({
 export const getTicket = defineTool({
   name: 'halo_get_ticket',
   title: 'Get a ticket',
-  description: 'Read one ticket: details as plain text, names for every reference, and its latest actions.',
+  description: 'One ticket, with its details as plain text and its latest actions.',
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
@@ -205,7 +206,7 @@ export const createTicket = defineTool({
   toolset: 'core',
   access: 'write',
   input: z.strictObject({
-    summary: z.string().trim().min(1).describe('One-line subject'),
+    summary: requiredText('One-line subject'),
     ...ticketFields,
     dry_run: dryRun,
   }),
@@ -229,7 +230,7 @@ export const updateTicket = defineTool({
   access: 'write',
   input: z.strictObject({
     id: recordId('Ticket number'),
-    summary: z.string().trim().min(1).optional().describe('New one-line subject'),
+    summary: requiredText('One-line subject').optional(),
     ...ticketFields,
     dry_run: dryRun,
   }),
@@ -294,7 +295,7 @@ export const addNote = defineTool({
   access: 'write',
   input: z.strictObject({
     ticket_id: recordId('Ticket number'),
-    note: z.string().trim().min(1).describe('The note, plain text'),
+    note: requiredText('Plain text'),
     new_status: nameOrId('Status to set, name or id').optional(),
     ...noteFields,
   }),
@@ -344,7 +345,7 @@ export const closeTicket = defineTool({
   access: 'write',
   input: z.strictObject({
     ticket_id: recordId('Ticket number'),
-    note: z.string().trim().min(1).describe('Resolution, plain text'),
+    note: requiredText('Resolution, plain text'),
     status: nameOrId('Closing status name or id (default "Closed")').default('Closed'),
     ...noteFields,
   }),

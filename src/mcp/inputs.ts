@@ -12,12 +12,38 @@ const digitsToNumber = (value: unknown) => (typeof value === 'string' && /^\s*\d
 export const nameOrId = (description: string) =>
   z.preprocess(numberToString, z.string().trim().refine((value) => value !== '', 'must not be empty')).describe(description);
 
+/** Required text. (A refinement, unlike `min(1)`, costs no schema tokens.) */
+export const requiredText = (description: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => value !== '', 'must not be empty')
+    .describe(description);
+
 /** A record's id; digits sent as text are accepted. */
 export const recordId = (description: string) => z.preprocess(digitsToNumber, z.number().int().positive()).describe(description);
 
-export const limit = z.number().int().min(1).max(100).default(25).describe('Page size');
+/** Bounds are checked by a refinement: written as minimum/maximum they would cost tokens on every list tool. */
+export const limit = z
+  .number()
+  .int()
+  .refine((value) => value >= 1 && value <= 100, 'must be from 1 to 100')
+  .default(25)
+  .describe('Page size, up to 100');
 export const cursor = z.string().optional().describe('A next_cursor');
-export const fields = z.array(z.string()).optional().describe('Raw Halo fields to add');
+/** Advertised as one string (cheaper than an array schema); a list is accepted as well. */
+export const fields = z
+  .preprocess(
+    (value) => (Array.isArray(value) ? value.join(',') : value),
+    z.string().transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ),
+  )
+  .optional()
+  .describe('Raw Halo fields to add, comma separated');
 /** Advertised as a plain string (an enum and a default cost tokens); the refinement still refuses other words. */
 export const format = z
   .string()
@@ -28,13 +54,14 @@ export const dryRun = z.boolean().default(false).describe('Show the request with
 export const dateRange = (what: string) => z.string().optional().describe(`${what}: date, A..B, or "today", "last 7 days"...`);
 
 /**
- * The shape of every list answer. Items are not spelt out: their fields are in each result, and
- * declaring them here would cost every conversation hundreds of tokens.
+ * The shape of every list answer. Items are not spelt out, and nothing is marked required: the
+ * fields are in each result, and declaring more here would cost every conversation hundreds of
+ * tokens. The handlers always return all three.
  */
 export const listOutput = z.object({
-  items: z.array(z.record(z.string(), z.unknown())),
-  total: z.number(),
-  next_cursor: z.string().nullable(),
+  items: z.array(z.unknown()).optional(),
+  total: z.number().optional(),
+  next_cursor: z.string().nullable().optional(),
 });
 
 /** What a write answers: the stored record, or with `dry_run` the request it would have sent. */

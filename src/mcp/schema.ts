@@ -28,7 +28,7 @@ function trim(node: unknown): unknown {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(node as JsonSchema)) {
     if (key === '$schema') continue;
-    if (key === 'additionalProperties' && (value === false || isEmptySchema(value))) continue;
+    if ((key === 'additionalProperties' || key === 'items') && (value === false || isEmptySchema(value))) continue;
     if (key === 'propertyNames' && JSON.stringify(value) === '{"type":"string"}') continue;
     const types = key === 'anyOf' ? nullableType(value) : undefined;
     if (types) {

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { catalog as fullCatalog } from '../../tools/index.js';
 import type { HaloClient } from '../halo/client.js';
 import { VERSION } from '../version.js';
-import { toolErrorText } from './errors.js';
+import { ToolInputError, toolErrorText } from './errors.js';
 import { serverInstructions } from './instructions.js';
 import { registerPrompts } from './prompts.js';
 import { Resolver } from './resolve.js';
@@ -33,16 +33,19 @@ export interface ServerContext {
 /**
  * The tools a configuration exposes. Read-only mode wins over everything; destructive tools need
  * their switch; a disabled tool stays hidden; otherwise a tool shows when its toolset is on or it
- * is enabled by name.
+ * is enabled by name. Tools that share a name are variants by access kind (the gateway's call
+ * tool reads in read-only mode, writes normally, deletes when allowed): the last one the settings
+ * allow, in catalog order, is the one shown.
  */
 export function selectTools(catalog: readonly AnyTool[], settings: ServerSettings): AnyTool[] {
   const all = settings.toolsets.includes('all');
-  return catalog.filter((tool) => {
+  const allowed = catalog.filter((tool) => {
     if (settings.readOnly && tool.access !== 'read') return false;
     if (tool.access === 'destructive' && !settings.allowDestructive) return false;
     if (settings.disabledTools.includes(tool.name)) return false;
     return all || settings.toolsets.includes(tool.toolset) || settings.enabledTools.includes(tool.name);
   });
+  return allowed.filter((tool, index) => !allowed.slice(index + 1).some((later) => later.name === tool.name));
 }
 
 /** A tool as tools/list describes it. */
@@ -55,6 +58,28 @@ export function describeTool(tool: AnyTool): Tool {
     outputSchema: toolJsonSchema(tool.output, 'output') as Tool['outputSchema'],
     annotations: annotationsFor(tool),
   };
+}
+
+/**
+ * Asks before a call that needs confirmation: through MCP elicitation when the client supports it,
+ * otherwise by requiring `confirm: true`. Answers the reason to stop, or nothing to go ahead.
+ * A dry run sends nothing, so it needs no confirmation.
+ */
+async function confirmation(server: McpServer, tool: AnyTool, args: Record<string, unknown>, context: ToolContext): Promise<string | undefined> {
+  if (!tool.confirm || args.confirm === true || args.dry_run === true) return undefined;
+  const question = await tool.confirm(args, context);
+  if (!question) return undefined;
+  if (!server.server.getClientCapabilities()?.elicitation) {
+    return `${question} This needs confirmation: ask the person, then call again with confirm: true.`;
+  }
+  const answer = await server.server.elicitInput(
+    {
+      message: question,
+      requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Go ahead', description: question } }, required: ['confirm'] },
+    },
+    { signal: context.signal },
+  );
+  return answer.action === 'accept' && answer.content?.confirm === true ? undefined : `Not confirmed, so nothing was done. (${question})`;
 }
 
 export function createServer(context: ServerContext): McpServer {
@@ -102,6 +127,8 @@ export function createServer(context: ServerContext): McpServer {
       },
     };
     try {
+      const refusal = await confirmation(server, tool, parsed.data, toolContext);
+      if (refusal) return failed(new ToolInputError(refusal));
       const result = (await tool.handler(parsed.data, toolContext)) as Record<string, unknown>;
       logger?.info({ tool: tool.name, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'tool call');
       return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };

@@ -23,7 +23,7 @@ export interface ServerSettings {
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
-  toolsets: ['core'],
+  toolsets: ['core', 'api'],
   enabledTools: [],
   disabledTools: [],
   readOnly: false,

@@ -38,6 +38,12 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   access: AccessKind;
   input: Input;
   output: Output;
+  /**
+   * The question to put to the person before the call runs, when it needs confirmation (every
+   * destructive call does). Asked through MCP elicitation when the client supports it; otherwise
+   * the call must carry `confirm: true`.
+   */
+  confirm?(args: z.output<Input>, context: ToolContext): Promise<string | undefined>;
   handler(args: z.output<Input>, context: ToolContext): Promise<z.output<Output>>;
 }
 

@@ -1,7 +1,7 @@
 /** An MCP client connected in memory to a server built on a sandbox, as the tests use it. */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, type CallToolResult, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { HaloClient } from '../../src/halo/client.js';
 import { createServer } from '../../src/mcp/server.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
@@ -23,10 +23,17 @@ export interface McpHarness {
 
 export const TEST_SETTINGS: ServerSettings = { ...DEFAULT_SETTINGS, timezone: 'Europe/London' };
 
-export async function connectMcp(sandbox: TestSandbox, settings: Partial<ServerSettings> = {}): Promise<McpHarness> {
+export interface ClientOptions {
+  /** Makes the client support elicitation and answer each request with this. */
+  elicit?: (message: string) => ElicitResult;
+}
+
+export async function connectMcp(sandbox: TestSandbox, settings: Partial<ServerSettings> = {}, options: ClientOptions = {}): Promise<McpHarness> {
   const halo = new HaloClient(sandbox.config());
   const server = createServer({ halo, settings: { ...TEST_SETTINGS, ...settings } });
-  const client = new Client({ name: 'test', version: '1.0.0' });
+  const client = new Client({ name: 'test', version: '1.0.0' }, options.elicit ? { capabilities: { elicitation: {} } } : {});
+  const { elicit } = options;
+  if (elicit) client.setRequestHandler(ElicitRequestSchema, (request) => elicit(request.params.message));
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
   // The SDK client checks results against each tool's output schema once it has listed the tools.

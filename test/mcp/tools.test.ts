@@ -416,7 +416,7 @@ describe('halo_lookup and halo_whoami', () => {
 
   it('shows who the API is and what this server may do', async () => {
     const { data } = await mcp.call('halo_whoami');
-    expect(data).toMatchObject({ connected: true, agent: { id: 10, name: 'API Integration' }, scopes_granted: 'all', read_only: false, writes_allowed: true, toolsets: ['core'] });
+    expect(data).toMatchObject({ connected: true, agent: { id: 10, name: 'API Integration' }, scopes_granted: 'all', read_only: false, writes_allowed: true, toolsets: ['core', 'api'] });
   });
 
   it('reports a connection that fails instead of failing itself', async () => {

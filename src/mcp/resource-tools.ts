@@ -1,0 +1,222 @@
+/**
+ * Tools for a Halo resource from one declaration: list (or search), get, create, update and delete,
+ * with the same contract as the hand-written tools. Names are resolved, plain text becomes Halo's
+ * HTML, updates fetch the record first and post only the changes with its id, deletes ask for
+ * confirmation, and writes take `dry_run`. Adding a Halo resource is one declaration in `tools/`.
+ */
+import { z } from 'zod';
+import type { Query } from '../halo/client.js';
+import { ToolInputError } from './errors.js';
+import { cursor, dryRun, fields, format, limit, listOutput, recordId, recordOutput, writeOutput } from './inputs.js';
+import type { ReferenceKind } from './resolve.js';
+import { arrayPage, pagedList, plainToHtml, recordWithinBudget, withFields, type TextShaper } from './shape.js';
+import { defineTool, type AnyTool, type ToolContext, type Toolset } from './tool.js';
+
+type HaloRecord = Record<string, unknown>;
+
+/** One argument of a generated tool, and what it becomes on Halo's side. */
+export interface ArgSpec {
+  /** The Halo field (writes) or query parameter (filters) it sets. */
+  to: string;
+  schema: z.ZodType;
+  /** The argument names a record; its name or id is resolved to the id. */
+  ref?: ReferenceKind;
+  /** Plain text, stored as Halo's HTML. */
+  html?: boolean;
+  /** Sent as a one-element list (Halo's "array of int" filters). */
+  list?: boolean;
+}
+
+export type ResourceOp = 'list' | 'get' | 'create' | 'update' | 'delete';
+
+export interface ResourceToolsSpec {
+  toolset: Toolset;
+  /** Singular, snake_case: `site` makes `halo_get_site`. */
+  noun: string;
+  /** Plural, snake_case: `sites` makes `halo_list_sites`. */
+  plural: string;
+  /** What a person calls one, for descriptions: "site", "sales order". */
+  label: string;
+  path: string;
+  ops: ResourceOp[];
+  /** The list takes free text (Halo's `search`), which makes it `halo_search_<plural>`. */
+  search?: boolean;
+  /** Halo pages the list with `pageinate`; otherwise it comes whole and is paged here. */
+  paged?: boolean;
+  /** The list hides inactive records unless `include_inactive` is set. */
+  inactive?: boolean;
+  /** Parameters every list request sends. */
+  baseQuery?: Query;
+  filters?: Record<string, ArgSpec>;
+  /** Fields create and update set. */
+  fields?: Record<string, ArgSpec>;
+  /** Arguments a create must have. */
+  required?: string[];
+  /** Fields every create sends (a draft flag, a type). */
+  createDefaults?: HaloRecord;
+  /** Halo's single GET takes `includedetails` (most resources do). */
+  details?: boolean;
+  /** A sentence for the list tool, when the default says too little. */
+  listDescription?: string;
+  project: (record: HaloRecord, text: TextShaper) => Record<string, unknown>;
+  detail?: (record: HaloRecord, text: TextShaper) => Record<string, unknown>;
+}
+
+/** Resolves the arguments given into Halo's query parameters or record fields. */
+async function translate(specs: Record<string, ArgSpec>, args: Record<string, unknown>, context: ToolContext): Promise<HaloRecord> {
+  const given = Object.entries(specs).filter(([name]) => args[name] !== undefined);
+  const references = Object.fromEntries(given.filter(([, spec]) => spec.ref).map(([name, spec]) => [name, [spec.ref, String(args[name])] as const]));
+  const ids = await context.resolver.resolveMany(references as Record<string, readonly [ReferenceKind, string]>, { signal: context.signal });
+  const out: HaloRecord = {};
+  for (const [name, spec] of given) {
+    let value: unknown = spec.ref ? ids[name] : args[name];
+    if (spec.html && typeof value === 'string') value = plainToHtml(value);
+    out[spec.to] = spec.list ? [value] : value;
+  }
+  return out;
+}
+
+function argsSchema(specs: Record<string, ArgSpec> | undefined, required: readonly string[] = []): Record<string, z.ZodType> {
+  return Object.fromEntries(Object.entries(specs ?? {}).map(([name, spec]) => [name, required.includes(name) ? spec.schema : spec.schema.optional()]));
+}
+
+export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
+  const tools: AnyTool[] = [];
+  const detail = spec.detail ?? spec.project;
+  const has = (op: ResourceOp) => spec.ops.includes(op);
+
+  if (has('list')) {
+    const name = `halo_${spec.search ? 'search' : 'list'}_${spec.plural}`;
+    tools.push(
+      defineTool({
+        name,
+        title: `${spec.search ? 'Search' : 'List'} ${spec.label}s`,
+        description: spec.listDescription ?? `${spec.search ? 'Find' : 'List'} ${spec.label}s.`,
+        toolset: spec.toolset,
+        access: 'read',
+        input: z.strictObject({
+          ...(spec.search ? { query: z.string().optional().describe('Words to find') } : {}),
+          ...argsSchema(spec.filters),
+          ...(spec.inactive ? { include_inactive: z.boolean().default(false).describe('Include inactive ones') } : {}),
+          limit,
+          cursor,
+          fields,
+        }),
+        output: listOutput,
+        handler: async (args, context) => {
+          const values = args as Record<string, unknown> & { limit: number; cursor?: string; fields?: string[] };
+          const query: Query = {
+            ...(spec.baseQuery ?? {}),
+            ...((await translate(spec.filters ?? {}, values, context)) as Query),
+            ...(spec.search && typeof values.query === 'string' ? { search: values.query } : {}),
+            ...(values.include_inactive === true ? { includeinactive: true } : {}),
+          };
+          const project = (record: HaloRecord) => withFields(spec.project(record, context.text), record, values.fields);
+          if (spec.paged !== false) return pagedList(context, { tool: name, args: values, path: spec.path, query, project });
+          const { items } = await context.halo.list(spec.path, query, { signal: context.signal });
+          return arrayPage(items.map(project), context, { tool: name, args: values });
+        },
+      }),
+    );
+  }
+
+  if (has('get')) {
+    tools.push(
+      defineTool({
+        name: `halo_get_${spec.noun}`,
+        title: `Get a ${spec.label}`,
+        description: `Read one ${spec.label} by id.`,
+        toolset: spec.toolset,
+        access: 'read',
+        input: z.strictObject({ id: recordId('Id'), fields, format }),
+        output: recordOutput,
+        handler: async (args, context) => {
+          const record = await context.halo.get<HaloRecord>(spec.path, args.id, spec.details === false ? {} : { includedetails: true }, { signal: context.signal });
+          const shaped = args.format === 'full' ? record : detail(record, context.text);
+          return recordWithinBudget(withFields(shaped, record, args.fields), context.settings.maxResultChars);
+        },
+      }),
+    );
+  }
+
+  if (has('create')) {
+    tools.push(
+      defineTool({
+        name: `halo_create_${spec.noun}`,
+        title: `Create a ${spec.label}`,
+        description: `Create a ${spec.label}.`,
+        toolset: spec.toolset,
+        access: 'write',
+        input: z.strictObject({ ...argsSchema(spec.fields, spec.required), dry_run: dryRun }),
+        output: writeOutput,
+        handler: async (args, context) => {
+          const body = { ...(spec.createDefaults ?? {}), ...(await translate(spec.fields ?? {}, args, context)) };
+          if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: spec.path, body: [body] } };
+          const created = await context.halo.upsert<HaloRecord>(spec.path, body, { signal: context.signal });
+          return { dry_run: false, [spec.noun]: detail(created, context.text) };
+        },
+      }),
+    );
+  }
+
+  if (has('update')) {
+    tools.push(
+      defineTool({
+        name: `halo_update_${spec.noun}`,
+        title: `Update a ${spec.label}`,
+        description: `Change fields of an existing ${spec.label}; only the fields given change.`,
+        toolset: spec.toolset,
+        access: 'write',
+        input: z.strictObject({ id: recordId('Id'), ...argsSchema(spec.fields), dry_run: dryRun }),
+        output: writeOutput,
+        handler: async (args, context) => {
+          const { id, dry_run: dry, ...rest } = args as { id: number; dry_run: boolean } & Record<string, unknown>;
+          const body = await translate(spec.fields ?? {}, rest, context);
+          if (Object.keys(body).length === 0) throw new ToolInputError(`Nothing to change: give at least one field of the ${spec.label}.`);
+          // Fetch first: the id must name a record that exists, or Halo's upsert would create one.
+          const current = await context.halo.get<HaloRecord>(spec.path, id, {}, { signal: context.signal });
+          const changes = Object.entries(body)
+            .filter(([field, value]) => JSON.stringify(current[field]) !== JSON.stringify(value))
+            .map(([field, value]) => ({ field, from: current[field] ?? null, to: value }));
+          const request = { method: 'POST', path: spec.path, body: [{ id, ...body }] };
+          if (dry) return { dry_run: true, request, changes };
+          if (changes.length === 0) return { dry_run: false, changes, note: `The ${spec.label} already has these values; nothing was sent.` };
+          const updated = await context.halo.upsert<HaloRecord>(spec.path, { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal: context.signal });
+          return { dry_run: false, changes, [spec.noun]: detail(updated, context.text) };
+        },
+      }),
+    );
+  }
+
+  if (has('delete')) {
+    tools.push(deleteTool(spec));
+  }
+  return tools;
+}
+
+export const confirmArg = z.boolean().optional().describe('true once the person has agreed');
+
+/** A delete that names what it deletes when it asks for confirmation. */
+function deleteTool(spec: ResourceToolsSpec): AnyTool {
+  return defineTool({
+    name: `halo_delete_${spec.noun}`,
+    title: `Delete a ${spec.label}`,
+    description: `Delete a ${spec.label}. Asks for confirmation.`,
+    toolset: spec.toolset,
+    access: 'destructive',
+    input: z.strictObject({ id: recordId('Id'), confirm: confirmArg, dry_run: dryRun }),
+    output: writeOutput,
+    confirm: async (args, context) => {
+      const record = await context.halo.get<HaloRecord>(spec.path, args.id, {}, { signal: context.signal });
+      const projected = spec.project(record, context.text);
+      const name = projected.name ?? projected.title;
+      return `Delete ${spec.label} ${args.id}${typeof name === 'string' && name ? ` "${name}"` : ''}? This cannot be undone.`;
+    },
+    handler: async (args, context) => {
+      const request = { method: 'DELETE', path: `${spec.path}/${args.id}` };
+      if (args.dry_run) return { dry_run: true, request };
+      await context.halo.remove(spec.path, args.id, {}, { signal: context.signal });
+      return { dry_run: false, deleted: { id: args.id, type: spec.label } };
+    },
+  });
+}

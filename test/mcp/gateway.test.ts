@@ -1,0 +1,183 @@
+/** The gateway: every operation of Halo's API, found, described and called through three tools. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import operationsDocument from '../../src/openapi/operations.json' with { type: 'json' };
+import { connectMcp, type McpHarness } from '../helpers/mcp.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+type Json = Record<string, unknown>;
+
+let sandbox: TestSandbox;
+let mcp: McpHarness;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  mcp = await connectMcp(sandbox);
+});
+afterAll(async () => {
+  await mcp.close();
+  await sandbox.close();
+});
+
+const items = (data: Json) => data.items as Json[];
+
+describe('halo_find_operations', () => {
+  it('finds operations by words and verbs', async () => {
+    const webhooks = await mcp.call('halo_find_operations', { query: 'list webhooks' });
+    expect(items(webhooks.data)[0]).toMatchObject({ method: 'GET', path: '/Webhook' });
+    const approvals = await mcp.call('halo_find_operations', { query: 'ticket approval' });
+    expect(items(approvals.data).map((operation) => operation.path)).toContain('/TicketApproval');
+    const deleteClient = await mcp.call('halo_find_operations', { query: 'delete customer' });
+    expect(items(deleteClient.data)[0]).toMatchObject({ method: 'DELETE', path: '/Client/{id}' });
+  });
+
+  it('names the common parameters first and pages the matches', async () => {
+    const first = await mcp.call('halo_find_operations', { query: 'tickets', limit: 3 });
+    const tickets = items(first.data).find((operation) => operation.path === '/Tickets' && operation.method === 'GET');
+    expect((tickets?.params as string[]).slice(0, 4)).toEqual(['search', 'pageinate', 'page_size', 'page_no']);
+    expect((tickets?.params as string[]).at(-1)).toMatch(/^\+\d+ more$/);
+    const second = await mcp.call('halo_find_operations', { query: 'tickets', limit: 3, cursor: first.data.next_cursor });
+    expect(items(second.data)).toHaveLength(3);
+    expect(items(second.data)[0]).not.toEqual(items(first.data)[0]);
+  });
+});
+
+describe('halo_describe_operation', () => {
+  it('lists the parameters and body fields of an operation, narrowed on request', async () => {
+    const { data } = await mcp.call('halo_describe_operation', { method: 'GET', path: '/Tickets', match: 'client' });
+    expect((data.query as Json[]).map((param) => param.name)).toEqual(expect.arrayContaining(['client_id', 'client_ids']));
+    expect((data.query as Json[]).every((param) => String(param.name).includes('client'))).toBe(true);
+    const post = await mcp.call('halo_describe_operation', { method: 'POST', path: '/tickets', match: 'summary' });
+    expect(post.data.body).toMatchObject({ schema: 'Faults', array: true, fields: { summary: 'string?' } });
+  });
+
+  it('stays within the budget for the largest operation, saying what it left out', async () => {
+    const { data, text } = await mcp.call('halo_describe_operation', { method: 'POST', path: '/Tickets' });
+    expect(text.length).toBeLessThan(20_000);
+    expect((data.body as Json).fields_omitted).toBeGreaterThan(0);
+  });
+
+  it('points to the search for a path that does not exist', async () => {
+    const { isError, text } = await mcp.call('halo_describe_operation', { method: 'GET', path: '/Tickets/12/Actions' });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/no path \/Tickets\/12\/Actions.*halo_find_operations/);
+  });
+});
+
+describe('halo_call_operation', () => {
+  it('calls a GET and returns its answer', async () => {
+    const { data } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets/5' });
+    expect((data.result as Json).id).toBe(5);
+    const statuses = await mcp.call('halo_call_operation', { method: 'GET', path: '/api/Status', query: { excludeclosed: true } });
+    expect((statuses.data.result as Json[]).every((status) => status.name !== 'Closed')).toBe(true);
+  });
+
+  it('refuses a parameter the operation does not declare, naming the closest', async () => {
+    await sandbox.clearRequests();
+    const { isError, text } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets', query: { clientid: 2 } });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/"clientid" is not a parameter of GET \/Tickets \(closest: client_id/);
+    const typed = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets', query: { client_id: 'Acme' } });
+    expect(typed.text).toMatch(/client_id takes a whole number/);
+    const unfilled = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets/{id}' });
+    expect(unfilled.text).toMatch(/Fill in the path parameters/);
+    expect(await sandbox.apiRequests()).toEqual([]);
+  });
+
+  it('refuses a body field the schema does not have, instead of letting Halo drop it', async () => {
+    const { isError, text } = await mcp.call('halo_call_operation', { method: 'POST', path: '/Tickets', body: { summary: 'x', stauts_id: 2 } });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/Faults has no field "stauts_id" \(closest: status_id/);
+  });
+
+  it('posts records, wrapping one in the array Halo takes, and sends nothing on a dry run', async () => {
+    await sandbox.clearRequests();
+    const dry = await mcp.call('halo_call_operation', { method: 'POST', path: '/Webhook', body: { name: 'Dry', url: 'https://example.com/hook' }, dry_run: true });
+    expect(dry.data).toMatchObject({ dry_run: true, request: { method: 'POST', path: '/Webhook', body: [{ name: 'Dry' }] } });
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+    const created = await mcp.call('halo_call_operation', { method: 'POST', path: '/Webhook', body: { name: 'Ticket updates', url: 'https://example.com/hook' } });
+    expect((created.data.result as Json).name).toBe('Ticket updates');
+  });
+
+  it('cuts a large answer to the budget and says so', async () => {
+    const { data, text } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets' });
+    expect(text.length).toBeLessThanOrEqual(20_000);
+    expect(String(data.note)).toMatch(/of \d+ records shown/);
+  });
+
+  it('offers DELETE only when destructive tools are allowed', async () => {
+    const { isError, text } = await mcp.call('halo_call_operation', { method: 'DELETE', path: '/Webhook/1' });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/method/);
+  });
+
+  it('reads only, in read-only mode', async () => {
+    const readOnly = await connectMcp(sandbox, { readOnly: true });
+    try {
+      const { tools } = await readOnly.client.listTools();
+      const call = tools.find((tool) => tool.name === 'halo_call_operation');
+      expect(call?.annotations?.readOnlyHint).toBe(true);
+      expect((call?.inputSchema.properties?.method as { enum: string[] }).enum).toEqual(['GET']);
+      expect((await readOnly.call('halo_call_operation', { method: 'POST', path: '/Webhook', body: {} })).isError).toBe(true);
+    } finally {
+      await readOnly.close();
+    }
+  });
+});
+
+describe('deletes through the gateway', () => {
+  async function webhook(name: string): Promise<number> {
+    const created = await mcp.call('halo_call_operation', { method: 'POST', path: '/Webhook', body: { name, url: 'https://example.com/hook' } });
+    return (created.data.result as Json).id as number;
+  }
+  const exists = async (id: number) => !(await mcp.call('halo_call_operation', { method: 'GET', path: `/Webhook/${id}` })).isError;
+
+  it('asks for confirm: true when the client cannot be asked', async () => {
+    const destructive = await connectMcp(sandbox, { allowDestructive: true });
+    try {
+      const id = await webhook('Confirm by argument');
+      const unconfirmed = await destructive.call('halo_call_operation', { method: 'DELETE', path: `/Webhook/${id}` });
+      expect(unconfirmed.isError).toBe(true);
+      expect(unconfirmed.text).toMatch(/Call DELETE \/Webhook\/\d+ in Halo\?.*confirm: true/);
+      expect(await exists(id)).toBe(true);
+      const confirmed = await destructive.call('halo_call_operation', { method: 'DELETE', path: `/Webhook/${id}`, confirm: true });
+      expect(confirmed.isError).toBe(false);
+      expect(await exists(id)).toBe(false);
+    } finally {
+      await destructive.close();
+    }
+  });
+
+  it('asks the person through elicitation when the client supports it', async () => {
+    const questions: string[] = [];
+    const accepting = await connectMcp(sandbox, { allowDestructive: true }, { elicit: (message) => (questions.push(message), { action: 'accept', content: { confirm: true } }) });
+    const declining = await connectMcp(sandbox, { allowDestructive: true }, { elicit: () => ({ action: 'decline' }) });
+    try {
+      const kept = await webhook('Declined');
+      const refused = await declining.call('halo_call_operation', { method: 'DELETE', path: `/Webhook/${kept}` });
+      expect(refused.text).toMatch(/Not confirmed, so nothing was done/);
+      expect(await exists(kept)).toBe(true);
+      const gone = await webhook('Accepted');
+      expect((await accepting.call('halo_call_operation', { method: 'DELETE', path: `/Webhook/${gone}` })).isError).toBe(false);
+      expect(questions).toEqual([`Call DELETE /Webhook/${gone} in Halo? This deletes and cannot be undone.`]);
+      expect(await exists(gone)).toBe(false);
+    } finally {
+      await accepting.close();
+      await declining.close();
+    }
+  });
+});
+
+describe('the whole catalog', () => {
+  it('reaches every GET operation of the document, with a result or a clear error', async () => {
+    const gets = operationsDocument.operations.filter((operation) => operation.method === 'GET');
+    expect(gets.length).toBe(648);
+    const unclear: string[] = [];
+    for (const operation of gets) {
+      const path = operation.path.replace(/\{\w+\}/g, '1');
+      const { isError, text } = await mcp.call('halo_call_operation', { method: 'GET', path });
+      if (isError && (!/^Halo |^The |^Could not/.test(text) || /\n\s+at /.test(text))) unclear.push(`${path}: ${text}`);
+    }
+    expect(unclear).toEqual([]);
+    expect(await sandbox.violations()).toEqual([]);
+  });
+});
