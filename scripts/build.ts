@@ -1,11 +1,15 @@
 /**
  * Builds `dist/` with esbuild: one ESM bundle for the CLI, with code that only some commands need
- * (the sandbox, later the HTTP transport) split into chunks loaded on demand, so that starting the
- * stdio server reads as little as possible. Dependencies stay in node_modules.
+ * (the sandbox, the SQL parser, the gateway's catalog) split into chunks loaded on demand, so that
+ * starting the stdio server reads as little as possible. Runtime dependencies stay in node_modules;
+ * development dependencies that code imports (the T-SQL parser) are bundled, so the package
+ * carries the one dialect it uses rather than the library's 90 MB.
  * Type checking is `tsc --noEmit`, run by `npm test`.
  */
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+const { dependencies } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
 
 const outdir = new URL('../dist/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
@@ -17,7 +21,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  packages: 'external',
+  external: Object.keys(dependencies).flatMap((name) => [name, `${name}/*`]),
   sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: '#!/usr/bin/env node' },

@@ -367,15 +367,16 @@ export const OPPORTUNITY_NAMES = [
   'Server room air conditioning',
 ] as const;
 
+/** Saved reports, in the single-table SQL the sandbox can run (see sql.ts). */
 export const REPORTS: readonly { name: string; sql: string; group: number }[] = [
-  { name: 'Open tickets by client', group: 1, sql: 'SELECT areaint, COUNT(*) AS open_tickets FROM faults WHERE status <> 9 GROUP BY areaint' },
-  { name: 'SLA breaches this month', group: 1, sql: 'SELECT faultid, symptom FROM faults WHERE slabreached = 1' },
-  { name: 'Agent time logged (last 7 days)', group: 2, sql: 'SELECT who, SUM(timetaken) AS hours FROM actions GROUP BY who' },
-  { name: 'Tickets closed per agent', group: 2, sql: 'SELECT clearwhoint, COUNT(*) AS closed FROM faults GROUP BY clearwhoint' },
-  { name: 'Assets by type', group: 3, sql: 'SELECT devtype, COUNT(*) AS assets FROM device GROUP BY devtype' },
-  { name: 'Unpaid invoices', group: 4, sql: 'SELECT ihid, ihinvoice_date FROM invoiceheader WHERE ihpaid = 0' },
-  { name: 'Contracts expiring in 60 days', group: 4, sql: 'SELECT chid, chenddate FROM contractheader' },
-  { name: 'Ticket volume by category', group: 1, sql: 'SELECT category2, COUNT(*) FROM faults GROUP BY category2' },
+  { name: 'Open tickets by client', group: 1, sql: 'SELECT areaint, COUNT(*) AS open_tickets FROM faults WHERE status NOT IN (8, 9) AND fdeleted = 0 GROUP BY areaint ORDER BY open_tickets DESC' },
+  { name: 'Tickets closed per agent', group: 2, sql: 'SELECT assignedtoint, COUNT(*) AS closed FROM faults WHERE status = 9 GROUP BY assignedtoint ORDER BY closed DESC' },
+  { name: 'Agent time logged', group: 2, sql: 'SELECT who, SUM(timetaken) AS hours FROM actions WHERE timetaken > 0 GROUP BY who ORDER BY hours DESC' },
+  { name: 'Assets by type', group: 3, sql: 'SELECT devtype, COUNT(*) AS assets FROM device GROUP BY devtype ORDER BY assets DESC' },
+  { name: 'Unpaid invoices', group: 4, sql: 'SELECT ihid, ihinvoice_date, areaint, total FROM invoiceheader WHERE ihpaid = 0 ORDER BY ihinvoice_date' },
+  { name: 'Contracts by end date', group: 4, sql: 'SELECT chid, areaint, chenddate FROM contractheader ORDER BY chenddate' },
+  { name: 'Ticket volume by category', group: 1, sql: 'SELECT category2, COUNT(*) AS tickets FROM faults GROUP BY category2 ORDER BY tickets DESC' },
+  { name: 'Tickets by priority', group: 1, sql: 'SELECT seriousness, COUNT(*) AS tickets FROM faults WHERE status NOT IN (8, 9) GROUP BY seriousness ORDER BY seriousness' },
 ];
 
 export const REPORT_GROUPS = ['Service Desk', 'Agents', 'Assets', 'Finance'] as const;

@@ -65,6 +65,8 @@ export interface ResourceDefinition {
   listView?: (record: HaloRecord, context: RequestContext) => Record<string, unknown>;
   /** Checks a posted record and returns what to store, or Halo's validation message. */
   write?: (input: Record<string, unknown>, existing: HaloRecord | undefined, context: RequestContext) => WriteResult;
+  /** The id of the record a posted record without an id means (approvals are keyed by ticket and sequence). */
+  identify?: (input: Record<string, unknown>, context: RequestContext) => number | undefined;
   /** Replaces the plain delete (tickets are soft-deleted and can be restored). */
   remove?: (record: HaloRecord, context: RequestContext) => void;
 }

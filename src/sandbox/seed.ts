@@ -114,6 +114,81 @@ function initials(name: string): string {
     .toUpperCase();
 }
 
+/** Orders, stock, to-dos, attachments, approvals and the configuration an admin toolset reads. */
+function seedOperations(
+  store: Store,
+  random: Random,
+  at: (offsetMs: number) => string,
+  daysAgo: (maxDays: number) => number,
+  clients: HaloRecord[],
+  liveTickets: HaloRecord[],
+): void {
+  for (let i = 0; i < 8; i++) {
+    const client = random.pick(clients);
+    const item = random.pick(ITEMS);
+    const qty = random.int(1, 10);
+    const order = store.collection('salesorders').insert({
+      title: `${item.name} x${qty}`,
+      client_id: client.id,
+      client_name: client.name,
+      date: at(daysAgo(60)),
+      total: qty * item.price,
+      closed: i < 3,
+      lines: [{ id: 1, item_shortdescription: item.name, quantity: qty, unit_price: item.price }],
+    });
+    if (item.supplier > 0 && i % 2 === 0) {
+      store.collection('purchaseorders').insert({
+        title: `For sales order ${order.id}`,
+        po_ref: `PO-${String(3100 + i)}`,
+        supplier_id: item.supplier,
+        supplier_name: SUPPLIERS[item.supplier - 1] ?? '',
+        salesorder_id: order.id,
+        client_id: client.id,
+        date: at(daysAgo(50)),
+        total: qty * item.cost,
+        closed: i < 3,
+      });
+    }
+  }
+  for (const item of store.collection('items').all().filter((candidate) => candidate.isrecurringitem !== true)) {
+    store.collection('itemstock').insert({ item_id: item.id, item_name: item.name, stocklocation_name: 'Main store', quantity_in: Number(item.quantity_in_stock), quantity_remaining: Number(item.quantity_in_stock), date: at(daysAgo(90)) });
+  }
+  for (const ticket of liveTickets.slice(0, 12)) {
+    ['Confirm with the user', 'Update the documentation'].forEach((text, index) =>
+      store.collection('todos').insert({ ticket_id: ticket.id, text, done: index === 0 && random.chance(0.5), sequence: index + 1 }),
+    );
+  }
+  const files = [
+    { filename: 'error-screenshot.png', data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' },
+    { filename: 'event-log.txt', data: Buffer.from('Event 153: The IO operation at logical block address was retried.\n').toString('base64') },
+  ];
+  liveTickets.slice(0, 10).forEach((ticket, index) => {
+    const file = files[index % files.length] ?? files[0];
+    if (!file) return;
+    store.collection('attachments').insert({ ticket_id: ticket.id, filename: file.filename, data_base64: file.data, filesize: Buffer.from(file.data, 'base64').length, isimage: file.filename.endsWith('.png'), datecreated: at(daysAgo(10)) });
+  });
+  for (const ticket of liveTickets.filter((candidate) => candidate.tickettype_id === 1).slice(0, 3)) {
+    store.collection('approvals').insert({ ticket_id: ticket.id, seq: 1, name: 'Jane Doe', agent_id: 1, result: 0, approval_process_name: 'Change approval' });
+    store.collection('approvals').insert({ ticket_id: ticket.id, seq: 2, name: 'Olivia Grant', agent_id: 5, result: 0, approval_process_name: 'Change approval' });
+  }
+  const webhook = store.collection('webhooks').insert({ name: 'Ticket updates to chat', url: 'https://chat.example/hooks/halo', method: 'POST', active: true, events: [] });
+  for (let i = 0; i < 3; i++) {
+    store.collection('webhookevents').insert({ webhook_id: webhook.id, timestamp: at(daysAgo(3)), status: i === 2 ? 500 : 200, responsestatus: i === 2 ? 500 : 200, duration: random.int(80, 900) });
+  }
+  [
+    { name: 'CFContractType', label: 'Contract type', type: 2 },
+    { name: 'CFBusinessImpact', label: 'Business impact', type: 2 },
+    { name: 'CFAssetWarranty', label: 'Warranty reference', type: 0 },
+  ].forEach((field) => store.collection('fieldinfo').insert({ ...field, custom: 1 }));
+  store.collection('workflows').insert({ name: 'Incident', active: true, steps: [] });
+  store.collection('workflows').insert({ name: 'Change approval', active: true, steps: [] });
+  ['Administrator', 'Service Desk', 'Finance'].forEach((name) => store.collection('roles').insert({ name }));
+  store.collection('organisations').insert({ name: MSP.name, email: `hello@${MSP.domain}` });
+  for (const ticket of liveTickets.slice(0, 15)) {
+    store.collection('audit').insert({ ticket_id: ticket.id, agent_id: ticket.agent_id, date: at(daysAgo(7)), table_name: 'FAULTS', value: 'Status changed', from: 'New', to: 'In Progress' });
+  }
+}
+
 export interface SeededTenant {
   store: Store;
   apiAgentId: number;
@@ -654,5 +729,6 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
     });
   }
 
+  seedOperations(store, random, at, daysAgo, customerClients, liveTickets);
   return { store, apiAgentId: apiAgent.id };
 }

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { TokenIssuer, isKnownScope, scopeAllows } from './auth.js';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { RollingWindow, type RateLimit } from './rate-limit.js';
-import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition } from './resource.js';
+import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition, type ScopeArea } from './resource.js';
 import { ACTION_LIST_PARAMS, listActions, writeAction, type SentEmail } from './resources/actions.js';
+import { loadReport, runReport, timesheet, type Computed } from './resources/computed.js';
 import { resourcesByPath } from './resources/index.js';
 import { seedTenant, type SeedOptions } from './seed.js';
 import { checkBody, checkQuery, expandToSchema, matchRoute, schemaProperties, type RouteMatch, type Violation } from './spec.js';
@@ -118,6 +119,9 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 const adminFaultsSchema = z.object({ rules: z.array(faultRuleSchema) }).strict();
+
+/** Scopes of the resources served by their own routes rather than a definition. */
+const SCOPE_OF_COMPUTED: Record<string, ScopeArea> = { actions: 'tickets', timesheet: 'timesheets' };
 
 /** The running state of one sandbox tenant. */
 export class SandboxState {
@@ -321,15 +325,37 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
 
   const resource = operation.path.split('/')[1]?.toLowerCase() ?? '';
   const definition = resourcesByPath.get(resource);
-  const area = resource === 'actions' ? 'tickets' : (definition?.scope ?? 'config');
+  const area = definition?.scope ?? SCOPE_OF_COMPUTED[resource] ?? 'config';
   const write = method !== 'GET';
   if (!scopeAllows(token.scopes, area, write)) return { status: 403 };
 
   const context: RequestContext = { store: state.store, query: new QueryParams(search), now: new Date(now), apiAgentId: state.apiAgentId };
   recordGaps(state, match, context, definition);
+  const computed = computedRoute(match, body, context);
+  if (computed) return json(computed.status, computed.body);
   if (resource === 'actions') return actionsRoute(state, match, body, context);
   if (definition && isCollectionOrRecord(match)) return resourceRoute(definition, match, body, context);
   return genericRoute(state, match, body, context);
+}
+
+/** Reports that run, and timesheets added up from their events. */
+function computedRoute(match: RouteMatch, body: unknown, context: RequestContext): Computed | undefined {
+  const template = match.route.template.toLowerCase();
+  const method = match.operation?.method;
+  if (template === '/report/{id}' && method === 'GET' && context.query.flag('loadreport')) {
+    return loadReport(Number(match.pathParams.id), context) ?? { status: 404, body: `Report ${match.pathParams.id ?? ''} not found` };
+  }
+  const first = records(body)[0];
+  if (template === '/report' && method === 'POST' && first?._loadreportonly === true) return runReport(first, context);
+  if (template === '/timesheet/{id}' && method === 'GET') {
+    return timesheet(context.query.int('agent_id') ?? Number(match.pathParams.id), context.query.get('date') ?? context.now.toISOString(), context);
+  }
+  if (template === '/timesheet' && method === 'GET') {
+    const today = context.now.toISOString();
+    const agents = context.store.collection('agents').all().filter((agent) => agent.isapiagent !== true && agent.isdisabled !== true);
+    return { status: 200, body: agents.map((agent) => timesheet(agent.id, today, context).body) };
+  }
+  return undefined;
 }
 
 /** `/Tickets` or `/Tickets/{id}`, as opposed to sub-operations such as `/Tickets/vote` or `/Agent/me`. */
@@ -344,7 +370,7 @@ function recordGaps(state: SandboxState, match: RouteMatch, context: RequestCont
   if (!operation || operation.method !== 'GET') return;
   const single = match.route.paramNames.length > 0;
   const emulated = single
-    ? new Set(['includedetails', 'ticket_id'])
+    ? new Set(['includedetails', 'ticket_id', 'loadreport', 'agent_id', 'date'])
     : operation.path.toLowerCase() === '/actions'
       ? new Set(ACTION_LIST_PARAMS)
       : definition
@@ -420,7 +446,7 @@ function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[
   let created = false;
   for (const posted of inputs) {
     const input = knownFields(posted, definition.schema);
-    const id = input.id;
+    const id = input.id ?? definition.identify?.(input, context);
     const existing = typeof id === 'number' && id > 0 ? collection.get(id) : undefined;
     if (typeof id === 'number' && id > 0 && !existing) return haloMessage(404, `${definition.path} ${id} not found`);
     const result = definition.write?.(input, existing, context) ?? { record: { ...(existing ?? {}), ...input } };

@@ -571,10 +571,180 @@ export const crmNotes = define({
 export const softwareLicences = define({
   path: 'SoftwareLicence',
   collection: 'licences',
-  schema: 'Licence',
+  schema: 'Licence_List',
   listKey: 'licences',
   scope: 'softwarelicensing',
   filters: { client_id: clientOf(), site_id: equalsInt('site_id'), includeinactive: () => undefined },
   required: { name: 'Please enter a name for the Licence.' },
   references: clientReference,
 });
+
+const orderFilters: Record<string, FilterBuilder> = {
+  client_id: clientOf(),
+  open: whenTrue(() => (record) => record.closed !== true),
+  closed: whenTrue(() => (record) => record.closed === true),
+};
+
+export const salesOrders = define({
+  path: 'SalesOrder',
+  collection: 'salesorders',
+  schema: 'OrderHead',
+  listKey: 'salesorders',
+  scope: 'sos',
+  filters: orderFilters,
+  searchFields: ['title', 'client_name'],
+  required: { client_id: 'Please select a Client for the Sales Order.' },
+  references: clientReference,
+  complete: (record, { now }, existing) => {
+    if (!existing) record.date ??= iso(now);
+    record.closed ??= false;
+    return undefined;
+  },
+});
+
+export const purchaseOrders = define({
+  path: 'PurchaseOrder',
+  collection: 'purchaseorders',
+  schema: 'SupplierOrderHeader',
+  listKey: 'purchaseorders',
+  scope: 'pos',
+  filters: { ...orderFilters, salesorder_id: equalsInt('salesorder_id') },
+  searchFields: ['title', 'supplier_name', 'po_ref'],
+  required: { supplier_id: 'Please select a Supplier for the Purchase Order.' },
+  references: { supplier_id: { collection: 'suppliers', label: 'Supplier', nameField: 'supplier_name' } },
+  complete: (record, { now }, existing) => {
+    if (!existing) record.date ??= iso(now);
+    record.closed ??= false;
+    return undefined;
+  },
+});
+
+export const itemStock = define({
+  path: 'ItemStock',
+  collection: 'itemstock',
+  schema: 'ItemStock',
+  scope: 'items',
+  filters: { item_id: equalsInt('item_id') },
+  searchFields: ['item_name'],
+  required: { item_id: 'Please select an Item.' },
+  references: { item_id: { collection: 'items', label: 'Item', nameField: 'item_name' } },
+});
+
+export const toDos = define({
+  path: 'ToDo',
+  collection: 'todos',
+  schema: 'FaultToDo',
+  scope: 'tickets',
+  filters: { ticket_id: equalsInt('ticket_id') },
+  searchFields: ['text'],
+  required: { ticket_id: 'Please specify the ticket.', text: 'Please enter the to-do.' },
+  references: { ticket_id: { collection: 'faults', label: 'Ticket' } },
+  complete: (record) => {
+    record.done ??= false;
+    return undefined;
+  },
+});
+
+export const attachments = define({
+  path: 'Attachment',
+  collection: 'attachments',
+  schema: 'Attachment',
+  listKey: 'attachments',
+  scope: 'tickets',
+  filters: { ticket_id: equalsInt('ticket_id'), action_id: equalsInt('action_id') },
+  searchFields: ['filename', 'note'],
+  required: { ticket_id: 'Please specify the ticket.', filename: 'Please give the file a name.', data_base64: 'Please include the file (data_base64).' },
+  references: { ticket_id: { collection: 'faults', label: 'Ticket' } },
+  complete: (record, { now }, existing) => {
+    const data = typeof record.data_base64 === 'string' ? record.data_base64 : '';
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) return 'The file is not valid base64.';
+    record.filesize = Buffer.from(data, 'base64').length;
+    if (!existing) record.datecreated = iso(now);
+    return undefined;
+  },
+});
+
+export const webhooks = define({
+  path: 'Webhook',
+  collection: 'webhooks',
+  schema: 'Webhook',
+  scope: 'config',
+  required: { name: 'Please enter a name for the Webhook.', url: 'Please enter the URL the Webhook calls.' },
+  complete: (record) => {
+    record.active ??= true;
+    return /^https?:\/\//.test(String(record.url)) ? undefined : 'The URL must start with http:// or https://.';
+  },
+});
+
+export const webhookEvents = define({
+  path: 'WebhookEvent',
+  collection: 'webhookevents',
+  schema: 'WebhookEvent',
+  scope: 'config',
+  filters: { webhook_id: (value) => (record) => String(record.webhook_id) === value },
+});
+
+export const customFields = define({
+  path: 'FieldInfo',
+  collection: 'fieldinfo',
+  schema: 'FieldInfo',
+  scope: 'config',
+  searchFields: ['name', 'label'],
+  required: { name: 'Please enter a name for the Field.' },
+});
+
+export const workflows = define({
+  path: 'Workflow',
+  collection: 'workflows',
+  schema: 'FlowHeader',
+  scope: 'config',
+  filters: { includeinactive: () => undefined },
+  required: { name: 'Please enter a name for the Workflow.' },
+});
+
+export const roles = define({
+  path: 'Roles',
+  collection: 'roles',
+  schema: 'NHD_Roles',
+  scope: 'config',
+  required: { name: 'Please enter a name for the Role.' },
+});
+
+export const organisations = define({
+  path: 'Organisation',
+  collection: 'organisations',
+  schema: 'Organisation',
+  scope: 'customers',
+  required: { name: 'Please enter a name for the Organisation.' },
+});
+
+export const audits = define({
+  path: 'Audit',
+  collection: 'audit',
+  schema: 'Audit',
+  scope: 'config',
+});
+
+/** Approvals of a ticket, keyed by the ticket and the approver's sequence; an answer is a post of `result` (1 approve, 2 reject). */
+export const ticketApprovals: ResourceDefinition = {
+  ...define({
+    path: 'TicketApproval',
+    collection: 'approvals',
+    schema: 'FaultApproval',
+    scope: 'tickets',
+    filters: { ticket_id: equalsInt('ticket_id') },
+    searchFields: ['name'],
+    required: { ticket_id: 'Please specify the ticket.' },
+    references: { ticket_id: { collection: 'faults', label: 'Ticket' } },
+    complete: (record, { now }) => {
+      if (record.result !== undefined && ![0, 1, 2].includes(Number(record.result))) return 'The result must be 1 (approve) or 2 (reject).';
+      if (record.result === 1 || record.result === 2) record.datetime = iso(now);
+      return undefined;
+    },
+  }),
+  identify: (input, { store }) =>
+    store
+      .collection('approvals')
+      .all()
+      .find((approval) => approval.ticket_id === input.ticket_id && approval.seq === input.seq)?.id,
+};

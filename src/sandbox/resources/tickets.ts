@@ -91,6 +91,10 @@ const faultFilters: Record<string, FilterBuilder> = {
   category_3: inIntList('categoryid_3'),
   category_4: inIntList('categoryid_4'),
   parent_id: equalsInt('parent_id'),
+  related_id: (value) => {
+    const wanted = Number(value);
+    return (record) => ((record.related_tickets as { id: number }[] | undefined) ?? []).some((related) => related.id === wanted);
+  },
   toplevel_id: (value, { store }) => {
     const wanted = Number(value);
     return (record) => store.collection('clients').get(record.client_id as number)?.toplevel_id === wanted;
@@ -130,6 +134,62 @@ function denormalise(store: Store, record: Record<string, unknown>): void {
   record.category_1 = nameOf(store, 'categories', record.categoryid_1, 'value');
 }
 
+/** Replaces a ticket in the store with some fields changed. */
+function patchTicket(store: Store, id: number, change: (ticket: HaloRecord) => Record<string, unknown>): void {
+  const ticket = store.collection('faults').get(id);
+  if (ticket) store.collection('faults').replace({ ...ticket, ...change(ticket) });
+}
+
+function relatedOf(ticket: Record<string, unknown>): { id: number; summary: string }[] {
+  return (ticket.related_tickets as { id: number; summary: string }[] | undefined) ?? [];
+}
+
+/**
+ * Links, unlinks and merges, which Halo takes as fields of a ticket update: `new_related_tickets`
+ * relates tickets both ways, `unrelate_from_ticket_id` undoes that, and `domerge` with
+ * `merged_into_id` closes this ticket into another, leaving a note on the one it joins.
+ */
+function applyLinks(record: Record<string, unknown>, input: Record<string, unknown>, context: RequestContext): string | undefined {
+  const { store } = context;
+  const id = typeof record.id === 'number' ? record.id : undefined;
+  const faults = store.collection('faults');
+  if (Array.isArray(input.new_related_tickets)) {
+    if (id === undefined) return 'A ticket must exist before other tickets can be related to it.';
+    for (const link of input.new_related_tickets as { id?: unknown }[]) {
+      const other = typeof link.id === 'number' ? faults.get(link.id) : undefined;
+      if (!other || other.id === id) return missingReference('Ticket', link.id);
+      record.related_tickets = [...relatedOf(record).filter((related) => related.id !== other.id), { id: other.id, summary: textOf(other.summary) }];
+      patchTicket(store, other.id, (ticket) => ({ related_tickets: [...relatedOf(ticket).filter((related) => related.id !== id), { id, summary: textOf(record.summary) }] }));
+    }
+  }
+  if (typeof input.unrelate_from_ticket_id === 'number' && id !== undefined) {
+    const otherId = input.unrelate_from_ticket_id;
+    record.related_tickets = relatedOf(record).filter((related) => related.id !== otherId);
+    patchTicket(store, otherId, (ticket) => ({ related_tickets: relatedOf(ticket).filter((related) => related.id !== id) }));
+  }
+  if (input.domerge === true) {
+    const target = typeof input.merged_into_id === 'number' ? faults.get(input.merged_into_id) : undefined;
+    if (id === undefined || !target || target.id === id || target.deleted === true) return missingReference('Ticket', input.merged_into_id);
+    record.status_id = 9;
+    record.merged_into_id = target.id;
+    store.addAction(target.id, {
+      outcome: 'Merged',
+      who: nameOf(store, 'agents', context.apiAgentId),
+      who_agentid: context.apiAgentId,
+      who_type: 1,
+      datetime: iso(context.now),
+      note: `Ticket #${id} "${textOf(record.summary)}" was merged into this ticket.`,
+      note_html: `<p>Ticket #${id} was merged into this ticket.</p>`,
+      hiddenfromuser: true,
+      timetaken: 0,
+    });
+  }
+  delete record.new_related_tickets;
+  delete record.unrelate_from_ticket_id;
+  delete record.domerge;
+  return undefined;
+}
+
 function writeFault(area: TicketArea) {
   return (rawInput: Record<string, unknown>, existing: HaloRecord | undefined, context: RequestContext): WriteResult => {
     const { store, now } = context;
@@ -158,6 +218,8 @@ function writeFault(area: TicketArea) {
 
     const record: Record<string, unknown> = { ...(existing ?? {}), ...input };
     if (rawInput._recover === true) record.deleted = false;
+    const linkError = applyLinks(record, input, context);
+    if (linkError) return { error: linkError };
 
     // Halo needs a site whenever a specific user is set; the site decides the client.
     const userId = idField(input, 'user_id');
