@@ -20,11 +20,12 @@ Usage:
   halopsa-mcp --help | --version
 
 Options (each has an environment twin):
-  --toolsets LIST          HALO_TOOLSETS           Toolsets to expose, comma separated, or all (default core)
+  --toolsets LIST          HALO_TOOLSETS           Toolsets to expose, comma separated, or all (default core,api)
   --enabled-tools LIST     HALO_ENABLED_TOOLS      Tools to add whatever their toolset
   --disabled-tools LIST    HALO_DISABLED_TOOLS     Tools to hide
   --read-only              HALO_READ_ONLY          Only tools that read; wins over every other setting
   --allow-destructive      HALO_ALLOW_DESTRUCTIVE  Show tools that delete
+  --allow-sql              HALO_ALLOW_SQL          Show the read-only SQL tool (toolset reports)
   --timezone ZONE          HALO_TIMEZONE           Time zone of relative dates (default the system's)
   --max-result-chars N     HALO_MAX_RESULT_CHARS   Size budget of one tool result (default 20000)
   --log-level LEVEL        HALO_LOG_LEVEL          fatal, error, warn, info (default), debug, trace, silent
@@ -127,6 +128,7 @@ function flagsAsEnv(args: string[]): { env: Env; demo: boolean } {
       'disabled-tools': { type: 'string' },
       'read-only': { type: 'boolean' },
       'allow-destructive': { type: 'boolean' },
+      'allow-sql': { type: 'boolean' },
       timezone: { type: 'string' },
       'max-result-chars': { type: 'string' },
       'log-level': { type: 'string' },
@@ -138,6 +140,7 @@ function flagsAsEnv(args: string[]): { env: Env; demo: boolean } {
   if (values['disabled-tools'] !== undefined) env.HALO_DISABLED_TOOLS = values['disabled-tools'];
   if (values['read-only']) env.HALO_READ_ONLY = 'true';
   if (values['allow-destructive']) env.HALO_ALLOW_DESTRUCTIVE = 'true';
+  if (values['allow-sql']) env.HALO_ALLOW_SQL = 'true';
   if (values.timezone !== undefined) env.HALO_TIMEZONE = values.timezone;
   if (values['max-result-chars'] !== undefined) env.HALO_MAX_RESULT_CHARS = values['max-result-chars'];
   if (values['log-level'] !== undefined) env.HALO_LOG_LEVEL = values['log-level'];

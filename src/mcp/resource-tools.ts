@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import type { Query } from '../halo/client.js';
 import { ToolInputError } from './errors.js';
-import { cursor, dryRun, fields, format, limit, listOutput, recordId, recordOutput, writeOutput } from './inputs.js';
+import { parseDateRange } from './dates.js';
+import { cursor, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, writeOutput } from './inputs.js';
 import type { ReferenceKind } from './resolve.js';
-import { arrayPage, pagedList, plainToHtml, recordWithinBudget, withFields, type TextShaper } from './shape.js';
+import { loadNameBook, type NameBook } from './projections.js';
+import { arrayPage, pagedList, plainToHtml, recordWithinBudget, ref, withFields, type TextShaper } from './shape.js';
 import { defineTool, type AnyTool, type ToolContext, type Toolset } from './tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -25,7 +27,20 @@ export interface ArgSpec {
   html?: boolean;
   /** Sent as a one-element list (Halo's "array of int" filters). */
   list?: boolean;
+  /** A date or time a person writes, sent as ISO 8601 UTC (read in the configured time zone). */
+  date?: boolean;
 }
+
+/** A reference by name or id. */
+export const refArg = (kind: ReferenceKind, to: string, description = 'Name or id'): ArgSpec => ({ to, ref: kind, schema: nameOrId(description) });
+/** Plain text as it is. */
+export const textArg = (to: string, description: string): ArgSpec => ({ to, schema: z.string().describe(description) });
+/** Plain text that Halo keeps as HTML. */
+export const htmlArg = (to: string, description: string): ArgSpec => ({ to, html: true, schema: z.string().describe(description) });
+export const numberArg = (to: string, description: string): ArgSpec => ({ to, schema: z.number().describe(description) });
+export const idArg = (to: string, description: string): ArgSpec => ({ to, schema: recordId(description) });
+export const boolArg = (to: string, description: string): ArgSpec => ({ to, schema: z.boolean().describe(description) });
+export const dateArg = (to: string, description: string): ArgSpec => ({ to, date: true, schema: z.string().describe(`${description}: ISO date or time`) });
 
 export type ResourceOp = 'list' | 'get' | 'create' | 'update' | 'delete';
 
@@ -58,8 +73,17 @@ export interface ResourceToolsSpec {
   details?: boolean;
   /** A sentence for the list tool, when the default says too little. */
   listDescription?: string;
-  project: (record: HaloRecord, text: TextShaper) => Record<string, unknown>;
-  detail?: (record: HaloRecord, text: TextShaper) => Record<string, unknown>;
+  /** The projections show status, ticket type, priority or agent names (tickets, projects, opportunities). */
+  names?: boolean;
+  project: (record: HaloRecord, text: TextShaper, names: NameBook) => Record<string, unknown>;
+  detail?: (record: HaloRecord, text: TextShaper, names: NameBook) => Record<string, unknown>;
+}
+
+/** A NameBook that knows no names, for projections that do not ask for them. */
+const NO_NAMES: NameBook = { status: (id) => ref(id, ''), ticketType: (id) => ref(id, ''), priority: (id) => ref(id, ''), agent: (id) => ref(id, '') };
+
+function namesFor(spec: ResourceToolsSpec, context: ToolContext): Promise<NameBook> {
+  return spec.names ? loadNameBook(context.resolver, { signal: context.signal }) : Promise.resolve(NO_NAMES);
 }
 
 /** Resolves the arguments given into Halo's query parameters or record fields. */
@@ -71,6 +95,7 @@ async function translate(specs: Record<string, ArgSpec>, args: Record<string, un
   for (const [name, spec] of given) {
     let value: unknown = spec.ref ? ids[name] : args[name];
     if (spec.html && typeof value === 'string') value = plainToHtml(value);
+    if (spec.date && typeof value === 'string') value = parseDateRange(value, context.settings.timezone).from?.toISOString() ?? value;
     out[spec.to] = spec.list ? [value] : value;
   }
   return out;
@@ -91,7 +116,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
       defineTool({
         name,
         title: `${spec.search ? 'Search' : 'List'} ${spec.label}s`,
-        description: spec.listDescription ?? `${spec.search ? 'Find' : 'List'} ${spec.label}s.`,
+        description: spec.listDescription ?? (spec.search ? `Find ${spec.label}s by text and filters.` : `List the ${spec.label}s.`),
         toolset: spec.toolset,
         access: 'read',
         input: z.strictObject({
@@ -111,7 +136,8 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
             ...(spec.search && typeof values.query === 'string' ? { search: values.query } : {}),
             ...(values.include_inactive === true ? { includeinactive: true } : {}),
           };
-          const project = (record: HaloRecord) => withFields(spec.project(record, context.text), record, values.fields);
+          const names = await namesFor(spec, context);
+          const project = (record: HaloRecord) => withFields(spec.project(record, context.text, names), record, values.fields);
           if (spec.paged !== false) return pagedList(context, { tool: name, args: values, path: spec.path, query, project });
           const { items } = await context.halo.list(spec.path, query, { signal: context.signal });
           return arrayPage(items.map(project), context, { tool: name, args: values });
@@ -131,8 +157,11 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         input: z.strictObject({ id: recordId('Id'), fields, format }),
         output: recordOutput,
         handler: async (args, context) => {
-          const record = await context.halo.get<HaloRecord>(spec.path, args.id, spec.details === false ? {} : { includedetails: true }, { signal: context.signal });
-          const shaped = args.format === 'full' ? record : detail(record, context.text);
+          const [record, names] = await Promise.all([
+            context.halo.get<HaloRecord>(spec.path, args.id, spec.details === false ? {} : { includedetails: true }, { signal: context.signal }),
+            namesFor(spec, context),
+          ]);
+          const shaped = args.format === 'full' ? record : detail(record, context.text, names);
           return recordWithinBudget(withFields(shaped, record, args.fields), context.settings.maxResultChars);
         },
       }),
@@ -152,8 +181,8 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         handler: async (args, context) => {
           const body = { ...(spec.createDefaults ?? {}), ...(await translate(spec.fields ?? {}, args, context)) };
           if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: spec.path, body: [body] } };
-          const created = await context.halo.upsert<HaloRecord>(spec.path, body, { signal: context.signal });
-          return { dry_run: false, [spec.noun]: detail(created, context.text) };
+          const [created, names] = await Promise.all([context.halo.upsert<HaloRecord>(spec.path, body, { signal: context.signal }), namesFor(spec, context)]);
+          return { dry_run: false, [spec.noun]: detail(created, context.text, names) };
         },
       }),
     );
@@ -181,8 +210,11 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
           const request = { method: 'POST', path: spec.path, body: [{ id, ...body }] };
           if (dry) return { dry_run: true, request, changes };
           if (changes.length === 0) return { dry_run: false, changes, note: `The ${spec.label} already has these values; nothing was sent.` };
-          const updated = await context.halo.upsert<HaloRecord>(spec.path, { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal: context.signal });
-          return { dry_run: false, changes, [spec.noun]: detail(updated, context.text) };
+          const [updated, names] = await Promise.all([
+            context.halo.upsert<HaloRecord>(spec.path, { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal: context.signal }),
+            namesFor(spec, context),
+          ]);
+          return { dry_run: false, changes, [spec.noun]: detail(updated, context.text, names) };
         },
       }),
     );
@@ -208,7 +240,7 @@ function deleteTool(spec: ResourceToolsSpec): AnyTool {
     output: writeOutput,
     confirm: async (args, context) => {
       const record = await context.halo.get<HaloRecord>(spec.path, args.id, {}, { signal: context.signal });
-      const projected = spec.project(record, context.text);
+      const projected = spec.project(record, context.text, NO_NAMES);
       const name = projected.name ?? projected.title;
       return `Delete ${spec.label} ${args.id}${typeof name === 'string' && name ? ` "${name}"` : ''}? This cannot be undone.`;
     },

@@ -50,6 +50,22 @@ async function completeIds(halo: HaloClient, path: string, value: string, query:
 
 export function registerResources(server: McpServer, { halo, resolver }: Deps): void {
   server.registerResource(
+    'attachment',
+    new ResourceTemplate('halo://attachments/{id}', { list: undefined }),
+    { title: 'Attachment', description: 'A file attached to a Halo ticket' },
+    async (uri, variables, extra) => {
+      try {
+        const attachment = await halo.get<HaloRecord>('/Attachment', idFrom(variables.id), { includedetails: true }, { signal: extra.signal });
+        const mimeType = textOf(attachment.content_type) || (attachment.isimage === true ? 'image/png' : 'application/octet-stream');
+        return { contents: [{ uri: uri.href, mimeType, blob: textOf(attachment.data_base64) }] };
+      } catch (error) {
+        if (error instanceof HaloError) throw new McpError(error.kind === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InternalError, halo.redact(error.message));
+        throw error;
+      }
+    },
+  );
+
+  server.registerResource(
     'ticket',
     new ResourceTemplate('halo://tickets/{id}', {
       list: async (extra) => {

@@ -43,6 +43,7 @@ export function selectTools(catalog: readonly AnyTool[], settings: ServerSetting
     if (settings.readOnly && tool.access !== 'read') return false;
     if (tool.access === 'destructive' && !settings.allowDestructive) return false;
     if (settings.disabledTools.includes(tool.name)) return false;
+    if (tool.available && !tool.available(settings)) return false;
     return all || settings.toolsets.includes(tool.toolset) || settings.enabledTools.includes(tool.name);
   });
   return allowed.filter((tool, index) => !allowed.slice(index + 1).some((later) => later.name === tool.name));

@@ -20,6 +20,8 @@ export interface ServerSettings {
   cacheTtlMs: number;
   /** Actions that `halo_get_ticket` includes unless the call asks for another number. */
   ticketActions: number;
+  /** Offers the tool that runs a read-only SQL SELECT through Halo's report engine. */
+  allowSql: boolean;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -32,4 +34,5 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   maxResultChars: 20_000,
   cacheTtlMs: 5 * 60_000,
   ticketActions: 3,
+  allowSql: false,
 };

@@ -80,6 +80,11 @@ export function isoUtc(value: unknown): string | null {
   return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Text worth showing, or null for nothing. */
+export function optionalText(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
 /** Hours as Halo stores them, rounded to the minute. */
 export function hours(value: unknown): number {
   return typeof value === 'number' ? Math.round(value * 60) / 60 : 0;

@@ -36,6 +36,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   description: string;
   toolset: Toolset;
   access: AccessKind;
+  /** Shown only when the settings allow it, beyond toolset and access (the SQL tool needs its switch). */
+  available?: (settings: ServerSettings) => boolean;
   input: Input;
   output: Output;
   /**
