@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/mcp/inputs.js';
 import { assetDetail, assetSummary } from '../src/mcp/projections.js';
-import { pagedList, recordWithinBudget, withFields } from '../src/mcp/shape.js';
+import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { isoUtc, optionalText, pagedList, recordWithinBudget, ref, withFields } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -52,4 +53,77 @@ export const getAsset = defineTool({
     const shaped = args.format === 'full' ? asset : assetDetail(asset);
     return recordWithinBudget(withFields(shaped, asset, args.fields), context.settings.maxResultChars);
   },
+});
+
+const assetFields = {
+  tag: textArg('inventory_number', 'Asset tag'),
+  name: textArg('key_field', 'Name or hostname'),
+  client: refArg('client', 'client_id'),
+  site: refArg('site', 'site_id'),
+  asset_type: refArg('asset_type', 'assettype_id'),
+  user: textArg('username', 'User of the asset'),
+  warranty_end: dateArg('warranty_end', 'Warranty end'),
+  notes: htmlArg('notes', 'Notes, plain text'),
+};
+
+export const assetWriteTools = resourceTools({
+  toolset: 'assets',
+  noun: 'asset',
+  plural: 'assets',
+  label: 'asset',
+  path: '/Asset',
+  ops: ['create', 'update', 'delete'],
+  fields: assetFields,
+  required: ['client', 'asset_type'],
+  project: (asset) => assetDetail(asset),
+});
+
+export const assetTypeTools = resourceTools({
+  toolset: 'assets',
+  noun: 'asset_type',
+  plural: 'asset_types',
+  label: 'asset type',
+  path: '/AssetType',
+  ops: ['list', 'get'],
+  paged: false,
+  filters: { asset_group_id: idArg('assetgroup_id', 'Asset group id') },
+  project: (type) => ({ id: type.id, name: optionalText(type.name) ?? '', group: ref(type.assetgroup_id, type.assetgroup_name) }),
+});
+
+export const assetGroupTools = resourceTools({
+  toolset: 'assets',
+  noun: 'asset_group',
+  plural: 'asset_groups',
+  label: 'asset group',
+  path: '/AssetGroup',
+  ops: ['list'],
+  paged: false,
+  project: (group) => ({ id: group.id, name: optionalText(group.name) ?? '' }),
+});
+
+export const licenceTools = resourceTools({
+  toolset: 'assets',
+  noun: 'software_licence',
+  plural: 'software_licences',
+  label: 'software licence',
+  path: '/SoftwareLicence',
+  ops: ['list', 'get', 'create', 'update'],
+  search: true,
+  filters: { client: refArg('client', 'client_id') },
+  fields: {
+    name: textArg('name', 'Product'),
+    client: refArg('client', 'client_id'),
+    count: numberArg('count', 'Seats'),
+    vendor: textArg('vendor', 'Vendor'),
+    start_date: dateArg('start_date', 'Start'),
+    end_date: dateArg('end_date', 'Renewal or end'),
+  },
+  required: ['name', 'client'],
+  project: (licence) => ({
+    id: licence.id,
+    name: optionalText(licence.name) ?? '',
+    client: ref(licence.client_id, licence.client_name),
+    seats: typeof licence.count === 'number' ? licence.count : null,
+    ends: isoUtc(licence.end_date),
+  }),
 });

@@ -1,13 +1,37 @@
 /** The catalog: every tool the server can offer, before toolset and access filtering. */
 import type { AnyTool } from '../src/mcp/tool.js';
+import { adminTools } from './admin.js';
 import { callOperationVariants, describeOperation, findOperations } from './api.js';
-import { getAsset, searchAssets } from './assets.js';
+import { assetGroupTools, assetTypeTools, assetWriteTools, getAsset, licenceTools, searchAssets } from './assets.js';
+import { addInvoiceLines, contractTools, createInvoice, invoiceTools, itemTools, purchaseOrderTools, quotationTools, recurringInvoiceTools, salesOrderTools } from './billing.js';
+import { clientOverview, myQueue, ticketTimeline } from './composites.js';
+import { clientTools, crmNoteTools, organisationTools, siteTools, topLevelTools, userTools } from './crm.js';
 import { getClient, getUser, searchClients, searchUsers } from './customers.js';
-import { getKbArticle, searchKb } from './kb.js';
+import { archiveKbArticle, faqListTools, getKbArticle, kbWriteTools, searchKb } from './kb.js';
+import { listProjectTasks, projectTimeSummary, projectTools } from './projects.js';
 import { lookup, whoami } from './reference.js';
+import { reportTools, runReport, runSql } from './reports.js';
+import { opportunityTools } from './sales.js';
+import { itemStockTools, supplierTools } from './suppliers.js';
+import {
+  answerTicketApproval,
+  createChildTicket,
+  deleteTicket,
+  getAttachment,
+  linkTickets,
+  listAttachments,
+  listChildTickets,
+  listLinkedTickets,
+  listTicketApprovals,
+  mergeTickets,
+  restoreTicket,
+  uploadAttachment,
+} from './ticket-extras.js';
 import { addNote, closeTicket, createTicket, getTicket, listTicketActions, searchTickets, updateTicket } from './tickets.js';
+import { appointmentTools, getTimesheet, logTime, timesheetEventTools, toDoTools } from './time.js';
 
 export const catalog: readonly AnyTool[] = [
+  // core
   searchTickets,
   getTicket,
   createTicket,
@@ -25,7 +49,71 @@ export const catalog: readonly AnyTool[] = [
   getKbArticle,
   lookup,
   whoami,
+  // api
   findOperations,
   describeOperation,
   ...callOperationVariants,
+  // tickets
+  deleteTicket,
+  restoreTicket,
+  listChildTickets,
+  createChildTicket,
+  listLinkedTickets,
+  linkTickets,
+  mergeTickets,
+  listTicketApprovals,
+  answerTicketApproval,
+  listAttachments,
+  getAttachment,
+  uploadAttachment,
+  myQueue,
+  ticketTimeline,
+  // crm
+  ...clientTools,
+  ...siteTools,
+  ...userTools,
+  ...crmNoteTools,
+  ...topLevelTools,
+  ...organisationTools,
+  clientOverview,
+  // assets
+  ...assetWriteTools,
+  ...assetTypeTools,
+  ...assetGroupTools,
+  ...licenceTools,
+  // kb
+  ...kbWriteTools,
+  archiveKbArticle,
+  ...faqListTools,
+  // projects
+  ...projectTools,
+  listProjectTasks,
+  projectTimeSummary,
+  // time
+  ...appointmentTools,
+  getTimesheet,
+  ...timesheetEventTools,
+  ...toDoTools,
+  logTime,
+  // billing
+  ...invoiceTools,
+  createInvoice,
+  addInvoiceLines,
+  ...recurringInvoiceTools,
+  ...contractTools,
+  ...itemTools,
+  ...quotationTools,
+  ...salesOrderTools,
+  ...purchaseOrderTools,
+  // sales
+  ...opportunityTools,
+  // suppliers
+  ...supplierTools,
+  ...itemStockTools,
+  // reports
+  ...reportTools,
+  runReport,
+  runSql,
+  // admin
+  ...adminTools,
 ] as readonly AnyTool[];

@@ -1,8 +1,9 @@
 /** The knowledge base: articles that explain a fix. */
 import { z } from 'zod';
-import { cursor, format, limit, listOutput, recordId, recordOutput } from '../src/mcp/inputs.js';
+import { cursor, dryRun, format, limit, listOutput, recordId, recordOutput, writeOutput } from '../src/mcp/inputs.js';
+import { htmlArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
 import { kbDetail, kbSummary } from '../src/mcp/projections.js';
-import { pagedList, recordWithinBudget } from '../src/mcp/shape.js';
+import { optionalText, pagedList, recordWithinBudget } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -41,4 +42,50 @@ export const getKbArticle = defineTool({
     const article = await context.halo.get<HaloRecord>('/KBArticle', args.id, { includedetails: true }, { signal: context.signal });
     return recordWithinBudget(args.format === 'full' ? article : kbDetail(article, context.text), context.settings.maxResultChars);
   },
+});
+
+export const kbWriteTools = resourceTools({
+  toolset: 'kb',
+  noun: 'kb_article',
+  plural: 'kb_articles',
+  label: 'knowledge base article',
+  path: '/KBArticle',
+  ops: ['create', 'update'],
+  fields: {
+    title: textArg('name', 'Title'),
+    body: htmlArg('description_html', 'The article, plain text'),
+    resolution: htmlArg('resolution_html', 'Resolution steps, plain text'),
+    tags: textArg('tag_string', 'Tags, comma separated'),
+  },
+  required: ['title', 'body'],
+  project: (article, text) => kbDetail(article, text),
+});
+
+export const archiveKbArticle = defineTool({
+  name: 'halo_archive_kb_article',
+  title: 'Archive a knowledge base article',
+  description: 'Take an article out of use (mark it inactive), or bring it back with restore.',
+  toolset: 'kb',
+  access: 'write',
+  input: z.strictObject({ id: recordId('Article id'), restore: z.boolean().default(false).describe('Make it active again'), dry_run: dryRun }),
+  output: writeOutput,
+  handler: async (args, context) => {
+    // Fetch first: the id must name an article that exists, or Halo's upsert would create one.
+    await context.halo.get('/KBArticle', args.id, {}, { signal: context.signal });
+    const body = { id: args.id, inactive: !args.restore };
+    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/KBArticle', body: [body] } };
+    const stored = await context.halo.upsert<HaloRecord>('/KBArticle', body, { signal: context.signal });
+    return { dry_run: false, id: args.id, inactive: stored.inactive === true };
+  },
+});
+
+export const faqListTools = resourceTools({
+  toolset: 'kb',
+  noun: 'faq_list',
+  plural: 'faq_lists',
+  label: 'FAQ list',
+  path: '/FAQLists',
+  ops: ['list'],
+  paged: false,
+  project: (list) => ({ id: list.id, name: optionalText(list.name) ?? '' }),
 });

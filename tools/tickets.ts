@@ -255,8 +255,8 @@ export const updateTicket = defineTool({
   },
 });
 
-/** The fields of a note shared by adding a note and closing a ticket. */
-async function actionBody(
+/** The fields of a note shared by adding a note, closing a ticket and logging time. */
+export async function actionBody(
   args: { ticket_id: number; note: string; private: boolean; send_email: boolean; email_to?: string | undefined; time_taken_hours?: number | undefined; outcome?: string | undefined },
   newStatus: number | undefined,
   context: ToolContext,
@@ -278,7 +278,7 @@ async function actionBody(
   };
 }
 
-const noteFields = {
+export const noteFields = {
   private: z.boolean().default(true).describe('Hidden from the end user'),
   send_email: z.boolean().default(false).describe('Email it to the end user (needs private: false)'),
   email_to: z.string().optional().describe("Recipient if not the ticket's user"),

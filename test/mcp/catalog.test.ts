@@ -42,7 +42,7 @@ describe('the catalog', () => {
     expect(tool.name).toMatch(/^halo_[a-z]+(_[a-z]+)*$/);
     expect(tool.name.length).toBeLessThan(64);
     expect(tool.title.trim().length).toBeGreaterThan(0);
-    expect(tool.description.length).toBeGreaterThan(20);
+    expect(tool.description.length).toBeGreaterThan(10);
     expect(tool.description.length).toBeLessThan(1024);
     expect(TOOLSETS).toContain(tool.toolset);
     const described = describeTool(tool);

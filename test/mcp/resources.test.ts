@@ -21,9 +21,9 @@ function text(result: { contents: ({ text: string } | { blob: string })[] }): st
 }
 
 describe('resources', () => {
-  it('offers templates for tickets, clients and articles', async () => {
+  it('offers templates for tickets, clients, articles and attachments', async () => {
     const { resourceTemplates } = await mcp.client.listResourceTemplates();
-    expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual(['halo://clients/{id}', 'halo://kb/{id}', 'halo://tickets/{id}']);
+    expect(resourceTemplates.map((template) => template.uriTemplate).sort()).toEqual(['halo://attachments/{id}', 'halo://clients/{id}', 'halo://kb/{id}', 'halo://tickets/{id}']);
   });
 
   it('lists at most 50 recent open tickets, clients and articles', async () => {

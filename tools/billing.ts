@@ -1,0 +1,234 @@
+/** Billing: invoices and recurring invoices, contracts, items, quotations, sales and purchase orders. */
+import { z } from 'zod';
+import { dryRun, nameOrId, recordId, writeOutput } from '../src/mcp/inputs.js';
+import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/mcp/resource-tools.js';
+import { isoUtc, optionalText, ref } from '../src/mcp/shape.js';
+import { ToolInputError } from '../src/mcp/errors.js';
+import { defineTool, type ToolContext } from '../src/mcp/tool.js';
+
+type HaloRecord = Record<string, unknown>;
+
+function money(value: unknown): number | null {
+  return typeof value === 'number' ? Math.round(value * 100) / 100 : null;
+}
+
+interface Line {
+  description?: unknown;
+  item_shortdescription?: unknown;
+  qty_order?: unknown;
+  unit_price?: unknown;
+}
+
+function lines(record: HaloRecord) {
+  return (Array.isArray(record.lines) ? (record.lines as Line[]) : []).map((line) => ({
+    description: optionalText(line.item_shortdescription) ?? optionalText(line.description),
+    quantity: typeof line.qty_order === 'number' ? line.qty_order : null,
+    unit_price: money(line.unit_price),
+  }));
+}
+
+function invoiceSummary(invoice: HaloRecord) {
+  return {
+    id: invoice.id,
+    number: optionalText(invoice.invoicenumber),
+    client: ref(invoice.client_id, invoice.client_name),
+    date: isoUtc(invoice.invoice_date),
+    due: isoUtc(invoice.duedate),
+    total: money(invoice.total),
+    posted: invoice.posted === true,
+  };
+}
+
+const invoiceFilters = {
+  client: refArg('client', 'client_id'),
+  ticket_id: { to: 'ticket_id', schema: recordId('Ticket number') },
+};
+
+export const invoiceTools = resourceTools({
+  toolset: 'billing',
+  noun: 'invoice',
+  plural: 'invoices',
+  label: 'invoice',
+  path: '/Invoice',
+  ops: ['list', 'get'],
+  search: true,
+  filters: { ...invoiceFilters, posted_only: boolArg('postedonly', 'Only posted'), unposted_only: boolArg('notpostedonly', 'Only drafts') },
+  project: invoiceSummary,
+  detail: (invoice) => ({ ...invoiceSummary(invoice), amount_paid: money(invoice.amountpaid), lines: lines(invoice) }),
+});
+
+export const recurringInvoiceTools = resourceTools({
+  toolset: 'billing',
+  noun: 'recurring_invoice',
+  plural: 'recurring_invoices',
+  label: 'recurring invoice',
+  path: '/RecurringInvoice',
+  ops: ['list', 'get'],
+  filters: { client: refArg('client', 'client_id') },
+  project: invoiceSummary,
+  detail: (invoice) => ({ ...invoiceSummary(invoice), lines: lines(invoice) }),
+});
+
+const lineInput = z
+  .array(
+    z.strictObject({
+      description: z.string().describe('What is charged'),
+      quantity: z.number().positive().describe('Quantity'),
+      unit_price: z.number().describe('Price each'),
+    }),
+  )
+  .describe('Invoice lines');
+
+function haloLines(given: { description: string; quantity: number; unit_price: number }[]) {
+  return given.map((line) => ({ item_shortdescription: line.description, qty_order: line.quantity, unit_price: line.unit_price }));
+}
+
+export const createInvoice = defineTool({
+  name: 'halo_create_invoice',
+  title: 'Create a draft invoice',
+  description: 'Create a draft (unposted) invoice for a client, with its lines.',
+  toolset: 'billing',
+  access: 'write',
+  input: z.strictObject({
+    client: nameOrId('Name or id'),
+    lines: lineInput,
+    date: z.string().optional().describe('Invoice date: ISO date'),
+    ticket_id: recordId('Ticket it bills').optional(),
+    dry_run: dryRun,
+  }),
+  output: writeOutput,
+  handler: async (args, context) => {
+    const clientId = await context.resolver.resolve('client', args.client, { signal: context.signal });
+    const body = {
+      client_id: clientId,
+      posted: false,
+      lines: haloLines(args.lines),
+      ...(args.date ? { invoice_date: args.date } : {}),
+      ...(args.ticket_id ? { ticket_id: args.ticket_id } : {}),
+    };
+    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Invoice', body: [body] } };
+    const created = await context.halo.upsert<HaloRecord>('/Invoice', body, { signal: context.signal });
+    return { dry_run: false, invoice: { ...invoiceSummary(created), lines: lines(created) } };
+  },
+});
+
+async function draftInvoice(id: number, context: ToolContext): Promise<HaloRecord> {
+  // Fetch first: the id must name an invoice that exists, or Halo's upsert would create one.
+  const invoice = await context.halo.get<HaloRecord>('/Invoice', id, { includedetails: true }, { signal: context.signal });
+  if (invoice.posted === true) throw new ToolInputError(`Invoice ${id} is posted; posted invoices cannot be changed.`);
+  return invoice;
+}
+
+export const addInvoiceLines = defineTool({
+  name: 'halo_add_invoice_lines',
+  title: 'Add lines to a draft invoice',
+  description: 'Add lines to an invoice that is not posted yet.',
+  toolset: 'billing',
+  access: 'write',
+  input: z.strictObject({ id: recordId('Invoice id'), lines: lineInput, dry_run: dryRun }),
+  output: writeOutput,
+  handler: async (args, context) => {
+    const invoice = await draftInvoice(args.id, context);
+    const body = { id: args.id, lines: [...(Array.isArray(invoice.lines) ? (invoice.lines as unknown[]) : []), ...haloLines(args.lines)] };
+    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Invoice', body: [body] } };
+    const updated = await context.halo.upsert<HaloRecord>('/Invoice', body, { signal: context.signal });
+    return { dry_run: false, invoice: { ...invoiceSummary(updated), lines: lines(updated) } };
+  },
+});
+
+export const contractTools = resourceTools({
+  toolset: 'billing',
+  noun: 'contract',
+  plural: 'contracts',
+  label: 'contract',
+  path: '/ClientContract',
+  ops: ['list', 'get', 'create', 'update'],
+  search: true,
+  filters: { client: refArg('client', 'client_id') },
+  fields: {
+    client: refArg('client', 'client_id'),
+    ref: textArg('ref', 'Contract reference'),
+    type: textArg('contracttype_name', 'Contract type'),
+    start: dateArg('start_date', 'Start'),
+    end: dateArg('end_date', 'End'),
+    period_charge: numberArg('periodchargeamount', 'Charge per period'),
+    note: textArg('note', 'Note'),
+  },
+  required: ['client', 'ref'],
+  project: (contract) => ({
+    id: contract.id,
+    ref: optionalText(contract.ref),
+    client: ref(contract.client_id, contract.client_name),
+    type: optionalText(contract.contracttype_name),
+    start: isoUtc(contract.start_date),
+    end: isoUtc(contract.end_date),
+    charge: money(contract.periodchargeamount),
+  }),
+});
+
+export const itemTools = resourceTools({
+  toolset: 'billing',
+  noun: 'item',
+  plural: 'items',
+  label: 'item',
+  path: '/Item',
+  ops: ['list', 'get'],
+  search: true,
+  inactive: true,
+  project: (item) => ({
+    id: item.id,
+    name: optionalText(item.name) ?? '',
+    price: money(item.baseprice),
+    cost: money(item.costprice),
+    recurring: item.isrecurringitem === true,
+    supplier: ref(item.supplier_id, item.supplier_name),
+  }),
+});
+
+export const quotationTools = resourceTools({
+  toolset: 'billing',
+  noun: 'quotation',
+  plural: 'quotations',
+  label: 'quotation',
+  path: '/Quotation',
+  ops: ['list', 'get', 'create'],
+  search: true,
+  filters: { client: refArg('client', 'client_id') },
+  fields: {
+    title: textArg('title', 'Title'),
+    client: refArg('client', 'client_id'),
+    note: htmlArg('note', 'Note, plain text'),
+    expiry: dateArg('expiry_date', 'Valid until'),
+  },
+  required: ['title', 'client'],
+  project: (quote) => ({
+    id: quote.id,
+    title: optionalText(quote.title) ?? '',
+    client: ref(quote.client_id, quote.client_name),
+    date: isoUtc(quote.date),
+    expires: isoUtc(quote.expiry_date),
+    total: money(quote.total),
+  }),
+  detail: (quote) => ({ id: quote.id, title: optionalText(quote.title) ?? '', client: ref(quote.client_id, quote.client_name), date: isoUtc(quote.date), expires: isoUtc(quote.expiry_date), total: money(quote.total), lines: lines(quote) }),
+});
+
+function orderTools(spec: Pick<ResourceToolsSpec, 'noun' | 'plural' | 'label' | 'path'>) {
+  return resourceTools({
+    ...spec,
+    toolset: 'billing',
+    ops: ['list', 'get'],
+    filters: { client: refArg('client', 'client_id'), open: boolArg('open', 'Only open'), closed: boolArg('closed', 'Only closed') },
+    project: (order) => ({
+      id: order.id,
+      title: optionalText(order.title) ?? optionalText(order.po_ref),
+      client: ref(order.client_id, order.client_name),
+      ...(order.supplier_id ? { supplier: ref(order.supplier_id, order.supplier_name) } : {}),
+      date: isoUtc(order.date),
+      total: money(order.total),
+      closed: order.closed === true,
+    }),
+  });
+}
+
+export const salesOrderTools = orderTools({ noun: 'sales_order', plural: 'sales_orders', label: 'sales order', path: '/SalesOrder' });
+export const purchaseOrderTools = orderTools({ noun: 'purchase_order', plural: 'purchase_orders', label: 'purchase order', path: '/PurchaseOrder' });

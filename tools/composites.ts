@@ -1,0 +1,112 @@
+/**
+ * Answers that would otherwise take a model many calls: an agent's queue ordered by urgency, a
+ * ticket's whole story in one view, and a client at a glance.
+ */
+import { z } from 'zod';
+import { cursor, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/mcp/inputs.js';
+import { actionSummary, clientDetail, loadNameBook, ticketSummary } from '../src/mcp/projections.js';
+import { arrayPage, hours, isoUtc, optionalText } from '../src/mcp/shape.js';
+import { defineTool } from '../src/mcp/tool.js';
+
+type HaloRecord = Record<string, unknown>;
+
+/** Open tickets beyond this many are not ranked: a queue that long needs a search, not a list. */
+const QUEUE_CAP = 500;
+const DUE_SOON_MS = 4 * 3_600_000;
+
+export const myQueue = defineTool({
+  name: 'halo_my_queue',
+  title: "An agent's queue",
+  description: "An agent's open tickets, most urgent first: past their fix-by time, then due within 4 hours, then by priority.",
+  toolset: 'tickets',
+  access: 'read',
+  input: z.strictObject({ agent: nameOrId('Name, id or "me"').default('me'), limit, cursor }),
+  output: listOutput,
+  handler: async (args, context) => {
+    const { halo, resolver, signal } = context;
+    const [agent, names] = await Promise.all([resolver.resolveReference('agent', args.agent, { signal }), loadNameBook(resolver, { signal })]);
+    const open: HaloRecord[] = [];
+    for await (const page of halo.pages<HaloRecord>('/Tickets', { agent_id: agent.id, open_only: true, domain: 'reqs' }, { signal })) {
+      open.push(...page);
+      if (open.length >= QUEUE_CAP) break;
+    }
+    const now = Date.now();
+    const ranked = open
+      .map((ticket) => {
+        const fixBy = isoUtc(ticket.fixbydate);
+        const due = fixBy ? Date.parse(fixBy) - now : Number.POSITIVE_INFINITY;
+        const sla = due < 0 ? 'overdue' : due < DUE_SOON_MS ? 'due soon' : 'ok';
+        return { ticket, due, sla };
+      })
+      .sort((a, b) => {
+        const urgency = (entry: { sla: string }) => (entry.sla === 'overdue' ? 0 : entry.sla === 'due soon' ? 1 : 2);
+        return urgency(a) - urgency(b) || Number(a.ticket.priority_id ?? 9) - Number(b.ticket.priority_id ?? 9) || a.due - b.due;
+      })
+      .map(({ ticket, sla }) => ({ ...ticketSummary(ticket, names), fix_by: isoUtc(ticket.fixbydate), sla }));
+    return {
+      agent: { id: agent.id, name: agent.name || (names.agent(agent.id)?.name ?? '') },
+      overdue: ranked.filter((entry) => entry.sla === 'overdue').length,
+      due_soon: ranked.filter((entry) => entry.sla === 'due soon').length,
+      ...arrayPage(ranked, context, { tool: 'halo_my_queue', args }),
+    };
+  },
+});
+
+export const ticketTimeline = defineTool({
+  name: 'halo_ticket_timeline',
+  title: "A ticket's timeline",
+  description: "A ticket's whole story in one view: the ticket, then every action oldest first.",
+  toolset: 'tickets',
+  access: 'read',
+  input: z.strictObject({ ticket_id: recordId('Ticket number'), limit: limit.default(50), cursor }),
+  output: listOutput,
+  handler: async (args, context) => {
+    const { halo, resolver, signal } = context;
+    const [ticket, actions, names] = await Promise.all([
+      halo.get<HaloRecord>('/Tickets', args.ticket_id, {}, { signal }),
+      halo.list<HaloRecord>('/Actions', { ticket_id: args.ticket_id }, { signal }),
+      loadNameBook(resolver, { signal }),
+    ]);
+    const events = [...actions.items]
+      .sort((a, b) => String(a.datetime).localeCompare(String(b.datetime)))
+      .map((action) => {
+        const { id: _id, note, ...rest } = actionSummary(action, context.text);
+        return { ...rest, note: note.length > 300 ? `${note.slice(0, 300)} …` : note };
+      });
+    return {
+      ticket: { ...ticketSummary(ticket, names), closed: isoUtc(ticket.dateclosed), time_taken_hours: hours(ticket.timetaken) },
+      ...arrayPage(events, context, { tool: 'halo_ticket_timeline', args }),
+    };
+  },
+});
+
+export const clientOverview = defineTool({
+  name: 'halo_client_overview',
+  title: 'Client overview',
+  description: 'A client at a glance: contacts, sites, open tickets, contracts and assets.',
+  toolset: 'crm',
+  access: 'read',
+  input: z.strictObject({ client: nameOrId('Name or id') }),
+  output: recordOutput,
+  handler: async (args, context) => {
+    const { halo, resolver, signal } = context;
+    const id = await resolver.resolve('client', args.client, { signal });
+    const [client, users, sites, tickets, contracts, assets, names] = await Promise.all([
+      halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal }),
+      halo.list('/Users', { client_id: id, count: 0 }, { signal }),
+      halo.list<HaloRecord>('/Site', { client_id: id }, { signal }),
+      halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 5, order: 'priority_id' }, { signal }),
+      halo.list<HaloRecord>('/ClientContract', { client_id: id }, { signal }),
+      halo.list('/Asset', { client_id: id, count: 0 }, { signal }),
+      loadNameBook(resolver, { signal }),
+    ]);
+    return {
+      client: clientDetail(client, context.text),
+      contacts: users.total,
+      sites: sites.items.map((site) => optionalText(site.name)),
+      open_tickets: { total: tickets.total, most_urgent: tickets.items.map((ticket) => ticketSummary(ticket, names)) },
+      contracts: contracts.items.map((contract) => ({ id: contract.id, ref: optionalText(contract.ref), end: isoUtc(contract.end_date) })),
+      assets: assets.total,
+    };
+  },
+});

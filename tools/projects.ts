@@ -1,0 +1,93 @@
+/** Projects: tickets of a project type, their tasks (child tickets) and the time spent on them. */
+import { z } from 'zod';
+import type { Query } from '../src/halo/client.js';
+import { listOutput, limit, cursor, recordId, recordOutput } from '../src/mcp/inputs.js';
+import { loadNameBook, ticketDetail, ticketSummary } from '../src/mcp/projections.js';
+import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { hours, pagedList } from '../src/mcp/shape.js';
+import { defineTool } from '../src/mcp/tool.js';
+
+type HaloRecord = Record<string, unknown>;
+
+const projectFields = {
+  summary: textArg('summary', 'Project name'),
+  details: htmlArg('details_html', 'Scope, plain text'),
+  client: refArg('client', 'client_id'),
+  agent: refArg('agent', 'agent_id', 'Project manager: name, id or "me"'),
+  status: refArg('status', 'status_id'),
+  start: dateArg('startdate', 'Start'),
+  target: dateArg('targetdate', 'Target'),
+  budget_hours: numberArg('projecttimebudget', 'Time budget, hours'),
+  budget_money: numberArg('projectmoneybudget', 'Money budget'),
+};
+
+export const projectTools = resourceTools({
+  toolset: 'projects',
+  noun: 'project',
+  plural: 'projects',
+  label: 'project',
+  path: '/Projects',
+  ops: ['list', 'get', 'create', 'update'],
+  search: true,
+  names: true,
+  filters: {
+    client: refArg('client', 'client_id'),
+    agent: refArg('agent', 'agent_id', 'Name, id or "me"'),
+    open_only: boolArg('open_only', 'Only open projects'),
+  },
+  fields: projectFields,
+  required: ['summary', 'client'],
+  project: (project, _text, names) => ticketSummary(project, names),
+  detail: (project, text, names) => ({
+    ...ticketDetail(project, names, text),
+    budget_hours: typeof project.projecttimebudget === 'number' ? project.projecttimebudget : null,
+    budget_money: typeof project.projectmoneybudget === 'number' ? project.projectmoneybudget : null,
+  }),
+});
+
+export const listProjectTasks = defineTool({
+  name: 'halo_list_project_tasks',
+  title: 'List project tasks',
+  description: "A project's tasks (its child tickets).",
+  toolset: 'projects',
+  access: 'read',
+  input: z.strictObject({ project_id: recordId('Project id'), limit, cursor }),
+  output: listOutput,
+  handler: async (args, context) => {
+    const names = await loadNameBook(context.resolver, { signal: context.signal });
+    const query: Query = { parent_id: args.project_id };
+    return pagedList(context, { tool: 'halo_list_project_tasks', args, path: '/Tickets', query, project: (task) => ticketSummary(task, names) });
+  },
+});
+
+export const projectTimeSummary = defineTool({
+  name: 'halo_project_time_summary',
+  title: 'Project time summary',
+  description: 'Hours logged on a project and its tasks against its budget, by agent.',
+  toolset: 'projects',
+  access: 'read',
+  input: z.strictObject({ project_id: recordId('Project id') }),
+  output: recordOutput,
+  handler: async (args, context) => {
+    const { halo, resolver, signal } = context;
+    const [project, names] = await Promise.all([halo.get<HaloRecord>('/Projects', args.project_id, {}, { signal }), loadNameBook(resolver, { signal })]);
+    const tasks: HaloRecord[] = [];
+    for await (const page of halo.pages<HaloRecord>('/Tickets', { parent_id: args.project_id }, { signal })) tasks.push(...page);
+    const byAgent = new Map<string, number>();
+    for (const ticket of [project, ...tasks]) {
+      const agent = names.agent(ticket.agent_id)?.name ?? 'unassigned';
+      byAgent.set(agent, (byAgent.get(agent) ?? 0) + hours(ticket.timetaken));
+    }
+    const logged = [...byAgent.values()].reduce((sum, value) => sum + value, 0);
+    const budget = typeof project.projecttimebudget === 'number' ? project.projecttimebudget : null;
+    const open = tasks.filter((task) => task.dateclosed === null || task.dateclosed === undefined).length;
+    return {
+      project: ticketSummary(project, names),
+      budget_hours: budget,
+      logged_hours: hours(logged),
+      remaining_hours: budget === null ? null : hours(budget - logged),
+      by_agent: [...byAgent].map(([agent, spent]) => ({ agent, hours: hours(spent) })).filter((entry) => entry.hours > 0),
+      tasks: { total: tasks.length, open, closed: tasks.length - open },
+    };
+  },
+});

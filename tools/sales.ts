@@ -1,0 +1,44 @@
+/** Sales: opportunities (Halo keeps them as tickets of an opportunity type). */
+import { ticketDetail, ticketSummary } from '../src/mcp/projections.js';
+import { boolArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { optionalText } from '../src/mcp/shape.js';
+
+export const opportunityTools = resourceTools({
+  toolset: 'sales',
+  noun: 'opportunity',
+  plural: 'opportunities',
+  label: 'opportunity',
+  path: '/Opportunities',
+  ops: ['list', 'get', 'create', 'update'],
+  search: true,
+  names: true,
+  filters: {
+    client: refArg('client', 'client_id'),
+    agent: refArg('agent', 'agent_id', 'Name, id or "me"'),
+    open_only: boolArg('open_only', 'Only open ones'),
+  },
+  fields: {
+    summary: textArg('summary', 'What is being sold'),
+    details: htmlArg('details_html', 'Details, plain text'),
+    client: refArg('client', 'client_id'),
+    agent: refArg('agent', 'agent_id', 'Owner: name, id or "me"'),
+    status: refArg('status', 'status_id'),
+    value: numberArg('oppvalue', 'Value'),
+    probability: numberArg('oppconversionprobability', 'Chance of winning, percent'),
+    contact: textArg('oppcontactname', 'Contact name'),
+    email: textArg('oppemailaddress', 'Contact email'),
+  },
+  required: ['summary', 'client'],
+  project: (opportunity, _text, names) => ({
+    ...ticketSummary(opportunity, names),
+    value: typeof opportunity.oppvalue === 'number' ? opportunity.oppvalue : null,
+    probability: typeof opportunity.oppconversionprobability === 'number' ? opportunity.oppconversionprobability : null,
+  }),
+  detail: (opportunity, text, names) => ({
+    ...ticketDetail(opportunity, names, text),
+    value: typeof opportunity.oppvalue === 'number' ? opportunity.oppvalue : null,
+    probability: typeof opportunity.oppconversionprobability === 'number' ? opportunity.oppconversionprobability : null,
+    contact: optionalText(opportunity.oppcontactname),
+    email: optionalText(opportunity.oppemailaddress),
+  }),
+});

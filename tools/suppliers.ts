@@ -1,0 +1,48 @@
+/** Suppliers and the stock held of items. */
+import { htmlArg, idArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { isoUtc, optionalText, ref } from '../src/mcp/shape.js';
+
+export const supplierTools = resourceTools({
+  toolset: 'suppliers',
+  noun: 'supplier',
+  plural: 'suppliers',
+  label: 'supplier',
+  path: '/Supplier',
+  ops: ['list', 'get', 'create', 'update'],
+  search: true,
+  inactive: true,
+  fields: {
+    name: textArg('name', 'Supplier name'),
+    email: textArg('email_address', 'Email'),
+    phone: textArg('phone_number', 'Phone'),
+    website: textArg('website', 'Website'),
+    contact: textArg('contact_name', 'Contact name'),
+    notes: htmlArg('notes', 'Notes, plain text'),
+  },
+  required: ['name'],
+  project: (supplier) => ({
+    id: supplier.id,
+    name: optionalText(supplier.name) ?? '',
+    email: optionalText(supplier.email_address),
+    phone: optionalText(supplier.phone_number),
+    inactive: supplier.inactive === true,
+  }),
+});
+
+export const itemStockTools = resourceTools({
+  toolset: 'suppliers',
+  noun: 'item_stock',
+  plural: 'item_stock',
+  label: 'stock record',
+  path: '/ItemStock',
+  ops: ['list'],
+  filters: { item_id: idArg('item_id', 'Item id') },
+  listDescription: 'List the stock held of items, by location.',
+  project: (stock) => ({
+    id: stock.id,
+    item: ref(stock.item_id, stock.item_name),
+    location: optionalText(stock.stocklocation_name),
+    in_stock: typeof stock.quantity_remaining === 'number' ? stock.quantity_remaining : null,
+    date: isoUtc(stock.date),
+  }),
+});

@@ -1,0 +1,150 @@
+/** Time: the calendar, timesheets, to-dos, and logging time against a ticket. */
+import { z } from 'zod';
+import { nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
+import { actionSummary } from '../src/mcp/projections.js';
+import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { hours, isoUtc, optionalText, ref } from '../src/mcp/shape.js';
+import { defineTool } from '../src/mcp/tool.js';
+import { parseDateRange } from '../src/mcp/dates.js';
+import { actionBody, noteFields } from './tickets.js';
+
+type HaloRecord = Record<string, unknown>;
+
+export const appointmentTools = resourceTools({
+  toolset: 'time',
+  noun: 'appointment',
+  plural: 'appointments',
+  label: 'appointment',
+  path: '/Appointment',
+  ops: ['list', 'get', 'create', 'update', 'delete'],
+  search: true,
+  filters: {
+    agent: { ...refArg('agent', 'agents', 'Name, id or "me"'), list: true },
+    client: refArg('client', 'client_id'),
+    ticket_id: idArg('ticket_id', 'Ticket number'),
+    from: dateArg('start_date', 'From'),
+    to: dateArg('end_date', 'Until'),
+  },
+  fields: {
+    subject: textArg('subject', 'Subject'),
+    start: dateArg('start_date', 'Start'),
+    end: dateArg('end_date', 'End'),
+    agent: refArg('agent', 'agent_id', 'Name, id or "me"'),
+    client: refArg('client', 'client_id'),
+    ticket_id: idArg('ticket_id', 'Ticket number'),
+    note: htmlArg('note_html', 'Note, plain text'),
+  },
+  required: ['subject', 'start', 'end'],
+  project: (appointment) => ({
+    id: appointment.id,
+    subject: optionalText(appointment.subject) ?? '',
+    start: isoUtc(appointment.start_date),
+    end: isoUtc(appointment.end_date),
+    agent: ref(appointment.agent_id, appointment.agent_name),
+    client: ref(appointment.client_id, appointment.client_name),
+    ticket_id: typeof appointment.ticket_id === 'number' && appointment.ticket_id > 0 ? appointment.ticket_id : null,
+  }),
+});
+
+export const getTimesheet = defineTool({
+  name: 'halo_get_timesheet',
+  title: "Get an agent's timesheet",
+  description: "An agent's timesheet for a day: hours logged against the target, and the entries.",
+  toolset: 'time',
+  access: 'read',
+  input: z.strictObject({
+    agent: nameOrId('Name, id or "me"').default('me'),
+    date: z.string().default('today').describe('The day: ISO date, "today", "yesterday"'),
+  }),
+  output: recordOutput,
+  handler: async (args, context) => {
+    const agentId = await context.resolver.resolve('agent', args.agent, { signal: context.signal });
+    const day = parseDateRange(args.date, context.settings.timezone).from ?? new Date();
+    const date = day.toISOString().slice(0, 10);
+    const sheet = await context.halo.get<HaloRecord>('/Timesheet', agentId, { agent_id: agentId, date }, { signal: context.signal });
+    const events = Array.isArray(sheet.events) ? (sheet.events as HaloRecord[]) : [];
+    return {
+      agent: ref(sheet.agent_id, sheet.agent_name),
+      date,
+      target_hours: hours(sheet.target_hours),
+      logged_hours: hours(sheet.actual_hours),
+      entries: events.map((event) => ({
+        start: isoUtc(event.start_date),
+        end: isoUtc(event.end_date),
+        hours: hours(event.timetaken),
+        subject: optionalText(event.subject),
+        ticket_id: typeof event.ticket_id === 'number' && event.ticket_id > 0 ? event.ticket_id : null,
+      })),
+    };
+  },
+});
+
+export const timesheetEventTools = resourceTools({
+  toolset: 'time',
+  noun: 'timesheet_event',
+  plural: 'timesheet_events',
+  label: 'timesheet entry',
+  path: '/TimesheetEvent',
+  ops: ['list', 'create'],
+  paged: false,
+  filters: {
+    agent: refArg('agent', 'agent_id', 'Name, id or "me"'),
+    from: dateArg('start_date', 'From'),
+    to: dateArg('end_date', 'Until'),
+  },
+  fields: {
+    agent: refArg('agent', 'agent_id', 'Name, id or "me"'),
+    subject: textArg('subject', 'What the time was for'),
+    start: dateArg('start_date', 'Start'),
+    end: dateArg('end_date', 'End'),
+    ticket_id: idArg('ticket_id', 'Ticket number'),
+    note: textArg('note', 'Note'),
+  },
+  required: ['start', 'end'],
+  project: (event) => ({
+    id: event.id,
+    agent_id: event.agent_id ?? null,
+    start: isoUtc(event.start_date),
+    end: isoUtc(event.end_date),
+    hours: hours(event.timetaken),
+    subject: optionalText(event.subject),
+  }),
+});
+
+export const toDoTools = resourceTools({
+  toolset: 'time',
+  noun: 'todo',
+  plural: 'todos',
+  label: 'to-do',
+  path: '/ToDo',
+  ops: ['list', 'create'],
+  paged: false,
+  filters: { ticket_id: idArg('ticket_id', 'Ticket number') },
+  fields: { ticket_id: idArg('ticket_id', 'Ticket number'), text: textArg('text', 'The to-do') },
+  required: ['ticket_id', 'text'],
+  project: (todo) => ({ id: todo.id, ticket_id: todo.ticket_id ?? null, text: optionalText(todo.text) ?? '', done: todo.done === true }),
+});
+
+/** A note's options, less the time: here the time is the point and has its own argument. */
+const { time_taken_hours: _timeTaken, ...logOptions } = noteFields;
+
+export const logTime = defineTool({
+  name: 'halo_log_time',
+  title: 'Log time on a ticket',
+  description: 'Log time worked on a ticket, with a note. Private and not emailed unless asked.',
+  toolset: 'time',
+  access: 'write',
+  input: z.strictObject({
+    ticket_id: recordId('Ticket number'),
+    hours: z.number().gt(0).max(24).describe('Time worked, hours'),
+    note: requiredText('What was done'),
+    ...logOptions,
+  }),
+  output: writeOutput,
+  handler: async (args, context) => {
+    const body = await actionBody({ ...args, time_taken_hours: args.hours }, undefined, context);
+    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Actions', body: [body] } };
+    const action = await context.halo.upsert<HaloRecord>('/Actions', body, { signal: context.signal });
+    return { dry_run: false, action: actionSummary(action, context.text) };
+  },
+});
