@@ -98,3 +98,11 @@ describe('instructions', () => {
     expect(instructions).toMatch(/Europe\/London/);
   });
 });
+
+describe('conformance', () => {
+  // Runs last: it looks back over every request the resources and prompts made in this file.
+  it("sent only what Halo's document declares, all of it emulated", async () => {
+    expect(await sandbox.violations()).toEqual([]);
+    expect(await sandbox.gaps()).toEqual([]);
+  });
+});
