@@ -9,6 +9,13 @@ import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
+/** Filters of the lists of tickets of another area (projects, opportunities): whose, for whom, open or not. */
+export const ticketAreaFilters = {
+  client: refArg('client', 'client_id'),
+  agent: refArg('agent', 'agent_id', 'Name, id or "me"'),
+  open_only: boolArg('open_only', 'Only open ones'),
+};
+
 const projectFields = {
   summary: textArg('summary', 'Project name'),
   details: htmlArg('details_html', 'Scope, plain text'),
@@ -30,11 +37,7 @@ export const projectTools = resourceTools({
   ops: ['list', 'get', 'create', 'update'],
   search: true,
   names: true,
-  filters: {
-    client: refArg('client', 'client_id'),
-    agent: refArg('agent', 'agent_id', 'Name, id or "me"'),
-    open_only: boolArg('open_only', 'Only open projects'),
-  },
+  filters: ticketAreaFilters,
   fields: projectFields,
   required: ['summary', 'client'],
   project: (project, _text, names) => ticketSummary(project, names),

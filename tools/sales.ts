@@ -1,6 +1,7 @@
 /** Sales: opportunities (Halo keeps them as tickets of an opportunity type). */
 import { ticketDetail, ticketSummary } from '../src/mcp/projections.js';
-import { boolArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { ticketAreaFilters } from './projects.js';
 import { optionalText } from '../src/mcp/shape.js';
 
 export const opportunityTools = resourceTools({
@@ -12,11 +13,7 @@ export const opportunityTools = resourceTools({
   ops: ['list', 'get', 'create', 'update'],
   search: true,
   names: true,
-  filters: {
-    client: refArg('client', 'client_id'),
-    agent: refArg('agent', 'agent_id', 'Name, id or "me"'),
-    open_only: boolArg('open_only', 'Only open ones'),
-  },
+  filters: ticketAreaFilters,
   fields: {
     summary: textArg('summary', 'What is being sold'),
     details: htmlArg('details_html', 'Details, plain text'),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
 import { actionSummary } from '../src/mcp/projections.js';
 import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
-import { hours, isoUtc, optionalText, ref } from '../src/mcp/shape.js';
+import { hours, isoUtc, optionalId, optionalText, ref } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 import { parseDateRange } from '../src/mcp/dates.js';
 import { actionBody, noteFields } from './tickets.js';
@@ -42,7 +42,7 @@ export const appointmentTools = resourceTools({
     end: isoUtc(appointment.end_date),
     agent: ref(appointment.agent_id, appointment.agent_name),
     client: ref(appointment.client_id, appointment.client_name),
-    ticket_id: typeof appointment.ticket_id === 'number' && appointment.ticket_id > 0 ? appointment.ticket_id : null,
+    ticket_id: optionalId(appointment.ticket_id),
   }),
 });
 
@@ -73,7 +73,7 @@ export const getTimesheet = defineTool({
         end: isoUtc(event.end_date),
         hours: hours(event.timetaken),
         subject: optionalText(event.subject),
-        ticket_id: typeof event.ticket_id === 'number' && event.ticket_id > 0 ? event.ticket_id : null,
+        ticket_id: optionalId(event.ticket_id),
       })),
     };
   },

@@ -85,6 +85,11 @@ export function optionalText(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
+/** An id Halo holds, or null where it holds none (0 or missing). */
+export function optionalId(value: unknown): number | null {
+  return typeof value === 'number' && value > 0 ? value : null;
+}
+
 /** Hours as Halo stores them, rounded to the minute. */
 export function hours(value: unknown): number {
   return typeof value === 'number' ? Math.round(value * 60) / 60 : 0;

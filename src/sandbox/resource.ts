@@ -172,7 +172,8 @@ function searchPredicate(definition: ResourceDefinition, text: string): Predicat
   };
 }
 
-function compareValues(a: unknown, b: unknown): number {
+/** Halo's ordering of field values: missing first, numbers by value, the rest as text. */
+export function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
   if (a === undefined || a === null) return -1;
   if (b === undefined || b === null) return 1;

@@ -8,6 +8,7 @@
  */
 import parser from 'node-sql-parser/build/transactsql.js';
 import { textOf } from '../util/text.js';
+import { compareValues } from './resource.js';
 import type { HaloRecord, Store } from './store.js';
 
 type Row = Record<string, unknown>;
@@ -99,14 +100,6 @@ function columnName(expression: Node): string {
   return (typeof column === 'string' ? column : textOf(node(node(column).expr).value)).toLowerCase();
 }
 
-function compare(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return -1;
-  if (b === null || b === undefined) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return textOf(a).localeCompare(textOf(b));
-}
-
 function likePattern(pattern: string): RegExp {
   const source = pattern.replace(/[.*+?^${}()|\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
   return new RegExp(`^${source}$`, 'i');
@@ -136,26 +129,26 @@ function evaluate(expression: Node, row: Row): unknown {
       const right = evaluate(node(expression.right), row);
       switch (operator) {
         case '=':
-          return compare(left, right) === 0;
+          return compareValues(left, right) === 0;
         case '<>':
         case '!=':
-          return compare(left, right) !== 0;
+          return compareValues(left, right) !== 0;
         case '<':
-          return compare(left, right) < 0;
+          return compareValues(left, right) < 0;
         case '>':
-          return compare(left, right) > 0;
+          return compareValues(left, right) > 0;
         case '<=':
-          return compare(left, right) <= 0;
+          return compareValues(left, right) <= 0;
         case '>=':
-          return compare(left, right) >= 0;
+          return compareValues(left, right) >= 0;
         case 'LIKE':
           return likePattern(textOf(right)).test(textOf(left));
         case 'NOT LIKE':
           return !likePattern(textOf(right)).test(textOf(left));
         case 'IN':
-          return (right as unknown[]).some((candidate) => compare(left, candidate) === 0);
+          return (right as unknown[]).some((candidate) => compareValues(left, candidate) === 0);
         case 'NOT IN':
-          return !(right as unknown[]).some((candidate) => compare(left, candidate) === 0);
+          return !(right as unknown[]).some((candidate) => compareValues(left, candidate) === 0);
         case 'IS':
           return left === null || left === undefined ? right === null : left === right;
         case 'IS NOT':
@@ -187,9 +180,9 @@ function aggregate(expression: Node, rows: Row[]): unknown {
     case 'AVG':
       return values.length === 0 ? null : values.reduce((sum: number, value) => sum + Number(value), 0) / values.length;
     case 'MIN':
-      return values.length === 0 ? null : values.reduce((a, b) => (compare(a, b) <= 0 ? a : b));
+      return values.length === 0 ? null : values.reduce((a, b) => (compareValues(a, b) <= 0 ? a : b));
     case 'MAX':
-      return values.length === 0 ? null : values.reduce((a, b) => (compare(a, b) >= 0 ? a : b));
+      return values.length === 0 ? null : values.reduce((a, b) => (compareValues(a, b) >= 0 ? a : b));
     default:
       throw new SqlError(`The sandbox does not emulate the aggregate ${name}.`);
   }
@@ -251,7 +244,7 @@ export function runSql(sql: string, store: Store): Row[] {
       for (const order of orderBy) {
         const expression = node(order.expr);
         const name = expression.type === 'column_ref' ? columnName(expression) : '';
-        const difference = compare(a[name], b[name]);
+        const difference = compareValues(a[name], b[name]);
         if (difference !== 0) return String(order.type).toUpperCase() === 'DESC' ? -difference : difference;
       }
       return 0;
