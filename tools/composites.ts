@@ -28,7 +28,11 @@ export const myQueue = defineTool({
     const open: HaloRecord[] = [];
     for await (const page of halo.pages<HaloRecord>('/Tickets', { agent_id: agent.id, open_only: true, domain: 'reqs' }, { signal })) {
       open.push(...page);
-      if (open.length >= QUEUE_CAP) break;
+      await context.progress(open.length, undefined, `Read ${open.length} open tickets`);
+      if (open.length >= QUEUE_CAP) {
+        await context.log('warning', `More than ${QUEUE_CAP} open tickets: only the first ${QUEUE_CAP} were ranked.`);
+        break;
+      }
     }
     const now = Date.now();
     const ranked = open
@@ -43,6 +47,7 @@ export const myQueue = defineTool({
         return urgency(a) - urgency(b) || Number(a.ticket.priority_id ?? 9) - Number(b.ticket.priority_id ?? 9) || a.due - b.due;
       })
       .map(({ ticket, sla }) => ({ ...ticketSummary(ticket, names), fix_by: isoUtc(ticket.fixbydate), sla }));
+    await context.log('info', `Ranked ${ranked.length} open tickets of agent ${agent.id}.`);
     return {
       agent: { id: agent.id, name: agent.name || (names.agent(agent.id)?.name ?? '') },
       overdue: ranked.filter((entry) => entry.sla === 'overdue').length,

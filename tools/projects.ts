@@ -75,7 +75,10 @@ export const projectTimeSummary = defineTool({
     const { halo, resolver, signal } = context;
     const [project, names] = await Promise.all([halo.get<HaloRecord>('/Projects', args.project_id, {}, { signal }), loadNameBook(resolver, { signal })]);
     const tasks: HaloRecord[] = [];
-    for await (const page of halo.pages<HaloRecord>('/Tickets', { parent_id: args.project_id }, { signal })) tasks.push(...page);
+    for await (const page of halo.pages<HaloRecord>('/Tickets', { parent_id: args.project_id }, { signal })) {
+      tasks.push(...page);
+      await context.progress(tasks.length, undefined, `Read ${tasks.length} tasks`);
+    }
     const byAgent = new Map<string, number>();
     for (const ticket of [project, ...tasks]) {
       const agent = names.agent(ticket.agent_id)?.name ?? 'unassigned';

@@ -5,7 +5,16 @@
  * can act on. Resources and prompts use the SDK's registry.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  SetLevelRequestSchema,
+  type CallToolResult,
+  type LoggingLevel,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import { catalog as fullCatalog } from '../../tools/index.js';
 import type { HaloClient } from '../halo/client.js';
@@ -20,14 +29,27 @@ import type { ServerSettings } from './settings.js';
 import { loadTextShaper } from './shape.js';
 import { annotationsFor, type AnyTool, type ToolContext } from './tool.js';
 
+/** MCP's log levels, least severe first. */
+const LOG_LEVELS: LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
 export interface ServerContext {
   halo: HaloClient;
   settings: ServerSettings;
   logger?: Logger;
   /** Shared between servers built for one Halo (HTTP builds one per request), so the cache outlives them. */
   resolver?: Resolver;
-  /** The tools to choose from; the whole catalog unless a test narrows it. */
+  /** The tools to choose from: the whole catalog, unless a test or a token's profile narrows it. */
   catalog?: readonly AnyTool[];
+  /** Told about every write and destructive call, for an audit log. */
+  audit?: (entry: AuditEntry) => void;
+}
+
+export interface AuditEntry {
+  tool: string;
+  access: AnyTool['access'];
+  arguments: Record<string, unknown>;
+  outcome: 'ok' | 'error';
+  ms: number;
 }
 
 /**
@@ -38,15 +60,17 @@ export interface ServerContext {
  * allow, in catalog order, is the one shown.
  */
 export function selectTools(catalog: readonly AnyTool[], settings: ServerSettings): AnyTool[] {
-  const all = settings.toolsets.includes('all');
-  const allowed = catalog.filter((tool) => {
-    if (settings.readOnly && tool.access !== 'read') return false;
-    if (tool.access === 'destructive' && !settings.allowDestructive) return false;
-    if (settings.disabledTools.includes(tool.name)) return false;
-    if (tool.available && !tool.available(settings)) return false;
-    return all || settings.toolsets.includes(tool.toolset) || settings.enabledTools.includes(tool.name);
-  });
+  const allowed = catalog.filter((tool) => toolAllowed(tool, settings));
   return allowed.filter((tool, index) => !allowed.slice(index + 1).some((later) => later.name === tool.name));
+}
+
+/** Whether settings allow one tool (one variant, where a tool has several). */
+export function toolAllowed(tool: AnyTool, settings: ServerSettings): boolean {
+  if (settings.readOnly && tool.access !== 'read') return false;
+  if (tool.access === 'destructive' && !settings.allowDestructive) return false;
+  if (settings.disabledTools.includes(tool.name)) return false;
+  if (tool.available && !tool.available(settings)) return false;
+  return settings.toolsets.includes('all') || settings.toolsets.includes(tool.toolset) || settings.enabledTools.includes(tool.name);
 }
 
 /** A tool as tools/list describes it. */
@@ -94,7 +118,13 @@ export function createServer(context: ServerContext): McpServer {
   );
 
   let listed: Tool[] | undefined;
-  server.server.registerCapabilities({ tools: {} });
+  server.server.registerCapabilities({ tools: {}, logging: {} });
+  // The level a client asked for with logging/setLevel; every message is sent until it asks.
+  let logLevel: LoggingLevel | undefined;
+  server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    logLevel = request.params.level;
+    return {};
+  });
   server.server.setRequestHandler(ListToolsRequestSchema, () => {
     listed ??= tools.map(describeTool);
     return { tools: listed };
@@ -105,8 +135,13 @@ export function createServer(context: ServerContext): McpServer {
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Call tools/list for the tools this server offers.`);
     }
     const started = performance.now();
+    const record = (outcome: 'ok' | 'error'): void => {
+      const ms = Math.round(performance.now() - started);
+      logger?.info({ tool: tool.name, ms, outcome }, 'tool call');
+      if (tool.access !== 'read') context.audit?.({ tool: tool.name, access: tool.access, arguments: request.params.arguments ?? {}, outcome, ms });
+    };
     const failed = (error: unknown): CallToolResult => {
-      logger?.info({ tool: tool.name, ms: Math.round(performance.now() - started), outcome: 'error' }, 'tool call');
+      record('error');
       return { isError: true, content: [{ type: 'text', text: toolErrorText(error, (text) => halo.redact(text)) }] };
     };
     const parsed = tool.input.safeParse(request.params.arguments ?? {});
@@ -126,12 +161,17 @@ export function createServer(context: ServerContext): McpServer {
           params: { progressToken, progress: done, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
         });
       },
+      // Sent on the call's own stream (related to its request), so stateless HTTP delivers it too.
+      log: async (level, message) => {
+        if (logLevel && LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(logLevel)) return;
+        await extra.sendNotification({ method: 'notifications/message', params: { level, logger: tool.name, data: message } });
+      },
     };
     try {
       const refusal = await confirmation(server, tool, parsed.data, toolContext);
       if (refusal) return failed(new ToolInputError(refusal));
       const result = (await tool.handler(parsed.data, toolContext)) as Record<string, unknown>;
-      logger?.info({ tool: tool.name, ms: Math.round(performance.now() - started), outcome: 'ok' }, 'tool call');
+      record('ok');
       return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };
     } catch (error) {
       return failed(error);

@@ -26,6 +26,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Reports progress when the client asked for it (a progress token); otherwise does nothing. */
   progress(done: number, total?: number, message?: string): Promise<void>;
+  /** Sends a log message to the client (MCP logging), at or above the level it asked for. */
+  log(level: 'debug' | 'info' | 'notice' | 'warning', message: string): Promise<void>;
 }
 
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodType = z.ZodType> {

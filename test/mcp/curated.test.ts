@@ -3,6 +3,7 @@
  * sandbox: lists and gets, creates that a dry run first proves would send nothing, updates that
  * never create, deletes that ask first, and the tools that do more than one thing.
  */
+import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../tools/index.js';
 import { connectMcp, type McpHarness, type ToolAnswer } from '../helpers/mcp.js';
@@ -200,6 +201,18 @@ describe('tickets toolset', () => {
     const order = sla.map((state) => ['overdue', 'due soon', 'ok'].indexOf(String(state)));
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(queue.overdue).toBe(sla.filter((state) => state === 'overdue').length);
+  });
+
+  it('sends log messages at or above the level the client asked for', async () => {
+    const logged: string[] = [];
+    mcp.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      logged.push(`${notification.params.level}: ${String(notification.params.data)}`);
+    });
+    await ok('halo_my_queue', { agent: 'Sam Patel' });
+    expect(logged).toEqual([expect.stringMatching(/^info: Ranked \d+ open tickets of agent 2\.$/)]);
+    await mcp.client.setLoggingLevel('warning');
+    await ok('halo_my_queue', { agent: 'Sam Patel' });
+    expect(logged).toHaveLength(1);
   });
 
   it("tells a ticket's story oldest first", async () => {
