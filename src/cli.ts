@@ -15,6 +15,7 @@ const USAGE = `halopsa-mcp ${VERSION}: an MCP server for Halo PSA and HaloITSM
 Usage:
   halopsa-mcp [options]            Serve MCP over stdio, connected to the Halo in HALO_URL
   halopsa-mcp --demo [options]     Serve MCP over stdio, connected to a built-in sandbox Halo with demo data
+  halopsa-mcp --http [options]     Serve MCP over Streamable HTTP at /mcp (with /healthz and /readyz)
   halopsa-mcp sandbox [sandbox options]
                                    Run the Halo sandbox alone, an emulator of a Halo tenant with demo data
   halopsa-mcp --help | --version
@@ -29,6 +30,21 @@ Options (each has an environment twin):
   --timezone ZONE          HALO_TIMEZONE           Time zone of relative dates (default the system's)
   --max-result-chars N     HALO_MAX_RESULT_CHARS   Size budget of one tool result (default 20000)
   --log-level LEVEL        HALO_LOG_LEVEL          fatal, error, warn, info (default), debug, trace, silent
+HTTP options:
+  --host HOST              HALO_MCP_HTTP_HOST      Address to bind (default 127.0.0.1)
+  --port N                 HALO_MCP_HTTP_PORT      Port (default 3000)
+  (bearer tokens)          HALO_MCP_TOKENS         Tokens that may call, comma separated, each token or id=token
+  --tokens-file PATH       HALO_MCP_TOKENS_FILE    The same, one per line
+  --profiles-file PATH     HALO_MCP_PROFILES_FILE  Tokens bound to their own Halo and tool settings (JSON)
+  --sessions               HALO_MCP_SESSIONS       Session mode (stateless by default)
+  --gateway                HALO_MCP_GATEWAY        Take Halo credentials from X-Halo-* request headers
+  --audit-log PATH         HALO_MCP_AUDIT_LOG      Append every write and destructive call to this file
+  --allowed-hosts LIST     HALO_MCP_ALLOWED_HOSTS  Host header values to accept
+  --allowed-origins LIST   HALO_MCP_ALLOWED_ORIGINS  Browser origins to accept (none by default)
+                           HALO_MCP_MAX_SESSIONS, HALO_MCP_SESSION_IDLE_SECONDS, HALO_MCP_MAX_BODY_BYTES,
+                           HALO_MCP_MAX_BATCH, HALO_MCP_MAX_ARGUMENT_ELEMENTS, HALO_MCP_MAX_CONCURRENT,
+                           HALO_MCP_SHUTDOWN_SECONDS
+
   Halo connection:         HALO_URL, HALO_CLIENT_ID, HALO_CLIENT_SECRET, HALO_TENANT, HALO_AUTH_URL,
                            HALO_SCOPE, HALO_TIMEOUT_MS, HALO_RATE_LIMIT, HALO_RETRY_MAX_ATTEMPTS,
                            HALO_RETRY_BUDGET_MS, HALO_CACHE_TTL_SECONDS
@@ -117,12 +133,22 @@ async function runSandbox(args: string[]): Promise<void> {
 }
 
 /** Flags, written as their environment twins so that one parser reads both (a flag wins). */
-function flagsAsEnv(args: string[]): { env: Env; demo: boolean } {
+function flagsAsEnv(args: string[]): { env: Env; demo: boolean; http: boolean } {
   const { values } = parseArgs({
     args,
     strict: true,
     options: {
       demo: { type: 'boolean' },
+      http: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      sessions: { type: 'boolean' },
+      'tokens-file': { type: 'string' },
+      'profiles-file': { type: 'string' },
+      gateway: { type: 'boolean' },
+      'audit-log': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
+      'allowed-origins': { type: 'string' },
       toolsets: { type: 'string' },
       'enabled-tools': { type: 'string' },
       'disabled-tools': { type: 'string' },
@@ -134,41 +160,66 @@ function flagsAsEnv(args: string[]): { env: Env; demo: boolean } {
       'log-level': { type: 'string' },
     },
   });
+  const twins: Record<string, string> = {
+    host: 'HALO_MCP_HTTP_HOST',
+    port: 'HALO_MCP_HTTP_PORT',
+    'tokens-file': 'HALO_MCP_TOKENS_FILE',
+    'profiles-file': 'HALO_MCP_PROFILES_FILE',
+    'audit-log': 'HALO_MCP_AUDIT_LOG',
+    'allowed-hosts': 'HALO_MCP_ALLOWED_HOSTS',
+    'allowed-origins': 'HALO_MCP_ALLOWED_ORIGINS',
+    toolsets: 'HALO_TOOLSETS',
+    'enabled-tools': 'HALO_ENABLED_TOOLS',
+    'disabled-tools': 'HALO_DISABLED_TOOLS',
+    timezone: 'HALO_TIMEZONE',
+    'max-result-chars': 'HALO_MAX_RESULT_CHARS',
+    'log-level': 'HALO_LOG_LEVEL',
+    sessions: 'HALO_MCP_SESSIONS',
+    gateway: 'HALO_MCP_GATEWAY',
+    'read-only': 'HALO_READ_ONLY',
+    'allow-destructive': 'HALO_ALLOW_DESTRUCTIVE',
+    'allow-sql': 'HALO_ALLOW_SQL',
+  };
   const env: Env = {};
-  if (values.toolsets !== undefined) env.HALO_TOOLSETS = values.toolsets;
-  if (values['enabled-tools'] !== undefined) env.HALO_ENABLED_TOOLS = values['enabled-tools'];
-  if (values['disabled-tools'] !== undefined) env.HALO_DISABLED_TOOLS = values['disabled-tools'];
-  if (values['read-only']) env.HALO_READ_ONLY = 'true';
-  if (values['allow-destructive']) env.HALO_ALLOW_DESTRUCTIVE = 'true';
-  if (values['allow-sql']) env.HALO_ALLOW_SQL = 'true';
-  if (values.timezone !== undefined) env.HALO_TIMEZONE = values.timezone;
-  if (values['max-result-chars'] !== undefined) env.HALO_MAX_RESULT_CHARS = values['max-result-chars'];
-  if (values['log-level'] !== undefined) env.HALO_LOG_LEVEL = values['log-level'];
-  return { env, demo: values.demo ?? false };
+  for (const [flag, name] of Object.entries(twins)) {
+    const value = (values as Record<string, string | boolean | undefined>)[flag];
+    if (value !== undefined && value !== false) env[name] = value === true ? 'true' : value;
+  }
+  return { env, demo: values.demo ?? false, http: values.http ?? false };
 }
 
 async function serve(args: string[]): Promise<void> {
-  const { env: flagEnv, demo } = flagsAsEnv(args);
+  const { env: flagEnv, demo, http } = flagsAsEnv(args);
   const env: Env = { ...process.env, ...flagEnv };
-  const [{ createServer }, { catalog }] = await Promise.all([import('./mcp/server.js'), import('../tools/index.js')]);
+  const { catalog } = await import('../tools/index.js');
   // Everything is checked before the first byte of protocol, so a bad setting is one clear message.
   const settings = serverSettingsFromEnv(
     env,
     catalog.map((tool) => tool.name),
   );
   const logLevel = logLevelFromEnv(env);
-  let haloConfig: HaloClientConfig;
+  let haloConfig: HaloClientConfig | undefined;
   let stopSandbox = (): Promise<void> => Promise.resolve();
   if (demo) {
     const { startSandbox } = await import('./sandbox/index.js');
     const sandbox = await startSandbox();
     stopSandbox = () => sandbox.close();
     haloConfig = haloConfigFromEnv({ ...env, HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: '', HALO_AUTH_URL: '' });
-  } else {
+  } else if (!http || env.HALO_URL?.trim()) {
+    // Over HTTP the server's own Halo is optional: tokens may each be bound to a profile's.
     haloConfig = haloConfigFromEnv(env);
   }
   const redactor = new Redactor();
   const logger = createLogger({ level: logLevel, redactor });
+  if (http) {
+    const { serveHttp } = await import('./serve.js');
+    await serveHttp({ env, haloConfig, settings, logger, redactor }, (url) => {
+      logger.info({ url: `${url}/mcp`, demo, toolsets: settings.toolsets, readOnly: settings.readOnly }, 'serving MCP over Streamable HTTP');
+    });
+    return;
+  }
+  if (!haloConfig) throw new ConfigError(['HALO_URL is missing']);
+  const { createServer } = await import('./mcp/server.js');
   const halo = new HaloClient(haloConfig, { logger, redactor });
   const server = createServer({ halo, settings, logger });
   const { serveStdio } = await import('./transports/stdio.js');

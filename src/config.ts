@@ -187,3 +187,201 @@ export function serverSettingsFromEnv(env: Env, knownTools: readonly string[]): 
     cacheTtlMs: values.HALO_CACHE_TTL_SECONDS * 1000,
   };
 }
+
+/** A bearer token that may call the HTTP server, optionally bound to its own Halo and tool settings. */
+export interface TokenGrant {
+  /** A name for logs and the audit trail; the token itself is never logged. */
+  id: string;
+  token: string;
+  /** The profile whose Halo and settings this token uses; the server's own when absent. */
+  profile?: string;
+}
+
+/** A Halo and tool settings a token is bound to, written as the environment variables they replace. */
+export interface Profile {
+  haloEnv: Env;
+  settingsEnv: Env;
+}
+
+export interface HttpOptions {
+  host: string;
+  port: number;
+  tokens: TokenGrant[];
+  profiles: Map<string, Profile>;
+  sessions: boolean;
+  maxSessions: number;
+  sessionIdleMs: number;
+  /** Host header values accepted; undefined accepts any (only when bound beyond loopback, where tokens are required). */
+  allowedHosts: string[] | undefined;
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+  maxBatch: number;
+  maxArgumentElements: number;
+  maxConcurrentPerToken: number;
+  /** Takes Halo credentials from request headers (X-Halo-Url, X-Halo-Client-Id, ...). */
+  gateway: boolean;
+  auditLog: string | undefined;
+  shutdownGraceMs: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || host.startsWith('127.');
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+const PROFILE_HALO_KEYS: Record<string, string> = {
+  url: 'HALO_URL',
+  auth_url: 'HALO_AUTH_URL',
+  tenant: 'HALO_TENANT',
+  client_id: 'HALO_CLIENT_ID',
+  client_secret: 'HALO_CLIENT_SECRET',
+  scope: 'HALO_SCOPE',
+};
+
+const PROFILE_SETTING_KEYS: Record<string, string> = {
+  toolsets: 'HALO_TOOLSETS',
+  enabled_tools: 'HALO_ENABLED_TOOLS',
+  disabled_tools: 'HALO_DISABLED_TOOLS',
+  read_only: 'HALO_READ_ONLY',
+  allow_destructive: 'HALO_ALLOW_DESTRUCTIVE',
+  allow_sql: 'HALO_ALLOW_SQL',
+  timezone: 'HALO_TIMEZONE',
+  max_result_chars: 'HALO_MAX_RESULT_CHARS',
+};
+
+const profilesFileSchema = z
+  .object({
+    tokens: z.array(z.object({ id: z.string().min(1), token: z.string().min(16, 'a token must be at least 16 characters'), profile: z.string().optional() }).strict()),
+    profiles: z
+      .record(
+        z.string(),
+        z
+          .object({
+            halo: z.partialRecord(z.enum(Object.keys(PROFILE_HALO_KEYS) as [string, ...string[]]), z.string()).optional(),
+            settings: z.partialRecord(z.enum(Object.keys(PROFILE_SETTING_KEYS) as [string, ...string[]]), z.union([z.string(), z.boolean(), z.number()])).optional(),
+          })
+          .strict(),
+      )
+      .default({}),
+  })
+  .strict();
+
+function readProfilesFile(path: string, readFile: (path: string) => string): { tokens: TokenGrant[]; profiles: Map<string, Profile> } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFile(path));
+  } catch (error) {
+    throw new ConfigError([`The profiles file ${path} could not be read as JSON: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+  const result = profilesFileSchema.safeParse(parsed);
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => `profiles file ${path}: ${issue.path.join('.')}: ${issue.message}`));
+  const profiles = new Map<string, Profile>();
+  for (const [name, profile] of Object.entries(result.data.profiles)) {
+    const haloEnv: Env = {};
+    for (const [key, value] of Object.entries(profile.halo ?? {})) haloEnv[PROFILE_HALO_KEYS[key] ?? key] = value;
+    const settingsEnv: Env = {};
+    for (const [key, value] of Object.entries(profile.settings ?? {})) settingsEnv[PROFILE_SETTING_KEYS[key] ?? key] = String(value);
+    profiles.set(name, { haloEnv, settingsEnv });
+  }
+  const missing = result.data.tokens.filter((grant) => grant.profile !== undefined && !profiles.has(grant.profile));
+  if (missing.length > 0) throw new ConfigError(missing.map((grant) => `profiles file ${path}: token "${grant.id}" names profile "${String(grant.profile)}", which the file does not define`));
+  return { tokens: result.data.tokens.map((grant) => ({ id: grant.id, token: grant.token, ...(grant.profile ? { profile: grant.profile } : {}) })), profiles };
+}
+
+/** Tokens from HALO_MCP_TOKENS or a tokens file: one per line or comma, each `token` or `id=token`. */
+function readTokens(text: string, source: string): TokenGrant[] {
+  return text
+    .split(/[\n,]/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line, index) => {
+      const [id, token] = line.includes('=') ? [line.slice(0, line.indexOf('=')).trim(), line.slice(line.indexOf('=') + 1).trim()] : [`token-${index + 1}`, line];
+      if (token.length < 16) throw new ConfigError([`${source}: the token "${id}" is shorter than 16 characters; use a long random value`]);
+      return { id, token };
+    });
+}
+
+/**
+ * Reads the HTTP server's settings. A server bound beyond loopback refuses to start without
+ * tokens: anyone who can reach the port could otherwise act in Halo.
+ */
+export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string): HttpOptions {
+  const schema = z.object({
+    HALO_MCP_HTTP_HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
+    HALO_MCP_HTTP_PORT: optionalText.transform((value, context) => {
+      if (value === undefined) return 3000;
+      if (!/^\d+$/.test(value) || Number(value) > 65_535) {
+        context.addIssue({ code: 'custom', message: `HALO_MCP_HTTP_PORT must be a port number (got "${value}")` });
+        return z.NEVER;
+      }
+      return Number(value);
+    }),
+    HALO_MCP_SESSIONS: booleanSetting('HALO_MCP_SESSIONS'),
+    HALO_MCP_MAX_SESSIONS: positiveInteger('HALO_MCP_MAX_SESSIONS', 100),
+    HALO_MCP_SESSION_IDLE_SECONDS: positiveInteger('HALO_MCP_SESSION_IDLE_SECONDS', 1800),
+    HALO_MCP_MAX_BODY_BYTES: positiveInteger('HALO_MCP_MAX_BODY_BYTES', 1_048_576, 1024),
+    HALO_MCP_MAX_BATCH: positiveInteger('HALO_MCP_MAX_BATCH', 20),
+    HALO_MCP_MAX_ARGUMENT_ELEMENTS: positiveInteger('HALO_MCP_MAX_ARGUMENT_ELEMENTS', 1000),
+    HALO_MCP_MAX_CONCURRENT: positiveInteger('HALO_MCP_MAX_CONCURRENT', 16),
+    HALO_MCP_GATEWAY: booleanSetting('HALO_MCP_GATEWAY'),
+    HALO_MCP_SHUTDOWN_SECONDS: positiveInteger('HALO_MCP_SHUTDOWN_SECONDS', 10),
+  });
+  const result = schema.safeParse(env);
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message));
+  const values = result.data;
+  const tokens: TokenGrant[] = [];
+  let profiles = new Map<string, Profile>();
+  if (env.HALO_MCP_TOKENS?.trim()) tokens.push(...readTokens(env.HALO_MCP_TOKENS, 'HALO_MCP_TOKENS'));
+  if (env.HALO_MCP_TOKENS_FILE?.trim()) {
+    const path = env.HALO_MCP_TOKENS_FILE.trim();
+    let text: string;
+    try {
+      text = readFile(path);
+    } catch (error) {
+      throw new ConfigError([`The tokens file ${path} could not be read: ${error instanceof Error ? error.message : String(error)}`]);
+    }
+    tokens.push(...readTokens(text, path));
+  }
+  if (env.HALO_MCP_PROFILES_FILE?.trim()) {
+    const file = readProfilesFile(env.HALO_MCP_PROFILES_FILE.trim(), readFile);
+    tokens.push(...file.tokens);
+    profiles = file.profiles;
+  }
+  const duplicate = tokens.find((grant, index) => tokens.findIndex((other) => other.id === grant.id || other.token === grant.token) !== index);
+  if (duplicate) throw new ConfigError([`The token "${duplicate.id}" is configured twice; each token and id must be unique`]);
+  const host = values.HALO_MCP_HTTP_HOST;
+  if (!isLoopback(host) && tokens.length === 0) {
+    throw new ConfigError([
+      `Refusing to serve on ${host} without bearer tokens: anyone who can reach the port could act in your Halo. Set HALO_MCP_TOKENS (or --tokens-file / --profiles-file), or bind to 127.0.0.1.`,
+    ]);
+  }
+  const allowedHosts = list(env.HALO_MCP_ALLOWED_HOSTS);
+  return {
+    host,
+    port: values.HALO_MCP_HTTP_PORT,
+    tokens,
+    profiles,
+    sessions: values.HALO_MCP_SESSIONS,
+    maxSessions: values.HALO_MCP_MAX_SESSIONS,
+    sessionIdleMs: values.HALO_MCP_SESSION_IDLE_SECONDS * 1000,
+    // On loopback the Host header is checked against loopback names (DNS-rebinding protection); beyond
+    // loopback, behind a load balancer, only when names are configured.
+    allowedHosts: allowedHosts.length > 0 ? allowedHosts : isLoopback(host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined,
+    allowedOrigins: list(env.HALO_MCP_ALLOWED_ORIGINS),
+    maxBodyBytes: values.HALO_MCP_MAX_BODY_BYTES,
+    maxBatch: values.HALO_MCP_MAX_BATCH,
+    maxArgumentElements: values.HALO_MCP_MAX_ARGUMENT_ELEMENTS,
+    maxConcurrentPerToken: values.HALO_MCP_MAX_CONCURRENT,
+    gateway: values.HALO_MCP_GATEWAY,
+    auditLog: env.HALO_MCP_AUDIT_LOG?.trim() || undefined,
+    shutdownGraceMs: values.HALO_MCP_SHUTDOWN_SECONDS * 1000,
+  };
+}

@@ -1,0 +1,315 @@
+/**
+ * MCP over Streamable HTTP, for hosted agents: `/mcp` (and `/mcp/<token>` for connectors that cannot
+ * send headers), `/healthz` and `/readyz`. Every request passes, in order: path and method, Host and
+ * Origin, the bearer token, the per-token concurrency limit, the body size, batch and argument
+ * limits, and only then MCP. Stateless by default (a fresh server per request, so replicas need no
+ * shared state); with sessions, each session keeps its server until it is deleted or goes idle.
+ */
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { Logger } from 'pino';
+import type { HttpOptions, TokenGrant } from '../config.js';
+import type { HaloClient } from '../halo/client.js';
+import type { Redactor } from '../halo/redact.js';
+import type { AuditEntry } from '../mcp/server.js';
+
+/** What one request is served with: a Halo and the server built for it. */
+export interface Backend {
+  halo: HaloClient;
+  /** Builds the MCP server for one request (stateless) or one session, for the token that called. */
+  createServer(tokenId: string | undefined, audit: (entry: AuditEntry) => void): McpServer;
+}
+
+export interface HttpServerOptions {
+  options: HttpOptions;
+  /** The backend a token (or, in gateway mode, the request's Halo headers) is served with. */
+  backendFor: (grant: TokenGrant | undefined, request: IncomingMessage) => Backend;
+  /** Backends that /readyz checks can mint a Halo token. */
+  readiness: () => Backend[];
+  logger: Logger;
+  redactor: Redactor;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  /** Stops accepting, lets calls in flight finish within the grace period, then closes. */
+  close(): Promise<void>;
+}
+
+interface Session {
+  transport: StreamableHTTPServerTransport;
+  server: McpServer;
+  tokenId: string | undefined;
+  lastSeen: number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** The grant a presented token matches, compared in constant time against every configured token. */
+function matchToken(tokens: readonly TokenGrant[], presented: string): TokenGrant | undefined {
+  const given = digest(presented);
+  let found: TokenGrant | undefined;
+  for (const grant of tokens) if (timingSafeEqual(given, digest(grant.token))) found = grant;
+  return found;
+}
+
+/** Array elements and object members in a value, counted until the limit is passed. */
+function elementCount(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const item = stack.pop();
+    if (typeof item !== 'object' || item === null) continue;
+    const children: unknown[] = Array.isArray(item) ? (item as unknown[]) : Object.values(item);
+    count += children.length;
+    stack.push(...children);
+  }
+  return count;
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      reject(new HttpError(413, `The request body is larger than ${limit} bytes.`));
+      request.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, `The request body is larger than ${limit} bytes.`));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function sendError(response: ServerResponse, error: HttpError): void {
+  if (response.headersSent) return;
+  response.writeHead(error.status, { 'content-type': 'application/json', ...error.headers });
+  response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: error.status === 401 || error.status === 403 ? -32001 : -32600, message: error.message }, id: null }));
+}
+
+export async function startHttpServer({ options, backendFor, readiness, logger, redactor }: HttpServerOptions): Promise<RunningHttpServer> {
+  const sessions = new Map<string, Session>();
+  const inFlight = new Map<string, number>();
+  /** POSTs being answered: what a graceful shutdown waits for (long-lived GET event streams are not). */
+  let activeCalls = 0;
+  let draining = false;
+  const audit: WriteStream | undefined = options.auditLog ? createWriteStream(options.auditLog, { flags: 'a' }) : undefined;
+  const auditFor = (grant: TokenGrant | undefined) => (entry: AuditEntry) => {
+    audit?.write(`${redactor.redact(JSON.stringify({ time: new Date().toISOString(), token: grant?.id ?? null, ...entry }))}\n`);
+  };
+
+  const authenticate = (request: IncomingMessage, pathToken: string | undefined): TokenGrant | undefined => {
+    if (options.tokens.length === 0) return undefined;
+    const header = request.headers.authorization ?? '';
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const presented = pathToken ?? bearer;
+    const challenge = 'Bearer realm="halopsa-mcp"';
+    if (!presented) throw new HttpError(401, 'A bearer token is required.', { 'www-authenticate': challenge });
+    const grant = matchToken(options.tokens, presented);
+    if (!grant) throw new HttpError(401, 'The bearer token is not valid.', { 'www-authenticate': `${challenge}, error="invalid_token"` });
+    return grant;
+  };
+
+  const checkHostAndOrigin = (request: IncomingMessage): void => {
+    const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (options.allowedHosts && !options.allowedHosts.includes(host)) throw new HttpError(403, `The Host "${host}" is not allowed.`);
+    const origin = request.headers.origin;
+    // Browsers send Origin; MCP clients outside a browser do not. A page from another origin must not drive the server.
+    if (origin !== undefined && !options.allowedOrigins.includes(origin)) throw new HttpError(403, `The Origin "${origin}" is not allowed.`);
+  };
+
+  const checkLimits = (body: unknown): void => {
+    const messages = Array.isArray(body) ? (body as unknown[]) : [body];
+    if (messages.length > options.maxBatch) throw new HttpError(413, `A batch may hold at most ${options.maxBatch} messages.`);
+    for (const message of messages) {
+      const params = (message as { method?: unknown; params?: { arguments?: unknown } } | null)?.params;
+      if ((message as { method?: unknown } | null)?.method === 'tools/call' && elementCount(params?.arguments, options.maxArgumentElements) > options.maxArgumentElements) {
+        throw new HttpError(413, `Tool arguments may hold at most ${options.maxArgumentElements} elements.`);
+      }
+    }
+  };
+
+  const serveMcp = async (request: IncomingMessage, response: ServerResponse, grant: TokenGrant | undefined): Promise<void> => {
+    const method = request.method ?? 'GET';
+    let body: unknown;
+    if (method === 'POST') {
+      const raw = await readBody(request, options.maxBodyBytes);
+      try {
+        body = JSON.parse(raw) as unknown;
+      } catch {
+        throw new HttpError(400, 'The body is not valid JSON.');
+      }
+      checkLimits(body);
+    }
+    const sessionId = request.headers['mcp-session-id'];
+    if (options.sessions && typeof sessionId === 'string') {
+      const session = sessions.get(sessionId);
+      // A session belongs to the token that opened it; to any other it does not exist.
+      if (!session || session.tokenId !== grant?.id) throw new HttpError(404, 'The session does not exist or has ended.');
+      session.lastSeen = Date.now();
+      await session.transport.handleRequest(request, response, body);
+      return;
+    }
+    if (method !== 'POST') {
+      throw new HttpError(405, options.sessions ? 'Send Mcp-Session-Id, or POST an initialize request to start a session.' : 'This server is stateless: only POST is served.', { allow: 'POST' });
+    }
+    let backend: Backend;
+    try {
+      backend = backendFor(grant, request);
+    } catch (error) {
+      // A request that names no usable Halo (gateway headers missing or malformed) is the caller's to fix.
+      throw new HttpError(400, redactor.redact(error instanceof Error ? error.message : String(error)));
+    }
+    const server = backend.createServer(grant?.id, auditFor(grant));
+    if (options.sessions) {
+      if (sessions.size >= options.maxSessions) throw new HttpError(503, 'The server holds as many sessions as it may; end one or try later.', { 'retry-after': '30' });
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          sessions.set(id, { transport, server, tokenId: grant?.id, lastSeen: Date.now() });
+        },
+        onsessionclosed: (id) => {
+          sessions.delete(id);
+        },
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) sessions.delete(transport.sessionId);
+      };
+      await server.connect(transport);
+      await transport.handleRequest(request, response, body);
+      return;
+    }
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    response.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(request, response, body);
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const path = new URL(request.url ?? '/', 'http://server').pathname;
+    const method = request.method ?? 'GET';
+    if (path === '/healthz' || path === '/readyz') {
+      if (method !== 'GET') throw new HttpError(405, `${path} answers GET only.`, { allow: 'GET' });
+      if (path === '/healthz') {
+        response.writeHead(draining ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: draining ? 'draining' : 'ok' }));
+        return;
+      }
+      try {
+        await Promise.all(readiness().map((backend) => backend.halo.authenticate()));
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: true }));
+      } catch (error) {
+        response
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ready: false, error: redactor.redact(error instanceof Error ? error.message : String(error)) }));
+      }
+      return;
+    }
+    const match = /^\/mcp(?:\/([^/]+))?\/?$/.exec(path);
+    // The path is not repeated: under /mcp/ it may hold a token.
+    if (!match) throw new HttpError(404, 'Nothing is served at this path; MCP is at /mcp.');
+    if (!['POST', 'GET', 'DELETE'].includes(method)) throw new HttpError(405, `/mcp answers POST${options.sessions ? ', GET and DELETE' : ''}.`, { allow: options.sessions ? 'POST, GET, DELETE' : 'POST' });
+    if (draining) throw new HttpError(503, 'The server is shutting down.', { 'retry-after': '5' });
+    checkHostAndOrigin(request);
+    const grant = authenticate(request, match[1] ? decodeURIComponent(match[1]) : undefined);
+    const key = grant?.id ?? '';
+    const running = inFlight.get(key) ?? 0;
+    if (running >= options.maxConcurrentPerToken) throw new HttpError(429, `At most ${options.maxConcurrentPerToken} requests at once per token.`, { 'retry-after': '1' });
+    inFlight.set(key, running + 1);
+    try {
+      await serveMcp(request, response, grant);
+    } finally {
+      inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
+    }
+  };
+
+  const httpServer: Server = createHttpServer((request, response) => {
+    if (request.method === 'POST') {
+      activeCalls++;
+      response.on('close', () => {
+        activeCalls--;
+      });
+    }
+    handle(request, response).catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        sendError(response, error);
+        return;
+      }
+      logger.error({ err: error }, 'HTTP request failed');
+      sendError(response, new HttpError(500, 'The server failed to answer.'));
+    });
+  });
+
+  const sweeper = setInterval(
+    () => {
+      const cutoff = Date.now() - options.sessionIdleMs;
+      for (const [id, session] of sessions) {
+        if (session.lastSeen < cutoff) {
+          sessions.delete(id);
+          void session.transport.close();
+          void session.server.close();
+        }
+      }
+    },
+    Math.min(60_000, Math.max(1_000, options.sessionIdleMs / 2)),
+  );
+  sweeper.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+
+  return {
+    url,
+    close: async () => {
+      draining = true;
+      clearInterval(sweeper);
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      const deadline = Date.now() + options.shutdownGraceMs;
+      while (activeCalls > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (const session of sessions.values()) {
+        await session.transport.close();
+        await session.server.close();
+      }
+      sessions.clear();
+      httpServer.closeAllConnections();
+      await closed;
+      await new Promise<void>((resolve) => (audit ? audit.end(resolve) : resolve()));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/** The built CLI serving HTTP, and MCP clients that reach it, for end-to-end tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { TestSandbox } from './sandbox.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface HttpServer {
+  /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp. */
+  url: string;
+  base: string;
+  child: ChildProcess;
+  stderr(): string;
+  /** SIGTERM, and the exit status. */
+  stop(): Promise<number | null>;
+}
+
+/** An environment without the Halo settings a developer's shell may carry. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('HALO_')) env[key] = value;
+  return { ...env, ...extra };
+}
+
+export function sandboxEnv(sandbox: TestSandbox): Record<string, string> {
+  return { HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_RATE_LIMIT: 'off' };
+}
+
+/** Starts `halopsa-mcp --http` on a free port and waits until it listens. */
+export function startHttp(args: string[], env: Record<string, string>): Promise<HttpServer> {
+  const child = spawn(process.execPath, [cli, '--http', '--port', '0', ...args], { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const url = /"url":"(http:\/\/[^"]+\/mcp)"/.exec(stderr)?.[1];
+      if (url) {
+        resolve({
+          url,
+          base: url.replace(/\/mcp$/, ''),
+          child,
+          stderr: () => stderr,
+          stop: () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    });
+    void exited.then((code) => reject(new Error(`the server exited (${String(code)}) before listening:\n${stderr}`)));
+  });
+}
+
+/** An MCP client connected over Streamable HTTP with a bearer token. */
+export async function httpClient(url: string, token?: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {});
+  const client = new Client({ name: 'http-e2e', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+/** A raw JSON-RPC POST, for the transport contract. */
+export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'contract', version: '1' } },
+};
