@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { INITIALIZE, httpClient, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 type Json = Record<string, unknown>;
@@ -141,6 +143,36 @@ describe('tokens bound to profiles', () => {
     } finally {
       await server.stop();
       await second.close();
+    }
+  });
+});
+
+describe('gateway mode', () => {
+  it("takes the Halo from each request's headers, and never lets a wrong secret borrow a right one's token", async () => {
+    const server = await startHttp(['--gateway'], { HALO_MCP_TOKENS: TOKEN, HALO_RATE_LIMIT: 'off' });
+    const connect = async (secret: string) => {
+      const transport = new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { authorization: `Bearer ${TOKEN}`, 'x-halo-url': sandbox.url, 'x-halo-client-id': sandbox.clientId, 'x-halo-client-secret': secret } },
+      });
+      const client = new Client({ name: 'gateway', version: '1' });
+      await client.connect(transport);
+      return client;
+    };
+    try {
+      const right = await connect(sandbox.clientSecret);
+      expect(((await right.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Json).connected).toBe(true);
+      const wrong = await connect('not-the-secret');
+      const refused = (await wrong.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Json;
+      expect(refused.connected).toBe(false);
+      expect(String(refused.error)).toMatch(/invalid_client/);
+      const without = await post(server.url, INITIALIZE, { authorization: `Bearer ${TOKEN}` });
+      expect(without.status).toBe(400);
+      expect(await without.text()).toMatch(/X-Halo-Url/);
+      await right.close();
+      await wrong.close();
+      expect(server.stderr()).not.toContain(sandbox.clientSecret);
+    } finally {
+      await server.stop();
     }
   });
 });
