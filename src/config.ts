@@ -20,11 +20,22 @@ export type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * Empty means absent. So does a placeholder a client left unsubstituted (`${user_config.tenant}`,
+ * which an MCP bundle host may pass through for an optional field the person left empty).
+ */
+const UNSUBSTITUTED = /^\$\{[\w.]+\}$/;
+
 const optionalText = z
   .string()
   .trim()
   .optional()
-  .transform((value) => (value ? value : undefined));
+  .transform((value) => (value && !UNSUBSTITUTED.test(value) ? value : undefined));
+
+/** The environment without empty values and unsubstituted placeholders, so that required settings report as missing. */
+function present(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== '' && !UNSUBSTITUTED.test(value.trim())));
+}
 
 const positiveInteger = (name: string, fallback: number, min = 1) =>
   optionalText.transform((value, context) => {
@@ -89,7 +100,7 @@ const envSchema = z.object({
 
 /** Reads the Halo connection settings from the environment. */
 export function haloConfigFromEnv(env: Env): HaloClientConfig {
-  const result = envSchema.safeParse(env);
+  const result = envSchema.safeParse(present(env));
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message));
   const values = result.data;
   return {

@@ -149,3 +149,13 @@ describe('server settings from the environment', () => {
     );
   });
 });
+
+describe('values a bundle host leaves unsubstituted', () => {
+  it('treats ${user_config.*} placeholders as absent, never as values', () => {
+    const config = haloConfigFromEnv({ ...minimal, HALO_TENANT: '${user_config.tenant}', HALO_AUTH_URL: '${user_config.auth_url}' });
+    expect(config.tenant).toBeUndefined();
+    expect(config.authUrl).toBe('https://acme.halopsa.com/auth');
+    expect(problems({ ...minimal, HALO_URL: '${user_config.halo_url}' })[0]).toMatch(/^HALO_URL is missing/);
+    expect(serverSettingsFromEnv({ HALO_TOOLSETS: '${user_config.toolsets}', HALO_TIMEZONE: '${user_config.timezone}' }, []).toolsets).toEqual(['core', 'api']);
+  });
+});
