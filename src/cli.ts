@@ -2,12 +2,10 @@
  * The `halopsa-mcp` command. Each path loads only what it needs: serving stdio never loads the
  * sandbox (900 KB of Halo's API description), which only `--demo` and `sandbox` import.
  */
-import { parseArgs } from 'node:util';
-import { ConfigError, haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv, type Env } from './config.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { setup } from './commands/setup.js';
+import { ConfigError, serverSettingsFromEnv, type Env } from './config.js';
 import { HaloClient } from './halo/client.js';
-import type { HaloClientConfig } from './halo/config.js';
-import { Redactor } from './halo/redact.js';
-import { createLogger } from './logger.js';
 import { VERSION } from './version.js';
 
 const USAGE = `halopsa-mcp ${VERSION}: an MCP server for Halo PSA and HaloITSM
@@ -16,9 +14,19 @@ Usage:
   halopsa-mcp [options]            Serve MCP over stdio, connected to the Halo in HALO_URL
   halopsa-mcp --demo [options]     Serve MCP over stdio, connected to a built-in sandbox Halo with demo data
   halopsa-mcp --http [options]     Serve MCP over Streamable HTTP at /mcp (with /healthz and /readyz)
+  halopsa-mcp doctor [--demo] [--json]
+                                   Check the settings, the connection, the token and one read per toolset
+  halopsa-mcp tools [--demo] [--json]
+                                   List the tools this configuration exposes and their context cost
+  halopsa-mcp call <tool> ['<json arguments>'] [--demo] [--json]
+                                   Run one tool once and print its result, e.g.
+                                   halopsa-mcp call halo_search_tickets '{"query":"printer"}' --demo
   halopsa-mcp sandbox [sandbox options]
                                    Run the Halo sandbox alone, an emulator of a Halo tenant with demo data
   halopsa-mcp --help | --version
+
+doctor, tools and call take the options below (except the HTTP ones); doctor exits 1 when a check fails,
+call exits 1 when the tool answers with an error. --json prints machine-readable output.
 
 Options (each has an environment twin):
   --toolsets LIST          HALO_TOOLSETS           Toolsets to expose, comma separated, or all (default core,api)
@@ -132,106 +140,166 @@ async function runSandbox(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-/** Flags, written as their environment twins so that one parser reads both (a flag wins). */
-function flagsAsEnv(args: string[]): { env: Env; demo: boolean; http: boolean } {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      demo: { type: 'boolean' },
-      http: { type: 'boolean' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      sessions: { type: 'boolean' },
-      'tokens-file': { type: 'string' },
-      'profiles-file': { type: 'string' },
-      gateway: { type: 'boolean' },
-      'audit-log': { type: 'string' },
-      'allowed-hosts': { type: 'string' },
-      'allowed-origins': { type: 'string' },
-      toolsets: { type: 'string' },
-      'enabled-tools': { type: 'string' },
-      'disabled-tools': { type: 'string' },
-      'read-only': { type: 'boolean' },
-      'allow-destructive': { type: 'boolean' },
-      'allow-sql': { type: 'boolean' },
-      timezone: { type: 'string' },
-      'max-result-chars': { type: 'string' },
-      'log-level': { type: 'string' },
-    },
-  });
-  const twins: Record<string, string> = {
-    host: 'HALO_MCP_HTTP_HOST',
-    port: 'HALO_MCP_HTTP_PORT',
-    'tokens-file': 'HALO_MCP_TOKENS_FILE',
-    'profiles-file': 'HALO_MCP_PROFILES_FILE',
-    'audit-log': 'HALO_MCP_AUDIT_LOG',
-    'allowed-hosts': 'HALO_MCP_ALLOWED_HOSTS',
-    'allowed-origins': 'HALO_MCP_ALLOWED_ORIGINS',
-    toolsets: 'HALO_TOOLSETS',
-    'enabled-tools': 'HALO_ENABLED_TOOLS',
-    'disabled-tools': 'HALO_DISABLED_TOOLS',
-    timezone: 'HALO_TIMEZONE',
-    'max-result-chars': 'HALO_MAX_RESULT_CHARS',
-    'log-level': 'HALO_LOG_LEVEL',
-    sessions: 'HALO_MCP_SESSIONS',
-    gateway: 'HALO_MCP_GATEWAY',
-    'read-only': 'HALO_READ_ONLY',
-    'allow-destructive': 'HALO_ALLOW_DESTRUCTIVE',
-    'allow-sql': 'HALO_ALLOW_SQL',
-  };
-  const env: Env = {};
-  for (const [flag, name] of Object.entries(twins)) {
-    const value = (values as Record<string, string | boolean | undefined>)[flag];
-    if (value !== undefined && value !== false) env[name] = value === true ? 'true' : value;
-  }
-  return { env, demo: values.demo ?? false, http: values.http ?? false };
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** Flags every command takes: the tool settings and the Halo to use. */
+const SETTING_FLAGS = {
+  demo: { type: 'boolean' },
+  toolsets: { type: 'string' },
+  'enabled-tools': { type: 'string' },
+  'disabled-tools': { type: 'string' },
+  'read-only': { type: 'boolean' },
+  'allow-destructive': { type: 'boolean' },
+  'allow-sql': { type: 'boolean' },
+  timezone: { type: 'string' },
+  'max-result-chars': { type: 'string' },
+  'log-level': { type: 'string' },
+} as const satisfies ParseArgsOptionsConfig;
+
+/** Flags of serving only. */
+const SERVE_FLAGS = {
+  ...SETTING_FLAGS,
+  http: { type: 'boolean' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  sessions: { type: 'boolean' },
+  'tokens-file': { type: 'string' },
+  'profiles-file': { type: 'string' },
+  gateway: { type: 'boolean' },
+  'audit-log': { type: 'string' },
+  'allowed-hosts': { type: 'string' },
+  'allowed-origins': { type: 'string' },
+} as const satisfies ParseArgsOptionsConfig;
+
+/** Flags of the commands a person runs: `tools`, `call`, `doctor`. */
+const COMMAND_FLAGS = { ...SETTING_FLAGS, json: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
+
+/** Each flag's environment twin, so that one parser reads both (a flag wins). */
+const TWINS: Record<string, string> = {
+  host: 'HALO_MCP_HTTP_HOST',
+  port: 'HALO_MCP_HTTP_PORT',
+  'tokens-file': 'HALO_MCP_TOKENS_FILE',
+  'profiles-file': 'HALO_MCP_PROFILES_FILE',
+  'audit-log': 'HALO_MCP_AUDIT_LOG',
+  'allowed-hosts': 'HALO_MCP_ALLOWED_HOSTS',
+  'allowed-origins': 'HALO_MCP_ALLOWED_ORIGINS',
+  toolsets: 'HALO_TOOLSETS',
+  'enabled-tools': 'HALO_ENABLED_TOOLS',
+  'disabled-tools': 'HALO_DISABLED_TOOLS',
+  timezone: 'HALO_TIMEZONE',
+  'max-result-chars': 'HALO_MAX_RESULT_CHARS',
+  'log-level': 'HALO_LOG_LEVEL',
+  sessions: 'HALO_MCP_SESSIONS',
+  gateway: 'HALO_MCP_GATEWAY',
+  'read-only': 'HALO_READ_ONLY',
+  'allow-destructive': 'HALO_ALLOW_DESTRUCTIVE',
+  'allow-sql': 'HALO_ALLOW_SQL',
+};
+
+interface Invocation {
+  /** The process environment with the flags written over it as their twins. */
+  env: Env;
+  flags: Record<string, string | boolean | undefined>;
+  positionals: string[];
 }
 
-async function serve(args: string[]): Promise<void> {
-  const { env: flagEnv, demo, http } = flagsAsEnv(args);
-  const env: Env = { ...process.env, ...flagEnv };
-  const { catalog } = await import('../tools/index.js');
-  // Everything is checked before the first byte of protocol, so a bad setting is one clear message.
-  const settings = serverSettingsFromEnv(
-    env,
-    catalog.map((tool) => tool.name),
-  );
-  const logLevel = logLevelFromEnv(env);
-  let haloConfig: HaloClientConfig | undefined;
-  let stopSandbox = (): Promise<void> => Promise.resolve();
-  if (demo) {
-    const { startSandbox } = await import('./sandbox/index.js');
-    const sandbox = await startSandbox();
-    stopSandbox = () => sandbox.close();
-    haloConfig = haloConfigFromEnv({ ...env, HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: '', HALO_AUTH_URL: '' });
-  } else if (!http || env.HALO_URL?.trim()) {
-    // Over HTTP the server's own Halo is optional: tokens may each be bound to a profile's.
-    haloConfig = haloConfigFromEnv(env);
+function parseInvocation(args: string[], options: ParseArgsOptionsConfig, allowPositionals = false): Invocation {
+  const { values, positionals } = parseArgs({ args, strict: true, options, allowPositionals });
+  const flags = values as Record<string, string | boolean | undefined>;
+  const env: Env = { ...process.env };
+  for (const [flag, name] of Object.entries(TWINS)) {
+    const value = flags[flag];
+    if (value !== undefined && value !== false) env[name] = value === true ? 'true' : value;
   }
-  const redactor = new Redactor();
-  const logger = createLogger({ level: logLevel, redactor });
+  return { env, flags, positionals };
+}
+
+/** Shown when a person starts the server by hand: stdio is for MCP clients, and these are for people. */
+const TERMINAL_HINT = `halopsa-mcp is waiting for an MCP client on stdin. MCP clients start it themselves; to try it by hand:
+  halopsa-mcp tools --demo                                   the tools and their context cost
+  halopsa-mcp call halo_search_tickets '{"query":"printer"}' --demo
+  halopsa-mcp doctor                                         check the connection to your Halo
+Press Ctrl+C to stop.
+`;
+
+async function serve(args: string[]): Promise<void> {
+  const { env, flags } = parseInvocation(args, SERVE_FLAGS);
+  const http = flags.http === true;
+  const context = await setup({ env, demo: flags.demo === true, haloOptional: http });
+  const { settings, haloConfig, logger, demo } = context;
   if (http) {
     const { serveHttp } = await import('./serve.js');
-    await serveHttp({ env, haloConfig, settings, logger, redactor }, (url) => {
+    await serveHttp(context, (url) => {
       logger.info({ url: `${url}/mcp`, demo, toolsets: settings.toolsets, readOnly: settings.readOnly }, 'serving MCP over Streamable HTTP');
     });
     return;
   }
   if (!haloConfig) throw new ConfigError(['HALO_URL is missing']);
   const { createServer } = await import('./mcp/server.js');
-  const halo = new HaloClient(haloConfig, { logger, redactor });
+  const halo = new HaloClient(haloConfig, { logger, redactor: context.redactor });
   const server = createServer({ halo, settings, logger });
   const { serveStdio } = await import('./transports/stdio.js');
   await serveStdio(server, async () => {
     await halo.close();
-    await stopSandbox();
+    await context.stop();
   });
+  if (process.stdin.isTTY) process.stderr.write(TERMINAL_HINT);
   logger.info(
     { halo: haloConfig.url, demo, toolsets: settings.toolsets, readOnly: settings.readOnly },
     demo ? 'serving MCP over stdio against the built-in Halo sandbox (demo data)' : 'serving MCP over stdio',
   );
 }
+
+async function tools(args: string[]): Promise<void> {
+  const { env, flags } = parseInvocation(args, COMMAND_FLAGS);
+  const { catalog } = await import('../tools/index.js');
+  const settings = serverSettingsFromEnv(
+    env,
+    catalog.map((tool) => tool.name),
+  );
+  const { listTools } = await import('./commands/tools.js');
+  await listTools(settings, flags.json === true);
+}
+
+async function call(args: string[]): Promise<void> {
+  const { env, flags, positionals } = parseInvocation(args, COMMAND_FLAGS, true);
+  const [name, argumentsJson, ...extra] = positionals;
+  if (!name) throw new UsageError('Name the tool to call, e.g. halopsa-mcp call halo_search_tickets \'{"query":"printer"}\'.');
+  if (extra.length > 0) throw new UsageError(`call takes one tool and one JSON object; quote the JSON as one argument (got also "${extra.join(' ')}").`);
+  const context = await setup({ env, demo: flags.demo === true, defaultLogLevel: 'warn' });
+  const { callTool, CallFailed } = await import('./commands/call.js');
+  try {
+    await callTool(context, name, argumentsJson, flags.json === true);
+  } catch (error) {
+    if (!(error instanceof CallFailed)) throw error;
+    if (error.message) process.stderr.write(`halopsa-mcp: ${error.message}\n`);
+    process.exitCode = 1;
+  } finally {
+    await context.stop();
+  }
+}
+
+async function doctor(args: string[]): Promise<void> {
+  const { env, flags } = parseInvocation(args, COMMAND_FLAGS);
+  const json = flags.json === true;
+  const { printReport, runChecks } = await import('./commands/doctor.js');
+  let context;
+  try {
+    context = await setup({ env, demo: flags.demo === true, defaultLogLevel: 'silent' });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    printReport({ checks: [{ check: 'configuration', status: 'FAIL', detail: error.problems.join('\n') }], advice: [] }, json);
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    if (!printReport(await runChecks(context), json)) process.exitCode = 1;
+  } finally {
+    await context.stop();
+  }
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { sandbox: runSandbox, tools, call, doctor };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -243,9 +311,10 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  if (command === 'sandbox') return runSandbox(rest);
-  if (command !== undefined && !command.startsWith('-')) throw new UsageError(`Unknown command "${command}".`);
-  return serve(argv);
+  if (command === undefined || command.startsWith('-')) return serve(argv);
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`Unknown command "${command}".`);
+  return run(rest);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

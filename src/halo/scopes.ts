@@ -1,8 +1,9 @@
 /**
- * Which Halo scope a call most likely needs, so that a 403 can name what to grant. Halo's answer to
- * a refused call says nothing about why; the scope follows from the resource and the verb.
+ * Halo's scopes: which one a call most likely needs, so that a 403 can name what to grant (Halo's
+ * answer to a refused call says nothing about why; the scope follows from the resource and the
+ * verb), and what a set of granted scopes allows, which `doctor` and the sandbox both apply.
  */
-const AREA_BY_RESOURCE: Record<string, string> = {
+const AREA_BY_RESOURCE: Record<string, ScopeArea> = {
   tickets: 'tickets',
   actions: 'tickets',
   attachment: 'tickets',
@@ -44,4 +45,40 @@ export function likelyScope(method: string, path: string): string {
   const write = method.toUpperCase() !== 'GET';
   if (!area) return write ? 'admin' : 'all';
   return `${write ? 'edit' : 'read'}:${area}`;
+}
+
+/** The permission areas behind Halo's scopes (`read:tickets`, `edit:customers`, ...). */
+export type ScopeArea =
+  | 'tickets'
+  | 'customers'
+  | 'crm'
+  | 'assets'
+  | 'kb'
+  | 'projects'
+  | 'sales'
+  | 'quotes'
+  | 'sos'
+  | 'pos'
+  | 'invoices'
+  | 'contracts'
+  | 'suppliers'
+  | 'items'
+  | 'calendar'
+  | 'timesheets'
+  | 'reporting'
+  | 'softwarelicensing'
+  /** Configuration (statuses, agents, teams, ...): readable with any scope, writable with `admin`. */
+  | 'config';
+
+/**
+ * Whether granted scopes allow reading or writing an area. `edit:` implies `read:`; configuration
+ * is readable with any scope and writable only with `admin`; `all:standard` is everything but admin.
+ */
+export function scopeAllows(scopes: ReadonlySet<string>, area: ScopeArea, write: boolean): boolean {
+  if (scopes.has('all')) return true;
+  if (area === 'config') return !write || scopes.has('admin');
+  if (scopes.has('all:standard')) return true;
+  if (scopes.has(`edit:${area}`)) return true;
+  if (area === 'timesheets' && write && scopes.has('editMine:timesheets')) return true;
+  return !write && scopes.has(`read:${area}`);
 }

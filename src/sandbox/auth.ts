@@ -3,7 +3,7 @@
  * lifetime and the scopes they were granted, and the rule that decides what a scope allows.
  */
 import { randomBytes } from 'node:crypto';
-import type { ScopeArea } from './resource.js';
+import type { ScopeArea } from '../halo/scopes.js';
 
 export interface IssuedToken {
   accessToken: string;
@@ -22,19 +22,6 @@ export function isKnownScope(scope: string): boolean {
   if (scope === 'editMine:timesheets' || scope === 'access:chat' || scope === 'access:adpasswordreset') return true;
   const [verb, area] = scope.split(':');
   return (verb === 'read' || verb === 'edit') && KNOWN_AREAS.includes(area as ScopeArea);
-}
-
-/**
- * Whether granted scopes allow reading or writing an area. `edit:` implies `read:`; configuration
- * is readable with any scope and writable only with `admin`; `all:standard` is everything but admin.
- */
-export function scopeAllows(scopes: Set<string>, area: ScopeArea, write: boolean): boolean {
-  if (scopes.has('all')) return true;
-  if (area === 'config') return !write || scopes.has('admin');
-  if (scopes.has('all:standard')) return true;
-  if (scopes.has(`edit:${area}`)) return true;
-  if (area === 'timesheets' && write && scopes.has('editMine:timesheets')) return true;
-  return !write && scopes.has(`read:${area}`);
 }
 
 export class TokenIssuer {

@@ -4,30 +4,8 @@
  * The definitions live in `resources/`; the list machinery shared by all of them lives here.
  */
 import { textOf } from '../util/text.js';
+import type { ScopeArea } from '../halo/scopes.js';
 import type { HaloRecord, Store } from './store.js';
-
-/** The permission areas behind Halo's scopes (`read:tickets`, `edit:customers`, ...). */
-export type ScopeArea =
-  | 'tickets'
-  | 'customers'
-  | 'crm'
-  | 'assets'
-  | 'kb'
-  | 'projects'
-  | 'sales'
-  | 'quotes'
-  | 'sos'
-  | 'pos'
-  | 'invoices'
-  | 'contracts'
-  | 'suppliers'
-  | 'items'
-  | 'calendar'
-  | 'timesheets'
-  | 'reporting'
-  | 'softwarelicensing'
-  /** Configuration (statuses, agents, teams, ...): readable with any scope, writable with `admin`. */
-  | 'config';
 
 export interface RequestContext {
   store: Store;

@@ -6,10 +6,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { TokenIssuer, isKnownScope, scopeAllows } from './auth.js';
+import { scopeAllows, type ScopeArea } from '../halo/scopes.js';
+import { TokenIssuer, isKnownScope } from './auth.js';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { RollingWindow, type RateLimit } from './rate-limit.js';
-import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition, type ScopeArea } from './resource.js';
+import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition } from './resource.js';
 import { ACTION_LIST_PARAMS, listActions, writeAction, type SentEmail } from './resources/actions.js';
 import { loadReport, runReport, timesheet, type Computed } from './resources/computed.js';
 import { resourcesByPath } from './resources/index.js';

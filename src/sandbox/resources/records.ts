@@ -14,9 +14,9 @@ import {
   type Predicate,
   type RequestContext,
   type ResourceDefinition,
-  type ScopeArea,
   type WriteResult,
 } from '../resource.js';
+import type { ScopeArea } from '../../halo/scopes.js';
 import { textOf } from '../../util/text.js';
 import type { HaloRecord } from '../store.js';
 import { STATUS_TYPE, checkReferences, htmlToPlain, iso, nameOf, withoutControlFlags } from './shared.js';

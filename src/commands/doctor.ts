@@ -1,0 +1,254 @@
+/**
+ * `halopsa-mcp doctor`: checks the whole path from settings to Halo data, one row per step, and
+ * says for each failure what to grant or set. Reads only: it never writes to Halo, so the write
+ * scopes are judged from what Halo reports it granted the token.
+ */
+import { request } from 'undici';
+import { catalog } from '../../tools/index.js';
+import { HaloClient, type Query } from '../halo/client.js';
+import { HaloPermissionError } from '../halo/errors.js';
+import { scopeAllows, type ScopeArea } from '../halo/scopes.js';
+import { selectTools } from '../mcp/server.js';
+import type { Toolset } from '../mcp/tool.js';
+import type { Setup } from './setup.js';
+
+type Status = 'ok' | 'warn' | 'FAIL' | 'skipped';
+
+export interface Check {
+  check: string;
+  status: Status;
+  /** One line, or several for several problems. */
+  detail: string;
+}
+
+interface Probe {
+  label: string;
+  path: string;
+  query: Query;
+  area: ScopeArea;
+  /** The toolset has tools that write to this area, so its `edit:` scope matters too. */
+  writes: boolean;
+}
+
+const PAGE: Query = { pageinate: true, page_size: 1, page_no: 1 };
+const COUNT: Query = { count: 1 };
+
+/** One cheap read per area a toolset touches, each with only parameters Halo's document declares. */
+const PROBES: Record<Exclude<Toolset, 'api'>, Probe[]> = {
+  core: [
+    { label: 'tickets', path: '/Tickets', query: PAGE, area: 'tickets', writes: true },
+    { label: 'clients', path: '/Client', query: PAGE, area: 'customers', writes: false },
+    { label: 'assets', path: '/Asset', query: PAGE, area: 'assets', writes: false },
+    { label: 'articles', path: '/KBArticle', query: PAGE, area: 'kb', writes: false },
+  ],
+  tickets: [{ label: 'tickets', path: '/Tickets', query: PAGE, area: 'tickets', writes: true }],
+  crm: [
+    { label: 'users', path: '/Users', query: PAGE, area: 'customers', writes: true },
+    { label: 'CRM notes', path: '/CRMNote', query: COUNT, area: 'crm', writes: true },
+  ],
+  assets: [
+    { label: 'asset types', path: '/AssetType', query: {}, area: 'assets', writes: true },
+    { label: 'licences', path: '/SoftwareLicence', query: PAGE, area: 'softwarelicensing', writes: true },
+  ],
+  kb: [{ label: 'articles', path: '/KBArticle', query: PAGE, area: 'kb', writes: true }],
+  projects: [{ label: 'projects', path: '/Projects', query: PAGE, area: 'projects', writes: true }],
+  time: [
+    { label: 'appointments', path: '/Appointment', query: PAGE, area: 'calendar', writes: true },
+    { label: 'timesheet events', path: '/TimesheetEvent', query: {}, area: 'timesheets', writes: true },
+  ],
+  billing: [
+    { label: 'invoices', path: '/Invoice', query: PAGE, area: 'invoices', writes: true },
+    { label: 'contracts', path: '/ClientContract', query: PAGE, area: 'contracts', writes: true },
+    { label: 'quotations', path: '/Quotation', query: PAGE, area: 'quotes', writes: true },
+    { label: 'items', path: '/Item', query: PAGE, area: 'items', writes: false },
+    { label: 'sales orders', path: '/SalesOrder', query: PAGE, area: 'sos', writes: false },
+    { label: 'purchase orders', path: '/PurchaseOrder', query: PAGE, area: 'pos', writes: false },
+  ],
+  sales: [{ label: 'opportunities', path: '/Opportunities', query: PAGE, area: 'sales', writes: true }],
+  suppliers: [
+    { label: 'suppliers', path: '/Supplier', query: PAGE, area: 'suppliers', writes: true },
+    { label: 'stock', path: '/ItemStock', query: PAGE, area: 'items', writes: false },
+  ],
+  reports: [{ label: 'reports', path: '/Report', query: PAGE, area: 'reporting', writes: false }],
+  admin: [
+    { label: 'statuses', path: '/Status', query: {}, area: 'config', writes: false },
+    { label: 'webhooks', path: '/Webhook', query: {}, area: 'config', writes: true },
+  ],
+};
+
+const WHERE_TO_GRANT = 'in Halo under Configuration > Integrations > Halo API > the application > Permissions';
+
+function readScope(area: ScopeArea): string {
+  return area === 'config' ? 'admin' : `read:${area}`;
+}
+
+function editScope(area: ScopeArea): string {
+  return area === 'config' ? 'admin' : `edit:${area}`;
+}
+
+/** Doctor's own patience: a person waits at the terminal, so a dead Halo fails in seconds, not a minute. */
+const DOCTOR_TIMEOUT_MS = 10_000;
+
+async function checkAuthInfo(setup: Setup, url: string): Promise<Check> {
+  const config = setup.haloConfig;
+  try {
+    const response = await request(`${url}/api/authinfo`, { headersTimeout: DOCTOR_TIMEOUT_MS, bodyTimeout: DOCTOR_TIMEOUT_MS });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) {
+      return { check: 'Halo reachable', status: 'warn', detail: `${url} answers, but not /api/authinfo (HTTP ${response.statusCode}); using ${config?.authUrl ?? ''}` };
+    }
+    let info: { auth_url?: unknown; tenant_id?: unknown } = {};
+    try {
+      info = JSON.parse(text) as typeof info;
+    } catch {
+      return { check: 'Halo reachable', status: 'warn', detail: `${url}/api/authinfo is not JSON: is HALO_URL the Halo web address (https://<name>.halopsa.com)?` };
+    }
+    const problems: string[] = [];
+    if (typeof info.tenant_id === 'string' && info.tenant_id !== (config?.tenant ?? '')) {
+      problems.push(`Halo names its tenant "${info.tenant_id}": set HALO_TENANT=${info.tenant_id}`);
+    }
+    if (typeof info.auth_url === 'string' && config && info.auth_url.replace(/\/+$/, '') !== config.authUrl) {
+      problems.push(`Halo's authorisation server is ${info.auth_url}, not ${config.authUrl}: set HALO_AUTH_URL=${info.auth_url}`);
+    }
+    if (problems.length > 0) return { check: 'Halo reachable', status: 'warn', detail: problems.join('; ') };
+    return { check: 'Halo reachable', status: 'ok', detail: `${url} (authorisation at ${typeof info.auth_url === 'string' ? info.auth_url : config?.authUrl ?? ''})` };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return { check: 'Halo reachable', status: 'FAIL', detail: `cannot reach ${url} (${typeof code === 'string' ? code : (error as Error).message}): check HALO_URL and the network` };
+  }
+}
+
+function failure(error: unknown, halo: HaloClient): string {
+  return halo.redact(error instanceof Error ? error.message : String(error));
+}
+
+interface ProbeOutcome {
+  ok: boolean;
+  detail: string;
+  /** The scope whose absence made Halo refuse the read. */
+  missingScope?: string;
+}
+
+async function checkProbe(halo: HaloClient, probe: Probe): Promise<ProbeOutcome> {
+  try {
+    const { total } = await halo.list(probe.path, probe.query);
+    return { ok: true, detail: `${probe.label} ${total}` };
+  } catch (error) {
+    if (error instanceof HaloPermissionError) {
+      const scope = readScope(probe.area);
+      return { ok: false, detail: `${probe.label} refused (${scope} missing)`, missingScope: scope };
+    }
+    return { ok: false, detail: `${probe.label}: ${failure(error, halo)}` };
+  }
+}
+
+function describeSettings(setup: Setup): string {
+  const { settings, haloConfig, demo } = setup;
+  return [
+    demo ? 'demo sandbox' : (haloConfig?.url ?? 'no Halo'),
+    ...(haloConfig?.tenant ? [`tenant ${haloConfig.tenant}`] : []),
+    `toolsets ${settings.toolsets.join(',')}`,
+    settings.readOnly ? 'read-only' : 'writes allowed',
+  ].join(', ');
+}
+
+export interface Report {
+  checks: Check[];
+  /** What to do about the failures, beyond each row's own detail. */
+  advice: string[];
+}
+
+/** Runs every check in order; a check that cannot run because an earlier one failed is reported as skipped. */
+export async function runChecks(setup: Setup): Promise<Report> {
+  const checks: Check[] = [{ check: 'configuration', status: 'ok', detail: describeSettings(setup) }];
+  const config = setup.haloConfig;
+  if (!config) {
+    checks[0] = { check: 'configuration', status: 'FAIL', detail: 'no Halo configured: set HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET' };
+    return { checks, advice: [] };
+  }
+  const reachable = await checkAuthInfo(setup, config.url);
+  checks.push(reachable);
+  if (reachable.status === 'FAIL') return { checks: [...checks, { check: 'token and data', status: 'skipped', detail: 'Halo is not reachable' }], advice: [] };
+  const halo = new HaloClient(
+    { ...config, timeoutMs: Math.min(config.timeoutMs, DOCTOR_TIMEOUT_MS), retry: { ...config.retry, maxAttempts: 2, budgetMs: 3 * DOCTOR_TIMEOUT_MS } },
+    { logger: setup.logger, redactor: setup.redactor },
+  );
+  try {
+    try {
+      await halo.authenticate();
+      checks.push({ check: 'token', status: 'ok', detail: `granted ${halo.grantedScopes ?? '(Halo did not say which scopes)'}` });
+    } catch (error) {
+      checks.push({ check: 'token', status: 'FAIL', detail: failure(error, halo) });
+      return { checks: [...checks, { check: 'Halo data', status: 'skipped', detail: 'needs a token' }], advice: [] };
+    }
+    try {
+      const me = await halo.request<{ id?: number; name?: string }>({ method: 'GET', path: '/Agent/me' });
+      checks.push({ check: 'API agent', status: 'ok', detail: `${me.name ?? '?'} (id ${me.id ?? '?'})` });
+    } catch (error) {
+      checks.push({ check: 'API agent', status: 'FAIL', detail: `${failure(error, halo)}: set the agent to log in as on the API application` });
+    }
+    const tools = selectTools(catalog, setup.settings);
+    const missing = new Set<string>();
+    const toolsets = [...new Set(tools.map((tool) => tool.toolset))];
+    const results = new Map<string, Promise<ProbeOutcome>>();
+    const probe = (item: Probe) => {
+      // Toolsets that share an area share its read: Halo is asked once.
+      const key = `${item.path}?${JSON.stringify(item.query)}`;
+      let result = results.get(key);
+      if (!result) results.set(key, (result = checkProbe(halo, item)));
+      return result;
+    };
+    for (const toolset of toolsets) {
+      if (toolset === 'api') {
+        const { loadOperationCatalog } = await import('../mcp/operations.js');
+        const { operations } = await loadOperationCatalog();
+        checks.push({ check: 'toolset api', status: 'ok', detail: `${operations.length} Halo operations; each call needs the scope of its own area` });
+        continue;
+      }
+      const outcomes = await Promise.all(PROBES[toolset].map(probe));
+      const failed = outcomes.filter((outcome) => !outcome.ok);
+      for (const outcome of failed) if (outcome.missingScope) missing.add(outcome.missingScope);
+      checks.push({
+        check: `toolset ${toolset}`,
+        status: failed.length > 0 ? 'FAIL' : 'ok',
+        detail: (failed.length > 0 ? failed : outcomes).map((outcome) => outcome.detail).join(failed.length > 0 ? '; ' : ', '),
+      });
+    }
+    const writes = checkWrites(setup, halo, tools);
+    checks.push(writes.check);
+    for (const scope of writes.missing) missing.add(scope);
+    // An edit scope brings its read scope, so a read is named only where its edit is not.
+    const toGrant = [...missing].filter((scope) => !(scope.startsWith('read:') && missing.has(scope.replace('read:', 'edit:'))));
+    return { checks, advice: toGrant.length > 0 ? [`To grant: ${toGrant.join(' ')}, ${WHERE_TO_GRANT}. Halo also applies the API agent's own permissions.`] : [] };
+  } finally {
+    await halo.close();
+  }
+}
+
+function checkWrites(setup: Setup, halo: HaloClient, tools: ReturnType<typeof selectTools>): { check: Check; missing: string[] } {
+  const check = (status: Status, detail: string, missing: string[] = []) => ({ check: { check: 'writes', status, detail }, missing });
+  if (setup.settings.readOnly) return check('ok', 'read-only: tools that write are hidden (HALO_READ_ONLY)');
+  const writingToolsets = new Set(tools.filter((tool) => tool.access !== 'read' && tool.toolset !== 'api').map((tool) => tool.toolset as Exclude<Toolset, 'api'>));
+  const areas = [...new Set([...writingToolsets].flatMap((toolset) => PROBES[toolset].filter((item) => item.writes).map((item) => item.area)))];
+  if (areas.length === 0) return check('ok', 'no tool that writes is enabled');
+  const granted = halo.grantedScopes;
+  if (granted === undefined) return check('warn', "Halo did not report the token's scopes, so writes are untested");
+  const scopes = new Set(granted.split(/\s+/).filter(Boolean));
+  const missing = [...new Set(areas.filter((area) => !scopeAllows(scopes, area, true)).map(editScope))];
+  if (missing.length === 0) return check('ok', `allowed: ${[...new Set(areas.map(editScope))].join(' ')}`);
+  return check('warn', `${missing.join(' ')} not granted: those writes will be refused (or set HALO_READ_ONLY=true)`, missing);
+}
+
+/** Prints the report and says whether it passed: warnings pass, a FAIL does not. */
+export function printReport({ checks, advice }: Report, json: boolean): boolean {
+  const passed = checks.every((check) => check.status !== 'FAIL');
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ok: passed, checks, advice })}\n`);
+    return passed;
+  }
+  const width = Math.max(...checks.map((check) => check.check.length));
+  const indent = ' '.repeat(width + 11);
+  const lines = checks.map((check) => `${check.check.padEnd(width)}  ${check.status.padEnd(7)}  ${check.detail.replaceAll('\n', `\n${indent}`)}`);
+  process.stdout.write([...lines, '', ...advice, passed ? 'All checks passed.' : 'Some checks failed: see FAIL above.', ''].join('\n'));
+  return passed;
+}

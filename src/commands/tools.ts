@@ -1,0 +1,21 @@
+/** `halopsa-mcp tools`: the tools this configuration exposes, and what they cost every conversation in tokens. */
+import { catalog } from '../../tools/index.js';
+import { describeTool, selectTools } from '../mcp/server.js';
+import type { ServerSettings } from '../mcp/settings.js';
+
+export async function listTools(settings: ServerSettings, json: boolean): Promise<void> {
+  const tools = selectTools(catalog, settings);
+  const described = tools.map(describeTool);
+  // The tokenizer (o200k) is bundled and loaded only here.
+  const { countTokens } = await import('gpt-tokenizer');
+  const tokens = countTokens(JSON.stringify({ tools: described }));
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ tools: tools.map(({ name, toolset, access, title }) => ({ name, toolset, access, title })), count: tools.length, tokens })}\n`);
+    return;
+  }
+  const width = Math.max(...tools.map((tool) => tool.name.length));
+  const lines = tools.map((tool) => `${tool.name.padEnd(width)}  ${tool.toolset.padEnd(9)}  ${tool.access.padEnd(11)}  ${tool.title}`);
+  process.stdout.write(
+    [`${'TOOL'.padEnd(width)}  TOOLSET    ACCESS       TITLE`, ...lines, '', `${tools.length} tools; tools/list costs ${tokens} tokens (o200k) in every conversation.`, ''].join('\n'),
+  );
+}

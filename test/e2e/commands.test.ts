@@ -1,0 +1,148 @@
+/** The commands a person runs from a shell: `doctor`, `tools`, `call`, and stdio's word when stdin is empty. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI without inheriting this machine's Halo settings, so only `env` configures it. */
+function run(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HALO_')));
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...inherited, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(input);
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+describe('halopsa-mcp doctor', () => {
+  let sandbox: TestSandbox;
+  let halo: Record<string, string>;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox({ tenant: 'northbeam' });
+    halo = { HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: 'northbeam' };
+  });
+  afterAll(() => sandbox.close());
+
+  it('passes with every scope, one row per step and per enabled toolset', async () => {
+    const { status, stdout } = await run(['doctor', '--toolsets', 'core,crm,billing,admin'], halo);
+    expect(status).toBe(0);
+    for (const row of ['configuration', 'Halo reachable', 'token', 'API agent', 'toolset core', 'toolset crm', 'toolset billing', 'toolset admin', 'writes']) {
+      expect(stdout).toMatch(new RegExp(`^${row}\\s+ok\\s`, 'm'));
+    }
+    expect(stdout).toMatch(/API agent\s+ok\s+API Integration/);
+    expect(stdout).toContain('All checks passed.');
+  });
+
+  it('names the scope a read needs when the token lacks it, and fails', async () => {
+    const { status, stdout } = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_SCOPE: 'read:tickets edit:tickets read:assets read:kb' });
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/toolset core\s+FAIL\s+clients refused \(read:customers missing\)/);
+    expect(stdout).toMatch(/To grant: read:customers, in Halo under Configuration > Integrations > Halo API/);
+    expect(stdout).toMatch(/^token\s+ok\s+granted read:tickets edit:tickets read:assets read:kb$/m);
+  });
+
+  it('warns, without failing, that writes will be refused when only read scopes were granted', async () => {
+    const { status, stdout } = await run(['doctor', '--toolsets', 'core', '--json'], { ...halo, HALO_SCOPE: 'read:tickets read:customers read:assets read:kb' });
+    expect(status).toBe(0);
+    const report = JSON.parse(stdout) as { ok: boolean; checks: { check: string; status: string; detail: string }[]; advice: string[] };
+    expect(report.ok).toBe(true);
+    expect(report.checks.find((check) => check.check === 'writes')).toMatchObject({ status: 'warn', detail: expect.stringContaining('edit:tickets not granted') as unknown });
+    expect(report.advice.join(' ')).toContain('edit:tickets');
+  });
+
+  it('in read-only mode, does not ask for write scopes', async () => {
+    const { status, stdout } = await run(['doctor', '--read-only', '--toolsets', 'core'], { ...halo, HALO_SCOPE: 'read:tickets read:customers read:assets read:kb' });
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^writes\s+ok\s+read-only/m);
+    expect(stdout).not.toContain('To grant');
+  });
+
+  it('fails on a wrong secret without printing it, and on a missing tenant says which tenant Halo names', async () => {
+    const wrongSecret = 'not-the-secret-6d1f0c';
+    const { status, stdout, stderr } = await run(['doctor'], { ...halo, HALO_CLIENT_SECRET: wrongSecret, HALO_TENANT: '' });
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/^token\s+FAIL\s+Halo rejected the client credentials/m);
+    expect(stdout).toMatch(/Halo reachable\s+warn\s+Halo names its tenant "northbeam": set HALO_TENANT=northbeam/);
+    expect(stdout).toMatch(/Halo data\s+skipped/);
+    expect(stdout + stderr).not.toContain(wrongSecret);
+  });
+
+  it('fails fast and clearly when Halo cannot be reached, or the configuration is incomplete', async () => {
+    const unreachable = await run(['doctor'], { ...halo, HALO_URL: 'http://127.0.0.1:9' });
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stdout).toMatch(/Halo reachable\s+FAIL\s+cannot reach http:\/\/127\.0\.0\.1:9/);
+    const missing = await run(['doctor'], { HALO_URL: sandbox.url });
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/configuration\s+FAIL\s+HALO_CLIENT_ID is missing/);
+    expect(missing.stdout).toContain('HALO_CLIENT_SECRET is missing');
+  });
+});
+
+describe('halopsa-mcp tools and call', () => {
+  it('lists the tools of the configuration with toolset, access and their cost in tokens', async () => {
+    const all = JSON.parse((await run(['tools', '--toolsets', 'all', '--json'])).stdout) as { count: number; tokens: number; tools: { name: string; access: string }[] };
+    const readOnly = JSON.parse((await run(['tools', '--toolsets', 'all', '--read-only', '--json'])).stdout) as typeof all;
+    expect(all.count).toBe(all.tools.length);
+    expect(readOnly.tools.every((tool) => tool.access === 'read')).toBe(true);
+    expect(readOnly.count).toBeLessThan(all.count);
+    expect(readOnly.tokens).toBeLessThan(all.tokens);
+    const table = await run(['tools']);
+    expect(table.status).toBe(0);
+    expect(table.stdout).toMatch(/^halo_search_tickets\s+core\s+read\s+/m);
+    expect(table.stdout).toMatch(/^20 tools; tools\/list costs \d+ tokens/m);
+  });
+
+  it('calls one tool on the demo Halo: a table for people, the MCP result with --json', async () => {
+    const people = await run(['call', 'halo_search_tickets', '{"query":"printer","limit":3}', '--demo']);
+    expect(people.status).toBe(0);
+    expect(people.stdout).toMatch(/^ID\s+SUMMARY\s+STATUS/);
+    expect(people.stdout).toMatch(/^3 of \d+ shown; the next page: add "cursor": "[\w-]+" to the arguments\.$/m);
+    expect(people.stderr).toBe('');
+    const scripts = await run(['call', 'halo_get_ticket', '{"id":1}', '--demo', '--json']);
+    expect(scripts.status).toBe(0);
+    const result = JSON.parse(scripts.stdout) as { isError?: boolean; structuredContent: { id: number; summary: string } };
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent.id).toBe(1);
+  });
+
+  it('shows the progress of a long read on stderr, one line per page when stderr is not a terminal', async () => {
+    const { status, stdout, stderr } = await run(['call', 'halo_my_queue', '{"agent":"Olivia Grant","limit":2}', '--demo', '--toolsets', 'tickets']);
+    expect(status).toBe(0);
+    expect(stderr).toMatch(/^Read \d+ open tickets$/m);
+    expect(stdout).toMatch(/^2 of \d+ shown/m);
+  });
+
+  it('reports bad calls on stderr with exit status 1, and nothing on stdout', async () => {
+    const unknown = await run(['call', 'halo_search_ticket', '{}', '--demo']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('Similar: halo_search_tickets');
+    const notJson = await run(['call', 'halo_get_ticket', '{id:1}', '--demo']);
+    expect(notJson.status).toBe(1);
+    expect(notJson.stderr).toContain('The arguments are not JSON');
+    const toolError = await run(['call', 'halo_get_ticket', '{"id":987654}', '--demo']);
+    expect(toolError.status).toBe(1);
+    expect(toolError.stderr).toMatch(/Halo found nothing for GET \/Tickets\/987654/);
+    expect(unknown.stdout + notJson.stdout + toolError.stdout).toBe('');
+    const noTool = await run(['call', '--demo']);
+    expect(noTool.status).toBe(2);
+  });
+});
+
+describe('halopsa-mcp over stdio without a client', () => {
+  it('says how to run it when stdin ends before any message, as in a container without -i', async () => {
+    const { status, stdout, stderr } = await run(['--demo'], {}, '');
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('docker run -i');
+  });
+});
