@@ -88,10 +88,14 @@ async function checkTarball(): Promise<void> {
   check(readFileSync(join(install, 'node_modules', pkg.name, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'), 'dist/cli.js has no shebang');
   pass('installed into an empty folder with runtime dependencies only');
 
-  // npx finds the installed bin first, as `npx -y halopsa-mcp` does once the package is fetched.
-  const version = execFileSync(npm, ['exec', '--no', '--', 'halopsa-mcp', '--version'], { cwd: install, encoding: 'utf8', env: cleanEnv() }).trim();
+  // What `npx -y halopsa-mcp` does once the package is on the registry, here from the tarball.
+  const version = execFileSync(npm, ['exec', '--yes', `--package=${join(work, tarball.filename)}`, '--', 'halopsa-mcp', '--version'], {
+    cwd: mkdtempSync(join(work, 'npx-')),
+    encoding: 'utf8',
+    env: cleanEnv(),
+  }).trim();
   check(version === pkg.version, `npx halopsa-mcp --version printed "${version}"`);
-  pass(`npx halopsa-mcp --version: ${version}`);
+  pass(`npx -y --package=<tarball> halopsa-mcp --version: ${version}`);
 
   const demo = await session(bin, ['--demo'], cleanEnv(), { name: 'halo_search_tickets', arguments: { query: 'printer', limit: 3 } });
   check(demo.server?.name === pkg.name, 'the server did not introduce itself');
