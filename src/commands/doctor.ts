@@ -21,7 +21,7 @@ export interface Check {
   detail: string;
 }
 
-interface Probe {
+export interface Probe {
   label: string;
   path: string;
   query: Query;
@@ -34,7 +34,7 @@ const PAGE: Query = { pageinate: true, page_size: 1, page_no: 1 };
 const COUNT: Query = { count: 1 };
 
 /** One cheap read per area a toolset touches, each with only parameters Halo's document declares. */
-const PROBES: Record<Exclude<Toolset, 'api'>, Probe[]> = {
+export const PROBES: Record<Exclude<Toolset, 'api'>, Probe[]> = {
   core: [
     { label: 'tickets', path: '/Tickets', query: PAGE, area: 'tickets', writes: true },
     { label: 'clients', path: '/Client', query: PAGE, area: 'customers', writes: false },
