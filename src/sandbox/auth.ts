@@ -24,8 +24,13 @@ export function isKnownScope(scope: string): boolean {
   return (verb === 'read' || verb === 'edit') && KNOWN_AREAS.includes(area as ScopeArea);
 }
 
+/** Access tokens remembered for the admin API, so a test can prove none leaked; the oldest go first. */
+const ISSUED_MEMORY = 10_000;
+
 export class TokenIssuer {
   private readonly tokens = new Map<string, IssuedToken>();
+  /** Every access token issued, expired ones included, most recent last. */
+  readonly issued: string[] = [];
 
   constructor(private readonly ttlSeconds: number) {}
 
@@ -37,6 +42,8 @@ export class TokenIssuer {
       expiresAt: now + this.ttlSeconds * 1000,
     };
     this.tokens.set(token.accessToken, token);
+    this.issued.push(token.accessToken);
+    if (this.issued.length > ISSUED_MEMORY) this.issued.shift();
     return token;
   }
 

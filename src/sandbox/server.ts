@@ -551,6 +551,7 @@ async function admin(state: SandboxState, method: string, path: string, request:
   }
   if (what === 'gaps' && method === 'GET') return json(200, { gaps: [...state.gaps.values()] });
   if (what === 'emails' && method === 'GET') return json(200, { emails: state.emails });
+  if (what === 'tokens' && method === 'GET') return json(200, { tokens: state.tokens.issued });
   if (what === 'faults' && method === 'GET') return json(200, { rules: state.faults.list() });
   if (what === 'faults' && method === 'DELETE') {
     state.faults.clear();

@@ -14,6 +14,8 @@ export interface TestSandbox extends Sandbox {
   violations(): Promise<Violation[]>;
   gaps(): Promise<EmulationGap[]>;
   emails(): Promise<{ ticket_id: number; to: string }[]>;
+  /** Every access token the sandbox has issued. */
+  issuedTokens(): Promise<string[]>;
   faults(rules: FaultRule[]): Promise<void>;
   clearFaults(): Promise<void>;
   reset(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
     violations: async () => (await admin<{ violations: Violation[] }>('GET', 'violations')).violations,
     gaps: async () => (await admin<{ gaps: EmulationGap[] }>('GET', 'gaps')).gaps,
     emails: async () => (await admin<{ emails: { ticket_id: number; to: string }[] }>('GET', 'emails')).emails,
+    issuedTokens: async () => (await admin<{ tokens: string[] }>('GET', 'tokens')).tokens,
     faults: (rules) => admin('POST', 'faults', { rules }),
     clearFaults: () => admin('DELETE', 'faults'),
     reset: () => admin('POST', 'reset'),
