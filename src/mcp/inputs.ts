@@ -29,7 +29,7 @@ export const limit = z
   .int()
   .refine((value) => value >= 1 && value <= 100, 'must be from 1 to 100')
   .default(25)
-  .describe('Page size, up to 100');
+  .describe('Page size, max 100');
 export const cursor = z.string().optional().describe('A next_cursor');
 /** Advertised as one string (cheaper than an array schema); a list is accepted as well. */
 export const fields = z
@@ -43,14 +43,14 @@ export const fields = z
     ),
   )
   .optional()
-  .describe('Raw Halo fields to add, comma separated');
+  .describe('Raw fields to add, comma separated');
 /** Advertised as a plain string (an enum and a default cost tokens); the refinement still refuses other words. */
 export const format = z
   .string()
   .refine((value) => value === 'compact' || value === 'full', 'must be "compact" or "full"')
   .optional()
-  .describe('"full" for the raw Halo record');
-export const dryRun = z.boolean().default(false).describe('Show the request without sending it');
+  .describe('"full": the raw record');
+export const dryRun = z.boolean().default(false).describe('Preview: send nothing');
 export const dateRange = (what: string) => z.string().optional().describe(`${what}: date, A..B, or "today", "last 7 days"...`);
 
 /**

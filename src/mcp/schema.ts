@@ -3,7 +3,8 @@
  * every conversation without telling a model anything: `$schema`, `additionalProperties: false`
  * (unknown arguments are still refused when the call is validated) and its permissive twins
  * (`additionalProperties: {}`, `propertyNames: {type: string}`), and the ±2^53 bounds zod writes on
- * every integer. A nullable simple type is written `type: [t, "null"]` rather than as an `anyOf`.
+ * every integer, and what goes without saying (an id above 0, a flag off by default). A nullable
+ * simple type is written `type: [t, "null"]` rather than as an `anyOf`.
  */
 import { z } from 'zod';
 
@@ -36,6 +37,9 @@ function trim(node: unknown): unknown {
       continue;
     }
     if ((key === 'minimum' || key === 'maximum') && typeof value === 'number' && Math.abs(value) === Number.MAX_SAFE_INTEGER) continue;
+    // An id's lower bound and a flag's default of false go without saying; the call is still checked against both.
+    if (key === 'exclusiveMinimum' && value === 0) continue;
+    if (key === 'default' && value === false) continue;
     out[key] = trim(value);
   }
   return out;
@@ -44,3 +48,4 @@ function trim(node: unknown): unknown {
 export function toolJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return trim(z.toJSONSchema(schema, { io, unrepresentable: 'any' })) as JsonSchema;
 }
+

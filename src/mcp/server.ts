@@ -73,14 +73,17 @@ export function toolAllowed(tool: AnyTool, settings: ServerSettings): boolean {
   return settings.toolsets.includes('all') || settings.toolsets.includes(tool.toolset) || settings.enabledTools.includes(tool.name);
 }
 
-/** A tool as tools/list describes it. */
+/**
+ * A tool as tools/list describes it. No output schema is sent: a record or a write answer is an
+ * open object, and a list's shape ({items, total, next_cursor}) is said once in the server
+ * instructions rather than in 54 schemas at 32 tokens each. Results still carry structuredContent.
+ */
 export function describeTool(tool: AnyTool): Tool {
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: toolJsonSchema(tool.input, 'input') as Tool['inputSchema'],
-    outputSchema: toolJsonSchema(tool.output, 'output') as Tool['outputSchema'],
     annotations: annotationsFor(tool),
   };
 }

@@ -41,6 +41,7 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   /** Shown only when the settings allow it, beyond toolset and access (the SQL tool needs its switch). */
   available?: (settings: ServerSettings) => boolean;
   input: Input;
+  /** The result's shape, which types the handler; tools/list does not send it (see describeTool). */
   output: Output;
   /**
    * The question to put to the person before the call runs, when it needs confirmation (every
@@ -61,21 +62,22 @@ export function defineTool<Input extends z.ZodObject, Output extends z.ZodType>(
 export type AnyTool = ToolDefinition<z.ZodObject, z.ZodType<any>>;
 
 export interface ToolAnnotations {
-  readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
 }
 
-/** MCP annotations follow from the access kind: they are never written by hand, so they cannot disagree with it. */
+/**
+ * MCP annotations follow from the access kind: they are never written by hand, so they cannot
+ * disagree with it. Only hints that differ from MCP's defaults (read-only false, destructive true,
+ * idempotent false, open world true) are written, as a client reads the defaults for the rest, and
+ * each hint costs tokens in every conversation: a read says it is read-only (the other hints mean
+ * nothing beside that); a write says it destroys nothing. A delete spells out that it is
+ * destructive although that is the default, because a client's confirmation prompt hangs on it.
+ */
 export function annotationsFor(tool: Pick<AnyTool, 'access'>): ToolAnnotations {
-  // The title is the tool's own `title`; repeating it here would cost tokens for nothing.
-  return {
-    readOnlyHint: tool.access === 'read',
-    destructiveHint: tool.access === 'destructive',
-    // Reads and deletes can be repeated without further effect; a write may create a record each time.
-    idempotentHint: tool.access !== 'write',
-    // Every tool talks to a Halo tenant outside this process.
-    openWorldHint: true,
-  };
+  if (tool.access === 'read') return { readOnlyHint: true };
+  if (tool.access === 'write') return { destructiveHint: false };
+  // Deleting twice leaves the same state as deleting once.
+  return { destructiveHint: true, idempotentHint: true };
 }
