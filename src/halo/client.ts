@@ -4,10 +4,10 @@
  * array upsert POST, delete). It knows Halo and nothing of MCP.
  */
 import type { Logger } from 'pino';
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { HaloClientConfig } from './config.js';
 import { HaloError, HaloResponseError } from './errors.js';
-import { apiError, exchange, parseJson } from './http.js';
+import { apiError, exchange, loadUndici, parseJson, type DispatcherSource } from './http.js';
 import { createLimiter, type RequestLimiter } from './limiter.js';
 import { Redactor } from './redact.js';
 import { withRetry } from './retry.js';
@@ -136,9 +136,12 @@ export interface HaloClientOptions {
 }
 
 export class HaloClient {
+  /** Failures of the token request, which has retried on its own: the call is not to repeat it again. */
+  private readonly tokenFailures = new WeakSet<HaloError>();
   readonly stats: HaloClientStats = { requests: 0, tokenRequests: 0, retries: 0 };
-  private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
+  private readonly dispatcher: DispatcherSource;
+  /** The client's own keep-alive pool, once made; undefined when a dispatcher was given or nothing was sent yet. */
+  private ownPool: Promise<Dispatcher> | undefined;
   private readonly tokens: TokenProvider;
   private readonly limiter: RequestLimiter;
   private readonly redactor: Redactor;
@@ -152,8 +155,10 @@ export class HaloClient {
     this.redactor = options.redactor ?? new Redactor();
     this.redactor.add(config.clientSecret);
     this.logger = options.logger;
-    this.ownsDispatcher = !options.dispatcher;
-    this.dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+    const given = options.dispatcher;
+    this.dispatcher = given
+      ? () => Promise.resolve(given)
+      : () => (this.ownPool ??= loadUndici().then(({ Agent }) => new Agent({ keepAliveTimeout: 10_000, connections: 16 })));
     this.limiter = createLimiter(config.rateLimit);
     this.apiBase = `${config.url}/api`;
     this.tokens = new TokenProvider(config, this.dispatcher, this.redactor, {
@@ -190,8 +195,18 @@ export class HaloClient {
         idempotent,
         ...(call.signal ? { signal: call.signal } : {}),
         onRetry: (error, attempt) => this.noteRetry(`${call.method} ${call.path}`, error, attempt),
+        final: (error) => this.tokenFailures.has(error),
       },
     );
+  }
+
+  private async token(signal: AbortSignal | undefined): Promise<string> {
+    try {
+      return await this.tokens.get(signal);
+    } catch (error) {
+      if (error instanceof HaloError) this.tokenFailures.add(error);
+      throw error;
+    }
   }
 
   /** One attempt, with one fresh token and a second try when Halo refuses the token (401): a refused call was not processed. */
@@ -219,11 +234,11 @@ export class HaloClient {
       this.logger?.debug({ method: call.method, path: call.path, status: response.status, ms: Math.round(performance.now() - started) }, 'halo request');
       return response;
     };
-    const token = await this.tokens.get(call.signal);
+    const token = await this.token(call.signal);
     const response = await attempt(token);
     if (response.status !== 401) return response;
     this.tokens.invalidate(token);
-    return attempt(await this.tokens.get(call.signal));
+    return attempt(await this.token(call.signal));
   }
 
   private noteRetry(call: string, error: Error, attempt: number): void {
@@ -287,6 +302,6 @@ export class HaloClient {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    if (this.ownPool) await (await this.ownPool).close();
   }
 }

@@ -3,7 +3,7 @@
  * wrong into typed errors: the transport failure itself (refused, reset, timed out, cancelled),
  * or Halo's error answer with its own message.
  */
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   HaloAuthError,
   HaloCancelledError,
@@ -20,8 +20,23 @@ import {
 import type { Redactor } from './redact.js';
 import { likelyScope } from './scopes.js';
 
+/**
+ * undici, loaded with the first exchange rather than at start: starting the server (initialize,
+ * tools/list) is then as quick as a bare SDK server's, and the HTTP client costs nothing until a
+ * tool reaches Halo.
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+
+export function loadUndici(): Promise<typeof import('undici')> {
+  undici ??= import('undici');
+  return undici;
+}
+
+/** The connection pool, made on first use. */
+export type DispatcherSource = () => Promise<Dispatcher>;
+
 export interface Exchange {
-  dispatcher: Dispatcher;
+  dispatcher: DispatcherSource;
   method: 'GET' | 'POST' | 'DELETE';
   url: URL;
   headers: Record<string, string>;
@@ -61,8 +76,9 @@ export async function exchange(options: Exchange): Promise<HaloResponse> {
   const { method, path } = options.label;
   let status: number | undefined;
   try {
+    const [{ request }, dispatcher] = await Promise.all([loadUndici(), options.dispatcher()]);
     const response = await request(options.url, {
-      dispatcher: options.dispatcher,
+      dispatcher,
       method: options.method,
       headers: options.headers,
       ...(options.body !== undefined ? { body: options.body } : {}),

@@ -49,10 +49,16 @@ export interface RetryOptions {
   signal?: AbortSignal;
   /** Told about each retry before it happens. */
   onRetry?: (error: HaloError, attempt: number) => void;
+  /**
+   * Failures not to repeat whatever their kind: a failed token request has already had retries of
+   * its own, and repeating it for each attempt of the call would multiply them.
+   */
+  final?: (error: HaloError) => boolean;
 }
 
-export async function withRetry<T>(attempt: () => Promise<T>, { policy, idempotent, signal, onRetry }: RetryOptions): Promise<T> {
+export async function withRetry<T>(attempt: () => Promise<T>, { policy, idempotent, signal, onRetry, final }: RetryOptions): Promise<T> {
   const started = performance.now();
+  const retryable = (error: unknown): boolean => isRetryable(error, idempotent) && !(final && error instanceof HaloError && final(error));
   try {
     return await pRetry(attempt, {
       retries: policy.maxAttempts - 1,
@@ -62,11 +68,11 @@ export async function withRetry<T>(attempt: () => Promise<T>, { policy, idempote
       randomize: true,
       maxRetryTime: policy.budgetMs,
       ...(signal ? { signal } : {}),
-      shouldRetry: ({ error }) => isRetryable(error, idempotent),
+      shouldRetry: ({ error }) => retryable(error),
       // A wait Halo asked for takes the place of the backoff, rather than adding to it.
       shouldConsumeRetry: ({ error }) => !(error instanceof HaloRateLimitError && error.retryAfterMs !== undefined),
       onFailedAttempt: async ({ error, attemptNumber }) => {
-        if (!(error instanceof HaloError) || !isRetryable(error, idempotent)) return;
+        if (!(error instanceof HaloError) || !retryable(error)) return;
         if (attemptNumber >= policy.maxAttempts) throw error;
         const wait = error instanceof HaloRateLimitError ? error.retryAfterMs : undefined;
         if (wait !== undefined && wait > policy.budgetMs - (performance.now() - started)) throw error;

@@ -2,10 +2,9 @@
  * The client-credentials token: one request in flight however many calls need a token at once,
  * reused until shortly before it expires, and replaced when Halo refuses it.
  */
-import type { Dispatcher } from 'undici';
 import type { HaloClientConfig } from './config.js';
 import { HaloAuthError, HaloResponseError, HaloValidationError } from './errors.js';
-import { apiError, exchange, haloMessageOf, parseJson } from './http.js';
+import { apiError, exchange, haloMessageOf, parseJson, type DispatcherSource } from './http.js';
 import type { Redactor } from './redact.js';
 import { withRetry } from './retry.js';
 
@@ -31,7 +30,7 @@ export class TokenProvider {
 
   constructor(
     private readonly config: HaloClientConfig,
-    private readonly dispatcher: Dispatcher,
+    private readonly dispatcher: DispatcherSource,
     private readonly redactor: Redactor,
     private readonly events: TokenEvents = {},
   ) {}
