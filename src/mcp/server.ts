@@ -24,6 +24,7 @@ import { serverInstructions } from './instructions.js';
 import { registerPrompts } from './prompts.js';
 import { Resolver } from './resolve.js';
 import { registerResources } from './resources.js';
+import { resultText } from './result-text.js';
 import { toolJsonSchema } from './schema.js';
 import type { ServerSettings } from './settings.js';
 import { loadTextShaper } from './shape.js';
@@ -175,7 +176,7 @@ export function createServer(context: ServerContext): McpServer {
       if (refusal) return failed(new ToolInputError(refusal));
       const result = (await tool.handler(parsed.data, toolContext)) as Record<string, unknown>;
       record('ok');
-      return { content: [{ type: 'text', text: JSON.stringify(result) }], structuredContent: result };
+      return { content: [{ type: 'text', text: resultText(result) }], structuredContent: result };
     } catch (error) {
       return failed(error);
     }

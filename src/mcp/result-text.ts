@@ -1,0 +1,34 @@
+/**
+ * The text a model reads from a tool result. A list is written as a table: one header of field
+ * names, then one line per item, references by name. As JSON every item repeats every key and
+ * writes each reference as `{"id":…,"name":…}`, which doubles the tokens of a page of tickets for
+ * nothing a model uses (names are accepted wherever ids are). Anything else is compact JSON.
+ * `structuredContent` keeps the whole result as JSON, ids included, for clients that read it.
+ */
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isRecord(value: unknown): value is Record<string, Json> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A reference as every tool writes one, `{id, name}`. */
+function referenceName(value: Record<string, Json>): string | undefined {
+  return typeof value.name === 'string' && Object.keys(value).every((key) => key === 'id' || key === 'name') ? value.name : undefined;
+}
+
+/** Text that could be taken for a separator, a line break or a quoted value is quoted, so each line stays one item. */
+function cell(value: Json | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return /[|\n\r]|^"/.test(value) ? JSON.stringify(value) : value;
+  if (isRecord(value)) return referenceName(value) ?? JSON.stringify(value);
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+export function resultText(result: Record<string, unknown>): string {
+  const { items, ...rest } = result;
+  if (!Array.isArray(items) || items.length === 0 || !items.every(isRecord)) return JSON.stringify(result);
+  const columns = [...new Set(items.flatMap((item) => Object.keys(item)))];
+  const rows = items.map((item) => columns.map((column) => cell(item[column])).join('|'));
+  return [JSON.stringify(rest), columns.join('|'), ...rows].join('\n');
+}
