@@ -7,6 +7,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { CallOptions, HaloClient } from '../halo/client.js';
+import { HaloCancelledError } from '../halo/errors.js';
 import { textOf } from '../util/text.js';
 import { ResolutionError } from './errors.js';
 
@@ -110,6 +111,30 @@ export function pick(name: string, all: readonly Reference[], label: string): Re
   );
 }
 
+/** Distinct name searches kept: a long-running HTTP server meets endless names, and each is worth keeping only a while. */
+const SEARCHES_KEPT = 500;
+
+/**
+ * A shared lookup as one caller awaits it: the caller can stop waiting when its own call is
+ * cancelled, while the lookup goes on for the others waiting on it.
+ */
+function awaitShared<T>(value: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return value;
+  return new Promise<T>((resolve, reject) => {
+    const abandon = () => {
+      reject(new HaloCancelledError('The call was cancelled while it waited for a lookup.'));
+    };
+    if (signal.aborted) {
+      abandon();
+      return;
+    }
+    signal.addEventListener('abort', abandon, { once: true });
+    void value.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', abandon);
+    });
+  });
+}
+
 export class Resolver {
   private readonly lists = new Map<ListKind, Cached<Reference[]>>();
   private readonly searches = new Map<string, Cached<Reference[]>>();
@@ -123,10 +148,14 @@ export class Resolver {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private cached<T>(entry: Cached<T> | undefined, load: () => Promise<T>, store: (entry: Cached<T>) => void): Promise<T> {
+  /**
+   * A lookup from the cache while it is fresh, otherwise from Halo. The load runs without the
+   * caller's signal, because other calls may come to share it; the caller waits with its signal.
+   */
+  private cached<T>(entry: Cached<T> | undefined, load: () => Promise<T>, store: (entry: Cached<T>) => void, signal: AbortSignal | undefined): Promise<T> {
     if (entry && entry.expires > this.now()) {
       this.cacheHits++;
-      return entry.value;
+      return awaitShared(entry.value, signal);
     }
     const value = load();
     store({ value, expires: this.now() + this.ttlMs });
@@ -134,7 +163,20 @@ export class Resolver {
     value.catch(() => {
       store({ value, expires: 0 });
     });
-    return value;
+    return awaitShared(value, signal);
+  }
+
+  private storeSearch(key: string, entry: Cached<Reference[]>): void {
+    this.searches.delete(key);
+    this.searches.set(key, entry);
+    if (this.searches.size <= SEARCHES_KEPT) return;
+    const now = this.now();
+    for (const [stale, cached] of this.searches) if (cached.expires <= now) this.searches.delete(stale);
+    // Still too many fresh ones: the oldest stored go first (a Map keeps insertion order).
+    for (const oldest of this.searches.keys()) {
+      if (this.searches.size <= SEARCHES_KEPT) break;
+      this.searches.delete(oldest);
+    }
   }
 
   /** A whole reference list, from the cache while it is fresh. */
@@ -143,7 +185,7 @@ export class Resolver {
     return this.cached(
       this.lists.get(kind),
       async () => {
-        const { items } = await this.halo.list(source.path, source.query ?? {}, options);
+        const { items } = await this.halo.list(source.path, source.query ?? {});
         return items.map((record) => ({
           id: Number(record[source.idField ?? 'id']),
           name: textOf(record[source.nameField ?? 'name']),
@@ -151,6 +193,7 @@ export class Resolver {
         }));
       },
       (entry) => this.lists.set(kind, entry),
+      options.signal,
     );
   }
 
@@ -159,12 +202,13 @@ export class Resolver {
     return this.cached(
       this.meCache,
       async () => {
-        const record = await this.halo.request<Record<string, unknown>>({ method: 'GET', path: '/Agent/me', ...(options.signal ? { signal: options.signal } : {}) });
+        const record = await this.halo.request<Record<string, unknown>>({ method: 'GET', path: '/Agent/me' });
         return { id: Number(record.id), name: textOf(record.name), record };
       },
       (entry) => {
         this.meCache = entry;
       },
+      options.signal,
     );
   }
 
@@ -174,10 +218,13 @@ export class Resolver {
     return this.cached(
       this.searches.get(key),
       async () => {
-        const { items } = await this.halo.list(SEARCH_SOURCES[kind].path, { search: text, count: 50, ...(clientId ? { client_id: clientId } : {}) }, options);
+        const { items } = await this.halo.list(SEARCH_SOURCES[kind].path, { search: text, count: 50, ...(clientId ? { client_id: clientId } : {}) });
         return items.map((record) => ({ id: Number(record.id), name: textOf(record.name), record }));
       },
-      (entry) => this.searches.set(key, entry),
+      (entry) => {
+        this.storeSearch(key, entry);
+      },
+      options.signal,
     );
   }
 

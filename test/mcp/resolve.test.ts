@@ -1,0 +1,41 @@
+/** The resolver's cache shared by concurrent calls: one caller's cancellation is its own, and the cache stays bounded. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HaloClient } from '../../src/halo/client.js';
+import { HaloCancelledError } from '../../src/halo/errors.js';
+import { Resolver } from '../../src/mcp/resolve.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+describe('Resolver', () => {
+  let sandbox: TestSandbox;
+  let halo: HaloClient;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    halo = new HaloClient(sandbox.config());
+  });
+  afterAll(async () => {
+    await halo.close();
+    await sandbox.close();
+  });
+
+  it('lets a caller that cancels stop waiting without failing the others sharing the lookup', async () => {
+    const resolver = new Resolver(halo, 60_000);
+    const cancelled = new AbortController();
+    await sandbox.clearRequests();
+    const first = resolver.list('status', { signal: cancelled.signal });
+    const second = resolver.list('status');
+    cancelled.abort();
+    await expect(first).rejects.toBeInstanceOf(HaloCancelledError);
+    expect((await second).length).toBeGreaterThan(3);
+    expect(await sandbox.apiRequests('GET', /^\/api\/status$/i)).toHaveLength(1);
+  });
+
+  it('keeps at most 500 name searches, letting the oldest go', async () => {
+    const resolver = new Resolver(halo, 60_000);
+    for (let i = 0; i < 501; i++) await resolver.search('client', `no such client ${i}`);
+    const before = halo.stats.requests;
+    await resolver.search('client', 'no such client 500');
+    expect(halo.stats.requests).toBe(before);
+    await resolver.search('client', 'no such client 0');
+    expect(halo.stats.requests).toBe(before + 1);
+  });
+});
