@@ -13,14 +13,13 @@ COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY tools ./tools
-RUN npm run build
+RUN npm run build && find dist -name "*.map" -delete
 
 FROM node:20-alpine
 ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json package-lock.json ./
-# Runtime dependencies only, none of which needs an install script.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# dist/ carries every dependency (see scripts/build.ts); package.json makes it an ES module package.
+COPY package.json ./
 COPY --from=build /src/dist ./dist
 USER node
 EXPOSE 3000

@@ -11,7 +11,7 @@
  *   npm run test:package
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +73,7 @@ async function checkTarball(): Promise<void> {
   const [tarball] = packed;
   check(tarball, 'npm pack made no tarball');
   const files = tarball.files.map((file) => file.path);
-  const unexpected = files.filter((file) => !/^(dist\/.+\.js|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(file));
+  const unexpected = files.filter((file) => !/^(dist\/.+\.js|dist\/THIRD-PARTY-NOTICES\.txt|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(file));
   check(unexpected.length === 0, `the tarball carries files that do not run: ${unexpected.join(', ')}`);
   check(files.includes('dist/cli.js') && files.includes('CHANGELOG.md'), 'the tarball lacks dist/cli.js or CHANGELOG.md');
   pass(`npm pack: ${files.length} files, all runtime, ${(tarball.size / 1024).toFixed(0)} KB packed, ${(tarball.unpackedSize / 1024).toFixed(0)} KB unpacked`);
@@ -82,11 +82,12 @@ async function checkTarball(): Promise<void> {
   mkdirSync(install);
   execFileSync(npm, ['init', '-y', '--loglevel=error'], { cwd: install, stdio: 'ignore' });
   execFileSync(npm, ['install', join(work, tarball.filename), '--no-audit', '--no-fund', '--loglevel=error'], { cwd: install, stdio: ['ignore', 'ignore', 'inherit'] });
-  const devOnly = Object.keys(pkg.devDependencies).filter((name) => existsSync(join(install, 'node_modules', name)));
-  check(devOnly.length === 0, `development dependencies were installed: ${devOnly.join(', ')}`);
+  // Everything the server runs on is bundled into dist/, so installing it brings nothing else.
+  const installed = readdirSync(join(install, 'node_modules')).filter((name) => !name.startsWith('.'));
+  check(installed.length === 1 && installed[0] === pkg.name, `installing the package brought other packages: ${installed.join(', ')}`);
   const bin = join(install, 'node_modules', '.bin', 'halopsa-mcp');
   check(readFileSync(join(install, 'node_modules', pkg.name, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'), 'dist/cli.js has no shebang');
-  pass('installed into an empty folder with runtime dependencies only');
+  pass('installed into an empty folder: one package, no dependencies to fetch');
 
   // What `npx -y halopsa-mcp` does once the package is on the registry, here from the tarball.
   const version = execFileSync(npm, ['exec', '--yes', `--package=${join(work, tarball.filename)}`, '--', 'halopsa-mcp', '--version'], {
@@ -118,7 +119,7 @@ async function checkBundle(): Promise<void> {
   const unpacked = join(work, 'unpacked');
   mcpb(['unpack', bundle, unpacked]);
   const manifest = JSON.parse(readFileSync(join(unpacked, 'manifest.json'), 'utf8')) as McpbManifestAny;
-  check(!existsSync(join(unpacked, 'node_modules', 'typescript')), 'the bundle carries development dependencies');
+  check(!existsSync(join(unpacked, 'node_modules')), 'the bundle carries a node_modules folder it does not need');
   pass(`npm run bundle: ${bundle.slice(root.length)}, unpacked`);
 
   const sandbox = await startSandbox({ tenant: 'northbeam' });
@@ -141,8 +142,8 @@ async function checkBundle(): Promise<void> {
 }
 
 /**
- * The Docker image's command and health check on the image's layout (dist/ beside runtime-only
- * node_modules, which the unpacked bundle also is): no Docker engine is needed to check those.
+ * The Docker image's command and health check on the image's layout (dist/ and package.json, which
+ * the unpacked bundle also is): no Docker engine is needed to check those.
  */
 async function checkImageCommand(appDir: string, halo: Record<string, string>): Promise<void> {
   const env = cleanEnv({ ...halo, HALO_MCP_TOKENS: 'package-check-token-0123456789', HALO_MCP_HTTP_PORT: '0', NODE_ENV: 'production' });

@@ -28,7 +28,8 @@ import { likelyScope } from './scopes.js';
 let undici: Promise<typeof import('undici')> | undefined;
 
 export function loadUndici(): Promise<typeof import('undici')> {
-  undici ??= import('undici');
+  // Installed, undici's named exports are there; bundled (a CommonJS module in an ES module build) only its default export is.
+  undici ??= import('undici').then((module) => ('Agent' in module ? module : (module as { default: typeof import('undici') }).default));
   return undici;
 }
 
