@@ -1,0 +1,48 @@
+/** The server in memory against a sandbox, as the in-process benchmarks drive it. */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { haloConfigFromEnv } from '../../src/config.js';
+import { HaloClient } from '../../src/halo/client.js';
+import type { HaloClientConfig } from '../../src/halo/config.js';
+import { Resolver } from '../../src/mcp/resolve.js';
+import { createServer } from '../../src/mcp/server.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+
+export interface Harness {
+  halo: HaloClient;
+  resolver: Resolver;
+  /** The text a model reads, failing on a tool error so that a benchmark never measures one unnoticed. */
+  call(name: string, args?: Record<string, unknown>): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function sandboxConfig(sandbox: Sandbox): HaloClientConfig {
+  return haloConfigFromEnv({ HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_RATE_LIMIT: 'off' });
+}
+
+export async function connect(sandbox: Sandbox, settings: Partial<ServerSettings> = {}): Promise<Harness> {
+  const halo = new HaloClient(sandboxConfig(sandbox));
+  const merged = { ...DEFAULT_SETTINGS, ...settings };
+  const resolver = new Resolver(halo, merged.cacheTtlMs);
+  const server = createServer({ halo, resolver, settings: merged });
+  const client = new Client({ name: 'bench', version: '1' });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
+  return {
+    halo,
+    resolver,
+    call: async (name, args = {}) => {
+      const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      const text = result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+      if (result.isError) throw new Error(`${name} failed: ${text}`);
+      return text;
+    },
+    close: async () => {
+      await client.close();
+      await server.close();
+      await halo.close();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * HTTP throughput: N concurrent MCP clients (the SDK's Streamable HTTP client) calling tools for a
+ * fixed time against the built server in stateless mode, backed by the sandbox: calls per second,
+ * p50 and p99 latency, errors, and the server's RSS before and after each level.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { percentile, round, rssMb } from './stats.js';
+
+export interface HttpLevel {
+  clients: number;
+  calls: number;
+  callsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  rssStartMb: number;
+  rssEndMb: number;
+}
+
+const TOKEN = 'bench-token-0123456789abcdef';
+
+export async function httpThroughput(root: string, sandbox: Sandbox, levels: number[], seconds: number): Promise<HttpLevel[]> {
+  const server = spawn(process.execPath, [join(root, 'dist', 'cli.js'), '--http', '--port', '0'], {
+    env: {
+      ...process.env,
+      HALO_URL: sandbox.url,
+      HALO_CLIENT_ID: sandbox.clientId,
+      HALO_CLIENT_SECRET: sandbox.clientSecret,
+      HALO_RATE_LIMIT: 'off',
+      HALO_MCP_TOKENS: TOKEN,
+      HALO_MCP_MAX_CONCURRENT: '1000',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let stderr = '';
+    server.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const found = /"url":"(http:\/\/[^"]+\/mcp)"/.exec(stderr)?.[1];
+      if (found) resolve(found);
+    });
+    server.once('exit', (code) => reject(new Error(`server exited ${String(code)}: ${stderr}`)));
+  });
+  const pid = server.pid ?? 0;
+  const client = async (): Promise<Client> => {
+    const connected = new Client({ name: 'bench', version: '1' });
+    await connected.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+    return connected;
+  };
+  try {
+    // Warm up: the first calls load the reference data into the resolver's cache.
+    const warm = await client();
+    for (let i = 0; i < 20; i++) await warm.callTool({ name: 'halo_get_ticket', arguments: { id: 1 + i } });
+    await warm.close();
+
+    const results: HttpLevel[] = [];
+    for (const count of levels) {
+      const rssStartMb = rssMb(pid);
+      const clients = await Promise.all(Array.from({ length: count }, () => client()));
+      const latencies: number[] = [];
+      let errors = 0;
+      const end = performance.now() + seconds * 1000;
+      await Promise.all(
+        clients.map(async (connected, index) => {
+          for (let n = index; performance.now() < end; n++) {
+            const started = performance.now();
+            try {
+              const result =
+                n % 2 === 0
+                  ? await connected.callTool({ name: 'halo_get_ticket', arguments: { id: 1 + (n % 200) } })
+                  : await connected.callTool({ name: 'halo_search_tickets', arguments: { query: 'printer', limit: 5 } });
+              if (result.isError) errors++;
+            } catch {
+              errors++;
+            }
+            latencies.push(performance.now() - started);
+          }
+        }),
+      );
+      await Promise.all(clients.map((connected) => connected.close()));
+      results.push({
+        clients: count,
+        calls: latencies.length,
+        callsPerSecond: Math.round(latencies.length / seconds),
+        p50Ms: round(percentile(latencies, 50)),
+        p99Ms: round(percentile(latencies, 99)),
+        errors,
+        rssStartMb,
+        rssEndMb: rssMb(pid),
+      });
+    }
+    return results;
+  } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+}

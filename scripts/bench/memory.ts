@@ -1,0 +1,76 @@
+/**
+ * Memory of the server process over stdio (the way a desktop client runs it): idle after start,
+ * after the scripted 50-call session, and while a paged export reads every ticket of a large
+ * sandbox one page per call, which must stay flat (each page is read, shaped and let go).
+ */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { sessionCalls } from './session.js';
+import { rssMb, round } from './stats.js';
+
+export interface MemoryResult {
+  idleMb: number;
+  afterSessionMb: number;
+  export: { tickets: number; pages: number; seconds: number; startMb: number; maxMb: number; endMb: number; sampledEveryPages: number };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+
+export async function memory(root: string, sandbox: Sandbox): Promise<MemoryResult> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [`${root}/dist/cli.js`],
+    env: {
+      ...(process.env as Record<string, string>),
+      HALO_URL: sandbox.url,
+      HALO_CLIENT_ID: sandbox.clientId,
+      HALO_CLIENT_SECRET: sandbox.clientSecret,
+      HALO_RATE_LIMIT: 'off',
+      HALO_LOG_LEVEL: 'warn',
+      // An export wants full pages of 100, not pages cut to a conversation's budget.
+      HALO_MAX_RESULT_CHARS: '400000',
+    },
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  const pid = transport.pid;
+  if (pid === null) throw new Error('the server did not start');
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
+    return result.structuredContent as { items?: unknown[]; next_cursor?: string | null };
+  };
+  try {
+    await client.listTools();
+    await settle();
+    const idleMb = rssMb(pid);
+    for (const [name, args] of sessionCalls()) await call(name, args);
+    await settle();
+    const afterSessionMb = rssMb(pid);
+
+    const sampledEveryPages = 10;
+    const samples: number[] = [];
+    const started = performance.now();
+    let cursor: string | undefined;
+    let tickets = 0;
+    let pages = 0;
+    do {
+      const page = await call('halo_search_tickets', { limit: 100, sort: 'oldest', ...(cursor ? { cursor } : {}) });
+      tickets += page.items?.length ?? 0;
+      pages++;
+      cursor = page.next_cursor ?? undefined;
+      if (pages % sampledEveryPages === 0) samples.push(rssMb(pid));
+    } while (cursor);
+    const seconds = round((performance.now() - started) / 1000);
+    return {
+      idleMb,
+      afterSessionMb,
+      export: { tickets, pages, seconds, startMb: samples[0] ?? 0, maxMb: Math.max(...samples), endMb: samples.at(-1) ?? 0, sampledEveryPages },
+    };
+  } finally {
+    await client.close();
+  }
+}
