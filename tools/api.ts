@@ -154,6 +154,10 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
       if (match.route.template.includes('{') && Object.values(match.pathParams).some((value) => /^\{\w+\}$/.test(value))) {
         throw new ToolInputError(`Fill in the path parameters of ${operation.path} (for example /Tickets/12, not /Tickets/{id}).`);
       }
+      // A URL resolves "." and ".." (also as %2e), so the request would go to another path than the one checked.
+      if (Object.values(match.pathParams).some((value) => value === '.' || value === '..')) {
+        throw new ToolInputError(`"." and ".." are not values of the path parameters of ${operation.path}; give real ones (for example /Tickets/12).`);
+      }
       const query = checkQuery(operation, (args.query as Record<string, unknown> | undefined) ?? {}) as Query;
       const body = checkBody(catalogue, operation, args.body);
       const path = String(args.path).trim().replace(/^\/?(api\/)?/i, '/').replace(/\?.*$/, '');

@@ -9,7 +9,10 @@ import { defineTool, type ToolContext } from '../src/mcp/tool.js';
 type HaloRecord = Record<string, unknown>;
 
 function money(value: unknown): number | null {
-  return typeof value === 'number' ? Math.round(value * 100) / 100 : null;
+  if (typeof value !== 'number') return null;
+  const cents = Math.round(value * 100);
+  // Beyond about 1e306 the cents overflow to Infinity, which JSON writes as null; so large a sum has no cents to round.
+  return Number.isFinite(cents) ? cents / 100 : value;
 }
 
 interface Line {

@@ -147,6 +147,8 @@ function relative(text: string, timeZone: string, now: number): DateRange | unde
   const amount = Number(last[1]);
   const unit = last[2] ?? 'day';
   if (amount < 1) return undefined;
+  // Far enough for any real question; beyond it the arithmetic leaves the range of a Date and throws.
+  if (amount > 1_000_000) throw outOfRange(text);
   if (unit === 'hour') return { from: new Date(now - amount * (UNITS.hour ?? 0)), to: new Date(now) };
   if (unit === 'month') {
     const p = zonedParts(now, timeZone);
@@ -157,11 +159,22 @@ function relative(text: string, timeZone: string, now: number): DateRange | unde
   return { from: startOfDay(now, timeZone, -(days - 1)), to: new Date(now) };
 }
 
+function outOfRange(input: string): ToolInputError {
+  return new ToolInputError(`"${input}" reaches beyond the years 1 to 9999 that an ISO date can name.`);
+}
+
+/** A range whose ends an ISO date can write (a four-digit year), or the error that says it cannot. */
+function writable(range: DateRange, input: string): DateRange {
+  const fits = (date: Date | undefined) => date === undefined || (date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999);
+  if (!fits(range.from) || !fits(range.to)) throw outOfRange(input);
+  return range;
+}
+
 /** Reads a date or range; throws a ToolInputError that shows the accepted forms. */
 export function parseDateRange(input: string, timeZone: string, now = Date.now()): DateRange {
   const text = input.trim().toLowerCase().replace(/\s+/g, ' ');
   const phrase = relative(text, timeZone, now);
-  if (phrase) return phrase;
+  if (phrase) return writable(phrase, input);
   const range = /^(.*?)\s*\.\.\s*(.*)$/.exec(text);
   if (range) {
     const from = range[1] ? parsePoint(range[1].toUpperCase(), timeZone, false) : undefined;

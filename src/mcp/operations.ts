@@ -138,6 +138,12 @@ export function parameterNames(operation: Operation, max: number): { names: stri
 /** The operation a method and a concrete or template path name, or an error that helps find it. */
 export function findOperation(catalogue: OperationCatalog, method: string, path: string): { operation: Operation; match: RouteMatch } {
   const normalised = `/${path.trim().replace(/^\/?(api\/)?/i, '')}`.replace(/\?.*$/, '');
+  try {
+    decodeURI(normalised);
+  } catch {
+    // Matching decodes the path's ids, which would throw a bare URIError.
+    throw new ToolInputError(`The path ${normalised} has a "%" that starts no valid escape; write a literal % as %25.`);
+  }
   const match = catalogue.routes.match(method, normalised);
   if (!match) throw new ToolInputError(`Halo's API has no path ${normalised}. Find the right one with halo_find_operations.`);
   if (!match.operation) {

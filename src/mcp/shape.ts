@@ -92,18 +92,20 @@ export function optionalId(value: unknown): number | null {
 
 /** Hours as Halo stores them, rounded to the minute. */
 export function hours(value: unknown): number {
-  return typeof value === 'number' ? Math.round(value * 60) / 60 : 0;
+  if (typeof value !== 'number') return 0;
+  const minutes = Math.round(value * 60);
+  // An absurd figure overflows to Infinity, which JSON writes as null; so large a figure has no minutes to round.
+  return Number.isFinite(minutes) ? minutes / 60 : value;
 }
 
 /** Adds the named raw fields of a record (the `fields` argument) to its projection. */
 export function withFields<T extends object>(projection: T, record: Record<string, unknown>, fields: readonly string[] | undefined): T {
   if (!fields || fields.length === 0) return projection;
-  const extra: Record<string, unknown> = {};
-  const missing: string[] = [];
-  for (const field of fields) {
-    if (field in record) extra[field] = record[field];
-    else missing.push(field);
-  }
+  // Own fields only: `in` would find "constructor" or "toString" on every record and drop them silently.
+  const present = fields.filter((field) => Object.hasOwn(record, field));
+  const missing = fields.filter((field) => !Object.hasOwn(record, field));
+  // fromEntries defines each key, so a field named "__proto__" is kept rather than setting a prototype.
+  const extra = Object.fromEntries(present.map((field) => [field, record[field]]));
   return { ...projection, ...extra, ...(missing.length > 0 ? { missing_fields: missing } : {}) };
 }
 
