@@ -17,12 +17,19 @@ function referenceName(value: Record<string, Json>): string | undefined {
   return typeof value.name === 'string' && Object.keys(value).every((key) => key === 'id' || key === 'name') ? value.name : undefined;
 }
 
-/** Text that could be taken for a separator, a line break or a quoted value is quoted, so each line stays one item. */
+/**
+ * Text that could be taken for a separator, a line break or a quoted value is quoted as JSON, so
+ * each line stays one item and a quoted cell reads back exactly.
+ */
 function cell(value: Json | undefined): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return /[|\n\r]|^"/.test(value) ? JSON.stringify(value) : value;
-  if (isRecord(value)) return referenceName(value) ?? JSON.stringify(value);
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const name = isRecord(value) ? referenceName(value) : undefined;
+  if (name !== undefined) return name;
+  if (typeof value !== 'object') return String(value);
+  // JSON holding a separator is quoted once more, so the line still splits into its columns.
+  const json = JSON.stringify(value);
+  return json.includes('|') ? JSON.stringify(json) : json;
 }
 
 export function resultText(result: Record<string, unknown>): string {

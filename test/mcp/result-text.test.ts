@@ -24,8 +24,12 @@ describe('resultText', () => {
   });
 
   it('quotes text that would break a line or a column, and keeps other objects whole', () => {
-    const text = resultText({ items: [{ note: 'line one\nline two', title: 'a | b', quoted: '"hi"', site: { id: 3, name: 'HQ', phone: '1' } }], total: 1, next_cursor: null });
-    expect(text.split('\n')[2]).toBe('"line one\\nline two"|"a | b"|"\\"hi\\""|{"id":3,"name":"HQ","phone":"1"}');
+    const text = resultText({
+      items: [{ note: 'line one\nline two', title: 'a | b', quoted: '"hi"', site: { id: 3, name: 'HQ', phone: '1' }, tags: ['x|y'] }],
+      total: 1,
+      next_cursor: null,
+    });
+    expect(text.split('\n')[2]).toBe('"line one\\nline two"|"a | b"|"\\"hi\\""|{"id":3,"name":"HQ","phone":"1"}|"[\\"x|y\\"]"');
     expect(text.split('\n')).toHaveLength(3);
   });
 
