@@ -1,7 +1,8 @@
 /**
  * Memory of the server process over stdio (the way a desktop client runs it): idle after start,
  * after the scripted 50-call session, and while a paged export reads every ticket of a large
- * sandbox one page per call, which must stay flat (each page is read, shaped and let go).
+ * sandbox one page per call, twice. Memory must stay flat: each page is read, shaped and let go,
+ * so the second pass, once the heap has sized itself, grows by nothing like what it returned.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -10,10 +11,22 @@ import type { Sandbox } from '../../src/sandbox/index.js';
 import { sessionCalls } from './session.js';
 import { rssMb, round } from './stats.js';
 
+export interface ExportPass {
+  tickets: number;
+  pages: number;
+  seconds: number;
+  /** Characters of tool text the pass returned: what a server that buffered the export would hold. */
+  megabytesReturned: number;
+  startMb: number;
+  maxMb: number;
+  endMb: number;
+}
+
 export interface MemoryResult {
   idleMb: number;
   afterSessionMb: number;
-  export: { tickets: number; pages: number; seconds: number; startMb: number; maxMb: number; endMb: number; sampledEveryPages: number };
+  /** The export twice: the first pass includes the heap sizing itself to the work, the second is the steady state. */
+  exportPasses: ExportPass[];
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
@@ -40,8 +53,9 @@ export async function memory(root: string, sandbox: Sandbox): Promise<MemoryResu
   if (pid === null) throw new Error('the server did not start');
   const call = async (name: string, args: Record<string, unknown>) => {
     const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-    if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
-    return result.structuredContent as { items?: unknown[]; next_cursor?: string | null };
+    const text = result.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+    if (result.isError) throw new Error(`${name} failed: ${text}`);
+    return { ...(result.structuredContent as { items?: unknown[]; next_cursor?: string | null }), text };
   };
   try {
     await client.listTools();
@@ -51,25 +65,34 @@ export async function memory(root: string, sandbox: Sandbox): Promise<MemoryResu
     await settle();
     const afterSessionMb = rssMb(pid);
 
-    const sampledEveryPages = 10;
-    const samples: number[] = [];
-    const started = performance.now();
-    let cursor: string | undefined;
-    let tickets = 0;
-    let pages = 0;
-    do {
-      const page = await call('halo_search_tickets', { limit: 100, sort: 'oldest', ...(cursor ? { cursor } : {}) });
-      tickets += page.items?.length ?? 0;
-      pages++;
-      cursor = page.next_cursor ?? undefined;
-      if (pages % sampledEveryPages === 0) samples.push(rssMb(pid));
-    } while (cursor);
-    const seconds = round((performance.now() - started) / 1000);
-    return {
-      idleMb,
-      afterSessionMb,
-      export: { tickets, pages, seconds, startMb: samples[0] ?? 0, maxMb: Math.max(...samples), endMb: samples.at(-1) ?? 0, sampledEveryPages },
+    const exportPass = async (): Promise<ExportPass> => {
+      const samples = [rssMb(pid)];
+      const started = performance.now();
+      let cursor: string | undefined;
+      let tickets = 0;
+      let pages = 0;
+      let characters = 0;
+      do {
+        const page = await call('halo_search_tickets', { limit: 100, sort: 'oldest', ...(cursor ? { cursor } : {}) });
+        tickets += page.items?.length ?? 0;
+        characters += page.text.length;
+        pages++;
+        cursor = page.next_cursor ?? undefined;
+        if (pages % 10 === 0) samples.push(rssMb(pid));
+      } while (cursor);
+      samples.push(rssMb(pid));
+      return {
+        tickets,
+        pages,
+        seconds: round((performance.now() - started) / 1000),
+        megabytesReturned: round(characters / 1_000_000),
+        startMb: samples[0] ?? 0,
+        maxMb: Math.max(...samples),
+        endMb: samples.at(-1) ?? 0,
+      };
     };
+    const exportPasses = [await exportPass(), await exportPass()];
+    return { idleMb, afterSessionMb, exportPasses };
   } finally {
     await client.close();
   }
