@@ -5,6 +5,7 @@ import { ElicitRequestSchema, type CallToolResult, type ElicitResult } from '@mo
 import { HaloClient } from '../../src/halo/client.js';
 import { createServer } from '../../src/mcp/server.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
+import { catalog } from '../../tools/index.js';
 import type { TestSandbox } from './sandbox.js';
 
 export interface ToolAnswer {
@@ -36,7 +37,6 @@ export async function connectMcp(sandbox: TestSandbox, settings: Partial<ServerS
   if (elicit) client.setRequestHandler(ElicitRequestSchema, (request) => elicit(request.params.message));
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
-  // The SDK client checks results against each tool's output schema once it has listed the tools.
   await client.listTools();
   return {
     client,
@@ -44,6 +44,14 @@ export async function connectMcp(sandbox: TestSandbox, settings: Partial<ServerS
     call: async (name, args = {}) => {
       const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
       const first = result.content[0];
+      if (!result.isError) {
+        // tools/list does not advertise output schemas (they cost tokens), so the SDK client no longer
+        // checks results against them: every successful call of every test is checked here instead.
+        const declared = catalog.find((tool) => tool.name === name);
+        if (!declared) throw new Error(`${name} is not in the catalog`);
+        const checked = declared.output.safeParse(result.structuredContent);
+        if (!checked.success) throw new Error(`${name} answered outside its output schema: ${checked.error.message}`);
+      }
       return {
         isError: result.isError === true,
         text: first?.type === 'text' ? first.text : '',
