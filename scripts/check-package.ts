@@ -1,12 +1,13 @@
 /**
  * Checks the package as people receive it, not the working tree:
  *   1. `npm pack`, then installs the tarball into an empty folder: only runtime files, a bin with a
- *      shebang, no development dependency installed or needed.
+ *      shebang, and no other package to fetch (the dependencies are bundled into dist/).
  *   2. From that folder: `halopsa-mcp --demo` over stdio with the SDK's client (initialize, list
  *      tools, call one) with nothing but the protocol on stdout and no warning on stderr, and
  *      `halopsa-mcp call halo_search_tickets` in demo mode.
  *   3. `mcpb validate manifest.json`, then builds the .mcpb bundle, unpacks it, and starts the
  *      server from the unpacked manifest with user_config substituted as Claude Desktop does.
+ *   4. The Docker image's command and health check on the image's file layout.
  *
  *   npm run test:package
  */
