@@ -52,7 +52,7 @@ export const runSql = defineTool({
   handler: async (args, context) => {
     const sql = await checkReadOnlySelect(args.sql);
     // Running a query changes nothing, so it may be repeated like a read.
-    const answer = await context.halo.request<HaloRecord>({ method: 'POST', path: '/Report', body: [{ sql, _loadreportonly: true }], idempotent: true, signal: context.signal });
+    const answer = await context.halo.request<HaloRecord>({ method: 'POST', path: '/Report', body: [{ sql, _loadreportonly: true }], effect: 'read', signal: context.signal });
     return rowsPage(Array.isArray(answer) ? ((answer[0] ?? {}) as HaloRecord) : answer, 'halo_run_sql', args, context);
   },
 });

@@ -194,7 +194,7 @@ export const answerTicketApproval = defineTool({
     if (!items.some((approval) => approval.seq === args.seq)) {
       throw new ToolInputError(`Ticket ${args.ticket_id} has no approver with seq ${args.seq}; see halo_list_ticket_approvals.`);
     }
-    await context.halo.request({ method: 'POST', path: '/TicketApproval', body: [body], idempotent: true, signal: context.signal });
+    await context.halo.request({ method: 'POST', path: '/TicketApproval', body: [body], effect: 'repeatable', signal: context.signal });
     return { dry_run: false, ticket_id: args.ticket_id, seq: args.seq, result: APPROVAL_RESULTS[body.result] };
   },
 });

@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { catalog } from '../../tools/index.js';
 import { HaloClient, type Query } from '../halo/client.js';
 import { HaloPermissionError } from '../halo/errors.js';
+import { CERTIFICATE_ADVICE, failureWords, isCertificateFailure } from '../halo/http.js';
 import { scopeAllows, type ScopeArea } from '../halo/scopes.js';
 import { selectTools } from '../mcp/server.js';
 import type { Toolset } from '../mcp/tool.js';
@@ -113,8 +114,10 @@ async function checkAuthInfo(setup: Setup, url: string): Promise<Check> {
     if (problems.length > 0) return { check: 'Halo reachable', status: 'warn', detail: problems.join('; ') };
     return { check: 'Halo reachable', status: 'ok', detail: `${url} (authorisation at ${typeof info.auth_url === 'string' ? info.auth_url : config?.authUrl ?? ''})` };
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return { check: 'Halo reachable', status: 'FAIL', detail: `cannot reach ${url} (${typeof code === 'string' ? code : (error as Error).message}): check HALO_URL and the network` };
+    if (isCertificateFailure(error)) {
+      return { check: 'Halo reachable', status: 'FAIL', detail: `${url} sent a certificate this machine refuses (${failureWords(error)}). ${CERTIFICATE_ADVICE}` };
+    }
+    return { check: 'Halo reachable', status: 'FAIL', detail: `cannot reach ${url} (${failureWords(error)}): check HALO_URL and the network` };
   }
 }
 

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { HaloClientConfig } from './config.js';
 import { HaloError, HaloResponseError } from './errors.js';
-import { apiError, exchange, loadUndici, parseJson, type DispatcherSource } from './http.js';
+import { apiError, exchange, loadUndici, parseJson, type DispatcherSource, type Effect } from './http.js';
 import { createLimiter, type RequestLimiter } from './limiter.js';
 import { Redactor } from './redact.js';
 import { withRetry } from './retry.js';
@@ -27,10 +27,11 @@ export interface HaloRequest extends CallOptions {
   query?: Query;
   body?: unknown;
   /**
-   * Whether sending the request twice does no harm. GETs and DELETEs are; a POST is when every
-   * record it carries has an id (an update); a POST without ids creates and is not.
+   * What the request does to Halo, when its method does not say: a GET reads and a DELETE is
+   * repeatable; a POST is repeatable when every record it carries has an id (an update), and made
+   * once when one has none (a create). Repeatable requests are retried; requests made once are not.
    */
-  idempotent?: boolean;
+  effect?: Effect;
 }
 
 export interface ListResult<T> {
@@ -119,6 +120,11 @@ export function unwrapList<T>(body: unknown, path: string, key?: string): ListRe
   throw new HaloResponseError(`Halo's answer to GET ${path} is not a list Halo is known to send.`, { method: 'GET', path });
 }
 
+function effectOf(call: HaloRequest): Effect {
+  if (call.method === 'GET') return 'read';
+  return call.method === 'DELETE' || carriesIds(call.body) ? 'repeatable' : 'once';
+}
+
 function carriesIds(body: unknown): boolean {
   const records = Array.isArray(body) ? body : [body];
   return (
@@ -180,15 +186,16 @@ export class HaloClient {
   }
 
   async request<T = unknown>(call: HaloRequest): Promise<T> {
-    const idempotent = call.idempotent ?? (call.method !== 'POST' || carriesIds(call.body));
+    const effect = call.effect ?? effectOf(call);
+    const idempotent = effect !== 'once';
     const label = { method: call.method, path: call.path };
     const url = new URL(`${this.apiBase}${call.path}${toQueryString(call.query)}`);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     return withRetry(
       async () => {
-        const response = await this.send(call, url, body, label, !idempotent);
-        if (response.status >= 300) throw apiError(response, { label, write: !idempotent, redactor: this.redactor });
-        return parseJson(response, { label, write: !idempotent }) as T;
+        const response = await this.send(call, url, body, label, effect);
+        if (response.status >= 300) throw apiError(response, { label, effect, redactor: this.redactor });
+        return parseJson(response, { label, effect }) as T;
       },
       {
         policy: this.config.retry,
@@ -210,7 +217,7 @@ export class HaloClient {
   }
 
   /** One attempt, with one fresh token and a second try when Halo refuses the token (401): a refused call was not processed. */
-  private async send(call: HaloRequest, url: URL, body: string | undefined, label: { method: string; path: string }, write: boolean) {
+  private async send(call: HaloRequest, url: URL, body: string | undefined, label: { method: string; path: string }, effect: Effect) {
     const attempt = async (token: string) => {
       await this.limiter.acquire(call.signal);
       this.stats.requests++;
@@ -228,7 +235,7 @@ export class HaloClient {
         timeoutMs: this.config.timeoutMs,
         ...(call.signal ? { signal: call.signal } : {}),
         label,
-        write,
+        effect,
         redactor: this.redactor,
       });
       this.logger?.debug({ method: call.method, path: call.path, status: response.status, ms: Math.round(performance.now() - started) }, 'halo request');

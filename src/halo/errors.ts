@@ -95,10 +95,13 @@ export class HaloNetworkError extends HaloError {
   readonly kind = 'network';
   /** False when the connection failed before any of the request was sent, so it cannot have reached Halo. */
   readonly requestSent: boolean;
+  /** False when trying again cannot help: the host does not exist, or its certificate was refused. */
+  readonly transient: boolean;
 
-  constructor(message: string, details: HaloErrorDetails & { requestSent: boolean }) {
+  constructor(message: string, details: HaloErrorDetails & { requestSent: boolean; transient: boolean }) {
     super(message, details);
     this.requestSent = details.requestSent;
+    this.transient = details.transient;
   }
 }
 

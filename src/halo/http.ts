@@ -46,10 +46,16 @@ export interface Exchange {
   signal?: AbortSignal;
   /** What the error messages call the call, e.g. `GET /Tickets`. */
   label: { method: string; path: string };
-  /** A write that must not be repeated blindly: errors after sending say the outcome is unknown. */
-  write: boolean;
+  effect: Effect;
   redactor: Redactor;
 }
+
+/**
+ * What a request does to Halo, which decides what a failure after sending it means: a read changed
+ * nothing; a repeatable change (an update or a delete) may have been applied, and sending it again
+ * is safe; a change made once (a create) may have been applied, and must not be sent again blindly.
+ */
+export type Effect = 'read' | 'repeatable' | 'once';
 
 export interface HaloResponse {
   status: number;
@@ -57,19 +63,69 @@ export interface HaloResponse {
   text: string;
 }
 
-/** Failures in the connection phase: nothing of the request can have reached Halo. */
-const CONNECT_FAILURES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+/**
+ * Failures in the connection phase, in words: nothing of the request can have reached Halo. A
+ * failure that is not transient (no such host, a certificate refused) is not worth a retry.
+ */
+const CONNECT_FAILURES: Record<string, { words: string; transient: boolean }> = {
+  ECONNREFUSED: { words: 'connection refused', transient: true },
+  ENOTFOUND: { words: 'no such host', transient: false },
+  EAI_AGAIN: { words: 'host name lookup failed for now', transient: true },
+  EHOSTUNREACH: { words: 'host unreachable', transient: true },
+  ENETUNREACH: { words: 'network unreachable', transient: true },
+  ENETDOWN: { words: 'network down', transient: true },
+  UND_ERR_CONNECT_TIMEOUT: { words: 'no connection within the connect timeout', transient: true },
+};
 
-const UNKNOWN_OUTCOME =
-  ' It may have been applied before the failure, so it was not sent again: check whether the change exists before retrying.';
+/** TLS refusals of Halo's certificate: the handshake fails before any of the request is sent. */
+const CERTIFICATE_FAILURES: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'a self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'a self-signed certificate in the chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'an issuer this machine does not know',
+  UNABLE_TO_GET_ISSUER_CERT: 'an issuer this machine does not know',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'an issuer this machine does not know',
+  CERT_UNTRUSTED: 'an untrusted certificate',
+  CERT_HAS_EXPIRED: 'an expired certificate',
+  CERT_NOT_YET_VALID: 'a certificate not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'a certificate for another host name',
+};
+
+/** Failures once the request was under way, in words. */
+const TRANSFER_FAILURES: Record<string, string> = {
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed while sending',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_SOCKET: 'connection closed unexpectedly',
+  UND_ERR_CLOSED: 'connection closed',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'body shorter than its announced length',
+};
+
+const OUTCOME: Record<Effect, string> = {
+  read: '',
+  repeatable: ' It may have been applied before the failure; sending it again is safe, as it changes the same record.',
+  once: ' It may have been applied before the failure, so it was not sent again: check whether the change exists before retrying.',
+};
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** A transport failure in words, with its code for anyone who searches for it. */
+export function failureWords(error: unknown): string {
+  const code = errorCode(error);
+  const words = code === undefined ? undefined : (CONNECT_FAILURES[code]?.words ?? CERTIFICATE_FAILURES[code] ?? TRANSFER_FAILURES[code]);
+  if (words && code) return `${words}, ${code}`;
+  return code ?? (error instanceof Error ? error.message || error.name : 'unknown error');
+}
+
+export function isCertificateFailure(error: unknown): boolean {
+  const code = errorCode(error);
+  return code !== undefined && code in CERTIFICATE_FAILURES;
+}
+
+export const CERTIFICATE_ADVICE =
+  "If your organisation issued it, set NODE_EXTRA_CA_CERTS to the file of its root certificate; if it expired or names another host, it needs renewing, or HALO_URL needs the host it names.";
 
 export async function exchange(options: Exchange): Promise<HaloResponse> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
@@ -89,37 +145,47 @@ export async function exchange(options: Exchange): Promise<HaloResponse> {
     const text = await response.body.text();
     return { status, headers: response.headers, text };
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const detail = typeof code === 'string' ? code : error instanceof Error ? error.name : 'unknown error';
-    const outcome = options.write ? UNKNOWN_OUTCOME : '';
+    const code = errorCode(error);
+    const detail = failureWords(error);
+    const outcome = OUTCOME[options.effect];
+    const outcomeUnknown = options.effect === 'once';
     if (options.signal?.aborted) {
-      throw new HaloCancelledError(`The call ${method} ${path} was cancelled.${outcome}`, { method, path, outcomeUnknown: options.write, cause: error });
+      throw new HaloCancelledError(`The call ${method} ${path} was cancelled.${outcome}`, { method, path, outcomeUnknown, cause: error });
     }
     if (timeout.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-      throw new HaloTimeoutError(`Halo did not answer ${method} ${path} within ${options.timeoutMs} ms.${outcome}`, {
-        method,
-        path,
-        outcomeUnknown: options.write,
-        cause: error,
-      });
+      throw new HaloTimeoutError(`Halo did not answer ${method} ${path} within ${options.timeoutMs} ms.${outcome}`, { method, path, outcomeUnknown, cause: error });
     }
     if (status !== undefined) {
-      throw new HaloResponseError(`Halo's answer to ${method} ${path} (${status}) was cut off (${detail}).${outcome}`, {
-        status,
+      throw new HaloResponseError(`Halo's answer to ${method} ${path} (${status}) was cut off (${detail}).${outcome}`, { status, method, path, outcomeUnknown, cause: error });
+    }
+    const where = options.url.origin;
+    if (isCertificateFailure(error)) {
+      throw new HaloNetworkError(`Halo's certificate at ${where} was refused (${detail}). ${CERTIFICATE_ADVICE}`, {
         method,
         path,
-        outcomeUnknown: options.write,
+        requestSent: false,
+        transient: false,
         cause: error,
       });
     }
-    const requestSent = typeof code !== 'string' || !CONNECT_FAILURES.has(code);
-    const where = options.url.origin;
-    throw new HaloNetworkError(
-      requestSent
-        ? `The connection to Halo at ${where} failed during ${method} ${path} (${detail}).${outcome}`
-        : `Could not connect to Halo at ${where} (${detail}). Check HALO_URL and that this machine can reach it.`,
-      { method, path, requestSent, outcomeUnknown: options.write && requestSent, cause: error },
-    );
+    const connectFailure = code === undefined ? undefined : CONNECT_FAILURES[code];
+    if (connectFailure) {
+      throw new HaloNetworkError(`Could not connect to Halo at ${where} (${detail}). Check HALO_URL and that this machine can reach it.`, {
+        method,
+        path,
+        requestSent: false,
+        transient: connectFailure.transient,
+        cause: error,
+      });
+    }
+    throw new HaloNetworkError(`The connection to Halo at ${where} failed during ${method} ${path} (${detail}).${outcome}`, {
+      method,
+      path,
+      requestSent: true,
+      transient: true,
+      outcomeUnknown,
+      cause: error,
+    });
   }
 }
 
@@ -194,7 +260,7 @@ function sentence(text: string): string {
 }
 
 /** The typed error for a Halo API answer that is not a success. */
-export function apiError(response: HaloResponse, options: Pick<Exchange, 'label' | 'write' | 'redactor'>): HaloError {
+export function apiError(response: HaloResponse, options: Pick<Exchange, 'label' | 'effect' | 'redactor'>): HaloError {
   const { method, path } = options.label;
   const { status } = response;
   const haloMessage = haloMessageOf(response, options.redactor);
@@ -222,25 +288,24 @@ export function apiError(response: HaloResponse, options: Pick<Exchange, 'label'
     );
   }
   if (status === 408 || status >= 500) {
-    const outcome = options.write ? UNKNOWN_OUTCOME : '';
-    return new HaloServerError(`${sentence(`Halo failed on ${method} ${path} (${status} ${REASONS[status] ?? 'Server Error'})${said}`)}${outcome}`, {
+    return new HaloServerError(`${sentence(`Halo failed on ${method} ${path} (${status} ${REASONS[status] ?? 'Server Error'})${said}`)}${OUTCOME[options.effect]}`, {
       ...details,
-      outcomeUnknown: options.write,
+      outcomeUnknown: options.effect === 'once',
     });
   }
   return new HaloValidationError(sentence(`Halo rejected ${method} ${path} (${status})${said}`), details);
 }
 
 /** Parses a success body; an empty body is `null`, anything that is not JSON is an error. */
-export function parseJson(response: HaloResponse, options: Pick<Exchange, 'label' | 'write'>): unknown {
+export function parseJson(response: HaloResponse, options: Pick<Exchange, 'label' | 'effect'>): unknown {
   if (response.text.trim() === '') return null;
   try {
     return JSON.parse(response.text) as unknown;
   } catch (error) {
     const { method, path } = options.label;
     throw new HaloResponseError(
-      `Halo answered ${method} ${path} (${response.status}) with a body that is not valid JSON.${options.write ? UNKNOWN_OUTCOME : ''}`,
-      { status: response.status, method, path, outcomeUnknown: options.write, cause: error },
+      `Halo answered ${method} ${path} (${response.status}) with a body that is not valid JSON.${OUTCOME[options.effect]}`,
+      { status: response.status, method, path, outcomeUnknown: options.effect === 'once', cause: error },
     );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * When a failed call is sent again. Reads and updates that carry an id are safe to repeat, so
  * they retry on network failures, timeouts, 408, 429 and 5xx. A create is repeated only when it
- * provably did not reach Halo: a 429, or a connection that failed before anything was sent.
+ * provably did not reach Halo: a 429, or a connection that failed before anything was sent. A
+ * host that does not exist, or a certificate refused, fails the same way every time: no retry.
  * Backoff is exponential with jitter (p-retry), a Retry-After from Halo replaces it, and the
  * whole call stays within a time budget.
  */
@@ -15,7 +16,7 @@ export function isRetryable(error: unknown, idempotent: boolean): boolean {
     case 'rate_limited':
       return true;
     case 'network':
-      return idempotent || (error instanceof HaloNetworkError && !error.requestSent);
+      return error instanceof HaloNetworkError && error.transient && (idempotent || !error.requestSent);
     case 'server':
     case 'timeout':
     case 'invalid_response':

@@ -81,12 +81,12 @@ export class TokenProvider {
           body: form.toString(),
           timeoutMs: this.config.timeoutMs,
           label,
-          write: false,
+          effect: 'read',
           redactor: this.redactor,
         });
         if (response.status === 400 || response.status === 401) throw this.credentialError(response);
-        if (response.status >= 300) throw apiError(response, { label, write: false, redactor: this.redactor });
-        const body = parseJson(response, { label, write: false }) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
+        if (response.status >= 300) throw apiError(response, { label, effect: 'read', redactor: this.redactor });
+        const body = parseJson(response, { label, effect: 'read' }) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
         if (typeof body?.access_token !== 'string' || body.access_token === '') {
           throw new HaloResponseError('Halo answered the token request without an access_token.', { status: response.status, ...label });
         }

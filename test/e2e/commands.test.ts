@@ -1,5 +1,8 @@
 /** The commands a person runs from a shell: `doctor`, `tools`, `call`, and stdio's word when stdin is empty. */
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -85,6 +88,35 @@ describe('halopsa-mcp doctor', () => {
     expect(missing.status).toBe(1);
     expect(missing.stdout).toMatch(/configuration\s+FAIL\s+HALO_CLIENT_ID is missing/);
     expect(missing.stdout).toContain('HALO_CLIENT_SECRET is missing');
+  });
+
+  it("names a certificate from the organisation's own authority, and passes once NODE_EXTRA_CA_CERTS trusts it", async () => {
+    const authority = fileURLToPath(new URL('../fixtures/self-signed.pem', import.meta.url));
+    const tls = { key: await readFile(new URL('../fixtures/self-signed.key', import.meta.url)), cert: await readFile(authority) };
+    // An on-premises Halo behind TLS: the sandbox, reached through a proxy that holds the certificate.
+    const proxy = createHttpsServer(tls, (incoming, outgoing) => {
+      const upstream = httpRequest(`${sandbox.url}${incoming.url ?? '/'}`, { method: incoming.method, headers: incoming.headers }, (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      });
+      incoming.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = proxy.address();
+      const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const refused = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_URL: url });
+      expect(refused.status).toBe(1);
+      expect(refused.stdout).toMatch(/Halo reachable\s+FAIL\s+https:\/\/127\.0\.0\.1:\d+ sent a certificate this machine refuses \(a self-signed certificate, DEPTH_ZERO_SELF_SIGNED_CERT\)/);
+      expect(refused.stdout).toContain('set NODE_EXTRA_CA_CERTS to the file of its root certificate');
+      const trusted = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_URL: url, NODE_EXTRA_CA_CERTS: authority });
+      expect(trusted.stdout).toMatch(/^token\s+ok\s/m);
+      expect(trusted.stdout).toMatch(/^toolset core\s+ok\s/m);
+      expect(trusted.status).toBe(0);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });
 

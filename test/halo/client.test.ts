@@ -180,6 +180,18 @@ describe('retries', () => {
     expect(await ticketCount(halo)).toBe(before);
   });
 
+  it('says an update whose answer was lost may have been applied, and that sending it again is safe', async () => {
+    await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', reset: true, apply: true, times: 10 }]);
+    const halo = client();
+    const before = await ticketCount(halo);
+    const error = await failureOf(halo.upsert('/Tickets', { id: 6, summary: 'Applied, answer lost' }), HaloNetworkError);
+    expect(error.message).toMatch(/failed during POST \/Tickets \(connection .*, (ECONNRESET|UND_ERR_SOCKET)\)\. It may have been applied before the failure; sending it again is safe/);
+    expect(error.outcomeUnknown).toBe(false);
+    expect((await sandbox.apiRequests('POST')).length).toBeGreaterThan(1);
+    expect((await halo.get<Json>('/Tickets', 6)).summary).toBe('Applied, answer lost');
+    expect(await ticketCount(halo)).toBe(before);
+  });
+
   it('repeats a create that Halo refused with 429, because a refused call was not processed', async () => {
     await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', status: 429, retry_after: 0, times: 1 }]);
     const halo = client();
@@ -203,8 +215,34 @@ describe('retries', () => {
     const error = await failureOf(halo.upsert('/Tickets', { summary: 'Never sent', client_id: 2 }), HaloNetworkError);
     expect(error.requestSent).toBe(false);
     expect(error.outcomeUnknown).toBe(false);
-    expect(error.message).toMatch(/Could not connect to Halo/);
+    expect(error.message).toMatch(/Could not connect to Halo at http:\/\/127\.0\.0\.1:\d+ \(connection refused, ECONNREFUSED\)/);
     expect(halo.stats.requests).toBe(3);
+  });
+
+  it("refuses a self-signed certificate once, saying what to do, since retrying cannot help", async () => {
+    const { createServer } = await import('node:https');
+    const { readFile } = await import('node:fs/promises');
+    const fixture = (name: string) => readFile(new URL(`../fixtures/${name}`, import.meta.url));
+    let reached = 0;
+    const server = createServer({ key: await fixture('self-signed.key'), cert: await fixture('self-signed.pem') }, (_request, response) => {
+      reached++;
+      response.end('[]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const halo = client({ url: `https://127.0.0.1:${port}`, authUrl: `${sandbox.url}/auth` });
+      const error = await failureOf(halo.upsert('/Tickets', { summary: 'Never sent', client_id: 2 }), HaloNetworkError);
+      expect(error.message).toMatch(/certificate at https:\/\/127\.0\.0\.1:\d+ was refused \(a self-signed certificate, DEPTH_ZERO_SELF_SIGNED_CERT\)\..*NODE_EXTRA_CA_CERTS/);
+      expect(error.requestSent).toBe(false);
+      expect(error.outcomeUnknown).toBe(false);
+      expect(halo.stats.requests).toBe(1);
+      expect(reached).toBe(0);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('honours Retry-After', async () => {

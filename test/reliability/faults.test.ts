@@ -42,6 +42,8 @@ const MAX_ATTEMPTS = 4;
 
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 const UNKNOWN_OUTCOME = /may have been applied.*check whether the change exists before retrying/;
+/** What a failed update says: it was sent, so it may have landed, and it names its record, so sending it again is safe. */
+const REPEATABLE_OUTCOME = /may have been applied before the failure; sending it again is safe/;
 
 type Operation = 'halo_get_ticket' | 'halo_search_tickets' | 'halo_update_ticket' | 'halo_create_ticket' | 'halo_add_note';
 
@@ -631,6 +633,7 @@ describe('fault matrix over MCP', () => {
         expect([marker, summaryBefore]).toContain(summaryAfter);
         expect(summaryAfter === marker).toBe(faultCase.lands);
         if (!answer.isError) expect(summaryAfter).toBe(marker);
+        else expect(answer.text).toMatch(REPEATABLE_OUTCOME);
         // An update names its ticket, so however often it is sent, it never creates one.
         expect(await ticketTotal()).toBe(totalBefore);
       }
