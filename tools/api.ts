@@ -123,6 +123,31 @@ function fitAnswer(answer: unknown, budget: number): Record<string, unknown> {
 
 const METHODS = { read: ['GET'], write: ['GET', 'POST'], destructive: ['GET', 'POST', 'DELETE'] } as const;
 
+interface CheckedRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Query;
+  body?: unknown;
+}
+
+/** The call as it will be sent, checked against Halo's document; a ToolInputError names what is wrong. */
+async function checkedRequest(args: Record<string, unknown>): Promise<CheckedRequest> {
+  const method = args.method as CheckedRequest['method'];
+  const catalogue = await loadOperationCatalog();
+  const { operation, match } = findOperation(catalogue, method, String(args.path));
+  if (match.route.template.includes('{') && Object.values(match.pathParams).some((value) => /^\{\w+\}$/.test(value))) {
+    throw new ToolInputError(`Fill in the path parameters of ${operation.path} (for example /Tickets/12, not /Tickets/{id}).`);
+  }
+  // A URL resolves "." and ".." (also as %2e), so the request would go to another path than the one checked.
+  if (Object.values(match.pathParams).some((value) => value === '.' || value === '..')) {
+    throw new ToolInputError(`"." and ".." are not values of the path parameters of ${operation.path}; give real ones (for example /Tickets/12).`);
+  }
+  const query = checkQuery(operation, (args.query as Record<string, unknown> | undefined) ?? {}) as Query;
+  const body = checkBody(catalogue, operation, args.body);
+  const path = String(args.path).trim().replace(/^\/?(api\/)?/i, '/').replace(/\?.*$/, '');
+  return { method, path, ...(Object.keys(query).length > 0 ? { query } : {}), ...(body !== undefined ? { body } : {}) };
+}
+
 /** The call tool in three variants by access kind; the server shows the most capable one the settings allow. */
 function callOperation(access: keyof typeof METHODS): AnyTool {
   const methods = METHODS[access];
@@ -143,25 +168,16 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
     output: access === 'read' ? recordOutput : writeOutput,
     ...(access === 'destructive'
       ? {
-          confirm: (args: { method: string; path: string }) =>
-            Promise.resolve(args.method === 'DELETE' ? `Call DELETE ${args.path} in Halo? This deletes and cannot be undone.` : undefined),
+          // The request is checked first, so that nobody is asked to confirm a call that would be refused anyway.
+          confirm: async (args: Record<string, unknown>) => {
+            const { method, path } = await checkedRequest(args);
+            return method === 'DELETE' ? `Call DELETE ${path} in Halo? This deletes and cannot be undone.` : undefined;
+          },
         }
       : {}),
     handler: async (args: Record<string, unknown>, context: ToolContext) => {
-      const method = args.method as 'GET' | 'POST' | 'DELETE';
-      const catalogue = await loadOperationCatalog();
-      const { operation, match } = findOperation(catalogue, method, String(args.path));
-      if (match.route.template.includes('{') && Object.values(match.pathParams).some((value) => /^\{\w+\}$/.test(value))) {
-        throw new ToolInputError(`Fill in the path parameters of ${operation.path} (for example /Tickets/12, not /Tickets/{id}).`);
-      }
-      // A URL resolves "." and ".." (also as %2e), so the request would go to another path than the one checked.
-      if (Object.values(match.pathParams).some((value) => value === '.' || value === '..')) {
-        throw new ToolInputError(`"." and ".." are not values of the path parameters of ${operation.path}; give real ones (for example /Tickets/12).`);
-      }
-      const query = checkQuery(operation, (args.query as Record<string, unknown> | undefined) ?? {}) as Query;
-      const body = checkBody(catalogue, operation, args.body);
-      const path = String(args.path).trim().replace(/^\/?(api\/)?/i, '/').replace(/\?.*$/, '');
-      const request = { method, path, ...(Object.keys(query).length > 0 ? { query } : {}), ...(body !== undefined ? { body } : {}) };
+      const request = await checkedRequest(args);
+      const { method, path, query = {}, body } = request;
       if (method !== 'GET' && args.dry_run === true) return { dry_run: true, request };
       const answer = await context.halo.request({ method, path, query, body, signal: context.signal });
       const fitted = fitAnswer(answer, context.settings.maxResultChars - 200);

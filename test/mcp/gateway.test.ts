@@ -165,6 +165,21 @@ describe('deletes through the gateway', () => {
       await declining.close();
     }
   });
+
+  it('refuses a delete the document does not allow before asking anyone to confirm it', async () => {
+    const questions: string[] = [];
+    const asking = await connectMcp(sandbox, { allowDestructive: true }, { elicit: (message) => (questions.push(message), { action: 'accept', content: { confirm: true } }) });
+    try {
+      const unfilled = await asking.call('halo_call_operation', { method: 'DELETE', path: '/Webhook/{id}' });
+      expect(unfilled.text).toMatch(/Fill in the path parameters of \/Webhook\/\{id\}/);
+      const unknown = await asking.call('halo_call_operation', { method: 'DELETE', path: '/Webhooks/3' });
+      expect(unknown.isError).toBe(true);
+      expect(unknown.text).not.toMatch(/Call DELETE/);
+      expect(questions).toEqual([]);
+    } finally {
+      await asking.close();
+    }
+  });
 });
 
 describe('the whole catalog', () => {
