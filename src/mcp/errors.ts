@@ -39,8 +39,27 @@ function describeZodError(error: z.ZodError): string {
   return `Invalid arguments:\n${lines.map((line) => `- ${line}`).join('\n')}`;
 }
 
+/** Errors quote what was asked; a quote longer than this is cut, so that an error stays a sentence. */
+const MAX_QUOTE = 200;
+/** The most an error text may take of a context window, whatever it holds. */
+const MAX_ERROR_CHARS = 4_000;
+
+/** The first characters of a text, never ending on half of a surrogate pair. */
+function head(text: string, length: number): string {
+  return text.slice(0, length).replace(/[\uD800-\uDBFF]$/, '');
+}
+
+function clip(text: string): string {
+  const quotesCut = text.replace(/"([^"\n]{201,})"/g, (_quote, inner: string) => `"${head(inner, MAX_QUOTE)}…" (${Array.from(inner).length} characters)`);
+  return quotesCut.length > MAX_ERROR_CHARS ? `${head(quotesCut, MAX_ERROR_CHARS)}… (error cut at ${MAX_ERROR_CHARS} characters)` : quotesCut;
+}
+
 /** The text of the error result for anything a handler throws. */
 export function toolErrorText(error: unknown, redact: (text: string) => string): string {
+  return clip(errorText(error, redact));
+}
+
+function errorText(error: unknown, redact: (text: string) => string): string {
   if (error instanceof z.ZodError) return describeZodError(error);
   if (error instanceof ResolutionError) {
     const list = error.candidates.map((candidate) => `${candidate.name} (id ${candidate.id})`).join(', ');

@@ -73,6 +73,13 @@ describe('halo_search_tickets', () => {
     expect(unknownStatus.text).toMatch(/No status matches "Wating on customer"\. Closest: Waiting on Customer \(id 3\)/);
   });
 
+  it('quotes a huge argument in an error only in part, keeping the advice after it', async () => {
+    const huge = await mcp.call('halo_search_tickets', { status: `Waiting ${'on customer '.repeat(16_000)}` });
+    expect(huge.isError).toBe(true);
+    expect(huge.text).toMatch(/^No status matches "Waiting on customer on customer .{150,}…" \(192007 characters\)\. Closest: /);
+    expect(huge.text.length).toBeLessThan(1_000);
+  });
+
   it('pages with a cursor that only fits its own search', async () => {
     const first = await mcp.call('halo_search_tickets', { status: 'closed', limit: 5 });
     expect(items(first.data)).toHaveLength(5);

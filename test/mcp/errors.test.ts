@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ToolInputError, toolErrorText } from '../../src/mcp/errors.js';
+
+const unchanged = (text: string) => text;
+
+describe('error texts', () => {
+  it('keep a short quote whole', () => {
+    expect(toolErrorText(new ToolInputError('No client matches "Acme".'), unchanged)).toBe('No client matches "Acme".');
+  });
+
+  it('cut a long quote without splitting a character, and say how long it was', () => {
+    const text = toolErrorText(new ToolInputError(`No client matches "${'a'.repeat(199)}${'😀'.repeat(50)}".`), unchanged);
+    expect(text).toBe(`No client matches "${'a'.repeat(199)}…" (249 characters).`);
+  });
+
+  it('stop at 4,000 characters whatever the error holds', () => {
+    const text = toolErrorText(new ToolInputError(`Refused: ${'word '.repeat(5_000)}`), unchanged);
+    expect(text).toHaveLength(4_000 + '… (error cut at 4000 characters)'.length);
+    expect(text).toMatch(/^Refused: word word .*… \(error cut at 4000 characters\)$/);
+  });
+});
