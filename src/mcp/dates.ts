@@ -24,6 +24,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
       weekday: 'short',
+      // Without the era, the year 1 BC (year 0 in ISO) would read as the year 1.
+      era: 'short',
     });
     formatters.set(timeZone, format);
   }
@@ -52,7 +54,7 @@ function zonedParts(instant: number, timeZone: string): ZonedParts {
   const parts: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(instant))) parts[part.type] = part.value;
   return {
-    year: Number(parts.year),
+    year: parts.era === 'BC' ? 1 - Number(parts.year) : Number(parts.year),
     month: Number(parts.month),
     day: Number(parts.day),
     hour: Number(parts.hour),
@@ -62,15 +64,23 @@ function zonedParts(instant: number, timeZone: string): ZonedParts {
   };
 }
 
+/** The Gregorian calendar repeats every 400 years, which is this many milliseconds. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+/** Date.UTC for every year: Date.UTC itself reads the years 0 to 99 as 1900 to 1999. */
+function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0): number {
+  return Date.UTC(year + 400, monthIndex, day, hour, minute, second) - FOUR_CENTURIES_MS;
+}
+
 /** How far the zone's wall clock is ahead of UTC at an instant. */
 function offsetMs(instant: number, timeZone: string): number {
   const p = zonedParts(instant, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
+  return utc(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
 }
 
 /** The instant at which the zone's wall clock shows the given time (the later one if a DST change repeats it). */
 function zonedTime(year: number, month: number, day: number, timeZone: string, hour = 0, minute = 0, second = 0): Date {
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const wall = utc(year, month - 1, day, hour, minute, second);
   const guess = wall - offsetMs(wall, timeZone);
   // The offset at the guess is the right one unless a DST change lies between the two instants.
   return new Date(wall - offsetMs(guess, timeZone));
@@ -87,7 +97,7 @@ const UNITS: Record<string, number> = { hour: 3_600_000, day: 86_400_000, week: 
 
 /** Whether the numbers name a real calendar day and time (not 2026-02-30 or 25:00). */
 function realDate(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(utc(year, month - 1, day));
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
 }
 
@@ -183,11 +193,11 @@ export function parseDateRange(input: string, timeZone: string, now = Date.now()
     const toOk = !range[2] || to !== undefined;
     if (fromOk && toOk && (from || to)) {
       if (from && to && from > to) throw new ToolInputError(`The range "${input}" ends before it starts.`);
-      return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+      return writable({ ...(from ? { from } : {}), ...(to ? { to } : {}) }, input);
     }
   } else {
     const from = parsePoint(text.toUpperCase(), timeZone, false);
-    if (from) return DATE.test(text) ? { from, to: parsePoint(text, timeZone, true) ?? from } : { from };
+    if (from) return writable(DATE.test(text) ? { from, to: parsePoint(text, timeZone, true) ?? from } : { from }, input);
   }
   throw new ToolInputError(
     `"${input}" is not a date Halo tools understand. Use an ISO date (2026-11-03), a range (2026-11-01..2026-11-15, 2026-11-01..), or: today, yesterday, this week, last week, this month, last month, last N hours/days/weeks/months.`,

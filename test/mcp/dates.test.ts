@@ -42,6 +42,16 @@ describe('dates', () => {
     expect(iso(parseDateRange('2026-07-01T08:00:00Z', 'Europe/London', now)).from).toBe('2026-07-01T08:00:00.000Z');
   });
 
+  it('reads the years 1 to 99 as themselves, and refuses the years an ISO date cannot name', () => {
+    expect(iso(parseDateRange('0050-03-01', 'UTC', now))).toEqual({ from: '0050-03-01T00:00:00.000Z', to: '0050-03-01T23:59:59.999Z' });
+    // Before time zones, London kept its local mean time, 1 minute 15 seconds behind UTC.
+    expect(iso(parseDateRange('0001-01-01', 'Europe/London', now)).from).toBe('0001-01-01T00:01:15.000Z');
+    expect(iso(parseDateRange('0099-12-31T23:00Z', 'UTC', now)).from).toBe('0099-12-31T23:00:00.000Z');
+    for (const outside of ['0000-01-01', '0000-06-01..0001-01-01', '9999-12-31T23:59:59-05:00']) {
+      expect(() => parseDateRange(outside, 'UTC', now)).toThrow(/beyond the years 1 to 9999/);
+    }
+  });
+
   it('explains what it does not understand', () => {
     expect(() => parseDateRange('next tuesday', 'UTC', now)).toThrow(/not a date Halo tools understand.*last N hours\/days/);
     expect(() => parseDateRange('2026-07-05..2026-07-01', 'UTC', now)).toThrow(/ends before it starts/);
