@@ -248,6 +248,9 @@ function messageFromJson(value: unknown): string | undefined {
 
 const REASONS: Record<number, string> = {
   408: 'Request Timeout',
+  413: 'Content Too Large',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -292,6 +295,11 @@ export function apiError(response: HaloResponse, options: Pick<Exchange, 'label'
       ...details,
       outcomeUnknown: options.effect === 'once',
     });
+  }
+  if (status === 413 || status === 414 || status === 431) {
+    // A web server's limit, met before Halo reads the call: a query string (414, 431) or a body (413) too long.
+    const advice = status === 413 ? 'Send less in one call.' : 'Shorten the search text or the filters.';
+    return new HaloValidationError(`${sentence(`Halo's web server refused ${method} ${path} as too large (${status} ${REASONS[status] ?? ''})${said}`)} ${advice}`, details);
   }
   return new HaloValidationError(sentence(`Halo rejected ${method} ${path} (${status})${said}`), details);
 }

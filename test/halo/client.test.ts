@@ -362,6 +362,14 @@ describe('errors carry what Halo said', () => {
     expect(error.message).toMatch(/"edit:tickets" scope/);
   });
 
+  it('says a request too long for the web server is too large, and what to shorten', async () => {
+    const halo = client();
+    const error = await failureOf(halo.list('/Tickets', { search: 'printer '.repeat(4_000) }), HaloValidationError);
+    expect(error.status).toBe(431);
+    expect(error.message).toBe("Halo's web server refused GET /Tickets as too large (431 Request Header Fields Too Large). Shorten the search text or the filters.");
+    expect(halo.stats.requests).toBe(1);
+  });
+
   it("keeps a proxy's HTML out of the message", async () => {
     await sandbox.faults([{ method: 'GET', path: '^/api/status$', status: 504 }]);
     const error = await failure(client({ retry: { maxAttempts: 1, budgetMs: 1_000, baseDelayMs: 10, maxDelayMs: 10 } }).list('/Status'));
