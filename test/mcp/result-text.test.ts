@@ -33,6 +33,16 @@ describe('resultText', () => {
     expect(text.split('\n')).toHaveLength(3);
   });
 
+  it('writes times in a table to the minute, and leaves a record its seconds', () => {
+    const text = resultText({
+      items: [{ id: 7, opened: '2026-11-21T14:03:48Z', note: '2026-11-21T14:03:48Z was when it broke', local: '2026-11-21T14:03:48+01:00' }],
+      total: 1,
+      next_cursor: null,
+    });
+    expect(text.split('\n')[2]).toBe('7|2026-11-21T14:03Z|2026-11-21T14:03:48Z was when it broke|2026-11-21T14:03:48+01:00');
+    expect(resultText({ id: 7, opened: '2026-11-21T14:03:48Z' })).toBe('{"id":7,"opened":"2026-11-21T14:03:48Z"}');
+  });
+
   it('writes an empty list and any other result as JSON', () => {
     expect(resultText({ items: [], total: 0, next_cursor: null })).toBe('{"items":[],"total":0,"next_cursor":null}');
     expect(resultText({ id: 1, status: { id: 2, name: 'New' } })).toBe('{"id":1,"status":{"id":2,"name":"New"}}');
