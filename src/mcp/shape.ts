@@ -106,7 +106,8 @@ export function withFields<T extends object>(projection: T, record: Record<strin
   const missing = fields.filter((field) => !Object.hasOwn(record, field));
   // fromEntries defines each key, so a field named "__proto__" is kept rather than setting a prototype.
   const extra = Object.fromEntries(present.map((field) => [field, record[field]]));
-  return { ...projection, ...extra, ...(missing.length > 0 ? { missing_fields: missing } : {}) };
+  // The names of missing fields come before the extra values, so that a cut to the size budget drops a bulky value rather than them.
+  return { ...projection, ...(missing.length > 0 ? { missing_fields: missing } : {}), ...extra };
 }
 
 function jsonLength(value: unknown): number {
