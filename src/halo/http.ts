@@ -65,7 +65,7 @@ export interface HaloResponse {
 
 /**
  * Failures in the connection phase, in words: nothing of the request can have reached Halo. A
- * failure that is not transient (no such host, a certificate refused) is not worth a retry.
+ * name that does not resolve is an answer, not a hiccup (EAI_AGAIN is the hiccup): no retry.
  */
 const CONNECT_FAILURES: Record<string, { words: string; transient: boolean }> = {
   ECONNREFUSED: { words: 'connection refused', transient: true },
@@ -119,6 +119,7 @@ export function failureWords(error: unknown): string {
   return code ?? (error instanceof Error ? error.message || error.name : 'unknown error');
 }
 
+/** Whether TLS refused Halo's certificate; retrying cannot help, and nothing was sent. */
 export function isCertificateFailure(error: unknown): boolean {
   const code = errorCode(error);
   return code !== undefined && code in CERTIFICATE_FAILURES;

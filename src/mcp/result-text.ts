@@ -19,13 +19,13 @@ function referenceName(value: Record<string, Json>): string | undefined {
   return typeof value.name === 'string' && Object.keys(value).every((key) => key === 'id' || key === 'name') ? value.name : undefined;
 }
 
+/** A UTC timestamp as the tools write one, with its minute in group 1. */
+const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):\d{2}(?:\.\d+)?Z$/;
+
 /**
  * Text that could be taken for a separator, a line break or a quoted value is quoted as JSON, so
  * each line stays one item and a quoted cell reads back exactly.
  */
-/** A UTC timestamp as the tools write one, with its minute in group 1. */
-const UTC_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}):\d{2}(?:\.\d+)?Z$/;
-
 function cell(value: Json | undefined): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') {
