@@ -1,6 +1,8 @@
 /** The commands a person runs from a shell: `doctor`, `tools`, `call`, and stdio's word when stdin is empty. */
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
@@ -176,5 +178,30 @@ describe('halopsa-mcp over stdio without a client', () => {
     expect(status).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('docker run -i');
+    expect(stderr).not.toContain('waiting for an MCP client');
+  });
+
+  it('prints how to try it by hand when started in a terminal, on stderr only', async () => {
+    // util-linux's script gives the server a terminal for stdin; stderr goes to a file, so the terminal's output is stdout alone.
+    const folder = await mkdtemp(join(tmpdir(), 'halopsa-mcp-tty-'));
+    const stderrFile = join(folder, 'stderr');
+    const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+    const child = spawn('script', ['-qfec', `${quote(process.execPath)} ${quote(cli)} --demo 2>${quote(stderrFile)}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let terminal = '';
+    child.stdout.on('data', (chunk: Buffer) => (terminal += chunk.toString()));
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    try {
+      let stderr = '';
+      for (let waited = 0; !stderr.includes('serving MCP over stdio') && waited < 15_000; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        stderr = await readFile(stderrFile, 'utf8').catch(() => '');
+      }
+      expect(stderr).toMatch(/^halopsa-mcp is waiting for an MCP client on stdin\..*\n {2}halopsa-mcp tools --demo/);
+      expect(terminal).toBe('');
+    } finally {
+      child.stdin.end();
+      await closed;
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
