@@ -6,8 +6,8 @@
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { HaloClientConfig } from './config.js';
-import { HaloError, HaloResponseError } from './errors.js';
-import { apiError, exchange, loadUndici, parseJson, type DispatcherSource, type Effect } from './http.js';
+import { HaloCancelledError, HaloError, HaloResponseError } from './errors.js';
+import { apiError, exchange, loadUndici, outcomeText, parseJson, type DispatcherSource, type Effect } from './http.js';
 import { createLimiter, type RequestLimiter } from './limiter.js';
 import { Redactor } from './redact.js';
 import { withRetry } from './retry.js';
@@ -191,20 +191,34 @@ export class HaloClient {
     const label = { method: call.method, path: call.path };
     const url = new URL(`${this.apiBase}${call.path}${toQueryString(call.query)}`);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-    return withRetry(
-      async () => {
-        const response = await this.send(call, url, body, label, effect);
-        if (response.status >= 300) throw apiError(response, { label, effect, redactor: this.redactor });
-        return parseJson(response, { label, effect }) as T;
-      },
-      {
-        policy: this.config.retry,
-        idempotent,
-        ...(call.signal ? { signal: call.signal } : {}),
-        onRetry: (error, attempt) => this.noteRetry(`${call.method} ${call.path}`, error, attempt),
-        final: (error) => this.tokenFailures.has(error),
-      },
-    );
+    // Set by the attempt that puts the request on the wire; an object, as the closure sets it.
+    const attempts = { sent: false };
+    try {
+      return await withRetry(
+        async () => {
+          const response = await this.send(call, url, body, label, effect, () => (attempts.sent = true));
+          if (response.status >= 300) throw apiError(response, { label, effect, redactor: this.redactor });
+          return parseJson(response, { label, effect }) as T;
+        },
+        {
+          policy: this.config.retry,
+          idempotent,
+          ...(call.signal ? { signal: call.signal } : {}),
+          onRetry: (error, attempt) => this.noteRetry(`${call.method} ${call.path}`, error, attempt),
+          final: (error) => this.tokenFailures.has(error),
+        },
+      );
+    } catch (error) {
+      // Cancelled outside an exchange (waiting for a token, the rate limiter or a retry): the error knows nothing of the call, so it is named here, with what an attempt already sent may have done.
+      if (error instanceof HaloCancelledError && error.method === undefined) {
+        throw new HaloCancelledError(`The call ${call.method} ${call.path} was cancelled.${attempts.sent ? outcomeText(effect, 'it was cancelled') : ''}`, {
+          ...label,
+          outcomeUnknown: attempts.sent && effect === 'once',
+          cause: error,
+        });
+      }
+      throw error;
+    }
   }
 
   private async token(signal: AbortSignal | undefined): Promise<string> {
@@ -217,10 +231,11 @@ export class HaloClient {
   }
 
   /** One attempt, with one fresh token and a second try when Halo refuses the token (401): a refused call was not processed. */
-  private async send(call: HaloRequest, url: URL, body: string | undefined, label: { method: string; path: string }, effect: Effect) {
+  private async send(call: HaloRequest, url: URL, body: string | undefined, label: { method: string; path: string }, effect: Effect, onSend: () => void) {
     const attempt = async (token: string) => {
       await this.limiter.acquire(call.signal);
       this.stats.requests++;
+      onSend();
       const started = performance.now();
       const response = await exchange({
         dispatcher: this.dispatcher,

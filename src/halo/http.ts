@@ -100,11 +100,12 @@ const TRANSFER_FAILURES: Record<string, string> = {
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'body shorter than its announced length',
 };
 
-const OUTCOME: Record<Effect, string> = {
-  read: '',
-  repeatable: ' It may have been applied before the failure; sending it again is safe, as it changes the same record.',
-  once: ' It may have been applied before the failure, so it was not sent again: check whether the change exists before retrying.',
-};
+/** What a failure after sending means for the change, in the sentence that ends an error. */
+export function outcomeText(effect: Effect, stopped = 'the failure'): string {
+  if (effect === 'repeatable') return ` It may have been applied before ${stopped}; sending it again is safe, as it changes the same record.`;
+  if (effect === 'once') return ` It may have been applied before ${stopped}, so it was not sent again: check whether the change exists before retrying.`;
+  return '';
+}
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -148,16 +149,16 @@ export async function exchange(options: Exchange): Promise<HaloResponse> {
   } catch (error) {
     const code = errorCode(error);
     const detail = failureWords(error);
-    const outcome = OUTCOME[options.effect];
+    const after = outcomeText(options.effect);
     const outcomeUnknown = options.effect === 'once';
     if (options.signal?.aborted) {
-      throw new HaloCancelledError(`The call ${method} ${path} was cancelled.${outcome}`, { method, path, outcomeUnknown, cause: error });
+      throw new HaloCancelledError(`The call ${method} ${path} was cancelled.${outcomeText(options.effect, 'it was cancelled')}`, { method, path, outcomeUnknown, cause: error });
     }
     if (timeout.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-      throw new HaloTimeoutError(`Halo did not answer ${method} ${path} within ${options.timeoutMs} ms.${outcome}`, { method, path, outcomeUnknown, cause: error });
+      throw new HaloTimeoutError(`Halo did not answer ${method} ${path} within ${options.timeoutMs} ms.${after}`, { method, path, outcomeUnknown, cause: error });
     }
     if (status !== undefined) {
-      throw new HaloResponseError(`Halo's answer to ${method} ${path} (${status}) was cut off (${detail}).${outcome}`, { status, method, path, outcomeUnknown, cause: error });
+      throw new HaloResponseError(`Halo's answer to ${method} ${path} (${status}) was cut off (${detail}).${after}`, { status, method, path, outcomeUnknown, cause: error });
     }
     const where = options.url.origin;
     if (isCertificateFailure(error)) {
@@ -179,7 +180,7 @@ export async function exchange(options: Exchange): Promise<HaloResponse> {
         cause: error,
       });
     }
-    throw new HaloNetworkError(`The connection to Halo at ${where} failed during ${method} ${path} (${detail}).${outcome}`, {
+    throw new HaloNetworkError(`The connection to Halo at ${where} failed during ${method} ${path} (${detail}).${after}`, {
       method,
       path,
       requestSent: true,
@@ -292,7 +293,7 @@ export function apiError(response: HaloResponse, options: Pick<Exchange, 'label'
     );
   }
   if (status === 408 || status >= 500) {
-    return new HaloServerError(`${sentence(`Halo failed on ${method} ${path} (${status} ${REASONS[status] ?? 'Server Error'})${said}`)}${OUTCOME[options.effect]}`, {
+    return new HaloServerError(`${sentence(`Halo failed on ${method} ${path} (${status} ${REASONS[status] ?? 'Server Error'})${said}`)}${outcomeText(options.effect)}`, {
       ...details,
       outcomeUnknown: options.effect === 'once',
     });
@@ -313,7 +314,7 @@ export function parseJson(response: HaloResponse, options: Pick<Exchange, 'label
   } catch (error) {
     const { method, path } = options.label;
     throw new HaloResponseError(
-      `Halo answered ${method} ${path} (${response.status}) with a body that is not valid JSON.${OUTCOME[options.effect]}`,
+      `Halo answered ${method} ${path} (${response.status}) with a body that is not valid JSON.${outcomeText(options.effect)}`,
       { status: response.status, method, path, outcomeUnknown: options.effect === 'once', cause: error },
     );
   }

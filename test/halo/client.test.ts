@@ -286,6 +286,15 @@ describe('retries', () => {
     setTimeout(() => controller.abort(), 100);
     const error = await failure(client().list('/Status', {}, { signal: controller.signal }));
     expect(error).toBeInstanceOf(HaloCancelledError);
+    expect(error.message).toBe('The call GET /Status was cancelled.');
+  });
+
+  it('says a cancelled update may have been applied before it was cancelled, and is safe to send again', async () => {
+    await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', delay_ms: 2_000, times: 1 }]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const error = await failureOf(client().upsert('/Tickets', { id: 7, summary: 'Cancelled update' }, { signal: controller.signal }), HaloCancelledError);
+    expect(error.message).toBe('The call POST /Tickets was cancelled. It may have been applied before it was cancelled; sending it again is safe, as it changes the same record.');
   });
 });
 
