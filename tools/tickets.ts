@@ -185,12 +185,17 @@ export const getTicket = defineTool({
   handler: async (args, context) => {
     const { halo, resolver, signal, settings } = context;
     const count = args.actions ?? settings.ticketActions;
+    const read = halo.get<HaloRecord>('/Tickets', args.id, { includedetails: true }, { signal });
+    // The raw record (format "full") is the ticket alone: the actions and names of the compact answer are not fetched for it.
+    if (args.format === 'full') {
+      const ticket = await read;
+      return recordWithinBudget(withFields(ticket, ticket, args.fields), settings.maxResultChars);
+    }
     const [ticket, actions, names] = await Promise.all([
-      halo.get<HaloRecord>('/Tickets', args.id, { includedetails: true }, { signal }),
+      read,
       count > 0 ? halo.list<HaloRecord>('/Actions', { ticket_id: args.id, count }, { signal }) : undefined,
       loadNameBook(resolver, { signal }),
     ]);
-    if (args.format === 'full') return recordWithinBudget(withFields(ticket, ticket, args.fields), settings.maxResultChars);
     const detail = {
       ...ticketDetail(ticket, names, context.text),
       ...(actions ? { actions: actions.items.map((action) => actionSummary(action, context.text)), actions_total: actions.total } : {}),

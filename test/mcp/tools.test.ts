@@ -152,8 +152,11 @@ describe('halo_get_ticket', () => {
   });
 
   it('returns raw fields with format "full" and named fields on request', async () => {
+    await sandbox.clearRequests();
     const full = await mcp.call('halo_get_ticket', { id: 2, format: 'full' });
     expect(Object.keys(full.data).length).toBeGreaterThan(100);
+    // The raw record is the ticket alone: no actions, no name lookups.
+    expect((await sandbox.apiRequests()).map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/Tickets/2']);
     const withField = await mcp.call('halo_get_ticket', { id: 2, fields: ['sla_id'], actions: 0 });
     expect(withField.data).toHaveProperty('sla_id');
     expect(withField.data).not.toHaveProperty('actions');
