@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/mcp/inputs.js';
 import { assetDetail, assetSummary } from '../src/mcp/projections.js';
 import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
-import { isoUtc, optionalText, pagedList, recordWithinBudget, ref, withFields } from '../src/mcp/shape.js';
+import { isoUtc, optionalText, pagedList, recordAnswer, ref, withFields } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -50,8 +50,7 @@ export const getAsset = defineTool({
   output: recordOutput,
   handler: async (args, context) => {
     const asset = await context.halo.get<HaloRecord>('/Asset', args.id, { includedetails: true }, { signal: context.signal });
-    const shaped = args.format === 'full' ? asset : assetDetail(asset);
-    return recordWithinBudget(withFields(shaped, asset, args.fields), context.settings.maxResultChars);
+    return recordAnswer(asset, args, () => assetDetail(asset), context.settings.maxResultChars);
   },
 });
 

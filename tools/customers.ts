@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/mcp/inputs.js';
 import { clientDetail, clientSummary, userDetail, userSummary } from '../src/mcp/projections.js';
-import { pagedList, recordWithinBudget, withFields } from '../src/mcp/shape.js';
+import { pagedList, recordAnswer, withFields } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -42,8 +42,7 @@ export const getClient = defineTool({
   handler: async (args, context) => {
     const id = await context.resolver.resolve('client', args.id, { signal: context.signal });
     const client = await context.halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal: context.signal });
-    const shaped = args.format === 'full' ? client : clientDetail(client, context.text);
-    return recordWithinBudget(withFields(shaped, client, args.fields), context.settings.maxResultChars);
+    return recordAnswer(client, args, () => clientDetail(client, context.text), context.settings.maxResultChars);
   },
 });
 
@@ -85,7 +84,6 @@ export const getUser = defineTool({
   output: recordOutput,
   handler: async (args, context) => {
     const user = await context.halo.get<HaloRecord>('/Users', args.id, { includedetails: true }, { signal: context.signal });
-    const shaped = args.format === 'full' ? user : userDetail(user);
-    return recordWithinBudget(withFields(shaped, user, args.fields), context.settings.maxResultChars);
+    return recordAnswer(user, args, () => userDetail(user), context.settings.maxResultChars);
   },
 });

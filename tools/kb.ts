@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cursor, dryRun, format, limit, listOutput, recordId, recordOutput, writeOutput } from '../src/mcp/inputs.js';
 import { htmlArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
 import { kbDetail, kbSummary } from '../src/mcp/projections.js';
-import { optionalText, pagedList, recordWithinBudget } from '../src/mcp/shape.js';
+import { optionalText, pagedList, recordAnswer } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -40,7 +40,7 @@ export const getKbArticle = defineTool({
   output: recordOutput,
   handler: async (args, context) => {
     const article = await context.halo.get<HaloRecord>('/KBArticle', args.id, { includedetails: true }, { signal: context.signal });
-    return recordWithinBudget(args.format === 'full' ? article : kbDetail(article, context.text), context.settings.maxResultChars);
+    return recordAnswer(article, args, () => kbDetail(article, context.text), context.settings.maxResultChars);
   },
 });
 

@@ -11,7 +11,7 @@ import { parseDateRange } from './dates.js';
 import { cursor, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, writeOutput } from './inputs.js';
 import type { ReferenceKind } from './resolve.js';
 import { loadNameBook, type NameBook } from './projections.js';
-import { arrayPage, pagedList, plainToHtml, recordWithinBudget, ref, withFields, type TextShaper } from './shape.js';
+import { arrayPage, pagedList, plainToHtml, recordAnswer, ref, withFields, type TextShaper } from './shape.js';
 import { defineTool, type AnyTool, type ToolContext, type Toolset } from './tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -161,8 +161,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
             context.halo.get<HaloRecord>(spec.path, args.id, spec.details === false ? {} : { includedetails: true }, { signal: context.signal }),
             namesFor(spec, context),
           ]);
-          const shaped = args.format === 'full' ? record : detail(record, context.text, names);
-          return recordWithinBudget(withFields(shaped, record, args.fields), context.settings.maxResultChars);
+          return recordAnswer(record, args, () => detail(record, context.text, names), context.settings.maxResultChars);
         },
       }),
     );

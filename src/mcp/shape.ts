@@ -148,6 +148,19 @@ export function recordWithinBudget(record: Record<string, unknown>, maxChars: nu
   return { ...kept, omitted_fields: omitted, note: `The record exceeds the ${maxChars}-character budget; ask for omitted fields with "fields".` };
 }
 
+/**
+ * What a get tool answers: the record's projection, or with `format: "full"` the raw record, with
+ * the raw fields asked for by name, within the size budget. The projection is made only if used.
+ */
+export function recordAnswer(
+  record: Record<string, unknown>,
+  args: { format?: string | undefined; fields?: readonly string[] | undefined },
+  detail: () => Record<string, unknown>,
+  maxChars: number,
+): Record<string, unknown> {
+  return recordWithinBudget(withFields(args.format === 'full' ? record : detail(), record, args.fields), maxChars);
+}
+
 export interface ListPage<T> {
   items: T[];
   /** All matches in Halo, across pages. */
