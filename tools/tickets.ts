@@ -6,6 +6,7 @@ import { ToolInputError } from '../src/mcp/errors.js';
 import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
 import { actionSummary, loadNameBook, ticketDetail, ticketSummary } from '../src/mcp/projections.js';
 import { arrayPage, pagedList, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
+import { applyUpdate } from '../src/mcp/resource-tools.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -241,22 +242,14 @@ export const updateTicket = defineTool({
   }),
   output: writeOutput,
   handler: async (args, context) => {
-    const { halo, signal } = context;
     const { id, dry_run: dry, ...changesWanted } = args;
-    // Fetch first: the update must name a ticket that exists, or Halo's upsert would create one.
-    const [current, body] = await Promise.all([halo.get<HaloRecord>('/Tickets', id, {}, { signal }), ticketBody(changesWanted, context)]);
-    const changes = Object.entries(body)
-      .filter(([field, value]) => JSON.stringify(current[field]) !== JSON.stringify(value))
-      .map(([field, value]) => ({ field, from: current[field] ?? null, to: value }));
-    if (Object.keys(body).length === 0) throw new ToolInputError('Nothing to change: give at least one field to update.');
-    const request = { method: 'POST', path: '/Tickets', body: [{ id, ...body }] };
-    if (dry) return { dry_run: true, request, changes };
-    if (changes.length === 0) return { dry_run: false, changes, note: 'The ticket already has these values; nothing was sent.' };
-    const [updated, names] = await Promise.all([
-      halo.upsert<HaloRecord>('/Tickets', { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal }),
-      loadNameBook(context.resolver, { signal }),
-    ]);
-    return { dry_run: false, changes, ticket: ticketDetail(updated, names, context.text) };
+    return applyUpdate(context, { id, dry, body: ticketBody(changesWanted, context) }, {
+      path: '/Tickets',
+      noun: 'ticket',
+      label: 'ticket',
+      names: () => loadNameBook(context.resolver, { signal: context.signal }),
+      detail: (record, names) => ticketDetail(record, names, context.text),
+    });
   },
 });
 

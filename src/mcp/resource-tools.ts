@@ -199,21 +199,13 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         output: writeOutput,
         handler: async (args, context) => {
           const { id, dry_run: dry, ...rest } = args as { id: number; dry_run: boolean } & Record<string, unknown>;
-          const body = await translate(spec.fields ?? {}, rest, context);
-          if (Object.keys(body).length === 0) throw new ToolInputError(`Nothing to change: give at least one field of the ${spec.label}.`);
-          // Fetch first: the id must name a record that exists, or Halo's upsert would create one.
-          const current = await context.halo.get<HaloRecord>(spec.path, id, {}, { signal: context.signal });
-          const changes = Object.entries(body)
-            .filter(([field, value]) => JSON.stringify(current[field]) !== JSON.stringify(value))
-            .map(([field, value]) => ({ field, from: current[field] ?? null, to: value }));
-          const request = { method: 'POST', path: spec.path, body: [{ id, ...body }] };
-          if (dry) return { dry_run: true, request, changes };
-          if (changes.length === 0) return { dry_run: false, changes, note: `The ${spec.label} already has these values; nothing was sent.` };
-          const [updated, names] = await Promise.all([
-            context.halo.upsert<HaloRecord>(spec.path, { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal: context.signal }),
-            namesFor(spec, context),
-          ]);
-          return { dry_run: false, changes, [spec.noun]: detail(updated, context.text, names) };
+          return applyUpdate(context, { id, dry, body: translate(spec.fields ?? {}, rest, context) }, {
+            path: spec.path,
+            noun: spec.noun,
+            label: spec.label,
+            names: () => namesFor(spec, context),
+            detail: (record, names) => detail(record, context.text, names),
+          });
         },
       }),
     );
@@ -223,6 +215,43 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
     tools.push(deleteTool(spec));
   }
   return tools;
+}
+
+/** The record an update tool changes, and how its answer shows it. */
+export interface UpdateTarget {
+  path: string;
+  /** The answer's key for the updated record: `ticket`, `sales_order`. */
+  noun: string;
+  /** What messages call it: "ticket", "sales order". */
+  label: string;
+  names: () => Promise<NameBook>;
+  detail: (record: HaloRecord, names: NameBook) => Record<string, unknown>;
+}
+
+/**
+ * An update as every update tool makes it. A call that changes nothing is refused before any
+ * request; then the record is fetched, as the id must name one that exists or Halo's upsert would
+ * create it. Only the fields that differ are sent; a dry run shows the request and each change.
+ */
+export async function applyUpdate(
+  context: ToolContext,
+  update: { id: number; dry: boolean; body: HaloRecord | Promise<HaloRecord> },
+  target: UpdateTarget,
+): Promise<{ dry_run: boolean; [key: string]: unknown }> {
+  const { id } = update;
+  const body = await update.body;
+  if (Object.keys(body).length === 0) throw new ToolInputError(`Nothing to change: give at least one field of the ${target.label} to update.`);
+  const current = await context.halo.get<HaloRecord>(target.path, id, {}, { signal: context.signal });
+  const changes = Object.entries(body)
+    .filter(([field, value]) => JSON.stringify(current[field]) !== JSON.stringify(value))
+    .map(([field, value]) => ({ field, from: current[field] ?? null, to: value }));
+  if (update.dry) return { dry_run: true, request: { method: 'POST', path: target.path, body: [{ id, ...body }] }, changes };
+  if (changes.length === 0) return { dry_run: false, changes, note: `The ${target.label} already has these values; nothing was sent.` };
+  const [updated, names] = await Promise.all([
+    context.halo.upsert<HaloRecord>(target.path, { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal: context.signal }),
+    target.names(),
+  ]);
+  return { dry_run: false, changes, [target.noun]: target.detail(updated, names) };
 }
 
 export const confirmArg = z.boolean().optional().describe('true once the person has agreed');

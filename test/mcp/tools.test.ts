@@ -265,10 +265,12 @@ describe('halo_update_ticket', () => {
     expect(await sandbox.apiRequests('POST')).toEqual([]);
   });
 
-  it('asks for something to change', async () => {
+  it('asks for something to change, before any request', async () => {
+    await sandbox.clearRequests();
     const { isError, text } = await mcp.call('halo_update_ticket', { id: 8 });
     expect(isError).toBe(true);
     expect(text).toMatch(/Nothing to change/);
+    expect(await sandbox.apiRequests()).toEqual([]);
   });
 });
 
