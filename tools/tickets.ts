@@ -55,9 +55,11 @@ async function ticketBody(args: TicketFieldArgs, context: ToolContext): Promise<
   ]);
   if (user) {
     body.user_id = user.id;
-    // Halo requires a site whenever a user is set; the user's own site is the one a person means.
-    const userSite = user.record.site_id ?? (await context.halo.get<HaloRecord>('/Users', user.id, {}, { signal })).site_id;
-    if (site === undefined && typeof userSite === 'number') body.site_id = userSite;
+    // Halo requires a site whenever a user is set; unless one is given, the user's own site is the one a person means.
+    if (site === undefined) {
+      const userSite = user.record.site_id ?? (await context.halo.get<HaloRecord>('/Users', user.id, {}, { signal })).site_id;
+      if (typeof userSite === 'number') body.site_id = userSite;
+    }
   }
   if (site !== undefined) body.site_id = site;
   if (type !== undefined) body.tickettype_id = type;
@@ -65,7 +67,8 @@ async function ticketBody(args: TicketFieldArgs, context: ToolContext): Promise<
   if (priority !== undefined) body.priority_id = priority;
   if (agent !== undefined) body.agent_id = agent;
   // A ticket names its team rather than pointing at it.
-  if (team) body.team = team.name || (await resolver.nameOf('team', team.id, { signal })) || String(team.id);
+  // The reference already carries the name when the team list holds the id.
+  if (team) body.team = team.name || String(team.id);
   if (category !== undefined) body.categoryid_1 = category;
   if (args.custom_fields) body.customfields = Object.entries(args.custom_fields).map(([id, value]) => ({ id: Number(id), value }));
   return body;

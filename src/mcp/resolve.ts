@@ -281,10 +281,4 @@ export class Resolver {
     });
     return out;
   }
-
-  /** The name of a listed reference, for output (`undefined` when the list does not hold it). */
-  async nameOf(kind: ListKind, id: unknown, options: CallOptions = {}): Promise<string | undefined> {
-    if (typeof id !== 'number' || id <= 0) return undefined;
-    return (await this.list(kind, options)).find((reference) => reference.id === id)?.name;
-  }
 }
