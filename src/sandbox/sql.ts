@@ -219,7 +219,9 @@ export function runSql(sql: string, store: Store): Row[] {
     const groups = new Map<string, Row[]>();
     for (const row of rows) {
       const key = JSON.stringify(groupBy.map((expression) => evaluate(expression, row)));
-      groups.set(key, [...(groups.get(key) ?? []), row]);
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
     }
     if (groups.size === 0 && groupBy.length === 0) groups.set('[]', []);
     result = [...groups.values()].map((group) =>
