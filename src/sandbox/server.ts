@@ -230,9 +230,10 @@ async function handle(state: SandboxState, request: IncomingMessage, response: S
     return;
   }
 
+  // A rule's wait comes before the request is processed, or with `apply` after (see faults.ts).
+  if (rule?.delay_ms && !rule.apply) await delay(rule.delay_ms);
   const runsForReal = !rule || rule.apply === true || rule.truncate === true;
   if (rule && !runsForReal) {
-    if (rule.delay_ms) await delay(rule.delay_ms);
     if (rule.reset === true) {
       entry(0, raw, { outcome: 'reset', fault: true });
       request.socket.destroy();

@@ -338,6 +338,24 @@ describe('rate limit', () => {
   });
 });
 
+describe('fault injection', () => {
+  it('waits before processing, or with apply after, whatever else the rule does', async () => {
+    const timed = async (rule: Record<string, unknown>) => {
+      await sandbox.faults([{ method: 'GET', path: '^/api/status$', delay_ms: 300, times: 1, ...rule }]);
+      const started = performance.now();
+      await fetch(`${sandbox.url}/api/Status`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.text()).catch(() => '');
+      return performance.now() - started;
+    };
+    try {
+      for (const rule of [{}, { status: 503 }, { truncate: true }, { apply: true, status: 500 }]) {
+        expect(await timed(rule), JSON.stringify(rule)).toBeGreaterThanOrEqual(290);
+      }
+    } finally {
+      await sandbox.clearFaults();
+    }
+  });
+});
+
 describe('fidelity check against the OpenAPI document', () => {
   it('answers 404 to an unknown path and records the violation', async () => {
     const fresh = await startTestSandbox();
