@@ -49,12 +49,7 @@ export async function serveHttp(context: ServeContext, onStarted: (url: string) 
   const options = httpOptionsFromEnv(env, (path) => readFileSync(path, 'utf8'));
   // A token's settings narrow the server's, never widen them: its tools are those both allow.
   const serverTools = catalog.filter((tool) => toolAllowed(tool, settings));
-  const clients: HaloClient[] = [];
-  const client = (config: HaloClientConfig): HaloClient => {
-    const created = new HaloClient(config, { logger, redactor });
-    clients.push(created);
-    return created;
-  };
+  const client = (config: HaloClientConfig): HaloClient => new HaloClient(config, { logger, redactor });
 
   const defaultBackend = haloConfig ? backend(client(haloConfig), settings, serverTools, logger) : undefined;
   const profileBackends = new Map<string, Backend>();
@@ -86,15 +81,18 @@ export async function serveHttp(context: ServeContext, onStarted: (url: string) 
         HALO_SCOPE: header(request, 'x-halo-scope') ?? '',
       };
       const key = createHash('sha256').update(JSON.stringify(fields)).digest('base64url');
+      // Least recently used goes first. An evicted client is not closed, as a call in flight may still use it; once that ends, nothing holds it.
       let found = gatewayBackends.get(key);
-      if (!found) {
+      if (found) {
+        gatewayBackends.delete(key);
+      } else {
         if (gatewayBackends.size >= GATEWAY_CACHE_LIMIT) {
           const oldest = gatewayBackends.keys().next().value;
           if (oldest !== undefined) gatewayBackends.delete(oldest);
         }
         found = backend(client(haloConfigFromEnv({ ...env, ...fields })), settings, serverTools, logger);
-        gatewayBackends.set(key, found);
       }
+      gatewayBackends.set(key, found);
       return found;
     }
     if (!defaultBackend) throw new ConfigError(['This request names no Halo: send the X-Halo-Url, X-Halo-Client-Id and X-Halo-Client-Secret headers.']);
@@ -117,7 +115,11 @@ export async function serveHttp(context: ServeContext, onStarted: (url: string) 
     logger.info('shutting down: finishing calls in flight');
     void running
       .close()
-      .then(() => Promise.all(clients.map((created) => created.close())))
+      .then(() => {
+        // A profile may share the server's own Halo client: each is closed once.
+        const halos = new Set([defaultBackend, ...profileBackends.values(), ...gatewayBackends.values()].flatMap((live) => (live ? [live.halo] : [])));
+        return Promise.all([...halos].map((halo) => halo.close()));
+      })
       .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
