@@ -61,11 +61,11 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-/** The grant a presented token matches, compared in constant time against every configured token. */
-function matchToken(tokens: readonly TokenGrant[], presented: string): TokenGrant | undefined {
+/** The grant a presented token matches, compared in constant time against the digest of every configured token. */
+function matchToken(grants: readonly { grant: TokenGrant; digest: Buffer }[], presented: string): TokenGrant | undefined {
   const given = digest(presented);
   let found: TokenGrant | undefined;
-  for (const grant of tokens) if (timingSafeEqual(given, digest(grant.token))) found = grant;
+  for (const { grant, digest: expected } of grants) if (timingSafeEqual(given, expected)) found = grant;
   return found;
 }
 
@@ -124,6 +124,8 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
     audit?.write(`${redactor.redact(JSON.stringify({ time: new Date().toISOString(), token: grant?.id ?? null, ...entry }))}\n`);
   };
 
+  // The configured tokens are hashed once, not on every request.
+  const grants = options.tokens.map((grant) => ({ grant, digest: digest(grant.token) }));
   const authenticate = (request: IncomingMessage, pathToken: string | undefined): TokenGrant | undefined => {
     if (options.tokens.length === 0) return undefined;
     const header = request.headers.authorization ?? '';
@@ -131,7 +133,7 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
     const presented = pathToken ?? bearer;
     const challenge = 'Bearer realm="halopsa-mcp"';
     if (!presented) throw new HttpError(401, 'A bearer token is required.', { 'www-authenticate': challenge });
-    const grant = matchToken(options.tokens, presented);
+    const grant = matchToken(grants, presented);
     if (!grant) throw new HttpError(401, 'The bearer token is not valid.', { 'www-authenticate': `${challenge}, error="invalid_token"` });
     return grant;
   };
