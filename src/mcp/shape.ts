@@ -14,24 +14,27 @@ export interface TextShaper {
 
 type Convert = (html: string, options: object) => string;
 
-let converter: Promise<Convert> | undefined;
+let shaper: Promise<TextShaper> | undefined;
 
 /**
- * html-to-text is loaded on first use rather than at start-up: a server that is only listed, or
- * asked for reference data, never pays for the parser.
+ * html-to-text is loaded with the first tool call or resource read rather than at start-up: a
+ * server that is only started and listed never pays for the parser.
  */
 export function loadTextShaper(): Promise<TextShaper> {
-  converter ??= import('html-to-text').then((module) => module.convert as Convert);
-  return converter.then((convert) => ({
-    fromHtml(html: unknown, maxChars: number): string {
-      if (typeof html !== 'string' || html.trim() === '') return '';
-      const text = convert(html, HTML_OPTIONS)
-        .replace(/[ \t]+\n/g, '\n')
-        .replace(/\n{3,}/g, '\n\n')
-        .trim();
-      return truncate(text, maxChars);
-    },
-  }));
+  shaper ??= import('html-to-text').then((module) => {
+    const convert = module.convert as Convert;
+    return {
+      fromHtml(html: unknown, maxChars: number): string {
+        if (typeof html !== 'string' || html.trim() === '') return '';
+        const text = convert(html, HTML_OPTIONS)
+          .replace(/[ \t]+\n/g, '\n')
+          .replace(/\n{3,}/g, '\n\n')
+          .trim();
+        return truncate(text, maxChars);
+      },
+    };
+  });
+  return shaper;
 }
 
 const HTML_OPTIONS = {
