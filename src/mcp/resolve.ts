@@ -135,6 +135,11 @@ function awaitShared<T>(value: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 }
 
+/** The id a value is, when it is one: a number, or a string of digits. */
+function idIn(value: string | number): number | undefined {
+  return typeof value === 'number' || /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+}
+
 export class Resolver {
   private readonly lists = new Map<ListKind, Cached<Reference[]>>();
   private readonly searches = new Map<string, Cached<Reference[]>>();
@@ -233,28 +238,30 @@ export class Resolver {
    * is the API's own agent; anything else is a name.
    */
   async resolve(kind: ReferenceKind, value: string | number, scope: { clientId?: number } & CallOptions = {}): Promise<number> {
-    return (await this.resolveReference(kind, value, scope)).id;
+    // An id is the answer as it is: looking it up in its list would only find a name nobody asked for.
+    return idIn(value) ?? (await this.resolveReference(kind, value, scope)).id;
   }
 
   async resolveReference(kind: ReferenceKind, value: string | number, scope: { clientId?: number } & CallOptions = {}): Promise<Reference> {
     const options = scope.signal ? { signal: scope.signal } : {};
-    if (typeof value === 'number' || /^\d+$/.test(value.trim())) {
-      const id = Number(value);
+    const id = idIn(value);
+    if (id !== undefined) {
       const known = kind in LIST_SOURCES ? (await this.list(kind as ListKind, options)).find((reference) => reference.id === id) : undefined;
       return known ?? { id, name: '', record: {} };
     }
-    if (kind === 'agent' && normalise(value) === 'me') return this.me(options);
+    const name = String(value);
+    if (kind === 'agent' && normalise(name) === 'me') return this.me(options);
     if (kind in SEARCH_SOURCES) {
       const searchKind = kind as SearchKind;
       const label = SEARCH_SOURCES[searchKind].label;
-      const found = await this.search(searchKind, value, scope.clientId, options);
-      if (found.length > 0) return pick(value, found, label);
+      const found = await this.search(searchKind, name, scope.clientId, options);
+      if (found.length > 0) return pick(name, found, label);
       // Nothing contains the name: offer what a shorter search finds, to catch a typo.
-      const hint = normalise(value).split(' ')[0]?.slice(0, 3) ?? '';
+      const hint = normalise(name).split(' ')[0]?.slice(0, 3) ?? '';
       const nearby = hint.length >= 2 ? await this.search(searchKind, hint, scope.clientId, options) : [];
-      throw new ResolutionError(`No ${label} matches "${value}".`, closest(value, nearby).map(({ id, name }) => ({ id, name })));
+      throw new ResolutionError(`No ${label} matches "${name}".`, closest(name, nearby).map((candidate) => ({ id: candidate.id, name: candidate.name })));
     }
-    return pick(value, await this.list(kind as ListKind, options), LABELS[kind as ListKind]);
+    return pick(name, await this.list(kind as ListKind, options), LABELS[kind as ListKind]);
   }
 
   /**

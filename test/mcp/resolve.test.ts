@@ -29,6 +29,15 @@ describe('Resolver', () => {
     expect(await sandbox.apiRequests('GET', /^\/api\/status$/i)).toHaveLength(1);
   });
 
+  it('takes an id as it is, without fetching its list, and still names it when a reference is asked for', async () => {
+    const resolver = new Resolver(halo, 60_000);
+    await sandbox.clearRequests();
+    expect(await resolver.resolve('team', 2)).toBe(2);
+    expect(await resolver.resolve('status', ' 3 ')).toBe(3);
+    expect(await sandbox.apiRequests()).toEqual([]);
+    expect((await resolver.resolveReference('status', '3')).name).toBe('Waiting on Customer');
+  });
+
   it('keeps at most 500 name searches, letting the oldest go', async () => {
     const resolver = new Resolver(halo, 60_000);
     for (let i = 0; i < 501; i++) await resolver.search('client', `no such client ${i}`);
