@@ -40,15 +40,6 @@ export interface ListResult<T> {
   total: number;
 }
 
-export interface ListOptions extends CallOptions {
-  /** The envelope key, when the resource is not one the client knows (`tickets`, `clients`, ...). */
-  key?: string;
-}
-
-export interface PageOptions extends ListOptions {
-  /** Records per page; Halo caps ticket pages at 100. */
-  pageSize?: number;
-}
 
 /** Counters for benchmarks and diagnostics. */
 export interface HaloClientStats {
@@ -105,11 +96,11 @@ function resourceOf(path: string): string {
 }
 
 /** Items and total of a list answer, whether an envelope (`{record_count, tickets: [...]}`) or a bare array. */
-export function unwrapList<T>(body: unknown, path: string, key?: string): ListResult<T> {
+export function unwrapList<T>(body: unknown, path: string): ListResult<T> {
   if (Array.isArray(body)) return { items: body as T[], total: body.length };
   if (typeof body === 'object' && body !== null) {
     const envelope = body as Record<string, unknown>;
-    const expected = key ?? ENVELOPE_KEYS[resourceOf(path)];
+    const expected = ENVELOPE_KEYS[resourceOf(path)];
     const candidates = expected ? [expected] : Object.keys(envelope).filter((name) => Array.isArray(envelope[name]) && !ENVELOPE_EXTRAS.has(name));
     const found = candidates.find((name) => Array.isArray(envelope[name]));
     if (found) {
@@ -269,26 +260,25 @@ export class HaloClient {
   }
 
   /** A list in one request: envelope or bare array, with Halo's total. */
-  async list<T = Record<string, unknown>>(path: string, query: Query = {}, options: ListOptions = {}): Promise<ListResult<T>> {
+  async list<T = Record<string, unknown>>(path: string, query: Query = {}, options: CallOptions = {}): Promise<ListResult<T>> {
     const body = await this.request({ method: 'GET', path, query, ...(options.signal ? { signal: options.signal } : {}) });
-    return unwrapList<T>(body, path, options.key);
+    return unwrapList<T>(body, path);
   }
 
   /**
    * Every page of a list, one request per page (`pageinate=true`), so a caller can stream a large
    * export without holding it all.
    */
-  async *pages<T = Record<string, unknown>>(path: string, query: Query = {}, options: PageOptions = {}): AsyncGenerator<T[], void, undefined> {
-    const pageSize = Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+  async *pages<T = Record<string, unknown>>(path: string, query: Query = {}, options: CallOptions = {}): AsyncGenerator<T[], void, undefined> {
     let seen = 0;
     for (let page = 1; ; page++) {
       const body = await this.request({
         method: 'GET',
         path,
-        query: { ...query, pageinate: true, page_size: pageSize, page_no: page },
+        query: { ...query, pageinate: true, page_size: MAX_PAGE_SIZE, page_no: page },
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      const { items, total } = unwrapList<T>(body, path, options.key);
+      const { items, total } = unwrapList<T>(body, path);
       if (items.length === 0) return;
       yield items;
       seen += items.length;

@@ -118,7 +118,3 @@ export class HaloResponseError extends HaloError {
 export class HaloCancelledError extends HaloError {
   readonly kind = 'cancelled';
 }
-
-export function isHaloError(error: unknown): error is HaloError {
-  return error instanceof HaloError;
-}

@@ -60,17 +60,11 @@ export interface ResourceToolsSpec {
   paged?: boolean;
   /** The list hides inactive records unless `include_inactive` is set. */
   inactive?: boolean;
-  /** Parameters every list request sends. */
-  baseQuery?: Query;
   filters?: Record<string, ArgSpec>;
   /** Fields create and update set. */
   fields?: Record<string, ArgSpec>;
   /** Arguments a create must have. */
   required?: string[];
-  /** Fields every create sends (a draft flag, a type). */
-  createDefaults?: HaloRecord;
-  /** Halo's single GET takes `includedetails` (most resources do). */
-  details?: boolean;
   /** A sentence for the list tool, when the default says too little. */
   listDescription?: string;
   /** The projections show status, ticket type, priority or agent names (tickets, projects, opportunities). */
@@ -131,7 +125,6 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         handler: async (args, context) => {
           const values = args as Record<string, unknown> & { limit: number; cursor?: string; fields?: string[] };
           const query: Query = {
-            ...(spec.baseQuery ?? {}),
             ...((await translate(spec.filters ?? {}, values, context)) as Query),
             ...(spec.search && typeof values.query === 'string' ? { search: values.query } : {}),
             ...(values.include_inactive === true ? { includeinactive: true } : {}),
@@ -158,7 +151,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         output: recordOutput,
         handler: async (args, context) => {
           const [record, names] = await Promise.all([
-            context.halo.get<HaloRecord>(spec.path, args.id, spec.details === false ? {} : { includedetails: true }, { signal: context.signal }),
+            context.halo.get<HaloRecord>(spec.path, args.id, { includedetails: true }, { signal: context.signal }),
             namesFor(spec, context),
           ]);
           return recordAnswer(record, args, () => detail(record, context.text, names), context.settings.maxResultChars);
@@ -178,7 +171,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         input: z.strictObject({ ...argsSchema(spec.fields, spec.required), dry_run: dryRun }),
         output: writeOutput,
         handler: async (args, context) => {
-          const body = { ...(spec.createDefaults ?? {}), ...(await translate(spec.fields ?? {}, args, context)) };
+          const body = await translate(spec.fields ?? {}, args, context);
           if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: spec.path, body: [body] } };
           const [created, names] = await Promise.all([context.halo.upsert<HaloRecord>(spec.path, body, { signal: context.signal }), namesFor(spec, context)]);
           return { dry_run: false, [spec.noun]: detail(created, context.text, names) };
