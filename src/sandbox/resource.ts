@@ -28,8 +28,6 @@ export interface ResourceDefinition {
   schema: string;
   /** The envelope key of the list (`tickets`); without one the list is a bare array. */
   listKey?: string;
-  /** Actions answer with an envelope even without `pageinate`. */
-  alwaysEnvelope?: boolean;
   /** Halo caps the page size of some lists (Tickets: 100). */
   maxPageSize?: number;
   scope: ScopeArea;
@@ -40,7 +38,6 @@ export interface ResourceDefinition {
   outputParams?: string[];
   /** Text matched by `search`, lower-cased. */
   searchText?: (record: HaloRecord) => string;
-  listView?: (record: HaloRecord, context: RequestContext) => Record<string, unknown>;
   /** Checks a posted record and returns what to store, or Halo's validation message. */
   write?: (input: Record<string, unknown>, existing: HaloRecord | undefined, context: RequestContext) => WriteResult;
   /** The id of the record a posted record without an id means (approvals are keyed by ticket and sequence). */

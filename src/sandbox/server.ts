@@ -424,9 +424,8 @@ function resourceRoute(definition: ResourceDefinition, match: RouteMatch, body: 
   const single = match.route.paramNames.length > 0;
   if (!single && method === 'GET') {
     const result = runList(definition, context);
-    const items = definition.listView ? result.items.map((record) => definition.listView?.(record, context)) : result.items;
-    if (!definition.listKey) return json(200, items);
-    return json(200, { ...(result.page ?? {}), record_count: result.total, [definition.listKey]: items });
+    if (!definition.listKey) return json(200, result.items);
+    return json(200, { ...(result.page ?? {}), record_count: result.total, [definition.listKey]: result.items });
   }
   if (!single && method === 'POST') return upsert(definition, records(body), context);
 

@@ -160,5 +160,3 @@ function emptyValue(type: string): unknown {
       return null;
   }
 }
-
-export const specSummary = operationsDocument.source;

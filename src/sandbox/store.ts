@@ -18,10 +18,6 @@ export class Collection {
 
   constructor(private readonly writes: WriteCounter) {}
 
-  get size(): number {
-    return this.byId.size;
-  }
-
   /** Every record, in ascending id order. The array is shared: callers must not change it. */
   all(): readonly HaloRecord[] {
     this.ordered ??= [...this.byId.values()].sort((a, b) => a.id - b.id);

@@ -83,12 +83,11 @@ function define(resource: SimpleResource): ResourceDefinition {
   };
 }
 
-const clientOf =
-  (field = 'client_id'): FilterBuilder =>
-  (value) => {
-    const wanted = Number(value);
-    return (record) => record[field] === wanted;
-  };
+/** Records of one client; unlike equalsInt, a client_id that is not a number matches nothing. */
+const clientOf: FilterBuilder = (value) => {
+  const wanted = Number(value);
+  return (record) => record.client_id === wanted;
+};
 
 /** Records whose client sits under the given top level. */
 const toplevelOf: FilterBuilder = (value, { store }) => {
@@ -140,7 +139,7 @@ export const sites = define({
   listKey: 'sites',
   scope: 'customers',
   activeField: 'inactive',
-  filters: { client_id: clientOf(), site_id: equalsInt('id'), toplevel_id: toplevelOf },
+  filters: { client_id: clientOf, site_id: equalsInt('id'), toplevel_id: toplevelOf },
   searchFields: ['name', 'client_name'],
   required: { name: 'Please enter a name for the Site.', client_id: 'Please select a Client for the Site.' },
   references: { client_id: { collection: 'clients', label: 'Client', nameField: 'client_name' } },
@@ -158,7 +157,7 @@ export const users = define({
   listKey: 'users',
   scope: 'customers',
   activeField: 'inactive',
-  filters: { client_id: clientOf(), site_id: equalsInt('site_id'), toplevel_id: toplevelOf },
+  filters: { client_id: clientOf, site_id: equalsInt('site_id'), toplevel_id: toplevelOf },
   searchFields: ['name', 'emailaddress', 'login', 'phonenumber', 'mobilenumber'],
   required: { name: 'Please enter a name for the User.', site_id: 'Please select a Site for the User.' },
   references: { site_id: { collection: 'sites', label: 'Site', nameField: 'site_name' } },
@@ -313,7 +312,7 @@ export const assets = define({
   scope: 'assets',
   activeField: 'inactive',
   filters: {
-    client_id: clientOf(),
+    client_id: clientOf,
     site_id: equalsInt('site_id'),
     assettype_id: equalsInt('assettype_id'),
     assettypes: inIntList('assettype_id'),
@@ -396,7 +395,7 @@ export const faqLists = define({
 });
 
 const billingFilters: Record<string, FilterBuilder> = {
-  client_id: clientOf(),
+  client_id: clientOf,
   site_id: equalsInt('site_id'),
   user_id: equalsInt('user_id'),
   ticket_id: equalsInt('ticket_id'),
@@ -456,7 +455,7 @@ export const contracts = define({
   schema: 'ContractHeader',
   listKey: 'contracts',
   scope: 'contracts',
-  filters: { client_id: clientOf(), site_id: equalsInt('site_id'), includeinactive: () => undefined },
+  filters: { client_id: clientOf, site_id: equalsInt('site_id'), includeinactive: () => undefined },
   searchFields: ['ref', 'client_name', 'contracttype_name'],
   required: { client_id: 'Please select a Client for the Contract.' },
   references: clientReference,
@@ -497,7 +496,7 @@ export const appointments = define({
     end_date: (_value, context) => (context.query.get('start_date') ? undefined : overlapping('start_date', 'end_date')(_value, context)),
     agents: inIntList('agent_id'),
     ticket_id: equalsInt('ticket_id'),
-    client_id: clientOf(),
+    client_id: clientOf,
     appointmentsonly: whenTrue(() => (record) => record.is_task !== true),
     tasksonly: whenTrue(() => (record) => record.is_task === true),
     hidecompleted: whenTrue(() => (record) => record.complete_status !== 1),
@@ -557,7 +556,7 @@ export const crmNotes = define({
   collection: 'crmnotes',
   schema: 'AreaNote',
   scope: 'crm',
-  filters: { client_id: clientOf(), supplier_id: equalsInt('supplier_id'), toplevel_id: toplevelOf },
+  filters: { client_id: clientOf, supplier_id: equalsInt('supplier_id'), toplevel_id: toplevelOf },
   searchFields: ['note'],
   required: { client_id: 'Please select a Client.', note: 'Please enter a note.' },
   references: { client_id: { collection: 'clients', label: 'Client' } },
@@ -574,13 +573,13 @@ export const softwareLicences = define({
   schema: 'Licence_List',
   listKey: 'licences',
   scope: 'softwarelicensing',
-  filters: { client_id: clientOf(), site_id: equalsInt('site_id'), includeinactive: () => undefined },
+  filters: { client_id: clientOf, site_id: equalsInt('site_id'), includeinactive: () => undefined },
   required: { name: 'Please enter a name for the Licence.' },
   references: clientReference,
 });
 
 const orderFilters: Record<string, FilterBuilder> = {
-  client_id: clientOf(),
+  client_id: clientOf,
   open: whenTrue(() => (record) => record.closed !== true),
   closed: whenTrue(() => (record) => record.closed === true),
 };

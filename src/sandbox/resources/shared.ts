@@ -1,5 +1,5 @@
 /** Helpers the resource definitions share: reference checks, denormalised names and plain text. */
-import type { HaloRecord, Store } from '../store.js';
+import type { Store } from '../store.js';
 
 /** How the sandbox classifies a status (its own convention for Halo's status `type`). */
 export const STATUS_TYPE = { open: 0, closed: 1, onHold: 2 } as const;
@@ -92,8 +92,4 @@ export function escapeHtml(text: string): string {
 
 export function iso(date: Date): string {
   return date.toISOString();
-}
-
-export function recordsWhere(store: Store, collection: string, predicate: (record: HaloRecord) => boolean): HaloRecord[] {
-  return store.collection(collection).all().filter(predicate);
 }
