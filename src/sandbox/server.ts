@@ -58,7 +58,9 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
+/** The request log keeps the latest 50,000 requests, and up to 5,000 more between trims. */
 const MAX_LOGGED_REQUESTS = 50_000;
+const LOG_TRIM_BATCH = 5_000;
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): Reply => ({
@@ -158,9 +160,11 @@ export class SandboxState {
 
   log(entry: Omit<LoggedRequest, 'seq'>): void {
     this.requests.push({ seq: ++this.seq, ...entry });
-    if (this.requests.length > MAX_LOGGED_REQUESTS) {
-      this.requests.splice(0, this.requests.length - MAX_LOGGED_REQUESTS);
-      this.droppedRequests++;
+    // Trimmed in batches: a full log shifted all its entries on every request.
+    if (this.requests.length >= MAX_LOGGED_REQUESTS + LOG_TRIM_BATCH) {
+      const excess = this.requests.length - MAX_LOGGED_REQUESTS;
+      this.requests.splice(0, excess);
+      this.droppedRequests += excess;
     }
   }
 }
