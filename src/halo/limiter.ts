@@ -5,7 +5,7 @@
  */
 import pThrottle from 'p-throttle';
 import type { HaloRateLimit } from './config.js';
-import { HaloCancelledError } from './errors.js';
+import { awaitShared } from './shared-wait.js';
 
 export interface RequestLimiter {
   /** Resolves when one more request may be sent. */
@@ -24,23 +24,6 @@ export function createLimiter(rate: HaloRateLimit | undefined): RequestLimiter {
     strict: true,
   })(() => Promise.resolve());
   return {
-    acquire: (signal) => {
-      if (!signal) return slot();
-      if (signal.aborted) return Promise.reject(new HaloCancelledError('The call was cancelled before it was sent to Halo.'));
-      return new Promise<void>((resolve, reject) => {
-        const onAbort = (): void => reject(new HaloCancelledError('The call was cancelled while waiting for the rate limit.'));
-        signal.addEventListener('abort', onAbort, { once: true });
-        slot().then(
-          () => {
-            signal.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          (error: unknown) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
-      });
-    },
+    acquire: (signal) => awaitShared(slot, signal, 'the rate limit'),
   };
 }

@@ -7,6 +7,7 @@ import { HaloAuthError, HaloResponseError, HaloValidationError } from './errors.
 import { apiError, exchange, haloMessageOf, parseJson, type DispatcherSource } from './http.js';
 import type { Redactor } from './redact.js';
 import { withRetry } from './retry.js';
+import { awaitShared } from './shared-wait.js';
 
 interface HeldToken {
   value: string;
@@ -47,13 +48,8 @@ export class TokenProvider {
     this.pending ??= this.fetch().finally(() => {
       this.pending = undefined;
     });
-    if (!signal) return this.pending;
-    signal.throwIfAborted();
-    return new Promise<string>((resolve, reject) => {
-      const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.pending?.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
+    const pending = this.pending;
+    return awaitShared(() => pending, signal, 'a token');
   }
 
   /** Forgets a token Halo refused, unless a newer one has already replaced it. */

@@ -7,7 +7,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { CallOptions, HaloClient } from '../halo/client.js';
-import { HaloCancelledError } from '../halo/errors.js';
+import { awaitShared } from '../halo/shared-wait.js';
 import { textOf } from '../util/text.js';
 import { ResolutionError } from './errors.js';
 
@@ -114,27 +114,6 @@ export function pick(name: string, all: readonly Reference[], label: string): Re
 /** Distinct name searches kept: a long-running HTTP server meets endless names, and each is worth keeping only a while. */
 const SEARCHES_KEPT = 500;
 
-/**
- * A shared lookup as one caller awaits it: the caller can stop waiting when its own call is
- * cancelled, while the lookup goes on for the others waiting on it.
- */
-function awaitShared<T>(value: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return value;
-  return new Promise<T>((resolve, reject) => {
-    const abandon = () => {
-      reject(new HaloCancelledError('The call was cancelled while it waited for a lookup.'));
-    };
-    if (signal.aborted) {
-      abandon();
-      return;
-    }
-    signal.addEventListener('abort', abandon, { once: true });
-    void value.then(resolve, reject).finally(() => {
-      signal.removeEventListener('abort', abandon);
-    });
-  });
-}
-
 /** The id a value is, when it is one: a number, or a string of digits. */
 function idIn(value: string | number): number | undefined {
   return typeof value === 'number' || /^\d+$/.test(value.trim()) ? Number(value) : undefined;
@@ -160,7 +139,7 @@ export class Resolver {
   private cached<T>(entry: Cached<T> | undefined, load: () => Promise<T>, store: (entry: Cached<T>) => void, signal: AbortSignal | undefined): Promise<T> {
     if (entry && entry.expires > this.now()) {
       this.cacheHits++;
-      return awaitShared(entry.value, signal);
+      return awaitShared(() => entry.value, signal, 'a lookup');
     }
     const value = load();
     store({ value, expires: this.now() + this.ttlMs });
@@ -168,7 +147,7 @@ export class Resolver {
     value.catch(() => {
       store({ value, expires: 0 });
     });
-    return awaitShared(value, signal);
+    return awaitShared(() => value, signal, 'a lookup');
   }
 
   private storeSearch(key: string, entry: Cached<Reference[]>): void {
