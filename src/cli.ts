@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { setup } from './commands/setup.js';
 import { ConfigError, serverSettingsFromEnv, type Env } from './config.js';
 import { HaloClient } from './halo/client.js';
+import { DEFAULT_RATE_LIMIT, parseRateLimit } from './halo/config.js';
 import { VERSION } from './version.js';
 
 const USAGE = `halopsa-mcp ${VERSION}: an MCP server for Halo PSA and HaloITSM
@@ -101,12 +102,9 @@ async function runSandbox(args: string[]): Promise<void> {
   const port = integerOption('port', values.port, 0, 65_535) ?? 8787;
   const tokenTtlSeconds = integerOption('token-ttl', values['token-ttl'], 1);
   const { startSandbox } = await import('./sandbox/index.js');
-  const { parseRateLimit } = await import('./sandbox/rate-limit.js');
-  let rateLimit;
-  try {
-    rateLimit = values['rate-limit'] === undefined ? undefined : (parseRateLimit(values['rate-limit']) ?? 'off');
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+  const rateLimit = values['rate-limit'];
+  if (rateLimit !== undefined && parseRateLimit(rateLimit) === null) {
+    throw new UsageError(`--rate-limit must be N/SECONDS such as 300/300, or off (got "${rateLimit}")`);
   }
   const sandbox = await startSandbox({
     port,
@@ -120,7 +118,7 @@ async function runSandbox(args: string[]): Promise<void> {
     ...(rateLimit !== undefined ? { rateLimit } : {}),
     ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
   });
-  const limit = values['rate-limit'] ?? '300/300';
+  const limit = rateLimit ?? `${DEFAULT_RATE_LIMIT.limit}/${DEFAULT_RATE_LIMIT.windowSeconds}`;
   process.stderr.write(
     [
       `Halo sandbox listening on ${sandbox.url}`,

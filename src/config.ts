@@ -3,7 +3,7 @@
  * configuration, with a message for each thing that is missing or malformed.
  */
 import { z } from 'zod';
-import { DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, type HaloClientConfig, type HaloRateLimit } from './halo/config.js';
+import { DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRateLimit, type HaloClientConfig, type HaloRateLimit } from './halo/config.js';
 import type { LogLevel } from './logger.js';
 import { assertTimeZone } from './mcp/dates.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from './mcp/settings.js';
@@ -67,15 +67,14 @@ const httpUrl = (name: string, example: string) =>
       return `${url.origin}${url.pathname}`.replace(/\/+$/, '').replace(/\/api$/i, '');
     });
 
-function parseRateLimit(value: string | undefined, context: z.RefinementCtx): HaloRateLimit | undefined {
+function rateLimitSetting(value: string | undefined, context: z.RefinementCtx): HaloRateLimit | undefined {
   if (value === undefined) return DEFAULT_RATE_LIMIT;
-  if (value.toLowerCase() === 'off') return undefined;
-  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(value);
-  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+  const parsed = parseRateLimit(value);
+  if (parsed === null) {
     context.addIssue({ code: 'custom', message: `HALO_RATE_LIMIT must be N/SECONDS such as 300/300, or off (got "${value}")` });
     return z.NEVER;
   }
-  return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+  return parsed;
 }
 
 const envSchema = z.object({
@@ -95,7 +94,7 @@ const envSchema = z.object({
   HALO_TIMEOUT_MS: positiveInteger('HALO_TIMEOUT_MS', DEFAULT_TIMEOUT_MS),
   HALO_RETRY_MAX_ATTEMPTS: positiveInteger('HALO_RETRY_MAX_ATTEMPTS', DEFAULT_RETRY.maxAttempts),
   HALO_RETRY_BUDGET_MS: positiveInteger('HALO_RETRY_BUDGET_MS', DEFAULT_RETRY.budgetMs),
-  HALO_RATE_LIMIT: optionalText.transform(parseRateLimit),
+  HALO_RATE_LIMIT: optionalText.transform(rateLimitSetting),
 });
 
 /** Reads the Halo connection settings from the environment. */

@@ -37,3 +37,13 @@ export const DEFAULT_RETRY: HaloRetryPolicy = { maxAttempts: 4, budgetMs: 60_000
 /** Hosted Halo's published figure: 300 requests per rolling 5 minutes. */
 export const DEFAULT_RATE_LIMIT: HaloRateLimit = { limit: 300, windowSeconds: 300 };
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** `N/SECONDS` (such as 300/300), or `off` for no limit (undefined); null when the text is neither. */
+export function parseRateLimit(text: string): HaloRateLimit | undefined | null {
+  const value = text.trim();
+  if (value.toLowerCase() === 'off') return undefined;
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(value);
+  const limit = Number(match?.[1]);
+  const windowSeconds = Number(match?.[2]);
+  return match && limit >= 1 && windowSeconds >= 1 ? { limit, windowSeconds } : null;
+}

@@ -6,7 +6,8 @@
  * client's assumptions, or a wrong assumption would pass its own test.
  */
 import type { AddressInfo } from 'node:net';
-import { parseRateLimit, type RateLimit } from './rate-limit.js';
+import { DEFAULT_RATE_LIMIT, parseRateLimit } from '../halo/config.js';
+import type { RateLimit } from './rate-limit.js';
 import { createSandboxServer, SandboxState } from './server.js';
 
 export const DEFAULT_CLIENT_ID = 'halo-sandbox';
@@ -44,8 +45,14 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+function rateLimitOption(text: string): RateLimit | undefined {
+  const parsed = parseRateLimit(text);
+  if (parsed === null) throw new Error(`Invalid rate limit "${text}": expected N/SECONDS (for example 300/300) or off`);
+  return parsed;
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const rateLimit = typeof options.rateLimit === 'string' ? parseRateLimit(options.rateLimit) : (options.rateLimit ?? { limit: 300, windowSeconds: 300 });
+  const rateLimit = typeof options.rateLimit === 'string' ? rateLimitOption(options.rateLimit) : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const scale = options.scale ?? 1;
   if (!(scale > 0)) throw new Error(`Invalid scale ${String(options.scale)}: expected a number above 0`);
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;

@@ -41,15 +41,3 @@ export class RollingWindow {
     this.head = 0;
   }
 }
-
-/** Parses `N/SECONDS` (e.g. `300/300`) or `off`. */
-export function parseRateLimit(text: string): RateLimit | undefined {
-  if (text.trim().toLowerCase() === 'off') return undefined;
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  const limit = Number(match?.[1]);
-  const windowSeconds = Number(match?.[2]);
-  if (!match || limit < 1 || windowSeconds < 1) {
-    throw new Error(`Invalid rate limit "${text}": expected N/SECONDS (for example 300/300) or off`);
-  }
-  return { limit, windowSeconds };
-}
