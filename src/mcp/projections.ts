@@ -5,7 +5,7 @@
  */
 import type { CallOptions } from '../halo/client.js';
 import type { Resolver } from './resolve.js';
-import { hours, isoUtc, ref, type Ref, type TextShaper } from './shape.js';
+import { hours, isoUtc, optionalText, ref, type Ref, type TextShaper } from './shape.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -40,22 +40,18 @@ export async function loadNameBook(resolver: Resolver, options: CallOptions = {}
   };
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
-}
-
 /** A ticket as one line of a search result. */
 export function ticketSummary(ticket: HaloRecord, names: NameBook) {
   return {
     id: ticket.id as number,
-    summary: text(ticket.summary) ?? '',
+    summary: optionalText(ticket.summary) ?? '',
     status: names.status(ticket.status_id),
     type: names.ticketType(ticket.tickettype_id),
     priority: names.priority(ticket.priority_id, ticket.sla_id),
     client: ref(ticket.client_id, ticket.client_name),
     user: ref(ticket.user_id, ticket.user_name),
     agent: names.agent(ticket.agent_id),
-    team: text(ticket.team) ?? null,
+    team: optionalText(ticket.team),
     opened: isoUtc(ticket.dateoccurred),
     updated: isoUtc(ticket.last_update) ?? isoUtc(ticket.lastactiondate),
   };
@@ -90,9 +86,9 @@ export function ticketDetail(ticket: HaloRecord, names: NameBook, shaper: TextSh
   return {
     ...ticketSummary(ticket, names),
     details: shaper.fromHtml(ticket.details, DETAILS_CHARS),
-    category: text(ticket.category_1) ?? null,
+    category: optionalText(ticket.category_1),
     site: ref(ticket.site_id, ticket.site_name),
-    user_email: text(ticket.user_email) ?? null,
+    user_email: optionalText(ticket.user_email),
     last_action: isoUtc(ticket.lastactiondate),
     closed: isoUtc(ticket.dateclosed),
     respond_by: isoUtc(ticket.respondbydate),
@@ -105,12 +101,12 @@ export function ticketDetail(ticket: HaloRecord, names: NameBook, shaper: TextSh
 
 /** An action (note, email, time entry) on a ticket. */
 export function actionSummary(action: HaloRecord, shaper: TextShaper) {
-  const note = typeof action.note_html === 'string' && action.note_html !== '' ? shaper.fromHtml(action.note_html, NOTE_CHARS) : shaper.fromHtml(text(action.note) ?? '', NOTE_CHARS);
+  const note = typeof action.note_html === 'string' && action.note_html !== '' ? shaper.fromHtml(action.note_html, NOTE_CHARS) : shaper.fromHtml(optionalText(action.note) ?? '', NOTE_CHARS);
   return {
     id: action.id as number,
     when: isoUtc(action.datetime),
-    who: text(action.who) ?? null,
-    outcome: text(action.outcome) ?? null,
+    who: optionalText(action.who),
+    outcome: optionalText(action.outcome),
     private: action.hiddenfromuser === true,
     note,
     ...(hours(action.timetaken) > 0 ? { time_taken_hours: hours(action.timetaken) } : {}),
@@ -120,8 +116,8 @@ export function actionSummary(action: HaloRecord, shaper: TextShaper) {
 export function clientSummary(client: HaloRecord) {
   return {
     id: client.id as number,
-    name: text(client.name) ?? '',
-    top_level: text(client.toplevel_name) ?? null,
+    name: optionalText(client.name) ?? '',
+    top_level: optionalText(client.toplevel_name),
     inactive: client.inactive === true,
   };
 }
@@ -129,9 +125,9 @@ export function clientSummary(client: HaloRecord) {
 export function clientDetail(client: HaloRecord, shaper: TextShaper) {
   return {
     ...clientSummary(client),
-    website: text(client.website) ?? null,
-    phone: text(client.phonenumber) ?? text(client.main_phone) ?? null,
-    account_manager: text(client.accountmanagertech_name) ?? null,
+    website: optionalText(client.website),
+    phone: optionalText(client.phonenumber) ?? optionalText(client.main_phone),
+    account_manager: optionalText(client.accountmanagertech_name),
     created: isoUtc(client.datecreated),
     notes: shaper.fromHtml(client.notes, 1_000) || null,
   };
@@ -140,9 +136,9 @@ export function clientDetail(client: HaloRecord, shaper: TextShaper) {
 export function userSummary(user: HaloRecord) {
   return {
     id: user.id as number,
-    name: text(user.name) ?? '',
-    email: text(user.emailaddress) ?? null,
-    phone: text(user.phonenumber) ?? text(user.mobilenumber) ?? null,
+    name: optionalText(user.name) ?? '',
+    email: optionalText(user.emailaddress),
+    phone: optionalText(user.phonenumber) ?? optionalText(user.mobilenumber),
     client: ref(user.client_id, user.client_name),
     site: ref(user.site_id, user.site_name),
     inactive: user.inactive === true,
@@ -152,9 +148,9 @@ export function userSummary(user: HaloRecord) {
 export function userDetail(user: HaloRecord) {
   return {
     ...userSummary(user),
-    mobile: text(user.mobilenumber) ?? null,
-    title: text(user.title) ?? text(user.jobtitle) ?? null,
-    login: text(user.login) ?? null,
+    mobile: optionalText(user.mobilenumber),
+    title: optionalText(user.title) ?? optionalText(user.jobtitle),
+    login: optionalText(user.login),
     important_contact: user.isimportantcontact === true,
   };
 }
@@ -162,12 +158,12 @@ export function userDetail(user: HaloRecord) {
 export function assetSummary(asset: HaloRecord) {
   return {
     id: asset.id as number,
-    tag: text(asset.inventory_number) ?? null,
-    name: text(asset.key_field) ?? null,
+    tag: optionalText(asset.inventory_number),
+    name: optionalText(asset.key_field),
     type: ref(asset.assettype_id, asset.assettype_name),
     client: ref(asset.client_id, asset.client_name),
     site: ref(asset.site_id, asset.site_name),
-    user: text(asset.username) ?? null,
+    user: optionalText(asset.username),
     inactive: asset.inactive === true,
   };
 }
@@ -189,18 +185,18 @@ export function assetDetail(asset: HaloRecord) {
 export function kbSummary(article: HaloRecord, shaper: TextShaper) {
   return {
     id: article.id as number,
-    title: text(article.name) ?? '',
-    tags: text(article.tag_string) ?? null,
+    title: optionalText(article.name) ?? '',
+    tags: optionalText(article.tag_string),
     summary: shaper.fromHtml(article.description_html ?? article.description, 200),
   };
 }
 
 export function kbDetail(article: HaloRecord, shaper: TextShaper) {
-  const lists = Array.isArray(article.faqlists) ? (article.faqlists as { name?: unknown }[]).map((list) => text(list.name)).filter((name) => name !== undefined) : [];
+  const lists = Array.isArray(article.faqlists) ? (article.faqlists as { name?: unknown }[]).map((list) => optionalText(list.name)).filter((name) => name !== null) : [];
   return {
     id: article.id as number,
-    title: text(article.name) ?? '',
-    tags: text(article.tag_string) ?? null,
+    title: optionalText(article.name) ?? '',
+    tags: optionalText(article.tag_string),
     body: shaper.fromHtml(article.description_html ?? article.description, 6_000),
     resolution: shaper.fromHtml(article.resolution_html ?? article.resolution, 6_000),
     updated: isoUtc(article.date_edited) ?? isoUtc(article.date_created),
