@@ -124,12 +124,12 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         output: listOutput,
         handler: async (args, context) => {
           const values = args as Record<string, unknown> & { limit: number; cursor?: string; fields?: string[] };
+          const [filters, names] = await Promise.all([translate(spec.filters ?? {}, values, context), namesFor(spec, context)]);
           const query: Query = {
-            ...((await translate(spec.filters ?? {}, values, context)) as Query),
+            ...(filters as Query),
             ...(spec.search && typeof values.query === 'string' ? { search: values.query } : {}),
             ...(values.include_inactive === true ? { includeinactive: true } : {}),
           };
-          const names = await namesFor(spec, context);
           const project = (record: HaloRecord) => withFields(spec.project(record, context.text, names), record, values.fields);
           if (spec.paged !== false) return pagedList(context, { tool: name, args: values, path: spec.path, query, project });
           const { items } = await context.halo.list(spec.path, query, { signal: context.signal });
