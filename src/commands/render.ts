@@ -2,27 +2,15 @@
  * Tool results for a person at a terminal: a list as a table, a record as indented `key: value`
  * lines, references by name. Scripts take `--json` instead, which prints the result untouched.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import { isRecord, referenceName, type Json } from '../mcp/result-text.js';
 
 /** Widest a table cell may be before it is cut, so a long summary does not push the table apart. */
 const CELL_WIDTH = 48;
 
-function isRecord(value: Json | undefined): value is { [key: string]: Json } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** `{id, name}` is how every tool writes a reference: a person wants the name. */
-function asReference(value: Json): string | undefined {
-  if (!isRecord(value) || typeof value.name !== 'string') return undefined;
-  const keys = Object.keys(value);
-  return keys.every((key) => key === 'id' || key === 'name') ? value.name : undefined;
-}
-
 function scalar(value: Json): string | undefined {
   if (value === null) return '';
   if (typeof value !== 'object') return String(value);
-  const reference = asReference(value);
+  const reference = isRecord(value) ? referenceName(value) : undefined;
   if (reference !== undefined) return reference;
   if (Array.isArray(value) && value.every((item) => scalar(item) !== undefined && !Array.isArray(item))) return value.map((item) => scalar(item)).join(', ');
   return undefined;

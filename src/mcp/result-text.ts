@@ -8,14 +8,14 @@
  * seconds included, for clients that read it.
  */
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-function isRecord(value: unknown): value is Record<string, Json> {
+export function isRecord(value: unknown): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A reference as every tool writes one, `{id, name}`. */
-function referenceName(value: Record<string, Json>): string | undefined {
+/** A reference as every tool writes one, `{id, name}`: its name, which is what a reader wants. */
+export function referenceName(value: Record<string, Json>): string | undefined {
   return typeof value.name === 'string' && Object.keys(value).every((key) => key === 'id' || key === 'name') ? value.name : undefined;
 }
 
