@@ -30,15 +30,20 @@ function idFrom(value: string | string[] | undefined): number {
 }
 
 /** Halo's failures as protocol errors, with Halo's message and nothing secret. */
-async function reading(halo: HaloClient, uri: URL, read: () => Promise<string>): Promise<ReadResourceResult> {
+async function protocolErrors<T>(halo: HaloClient, work: () => Promise<T>): Promise<T> {
   try {
-    return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await read() }] };
+    return await work();
   } catch (error) {
     if (error instanceof HaloError) {
       throw new McpError(error.kind === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InternalError, halo.redact(error.message));
     }
     throw error;
   }
+}
+
+/** A record read as Markdown. */
+function reading(halo: HaloClient, uri: URL, read: () => Promise<string>): Promise<ReadResourceResult> {
+  return protocolErrors(halo, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await read() }] }));
 }
 
 /** Ids of records whose text matches what has been typed so far. */
@@ -53,16 +58,12 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     'attachment',
     new ResourceTemplate('halo://attachments/{id}', { list: undefined }),
     { title: 'Attachment', description: 'A file attached to a Halo ticket' },
-    async (uri, variables, extra) => {
-      try {
+    (uri, variables, extra) =>
+      protocolErrors(halo, async () => {
         const attachment = await halo.get<HaloRecord>('/Attachment', idFrom(variables.id), { includedetails: true }, { signal: extra.signal });
         const mimeType = textOf(attachment.content_type) || (attachment.isimage === true ? 'image/png' : 'application/octet-stream');
         return { contents: [{ uri: uri.href, mimeType, blob: textOf(attachment.data_base64) }] };
-      } catch (error) {
-        if (error instanceof HaloError) throw new McpError(error.kind === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InternalError, halo.redact(error.message));
-        throw error;
-      }
-    },
+      }),
   );
 
   server.registerResource(
