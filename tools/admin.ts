@@ -1,6 +1,6 @@
 /** Configuration, for administrators: the building blocks of tickets, the people, webhooks and the audit trail. */
 import { isoUtc, optionalText } from '../src/mcp/shape.js';
-import { boolArg, idArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/mcp/resource-tools.js';
+import { boolArg, idArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -11,7 +11,6 @@ function configTools(
   label: string,
   path: string,
   extras: (record: HaloRecord) => Record<string, unknown> = () => ({}),
-  more: Partial<ResourceToolsSpec> = {},
 ) {
   return resourceTools({
     toolset: 'admin',
@@ -22,7 +21,6 @@ function configTools(
     ops: ['list', 'get'],
     paged: false,
     project: (record) => ({ id: record.id, name: optionalText(record.name) ?? optionalText(record.value) ?? optionalText(record.outcome) ?? '', ...extras(record) }),
-    ...more,
   });
 }
 

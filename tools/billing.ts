@@ -1,7 +1,7 @@
 /** Billing: invoices and recurring invoices, contracts, items, quotations, sales and purchase orders. */
 import { z } from 'zod';
 import { dryRun, nameOrId, recordId, writeOutput } from '../src/mcp/inputs.js';
-import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/mcp/resource-tools.js';
+import { boolArg, dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/mcp/resource-tools.js';
 import { isoUtc, optionalText, ref } from '../src/mcp/shape.js';
 import { ToolInputError } from '../src/mcp/errors.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
@@ -44,7 +44,7 @@ function invoiceSummary(invoice: HaloRecord) {
 
 const invoiceFilters = {
   client: refArg('client', 'client_id'),
-  ticket_id: { to: 'ticket_id', schema: recordId('Ticket number') },
+  ticket_id: idArg('ticket_id', 'Ticket number'),
 };
 
 export const invoiceTools = resourceTools({

@@ -1,7 +1,6 @@
 /** Customers beyond the core: writing clients, sites and users, CRM notes, top levels and organisations. */
-import { z } from 'zod';
 import { clientDetail, clientSummary, userDetail } from '../src/mcp/projections.js';
-import { htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { boolArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
 import { isoUtc, optionalText, ref } from '../src/mcp/shape.js';
 
 const clientFields = {
@@ -9,7 +8,7 @@ const clientFields = {
   top_level_id: idArg('toplevel_id', 'Top level id'),
   website: textArg('website', 'Website'),
   notes: htmlArg('notes', 'Notes, plain text'),
-  inactive: { to: 'inactive', schema: z.boolean().describe('Mark inactive') },
+  inactive: boolArg('inactive', 'Mark inactive'),
 };
 
 export const clientTools = resourceTools({
