@@ -12,7 +12,7 @@
  *
  * Type checking is `tsc --noEmit`, run by `npm test`.
  */
-import { chmodSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -47,7 +47,7 @@ const packages = [...new Set(Object.keys(result.metafile.inputs).map(packageDir)
 const notices = packages.map((dir) => {
   const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
   const licenceFile = readdirSync(join(root, dir)).find((file) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(file));
-  const text = licenceFile && existsSync(join(root, dir, licenceFile)) ? readFileSync(join(root, dir, licenceFile), 'utf8').trim() : `Licence: ${manifest.license ?? 'see the package'}`;
+  const text = licenceFile ? readFileSync(join(root, dir, licenceFile), 'utf8').trim() : `Licence: ${manifest.license ?? 'see the package'}`;
   return `${manifest.name}@${manifest.version} (${manifest.license ?? 'unknown'})\n\n${text}\n`;
 });
 writeFileSync(
