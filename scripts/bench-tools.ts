@@ -5,26 +5,34 @@
  *   npm run bench:tools
  */
 import { fileURLToPath } from 'node:url';
-import { countTokens } from 'gpt-tokenizer';
-import { catalog } from '../tools/index.js';
-import { describeTool, selectTools } from '../src/mcp/server.js';
+import { toolListCost } from '../src/commands/tools.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../src/mcp/settings.js';
 import { TOOLSETS } from '../src/mcp/tool.js';
 
-export function measure(settings: ServerSettings): { tools: number; bytes: number; tokens: number } {
-  const listed = JSON.stringify({ tools: selectTools(catalog, settings).map(describeTool) });
-  const tools = selectTools(catalog, settings).length;
-  return { tools, bytes: Buffer.byteLength(listed), tokens: countTokens(listed) };
+/** Every tool: all toolsets, with destructive tools and the SQL tool allowed. */
+export const ALL_TOOLS: ServerSettings = { ...DEFAULT_SETTINGS, toolsets: ['all'], allowDestructive: true, allowSql: true };
+
+export interface ToolListSize {
+  tools: number;
+  bytes: number;
+  tokens: number;
+}
+
+export async function measure(settings: ServerSettings): Promise<ToolListSize> {
+  const { tools, bytes, tokens } = await toolListCost(settings);
+  return { tools: tools.length, bytes, tokens };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const rows: [string, ReturnType<typeof measure>][] = [
-    ['default (core, api)', measure(DEFAULT_SETTINGS)],
-    ...TOOLSETS.filter((toolset) => toolset !== 'core').map((toolset): [string, ReturnType<typeof measure>] => [
-      `core + ${toolset}*`,
-      measure({ ...DEFAULT_SETTINGS, toolsets: ['core', toolset], allowDestructive: true, allowSql: true }),
-    ]),
-    ['all (with destructive and SQL)', measure({ ...DEFAULT_SETTINGS, toolsets: ['all'], allowDestructive: true, allowSql: true })],
+  const rows: [string, ToolListSize][] = [
+    ['default (core, api)', await measure(DEFAULT_SETTINGS)],
+    ...(await Promise.all(
+      TOOLSETS.filter((toolset) => toolset !== 'core').map(async (toolset): Promise<[string, ToolListSize]> => [
+        `core + ${toolset}*`,
+        await measure({ ...ALL_TOOLS, toolsets: ['core', toolset] }),
+      ]),
+    )),
+    ['all (with destructive and SQL)', await measure(ALL_TOOLS)],
   ];
 
   const lines = [

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startSandbox } from '../src/sandbox/index.js';
-import { measure as measureToolList } from './bench-tools.js';
+import { ALL_TOOLS, measure as measureToolList } from './bench-tools.js';
 import { coldStart } from './bench/cold.js';
 import { requestEconomy } from './bench/economy.js';
 import { connect } from './bench/harness.js';
@@ -24,6 +24,7 @@ import { httpThroughput } from './bench/http.js';
 import { memory } from './bench/memory.js';
 import { perCallOverhead } from './bench/overhead.js';
 import { responseSizes } from './bench/responses.js';
+import { round } from './bench/stats.js';
 import { DEFAULT_SETTINGS } from '../src/mcp/settings.js';
 
 const SECTIONS = ['cold', 'context', 'responses', 'overhead', 'economy', 'memory', 'http'] as const;
@@ -53,8 +54,8 @@ if (wanted('cold')) {
   results.cold = await coldStart(root, Number(values.runs));
 }
 if (wanted('context')) {
-  const all = measureToolList({ ...DEFAULT_SETTINGS, toolsets: ['all'], allowDestructive: true, allowSql: true });
-  results.context = { default: measureToolList(DEFAULT_SETTINGS), all, allTokensPerTool: Math.round((all.tokens / all.tools) * 10) / 10 };
+  const all = await measureToolList(ALL_TOOLS);
+  results.context = { default: await measureToolList(DEFAULT_SETTINGS), all, allTokensPerTool: round(all.tokens / all.tools) };
 }
 if (wanted('responses') || wanted('overhead') || wanted('economy')) {
   const sandbox = await startSandbox({ rateLimit: 'off', admin: true });

@@ -2,13 +2,19 @@
 import { catalog } from '../../tools/index.js';
 import { describeTool, selectTools } from '../mcp/server.js';
 import type { ServerSettings } from '../mcp/settings.js';
+import type { AnyTool } from '../mcp/tool.js';
 
-export async function listTools(settings: ServerSettings, json: boolean): Promise<void> {
+/** What tools/list costs under some settings: the tools, and the bytes and o200k tokens of the answer. */
+export async function toolListCost(settings: ServerSettings): Promise<{ tools: AnyTool[]; bytes: number; tokens: number }> {
   const tools = selectTools(catalog, settings);
-  const described = tools.map(describeTool);
+  const listed = JSON.stringify({ tools: tools.map(describeTool) });
   // The tokenizer (o200k) is bundled and loaded only here.
   const { countTokens } = await import('gpt-tokenizer');
-  const tokens = countTokens(JSON.stringify({ tools: described }));
+  return { tools, bytes: Buffer.byteLength(listed), tokens: countTokens(listed) };
+}
+
+export async function listTools(settings: ServerSettings, json: boolean): Promise<void> {
+  const { tools, tokens } = await toolListCost(settings);
   if (json) {
     process.stdout.write(`${JSON.stringify({ tools: tools.map(({ name, toolset, access, title }) => ({ name, toolset, access, title })), count: tools.length, tokens })}\n`);
     return;
