@@ -7,7 +7,7 @@ import { HaloClient } from '../../src/halo/client.js';
 import type { HaloClientConfig } from '../../src/halo/config.js';
 import { Resolver } from '../../src/mcp/resolve.js';
 import { createServer } from '../../src/mcp/server.js';
-import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
+import { DEFAULT_SETTINGS } from '../../src/mcp/settings.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
 export interface Harness {
@@ -18,15 +18,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function sandboxConfig(sandbox: Sandbox): HaloClientConfig {
+function sandboxConfig(sandbox: Sandbox): HaloClientConfig {
   return haloConfigFromEnv({ HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_RATE_LIMIT: 'off' });
 }
 
-export async function connect(sandbox: Sandbox, settings: Partial<ServerSettings> = {}): Promise<Harness> {
+export async function connect(sandbox: Sandbox): Promise<Harness> {
   const halo = new HaloClient(sandboxConfig(sandbox));
-  const merged = { ...DEFAULT_SETTINGS, ...settings };
-  const resolver = new Resolver(halo, merged.cacheTtlMs);
-  const server = createServer({ halo, resolver, settings: merged });
+  const resolver = new Resolver(halo, DEFAULT_SETTINGS.cacheTtlMs);
+  const server = createServer({ halo, resolver, settings: DEFAULT_SETTINGS });
   const client = new Client({ name: 'bench', version: '1' });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
