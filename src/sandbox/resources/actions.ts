@@ -5,7 +5,7 @@
 import { whenTrue, type Predicate, type RequestContext } from '../resource.js';
 import { textOf } from '../../util/text.js';
 import type { HaloRecord } from '../store.js';
-import { checkReferences, escapeHtml, htmlToPlain, isClosedStatus, iso, missingReference, nameOf, withoutControlFlags } from './shared.js';
+import { checkReferences, closureFields, escapeHtml, htmlToPlain, iso, missingReference, nameOf, withoutControlFlags } from './shared.js';
 
 export const actionFilters: Record<string, (value: string, context: RequestContext) => Predicate | undefined> = {
   excludesys: whenTrue(() => (action) => action.who_type !== 0),
@@ -127,14 +127,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   const addedTime = Number(fields.timetaken) - Number(existing?.timetaken ?? 0);
   if (addedTime !== 0) ticketUpdate.timetaken = Number(ticket.timetaken ?? 0) + addedTime;
   if (typeof input.new_status === 'number') {
-    ticketUpdate.status_id = input.new_status;
-    const closing = isClosedStatus(store, input.new_status) && !isClosedStatus(store, ticket.status_id);
-    if (closing) {
-      ticketUpdate.dateclosed = iso(now);
-      ticketUpdate.hasbeenclosed = true;
-    } else if (!isClosedStatus(store, input.new_status)) {
-      ticketUpdate.dateclosed = null;
-    }
+    Object.assign(ticketUpdate, { status_id: input.new_status }, closureFields(store, ticket.status_id, input.new_status, iso(now)));
   }
   store.collection('faults').replace({ ...ticket, ...ticketUpdate });
 

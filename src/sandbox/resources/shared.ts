@@ -9,6 +9,16 @@ export function isClosedStatus(store: Store, statusId: unknown): boolean {
   return status?.type === STATUS_TYPE.closed;
 }
 
+/**
+ * The closing fields a change of status sets: entering a closed status stamps `dateclosed` and
+ * `hasbeenclosed`, staying closed keeps them, and any open status clears `dateclosed`.
+ */
+export function closureFields(store: Store, fromStatus: unknown, toStatus: unknown, stamp: string): { dateclosed?: string | null; hasbeenclosed?: true } {
+  const closed = isClosedStatus(store, toStatus);
+  if (!closed) return { dateclosed: null };
+  return isClosedStatus(store, fromStatus) ? {} : { dateclosed: stamp, hasbeenclosed: true };
+}
+
 export function nameOf(store: Store, collection: string, id: unknown, field = 'name'): string {
   if (typeof id !== 'number') return '';
   const value = store.collection(collection).get(id)?.[field];

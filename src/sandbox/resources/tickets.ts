@@ -19,6 +19,7 @@ import type { HaloRecord, Store } from '../store.js';
 import {
   checkReferences,
   idField,
+  closureFields,
   isClosedStatus,
   iso,
   missingReference,
@@ -269,14 +270,7 @@ function writeFault(area: TicketArea) {
       record.deleted = false;
       record.lastactiondate = stamp;
     }
-    const wasClosed = existing ? isClosedStatus(store, existing.status_id) : false;
-    const closed = isClosedStatus(store, record.status_id);
-    if (closed && !wasClosed) {
-      record.dateclosed = stamp;
-      record.hasbeenclosed = true;
-    } else if (!closed) {
-      record.dateclosed = null;
-    }
+    Object.assign(record, closureFields(store, existing?.status_id, record.status_id, stamp));
     record.last_update = stamp;
     denormalise(store, record);
     return { record };
