@@ -100,6 +100,14 @@ export const inIntList =
     return (record) => wanted.has(record[field] as number);
   };
 
+/** `excludethese=4,5` drops the records whose field is 4 or 5. */
+export const notInIntList =
+  (field: string): FilterBuilder =>
+  (value) => {
+    const unwanted = new Set(parseIntList(value));
+    return (record) => !unwanted.has(record[field] as number);
+  };
+
 export const containsText =
   (field: string): FilterBuilder =>
   (value) => {

@@ -8,6 +8,7 @@ import {
   containsText,
   equalsInt,
   inIntList,
+  notInIntList,
   parseIntList,
   whenTrue,
   type FilterBuilder,
@@ -215,10 +216,7 @@ export const statuses = define({
   filters: {
     excludeclosed: whenTrue(() => (record) => record.type !== STATUS_TYPE.closed),
     excludepending: whenTrue(() => (record) => record.type !== STATUS_TYPE.onHold),
-    type: (value) => {
-      const wanted = new Set(parseIntList(value));
-      return (record) => wanted.has(record.type as number);
-    },
+    type: inIntList('type'),
   },
   required: { name: 'Please enter a name for the Status.' },
 });
@@ -320,10 +318,7 @@ export const assets = define({
     username: containsText('username'),
     inventory_number: containsText('inventory_number'),
     toplevel_id: toplevelOf,
-    excludethese: (value) => {
-      const ids = new Set(parseIntList(value));
-      return (record) => !ids.has(record.id);
-    },
+    excludethese: notInIntList('id'),
   },
   searchFields: ['inventory_number', 'key_field', 'key_field2', 'username', 'client_name', 'assettype_name'],
   required: { assettype_id: 'Please select an Asset Type.', client_id: 'Please select a Client for the Asset.' },

@@ -6,6 +6,7 @@ import {
   containsText,
   equalsInt,
   inIntList,
+  notInIntList,
   parseIntList,
   whenTrue,
   type FilterBuilder,
@@ -103,14 +104,8 @@ const faultFilters: Record<string, FilterBuilder> = {
   open_only: closedOnly(false),
   closed_only: closedOnly(true),
   mine: whenTrue(({ apiAgentId }) => (record) => record.agent_id === apiAgentId),
-  ticketids: (value) => {
-    const ids = new Set(parseIntList(value));
-    return (record) => ids.has(record.id);
-  },
-  excludethese: (value) => {
-    const ids = new Set(parseIntList(value));
-    return (record) => !ids.has(record.id);
-  },
+  ticketids: inIntList('id'),
+  excludethese: notInIntList('id'),
   search_summary: containsText('summary'),
   search_details: containsText('details'),
   search_user_name: containsText('user_name'),
