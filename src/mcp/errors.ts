@@ -41,6 +41,7 @@ function describeZodError(error: z.ZodError): string {
 
 /** Errors quote what was asked; a quote longer than this is cut, so that an error stays a sentence. */
 const MAX_QUOTE = 200;
+const LONG_QUOTE = new RegExp(`"([^"\\n]{${MAX_QUOTE + 1},})"`, 'g');
 /** The most an error text may take of a context window, whatever it holds. */
 const MAX_ERROR_CHARS = 4_000;
 
@@ -50,7 +51,7 @@ function head(text: string, length: number): string {
 }
 
 function clip(text: string): string {
-  const quotesCut = text.replace(/"([^"\n]{201,})"/g, (_quote, inner: string) => `"${head(inner, MAX_QUOTE)}…" (${Array.from(inner).length} characters)`);
+  const quotesCut = text.replace(LONG_QUOTE, (_quote, inner: string) => `"${head(inner, MAX_QUOTE)}…" (${Array.from(inner).length} characters)`);
   return quotesCut.length > MAX_ERROR_CHARS ? `${head(quotesCut, MAX_ERROR_CHARS)}… (error cut at ${MAX_ERROR_CHARS} characters)` : quotesCut;
 }
 
