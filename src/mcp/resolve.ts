@@ -24,7 +24,6 @@ export interface Reference {
 
 interface ListSource {
   path: string;
-  query?: Record<string, string | number | boolean>;
   /** The field holding the name, where it is not `name`. */
   nameField?: string;
   /** The field holding the id a ticket refers to, where it is not `id` (priorities: `priorityid`). */
@@ -42,22 +41,16 @@ const LIST_SOURCES: Record<ListKind, ListSource> = {
   asset_type: { path: '/AssetType' },
 };
 
-const SEARCH_SOURCES: Record<SearchKind, { path: string; label: string }> = {
-  client: { path: '/Client', label: 'client' },
-  site: { path: '/Site', label: 'site' },
-  user: { path: '/Users', label: 'user' },
+const SEARCH_SOURCES: Record<SearchKind, { path: string }> = {
+  client: { path: '/Client' },
+  site: { path: '/Site' },
+  user: { path: '/Users' },
 };
 
-const LABELS: Record<ListKind, string> = {
-  status: 'status',
-  ticket_type: 'ticket type',
-  priority: 'priority',
-  category: 'category',
-  outcome: 'outcome',
-  team: 'team',
-  agent: 'agent',
-  asset_type: 'asset type',
-};
+/** What messages call a kind: `ticket_type` is a "ticket type". */
+function labelOf(kind: ReferenceKind): string {
+  return kind.replace('_', ' ');
+}
 
 interface Cached<T> {
   value: Promise<T>;
@@ -169,7 +162,7 @@ export class Resolver {
     return this.cached(
       this.lists.get(kind),
       async () => {
-        const { items } = await this.halo.list(source.path, source.query ?? {});
+        const { items } = await this.halo.list(source.path);
         return items.map((record) => ({
           id: Number(record[source.idField ?? 'id']),
           name: textOf(record[source.nameField ?? 'name']),
@@ -232,7 +225,7 @@ export class Resolver {
     if (kind === 'agent' && normalise(name) === 'me') return this.me(options);
     if (kind in SEARCH_SOURCES) {
       const searchKind = kind as SearchKind;
-      const label = SEARCH_SOURCES[searchKind].label;
+      const label = labelOf(kind);
       const found = await this.search(searchKind, name, scope.clientId, options);
       if (found.length > 0) return pick(name, found, label);
       // Nothing contains the name: offer what a shorter search finds, to catch a typo.
@@ -240,7 +233,7 @@ export class Resolver {
       const nearby = hint.length >= 2 ? await this.search(searchKind, hint, scope.clientId, options) : [];
       throw new ResolutionError(`No ${label} matches "${name}".`, closest(name, nearby).map((candidate) => ({ id: candidate.id, name: candidate.name })));
     }
-    return pick(name, await this.list(kind as ListKind, options), LABELS[kind as ListKind]);
+    return pick(name, await this.list(kind as ListKind, options), labelOf(kind));
   }
 
   /**
