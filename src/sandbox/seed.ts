@@ -77,17 +77,34 @@ const PRIORITIES = [
   { priorityid: 4, name: 'Low', responsetime: 8, fixtime: 72 },
 ];
 
+/**
+ * Outcomes (the buttons that add an action), with the flags Halo's `TOutcome` carries. The ids are
+ * scattered on purpose, as on a tenant that has added and removed outcomes over the years: no
+ * private-note outcome sits at 7 (the built-in "Internal Note" id some integrations hard-code), and
+ * 7 is one that emails the end user and closes the ticket, so a guessed id shows in a test.
+ * `systemid` marks the outcomes Halo ships; the MSP added the rest.
+ */
 const OUTCOMES = [
-  { id: 1, outcome: 'Email User', hidefromuser: false, sendemail: 1 },
-  { id: 2, outcome: 'Phone Call', hidefromuser: false, sendemail: 0 },
-  { id: 3, outcome: 'Remote Session', hidefromuser: false, sendemail: 0 },
-  { id: 4, outcome: 'Site Visit', hidefromuser: false, sendemail: 0 },
-  { id: 5, outcome: 'Change Status', hidefromuser: true, sendemail: 0 },
-  { id: 6, outcome: 'Resolve Ticket', hidefromuser: false, sendemail: 1, newstatus: 9 },
-  { id: 7, outcome: 'Private Note', hidefromuser: true, sendemail: 0 },
-  { id: 8, outcome: 'Supplier Update', hidefromuser: true, sendemail: 0 },
-  { id: 9, outcome: 'Ticket Logged', hidefromuser: false, sendemail: 0, hidden: true },
+  { id: 3, outcome: 'Opened', sequence: 0, hidefromuser: false, sendemail: 0, systemid: 1, hidden: true },
+  { id: 7, outcome: 'Resolve Ticket', sequence: 8, hidefromuser: false, sendemail: 1, newstatus: 9, systemid: 6 },
+  { id: 11, outcome: 'Email User', sequence: 1, hidefromuser: false, sendemail: 1, systemid: 2 },
+  { id: 14, outcome: 'Phone Call', sequence: 4, hidefromuser: false, sendemail: 0, systemid: 0 },
+  { id: 18, outcome: 'Change Status', sequence: 7, hidefromuser: true, sendemail: 0, systemid: 5 },
+  { id: 21, outcome: 'Remote Session', sequence: 5, hidefromuser: false, sendemail: 0, systemid: 0 },
+  { id: 26, outcome: 'Site Visit', sequence: 6, hidefromuser: false, sendemail: 0, systemid: 0 },
+  { id: 29, outcome: 'Note', sequence: 3, hidefromuser: false, sendemail: 0, systemid: 4 },
+  { id: 33, outcome: 'Supplier Update', sequence: 9, hidefromuser: true, sendemail: 0, systemid: 0 },
+  { id: 38, outcome: 'Private Note', sequence: 2, hidefromuser: true, sendemail: 0, systemid: 3, default_private_note: true },
 ];
+
+/** The outcome the seeded history uses for each kind of action. */
+function seededOutcome(name: string): (typeof OUTCOMES)[number] {
+  const outcome = OUTCOMES.find((candidate) => candidate.outcome === name);
+  if (!outcome) throw new Error(`No seeded outcome ${name}`);
+  return outcome;
+}
+/** What agents record in the middle of a ticket's history. */
+const WORK_OUTCOMES = ['Email User', 'Phone Call', 'Remote Session', 'Site Visit', 'Note', 'Private Note', 'Supplier Update', 'Change Status'].map(seededOutcome);
 
 const TEAMS = ['Service Desk', 'Infrastructure', 'Projects', 'Accounts'];
 
@@ -239,7 +256,9 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
     store.collection('tickettypes').insert({ ...type, default_sla: 1, initial_status: 1, default_priority: 3, cancreate: true, inactive: false, sequence: type.id });
   }
   CATEGORY_NAMES.forEach((value, index) => store.collection('categories').insert({ id: index + 1, value, category_name: value, type_id: 1 }));
-  for (const outcome of OUTCOMES) store.collection('outcomes').insert({ ...outcome, buttonname: outcome.outcome, sequence: outcome.id, hidden: outcome.hidden ?? false });
+  for (const outcome of OUTCOMES) {
+    store.collection('outcomes').insert({ newstatus: 0, default_private_note: false, hidden: false, ...outcome, buttonname: outcome.outcome });
+  }
   TEAMS.forEach((name, index) => store.collection('teams').insert({ id: index + 1, name, forrequests: true, inactive: false, sequence: index + 1 }));
   const agents = store.collection('agents');
   for (const agent of AGENTS) {
@@ -523,8 +542,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
     for (let a = 0; a < actionCount; a++) {
       const when = a === 0 ? opened : opened + ((lastAction - opened) * a) / Math.max(1, actionCount - 1);
       const closing = closed && a === actionCount - 1;
-      const outcome = a === 0 ? OUTCOMES[8] : closing ? OUTCOMES[5] : random.pick(OUTCOMES.slice(0, 8));
-      if (!outcome) continue;
+      const outcome = a === 0 ? seededOutcome('Opened') : closing ? seededOutcome('Resolve Ticket') : random.pick(WORK_OUTCOMES);
       const noteHtmlText = a === 0 ? '<p>Ticket logged via Email.</p>' : closing ? '<p>Issue resolved, closing the ticket. Please get in touch if it comes back.</p>' : noteHtml(random, String(user.name));
       const time = a === 0 ? 0 : random.pick([0, 0.25, 0.25, 0.5, 1]);
       timetaken += time;

@@ -72,6 +72,10 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 /** Halo's business-rule errors arrive as a JSON string. */
 const haloMessage = (status: number, message: string): Reply => json(status, message);
 
+/** Others arrive as a serialised .NET exception. */
+const haloException = (status: number, message: string, headers: Record<string, string> = {}): Reply =>
+  json(status, { ClassName: 'System.Exception', Message: message }, headers);
+
 /** ASP.NET Core's answer when a value cannot bind to a parameter or the body is not JSON. */
 const bindingProblem = (errors: Record<string, string[]>): Reply =>
   json(400, { errors, type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'One or more validation errors occurred.', status: 400 });
@@ -95,7 +99,7 @@ function faultReply(rule: FaultRule): Reply {
     const reason = REASONS[status] ?? 'Error';
     return { status, body: `<html><head><title>${status} ${reason}</title></head><body><h1>${status} ${reason}</h1></body></html>`, headers: { 'content-type': 'text/html', ...headers } };
   }
-  if (status === 500) return json(500, { ClassName: 'System.Exception', Message: 'An unexpected error occurred.' }, headers);
+  if (status === 500) return haloException(500, 'An unexpected error occurred.', headers);
   return json(status, REASONS[status] ?? 'Injected fault', headers);
 }
 
@@ -478,7 +482,7 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
     let created = false;
     for (const input of inputs) {
       const result = writeAction(knownFields(input, 'Actions'), context);
-      if ('error' in result) return haloMessage(result.status, result.error);
+      if ('error' in result) return result.exception ? haloException(result.status, result.error) : haloMessage(result.status, result.error);
       if (result.email) state.emails.push(result.email);
       created ||= result.created;
       out.push(expandToSchema(result.action, 'Actions'));

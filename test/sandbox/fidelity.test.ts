@@ -53,16 +53,34 @@ describe('list shapes', () => {
     },
   );
 
-  it('answers actions in an envelope even without pageinate, newest first', async () => {
+  it('answers actions in an envelope even without pageinate, oldest first', async () => {
     const { body } = await get('/Actions?ticket_id=1');
     const envelope = body as { ticket_id: number; record_count: number; actions: Json[] };
     expect(envelope.ticket_id).toBe(1);
+    expect(envelope.actions.length).toBeGreaterThan(1);
     expect(envelope.record_count).toBe(envelope.actions.length);
     const ids = envelope.actions.map((action) => action.id as number);
-    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const times = envelope.actions.map((action) => Date.parse(String(action.datetime)));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(envelope.actions[0]).toMatchObject({ outcome: 'Opened' });
     expect(envelope.actions[0]).not.toHaveProperty('note_html');
     const withHtml = (await get('/Actions?ticket_id=1&includehtmlnote=true')).body as { actions: Json[] };
     expect(withHtml.actions[0]).toHaveProperty('note_html');
+  });
+
+  it('answers at most 50 actions unless the request names a count, with the total in record_count', async () => {
+    const ticket = (await post('/Tickets', [{ summary: 'Long history', client_id: 2 }])).body as Json;
+    const id = ticket.id as number;
+    for (let n = 1; n <= 60; n++) expect((await post('/Actions', [{ ticket_id: id, note: `step ${n}`, outcome: 'Private Note' }])).status).toBe(201);
+    const capped = (await get(`/Actions?ticket_id=${id}`)).body as { record_count: number; actions: Json[] };
+    expect(capped.record_count).toBe(60);
+    expect(capped.actions).toHaveLength(50);
+    expect(capped.actions[0]?.note).toBe('step 1');
+    const whole = (await get(`/Actions?ticket_id=${id}&count=1000`)).body as { record_count: number; actions: Json[] };
+    expect(whole.actions).toHaveLength(60);
+    expect(whole.actions.at(-1)?.note).toBe('step 60');
+    expect(((await get(`/Actions?ticket_id=${id}&count=5`)).body as { actions: Json[] }).actions).toHaveLength(5);
   });
 
   it('routes case-insensitively', async () => {
@@ -223,12 +241,14 @@ describe('upsert, delete and validation', () => {
   it('adds actions with their side effects: private by outcome, status change, email only when asked', async () => {
     const ticket = (await post('/Tickets', [{ summary: 'Action test', client_id: 2 }])).body as Json;
     const id = ticket.id as number;
-    const privateNote = (await post('/Actions', [{ ticket_id: id, note: 'internal', outcome_id: 7 }])).body as Json;
-    expect(privateNote.hiddenfromuser).toBe(true);
-    const visible = (await post('/Actions', [{ ticket_id: id, note: 'hello', outcome_id: 2 }])).body as Json;
-    expect(visible.hiddenfromuser).toBe(false);
+    const outcomes = (await get('/Outcome')).body as Json[];
+    const outcomeId = (name: string): number => outcomes.find((outcome) => outcome.outcome === name)?.id as number;
+    const privateNote = (await post('/Actions', [{ ticket_id: id, note: 'internal', outcome_id: outcomeId('Private Note') }])).body as Json;
+    expect(privateNote).toMatchObject({ hiddenfromuser: true, outcome: 'Private Note' });
+    const visible = (await post('/Actions', [{ ticket_id: id, note: 'hello', outcome: 'phone call' }])).body as Json;
+    expect(visible).toMatchObject({ hiddenfromuser: false, outcome: 'Phone Call', outcome_id: outcomeId('Phone Call') });
     expect(await sandbox.emails()).toEqual([]);
-    await post('/Actions', [{ ticket_id: id, note: 'Fixed', outcome_id: 1, new_status: 9, timetaken: 0.5, sendemail: true, emailto: 'user@example.com' }]);
+    await post('/Actions', [{ ticket_id: id, note: 'Fixed', outcome_id: outcomeId('Email User'), new_status: 9, timetaken: 0.5, sendemail: true, emailto: 'user@example.com' }]);
     const closed = (await get(`/Tickets/${id}`)).body as Json;
     expect(closed.status_id).toBe(9);
     expect(closed.timetaken).toBe(0.5);
@@ -237,6 +257,37 @@ describe('upsert, delete and validation', () => {
     const outcomeRefused = await post('/Actions', [{ ticket_id: id, note: 'x', outcome_id: 999 }]);
     expect(outcomeRefused.status).toBe(400);
     expect(outcomeRefused.body).toBe('You do not have access to this Action at the moment.');
+  });
+
+  it("refuses a new action without an outcome with Halo's exception body, and an update keeps its outcome", async () => {
+    const ticket = (await post('/Tickets', [{ summary: 'Outcome test', client_id: 2 }])).body as Json;
+    const id = ticket.id as number;
+    for (const body of [{ ticket_id: id, note: 'no outcome' }, { ticket_id: id, note: 'blank outcome', outcome: ' ' }]) {
+      const refused = await post('/Actions', [body]);
+      expect(refused.status).toBe(400);
+      expect(refused.body).toEqual({ ClassName: 'System.Exception', Message: 'An Outcome must be entered for this Action' });
+    }
+    expect(((await get(`/Actions?ticket_id=${id}`)).body as { record_count: number }).record_count).toBe(0);
+    const added = (await post('/Actions', [{ ticket_id: id, note: 'first', outcome: 'Private Note' }])).body as Json;
+    const updated = await post('/Actions', [{ ticket_id: id, id: added.id, note: 'first, edited' }]);
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ id: added.id, note: 'first, edited', outcome: 'Private Note', outcome_id: added.outcome_id, hiddenfromuser: true });
+    const renamed = (await post('/Actions', [{ ticket_id: id, id: added.id, outcome: 'Phone Call' }])).body as Json;
+    expect(renamed).toMatchObject({ outcome: 'Phone Call', note: 'first, edited' });
+    expect(renamed.outcome_id).not.toBe(added.outcome_id);
+  });
+
+  it('seeds outcomes the way a tenant keeps them: flags of its own, and no private note at a guessable id', async () => {
+    const outcomes = (await get('/Outcome')).body as Json[];
+    const byName = new Map(outcomes.map((outcome) => [outcome.outcome, outcome]));
+    expect(byName.get('Private Note')).toMatchObject({ hidefromuser: true, sendemail: 0, newstatus: 0, default_private_note: true });
+    expect(byName.get('Email User')).toMatchObject({ hidefromuser: false, sendemail: 1 });
+    expect(byName.get('Resolve Ticket')).toMatchObject({ id: 7, newstatus: 9 });
+    expect(outcomes.every((outcome) => typeof outcome.systemid === 'number' && outcome.hidden === false)).toBe(true);
+    const ids = outcomes.map((outcome) => outcome.id as number);
+    expect(ids).not.toEqual(ids.map((_, index) => index + 1));
+    const hidden = (await get('/Outcome?showhidden=true')).body as Json[];
+    expect(hidden.find((outcome) => outcome.hidden === true)).toMatchObject({ outcome: 'Opened' });
   });
 });
 

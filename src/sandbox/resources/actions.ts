@@ -4,7 +4,7 @@
  */
 import { whenTrue, type Predicate, type RequestContext } from '../resource.js';
 import { textOf } from '../../util/text.js';
-import type { HaloRecord } from '../store.js';
+import type { HaloRecord, Store } from '../store.js';
 import { checkReferences, closureFields, escapeHtml, htmlToPlain, iso, missingReference, nameOf, withoutControlFlags } from './shared.js';
 
 export const actionFilters: Record<string, (value: string, context: RequestContext) => Predicate | undefined> = {
@@ -36,7 +36,19 @@ export interface SentEmail {
   at: string;
 }
 
-/** Newest first, as Halo's ticket timeline lists them; `note_html` only with `includehtmlnote=true`. */
+/**
+ * Halo answers at most this many actions when the request names no `count`; `record_count` still
+ * says how many match.
+ */
+// Halo behaviour: docs/halo-behaviour.md#actions-default-count
+const DEFAULT_ACTION_COUNT = 50;
+
+/**
+ * Oldest first, in the order they were added: Halo documents no order for this list, and this one
+ * makes a client that takes the first actions for the latest wrong. `note_html` only with
+ * `includehtmlnote=true`.
+ */
+// Halo behaviour: docs/halo-behaviour.md#actions-list-order
 export function listActions(context: RequestContext): { ticket_id: number; record_count: number; actions: Record<string, unknown>[] } {
   const { query, store } = context;
   const ticketId = query.int('ticket_id') ?? 0;
@@ -49,12 +61,9 @@ export function listActions(context: RequestContext): { ticket_id: number; recor
       if (predicate) predicates.push(predicate);
     }
   }
-  const matched = store
-    .actions(ticketId)
-    .filter((action) => predicates.every((p) => p(action)))
-    .reverse();
+  const matched = store.actions(ticketId).filter((action) => predicates.every((p) => p(action)));
   const count = query.int('count');
-  const page = count !== undefined && count >= 0 ? matched.slice(0, count) : matched;
+  const page = matched.slice(0, count !== undefined && count >= 0 ? count : DEFAULT_ACTION_COUNT);
   const withHtml = query.flag('includehtmlnote');
   return {
     ticket_id: ticketId,
@@ -67,7 +76,27 @@ export function listActions(context: RequestContext): { ticket_id: number; recor
   };
 }
 
-export type ActionWrite = { action: HaloRecord; created: boolean; email?: SentEmail } | { error: string; status: 400 | 404 };
+/** A refusal: Halo's message, and whether Halo sends it as a serialised .NET exception rather than a plain string. */
+export interface ActionRefusal {
+  error: string;
+  status: 400 | 404;
+  exception?: true;
+}
+
+export type ActionWrite = { action: HaloRecord; created: boolean; email?: SentEmail } | ActionRefusal;
+
+/** Whether a posted action names an outcome, by id or by name. */
+function namesOutcome(input: Record<string, unknown>): boolean {
+  return typeof input.outcome_id === 'number' || textOf(input.outcome).trim() !== '';
+}
+
+/** The outcome an action names: by id, else by name (ignoring case). */
+function outcomeOf(store: Store, action: Record<string, unknown>): HaloRecord | undefined {
+  const outcomes = store.collection('outcomes');
+  if (typeof action.outcome_id === 'number') return outcomes.get(action.outcome_id);
+  const name = textOf(action.outcome).trim().toLowerCase();
+  return name === '' ? undefined : outcomes.all().find((candidate) => textOf(candidate.outcome).toLowerCase() === name);
+}
 
 /**
  * Creates an action (no `id`) or updates one (`ticket_id` and `id`), with the side effects Halo
@@ -95,19 +124,22 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   const id = input.id;
   const existing = typeof id === 'number' && id > 0 ? store.actions(ticketId).find((action) => action.id === id) : undefined;
   if (typeof id === 'number' && id > 0 && !existing) return { error: `Action ${id} does not exist on ticket ${ticketId}.`, status: 404 };
+  // A new action needs an outcome; an update keeps the one it has.
+  // Halo behaviour: docs/halo-behaviour.md#actions-outcome-required
+  if (!existing && !namesOutcome(input)) return { error: 'An Outcome must be entered for this Action', status: 400, exception: true };
 
-  const outcome = store.collection('outcomes').get((input.outcome_id as number | undefined) ?? (existing?.outcome_id as number | undefined) ?? -1)
-    ?? store.collection('outcomes').all().find((o) => String(o.outcome).toLowerCase() === textOf(input.outcome).toLowerCase());
+  const outcome = outcomeOf(store, input) ?? (existing ? outcomeOf(store, existing) : undefined);
   const fields: Record<string, unknown> = { ...(existing ?? {}), ...input };
   delete fields.sendemail;
   delete fields.emailto;
-  if (typeof fields.note_html === 'string') fields.note = htmlToPlain(fields.note_html);
+  // The text posted wins over the one stored: an edit that sends only `note` replaces the HTML too.
+  if (typeof input.note_html === 'string') fields.note = htmlToPlain(input.note_html);
   else if (typeof input.note === 'string') fields.note_html = `<p>${escapeHtml(input.note)}</p>`;
   if (outcome) {
     fields.outcome_id = outcome.id;
     fields.outcome = outcome.outcome;
   }
-  // Visibility follows the outcome unless the call says otherwise; Halo's default outcome is visible.
+  // Visibility follows the outcome unless the call says otherwise.
   fields.hiddenfromuser = typeof input.hiddenfromuser === 'boolean' ? input.hiddenfromuser : (existing?.hiddenfromuser ?? outcome?.hidefromuser === true);
   fields.timetaken = Number(fields.timetaken ?? 0);
   fields.who_agentid ??= context.apiAgentId;
