@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { cursor, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/mcp/inputs.js';
+import { readHistory } from '../src/mcp/history.js';
 import { actionSummary, clientDetail, loadNameBook, ticketSummary } from '../src/mcp/projections.js';
 import { arrayPage, hours, isoUtc, optionalText } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
@@ -67,20 +68,20 @@ export const ticketTimeline = defineTool({
   output: listOutput,
   handler: async (args, context) => {
     const { halo, resolver, signal } = context;
-    const [ticket, actions, names] = await Promise.all([
+    const [ticket, history, names] = await Promise.all([
       halo.get<HaloRecord>('/Tickets', args.ticket_id, {}, { signal }),
-      halo.list<HaloRecord>('/Actions', { ticket_id: args.ticket_id }, { signal }),
+      readHistory(halo, args.ticket_id, {}, { signal }),
       loadNameBook(resolver, { signal }),
     ]);
-    const events = [...actions.items]
-      .sort((a, b) => String(a.datetime).localeCompare(String(b.datetime)))
-      .map((action) => {
-        const { id: _id, note, ...rest } = actionSummary(action, context.text);
-        return { ...rest, note: note.length > 300 ? `${note.slice(0, 300)} …` : note };
-      });
+    const event = (action: HaloRecord) => {
+      const { id: _id, note, ...rest } = actionSummary(action, context.text);
+      return { ...rest, note: note.length > 300 ? `${note.slice(0, 300)} …` : note };
+    };
     return {
       ticket: { ...ticketSummary(ticket, names), closed: isoUtc(ticket.dateclosed), time_taken_hours: hours(ticket.timetaken) },
-      ...arrayPage(events, context, { tool: 'halo_ticket_timeline', args }),
+      ...arrayPage([...history.actions].reverse(), context, { tool: 'halo_ticket_timeline', args, project: event }),
+      total: history.total,
+      ...(history.cut ? { history_cut: history.cut } : {}),
     };
   },
 });

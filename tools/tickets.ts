@@ -8,6 +8,8 @@ import { actionSummary, loadNameBook, ticketDetail, ticketSummary } from '../src
 import { arrayPage, pagedList, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
 import { applyUpdate } from '../src/mcp/resource-tools.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
+import { readHistory } from '../src/mcp/history.js';
+import { outcomeFor } from '../src/mcp/outcomes.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -195,14 +197,17 @@ export const getTicket = defineTool({
       const ticket = await read;
       return recordWithinBudget(withFields(ticket, ticket, args.fields), settings.maxResultChars);
     }
-    const [ticket, actions, names] = await Promise.all([
-      read,
-      count > 0 ? halo.list<HaloRecord>('/Actions', { ticket_id: args.id, count }, { signal }) : undefined,
-      loadNameBook(resolver, { signal }),
-    ]);
+    // The latest actions are the newest by date of the whole history: Halo's list has no documented order.
+    const [ticket, history, names] = await Promise.all([read, count > 0 ? readHistory(halo, args.id, {}, { signal }) : undefined, loadNameBook(resolver, { signal })]);
     const detail = {
       ...ticketDetail(ticket, names, context.text),
-      ...(actions ? { actions: actions.items.map((action) => actionSummary(action, context.text)), actions_total: actions.total } : {}),
+      ...(history
+        ? {
+            actions: history.actions.slice(0, count).map((action) => actionSummary(action, context.text)),
+            actions_total: history.total,
+            ...(history.cut ? { history_cut: history.cut } : {}),
+          }
+        : {}),
     };
     return recordWithinBudget(withFields(detail, ticket, args.fields), settings.maxResultChars);
   },
@@ -256,27 +261,43 @@ export const updateTicket = defineTool({
   },
 });
 
-/** The fields of a note shared by adding a note, closing a ticket and logging time. */
+/**
+ * The action that adds a note, closes a ticket or logs time, with the outcome it is written with:
+ * the one the call names, else the tenant's own that fits the note (see outcomes.ts).
+ */
 export async function actionBody(
   args: { ticket_id: number; note: string; private: boolean; send_email: boolean; email_to?: string | undefined; time_taken_hours?: number | undefined; outcome?: string | undefined },
   newStatus: number | undefined,
   context: ToolContext,
-): Promise<HaloRecord> {
+): Promise<{ body: HaloRecord; outcome: { id: number; name: string } }> {
   if (args.send_email && args.private) {
     throw new ToolInputError('A private note is never emailed to the end user. Set private: false as well as send_email: true to email it.');
   }
-  const outcome = args.outcome === undefined ? undefined : await context.resolver.resolve('outcome', args.outcome, { signal: context.signal });
-  return {
+  const outcome = await outcomeFor(context.resolver, args.outcome, { private: args.private, sendEmail: args.send_email }, { signal: context.signal });
+  const body = {
     ticket_id: args.ticket_id,
     note_html: plainToHtml(args.note),
+    outcome_id: outcome.id,
     hiddenfromuser: args.private,
     // Said explicitly: some outcomes email the end user unless told not to.
     sendemail: args.send_email,
     ...(args.send_email && args.email_to ? { emailto: args.email_to } : {}),
     ...(args.time_taken_hours !== undefined ? { timetaken: args.time_taken_hours } : {}),
-    ...(outcome !== undefined ? { outcome_id: outcome } : {}),
     ...(newStatus !== undefined ? { new_status: newStatus } : {}),
   };
+  return { body, outcome };
+}
+
+/** Writes an action, or with `dry_run` answers what would be sent; either way naming its outcome. */
+export async function postAction(
+  context: ToolContext,
+  { body, outcome }: Awaited<ReturnType<typeof actionBody>>,
+  dryRun: boolean,
+  extra: Record<string, unknown> = {},
+): Promise<{ dry_run: boolean } & Record<string, unknown>> {
+  if (dryRun) return { dry_run: true, outcome, ...extra, request: { method: 'POST', path: '/Actions', body: [body] } };
+  const action = await context.halo.upsert<HaloRecord>('/Actions', body, { signal: context.signal });
+  return { dry_run: false, outcome, ...extra, action: actionSummary(action, context.text) };
 }
 
 export const noteFields = {
@@ -303,10 +324,7 @@ export const addNote = defineTool({
   output: writeOutput,
   handler: async (args, context) => {
     const status = args.new_status === undefined ? undefined : await context.resolver.resolve('status', args.new_status, { signal: context.signal });
-    const body = await actionBody(args, status, context);
-    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Actions', body: [body] } };
-    const action = await context.halo.upsert<HaloRecord>('/Actions', body, { signal: context.signal });
-    return { dry_run: false, action: actionSummary(action, context.text) };
+    return postAction(context, await actionBody(args, status, context), args.dry_run);
   },
 });
 
@@ -324,17 +342,11 @@ export const listTicketActions = defineTool({
   }),
   output: listOutput,
   handler: async (args, context) => {
-    // Halo lists a ticket's actions whole (no paging); the cursor is an offset into that list.
-    const { items } = await context.halo.list<HaloRecord>(
-      '/Actions',
-      { ticket_id: args.ticket_id, ...(args.include_private ? {} : { excludeprivate: true }) },
-      { signal: context.signal },
-    );
-    return arrayPage(
-      items.map((action) => actionSummary(action, context.text)),
-      context,
-      { tool: 'halo_list_ticket_actions', args },
-    );
+    // The whole history is read, then paged here: the cursor is an offset into it.
+    const history = await readHistory(context.halo, args.ticket_id, args.include_private ? {} : { excludeprivate: true }, { signal: context.signal });
+    const page = arrayPage(history.actions, context, { tool: 'halo_list_ticket_actions', args, project: (action) => actionSummary(action, context.text) });
+    // total stays what Halo holds, so that a cut history does not pass for a whole one.
+    return { ...page, total: history.total, ...(history.cut ? { history_cut: history.cut } : {}) };
   },
 });
 
@@ -353,9 +365,6 @@ export const closeTicket = defineTool({
   output: writeOutput,
   handler: async (args, context) => {
     const status = await context.resolver.resolveReference('status', args.status, { signal: context.signal });
-    const body = await actionBody(args, status.id, context);
-    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Actions', body: [body] } };
-    const action = await context.halo.upsert<HaloRecord>('/Actions', body, { signal: context.signal });
-    return { dry_run: false, status: { id: status.id, name: status.name }, action: actionSummary(action, context.text) };
+    return postAction(context, await actionBody(args, status.id, context), args.dry_run, { status: { id: status.id, name: status.name } });
   },
 });

@@ -1,12 +1,11 @@
 /** Time: the calendar, timesheets, to-dos, and logging time against a ticket. */
 import { z } from 'zod';
 import { nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
-import { actionSummary } from '../src/mcp/projections.js';
 import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
 import { hours, isoUtc, optionalId, optionalText, ref } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 import { parseDateRange } from '../src/mcp/dates.js';
-import { actionBody, noteFields } from './tickets.js';
+import { actionBody, noteFields, postAction } from './tickets.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -142,9 +141,6 @@ export const logTime = defineTool({
   }),
   output: writeOutput,
   handler: async (args, context) => {
-    const body = await actionBody({ ...args, time_taken_hours: args.hours }, undefined, context);
-    if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Actions', body: [body] } };
-    const action = await context.halo.upsert<HaloRecord>('/Actions', body, { signal: context.signal });
-    return { dry_run: false, action: actionSummary(action, context.text) };
+    return postAction(context, await actionBody({ ...args, time_taken_hours: args.hours }, undefined, context), args.dry_run);
   },
 });

@@ -11,7 +11,8 @@ function line(label: string, value: unknown): string | undefined {
   return `- **${label}:** ${shown}`;
 }
 
-export function ticketMarkdown(ticket: Ticket, actions: Action[]): string {
+/** The latest actions of a ticket, and how many it has (with a word when Halo answered fewer). */
+export function ticketMarkdown(ticket: Ticket, actions: Action[], history: { total: number; cut?: string }): string {
   const facts = [
     line('Status', ticket.status),
     line('Type', ticket.type),
@@ -26,10 +27,18 @@ export function ticketMarkdown(ticket: Ticket, actions: Action[]): string {
     line('Fix by', ticket.fix_by),
     line('Closed', ticket.closed),
   ].filter((fact) => fact !== undefined);
-  const history = actions.map(
+  const entries = actions.map(
     (action) => `### ${action.when ?? ''} · ${action.who ?? 'unknown'}${action.outcome ? ` · ${action.outcome}` : ''}${action.private ? ' (private)' : ''}\n\n${action.note}`,
   );
-  return [`# Ticket #${ticket.id}: ${ticket.summary}`, facts.join('\n'), '## Details', ticket.details || '_No details._', ...(history.length > 0 ? ['## Latest actions', ...history] : [])].join('\n\n');
+  const shown = actions.length < history.total ? [`_${actions.length} of ${history.total} actions, newest first._`] : [];
+  const cut = history.cut ? [`_${history.cut}_`] : [];
+  return [
+    `# Ticket #${ticket.id}: ${ticket.summary}`,
+    facts.join('\n'),
+    '## Details',
+    ticket.details || '_No details._',
+    ...(entries.length > 0 ? ['## Latest actions', ...shown, ...cut, ...entries] : []),
+  ].join('\n\n');
 }
 
 export function clientMarkdown(client: ReturnType<typeof clientDetail>, openTickets: { id: number; summary: string }[]): string {

@@ -60,11 +60,11 @@ const PROMPTS: PromptSpec[] = [
     name: 'kb_from_ticket',
     title: 'Turn a resolved ticket into a knowledge base article',
     description: 'Draft a knowledge base article from how a resolved ticket was fixed.',
-    needs: ['halo_get_ticket', 'halo_search_kb'],
+    needs: ['halo_get_ticket', 'halo_list_ticket_actions', 'halo_search_kb'],
     args: { ticket_id: ticketId },
     text: ({ ticket_id }) =>
       `Draft a knowledge base article from Halo ticket #${ticket_id ?? ''}.\n` +
-      '1. Read the ticket and its history with halo_get_ticket (actions: 20).\n' +
+      '1. Read the ticket with halo_get_ticket, and its whole history with halo_list_ticket_actions (limit: 100), following next_cursor to the end. If the answer has history_cut, tell me that part of the history could not be read.\n' +
       '2. Check with halo_search_kb that no article covers it already; if one does, propose changes to it instead.\n' +
       '3. Write: a title a user would search for, the symptoms, the cause, and numbered resolution steps. Leave out names, email addresses, passwords and anything specific to this client.\n' +
       'Show me the draft; do not save it anywhere.',

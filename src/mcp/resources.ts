@@ -8,6 +8,7 @@ import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextproto
 import type { HaloClient } from '../halo/client.js';
 import { HaloError } from '../halo/errors.js';
 import { textOf } from '../util/text.js';
+import { readHistory } from './history.js';
 import { clientMarkdown, kbMarkdown, ticketMarkdown } from './markdown.js';
 import { actionSummary, clientDetail, kbDetail, loadNameBook, ticketDetail } from './projections.js';
 import type { Resolver } from './resolve.js';
@@ -16,6 +17,8 @@ import { loadTextShaper } from './shape.js';
 type HaloRecord = Record<string, unknown>;
 
 const LIST_LIMIT = 50;
+/** Actions a ticket resource shows, newest first. */
+const LATEST_ACTIONS = 5;
 const COMPLETIONS = 10;
 
 interface Deps {
@@ -83,13 +86,14 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     (uri, variables, extra) =>
       reading(halo, uri, async () => {
         const id = idFrom(variables.id);
-        const [ticket, actions, names, text] = await Promise.all([
+        const [ticket, history, names, text] = await Promise.all([
           halo.get<HaloRecord>('/Tickets', id, { includedetails: true }, { signal: extra.signal }),
-          halo.list<HaloRecord>('/Actions', { ticket_id: id, count: 5 }, { signal: extra.signal }),
+          readHistory(halo, id, {}, { signal: extra.signal }),
           loadNameBook(resolver, { signal: extra.signal }),
           loadTextShaper(),
         ]);
-        return ticketMarkdown(ticketDetail(ticket, names, text), actions.items.map((action) => actionSummary(action, text)));
+        const latest = history.actions.slice(0, LATEST_ACTIONS).map((action) => actionSummary(action, text));
+        return ticketMarkdown(ticketDetail(ticket, names, text), latest, history);
       }),
   );
 

@@ -214,12 +214,20 @@ export function plainToHtml(text: string): string {
 
 /**
  * One page of a list held whole in memory (Halo does not page actions or reference data): the
- * cursor is an offset into it.
+ * cursor is an offset into it. With `project`, only the page is projected: a history of a
+ * thousand actions is not turned into text to show ten of them.
  */
-export function arrayPage<T>(items: readonly T[], context: ToolContext, options: { tool: string; args: PagedListOptions<T>['args'] }): ListPage<T> {
+export function arrayPage<Item, Shown = Item>(
+  items: readonly Item[],
+  context: ToolContext,
+  options: { tool: string; args: PagedListOptions<Shown>['args']; project?: (item: Item) => Shown },
+): ListPage<Shown> {
   const key = queryKey(options.tool, options.args);
   const offset = options.args.cursor ? decodeCursor(options.args.cursor, key).skip : 0;
-  const page = items.slice(offset, offset + options.args.limit);
+  const { project } = options;
+  const span = items.slice(offset, offset + options.args.limit);
+  // Without `project` the items are shown as they are, so Shown is Item.
+  const page = project ? span.map(project) : (span as unknown as Shown[]);
   const shown = page.slice(0, itemsWithinBudget(page, context.settings.maxResultChars));
   const next = offset + shown.length;
   return { items: shown, total: items.length, next_cursor: next < items.length ? encodeCursor({ page: 1, size: options.args.limit, skip: next }, key) : null };

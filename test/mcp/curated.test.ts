@@ -221,6 +221,23 @@ describe('tickets toolset', () => {
     expect(when).toEqual([...when].sort());
     expect((timeline.ticket as Json).id).toBe(2);
   });
+
+  it("tells the whole story of a long history by date, not in Halo's order", async () => {
+    const ticket = await mcp.halo.upsert<Json>('/Tickets', { summary: 'Long story', client_id: 2 });
+    // Posted latest first, with dates written without a zone, as Halo often writes them: 55 is more than Halo answers unasked.
+    const actions = Array.from({ length: 55 }, (_, n) => ({
+      ticket_id: ticket.id,
+      outcome: 'Note',
+      note: `day ${55 - n}`,
+      datetime: new Date(Date.UTC(2026, 0, 55 - n, 9)).toISOString().replace('Z', ''),
+    }));
+    await mcp.halo.request({ method: 'POST', path: '/Actions', body: actions });
+    const timeline = await ok('halo_ticket_timeline', { ticket_id: ticket.id, limit: 100 });
+    expect(timeline.total).toBe(55);
+    expect(items(timeline)).toHaveLength(55);
+    expect(items(timeline).map((event) => event.note)).toEqual(Array.from({ length: 55 }, (_, n) => `day ${n + 1}`));
+    expect(timeline).not.toHaveProperty('history_cut');
+  });
 });
 
 describe('the other toolsets', () => {
@@ -257,8 +274,14 @@ describe('the other toolsets', () => {
   it('logs time privately, and never emails unless asked', async () => {
     await sandbox.clearRequests();
     const logged = await ok('halo_log_time', { ticket_id: 21, hours: 0.75, note: 'Remote session' });
-    expect(logged.action).toMatchObject({ private: true, time_taken_hours: 0.75 });
-    expect(((await sandbox.apiRequests('POST'))[0]?.body as Json[])[0]).toMatchObject({ timetaken: 0.75, hiddenfromuser: true, sendemail: false });
+    const { items: outcomes } = await mcp.halo.list<Json>('/Outcome');
+    const privateNote = outcomes.find((outcome) => outcome.outcome === 'Private Note');
+    expect(logged.outcome).toEqual({ id: privateNote?.id, name: 'Private Note' });
+    expect(logged.action).toMatchObject({ private: true, time_taken_hours: 0.75, outcome: 'Private Note' });
+    const posted = ((await sandbox.apiRequests('POST'))[0]?.body as Json[])[0];
+    expect(posted).toMatchObject({ timetaken: 0.75, hiddenfromuser: true, sendemail: false, outcome_id: privateNote?.id });
+    const named = await ok('halo_log_time', { ticket_id: 21, hours: 0.25, note: 'Call', outcome: 'Phone Call', dry_run: true });
+    expect(named.outcome).toMatchObject({ name: 'Phone Call' });
   });
 
   it('creates a draft invoice with lines, adds lines, and refuses a posted one', async () => {

@@ -43,6 +43,20 @@ describe('resources', () => {
     expect(markdown).not.toMatch(/<p>/);
   });
 
+  it("shows a ticket's newest actions by date, and how many there are", async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Resource history', client_id: 2 });
+    // Added in an order that is not the order they happened in; Halo lists them as added.
+    const days = [3, 7, 1, 5, 2, 6, 4];
+    await mcp.halo.request({
+      method: 'POST',
+      path: '/Actions',
+      body: days.map((day) => ({ ticket_id: ticket.id, outcome: 'Note', note: `day ${day}`, datetime: `2026-02-0${day}T09:00:00` })),
+    });
+    const markdown = text(await mcp.client.readResource({ uri: `halo://tickets/${String(ticket.id)}` }));
+    expect(markdown).toMatch(/## Latest actions\n\n_5 of 7 actions, newest first\._/);
+    expect([...markdown.matchAll(/^day (\d)$/gm)].map((match) => match[1])).toEqual(['7', '6', '5', '4', '3']);
+  });
+
   it('reads a client with its open tickets, and an article', async () => {
     expect(text(await mcp.client.readResource({ uri: 'halo://clients/2' }))).toMatch(/^# Acme Manufacturing[\s\S]*## Open tickets\n\n- #\d+ /);
     expect(text(await mcp.client.readResource({ uri: 'halo://kb/1' }))).toMatch(/^# How to reset a user's MFA registration[\s\S]*## Resolution/);
@@ -72,6 +86,13 @@ describe('prompts', () => {
     expect(body).toMatch(/ticket #42 in a brief tone/);
     expect(body).toMatch(/send nothing/i);
     expect(body).toMatch(/dry_run: true/);
+  });
+
+  it('has a knowledge base article drafted from the whole history, not its latest actions', async () => {
+    const { messages } = await mcp.client.getPrompt({ name: 'kb_from_ticket', arguments: { ticket_id: '7' } });
+    const body = messages[0]?.content.type === 'text' ? messages[0].content.text : '';
+    expect(body).toMatch(/whole history with halo_list_ticket_actions .*following next_cursor/);
+    expect(body).toMatch(/history_cut/);
   });
 
   it('leaves out prompts whose tools a read-only server does not have', async () => {

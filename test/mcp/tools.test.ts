@@ -274,13 +274,47 @@ describe('halo_update_ticket', () => {
   });
 });
 
+/** The sandbox's outcome ids by name, read as any client would: they are not 1, 2, 3... */
+async function outcomeIds(): Promise<Map<string, number>> {
+  const { items: outcomes } = await mcp.halo.list<Json>('/Outcome');
+  return new Map(outcomes.map((outcome) => [String(outcome.outcome), outcome.id as number]));
+}
+
+/** The body of the one action the last call posted. */
+async function postedAction(): Promise<Json | undefined> {
+  const posts = await sandbox.apiRequests('POST', /actions$/i);
+  expect(posts).toHaveLength(1);
+  return (posts[0]?.body as Json[] | undefined)?.[0];
+}
+
+/** A new ticket whose history is the given actions, posted in one request. */
+async function ticketWithActions(actions: Json[]): Promise<number> {
+  const ticket = await mcp.halo.upsert<Json>('/Tickets', { summary: 'History test', client_id: 2 });
+  const id = ticket.id as number;
+  if (actions.length > 0) {
+    await mcp.halo.request({ method: 'POST', path: '/Actions', body: actions.map((action) => ({ ticket_id: id, outcome: 'Private Note', ...action })) });
+  }
+  return id;
+}
+
 describe('halo_add_note', () => {
-  it('adds a private note that emails no one by default', async () => {
+  it("adds a private note with the tenant's private note outcome, emailing no one, by default", async () => {
     await sandbox.clearRequests();
-    const { data } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Checked the logs.' });
-    expect((data.action as Json).private).toBe(true);
-    const [post] = await sandbox.apiRequests('POST');
-    expect((post?.body as Json[])[0]).toMatchObject({ ticket_id: 9, hiddenfromuser: true, sendemail: false });
+    const ids = await outcomeIds();
+    const { data, isError, text } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Checked the logs.' });
+    expect(isError, text).toBe(false);
+    expect(data.outcome).toEqual({ id: ids.get('Private Note'), name: 'Private Note' });
+    expect(data.action).toMatchObject({ private: true, outcome: 'Private Note' });
+    expect(await postedAction()).toMatchObject({ ticket_id: 9, outcome_id: ids.get('Private Note'), hiddenfromuser: true, sendemail: false });
+    expect(await sandbox.emails()).toEqual([]);
+  });
+
+  it('adds a public note with a visible outcome that sends nothing', async () => {
+    await sandbox.clearRequests();
+    const { data } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'The engineer is on the way.', private: false });
+    expect(data.outcome).toEqual({ id: (await outcomeIds()).get('Note'), name: 'Note' });
+    expect(data.action).toMatchObject({ private: false, outcome: 'Note' });
+    expect(await postedAction()).toMatchObject({ hiddenfromuser: false, sendemail: false });
     expect(await sandbox.emails()).toEqual([]);
   });
 
@@ -292,7 +326,7 @@ describe('halo_add_note', () => {
     expect(await sandbox.apiRequests('POST')).toEqual([]);
   });
 
-  it('emails a public note only when asked, and logs time and a status', async () => {
+  it('emails a public note only when asked, with the email outcome, and logs time and a status', async () => {
     const { data } = await mcp.call('halo_add_note', {
       ticket_id: 10,
       note: 'We have replaced the cable.',
@@ -301,6 +335,7 @@ describe('halo_add_note', () => {
       time_taken_hours: 0.5,
       new_status: 'Waiting on Customer',
     });
+    expect(data.outcome).toMatchObject({ name: 'Email User' });
     expect((data.action as Json).private).toBe(false);
     expect(await sandbox.emails()).toEqual([expect.objectContaining({ ticket_id: 10 })]);
     const ticket = await mcp.call('halo_get_ticket', { id: 10, actions: 1 });
@@ -308,10 +343,26 @@ describe('halo_add_note', () => {
     expect((ticket.data.actions as Json[])[0]?.note).toBe('We have replaced the cable.');
   });
 
-  it('sends nothing on a dry run', async () => {
+  it('uses an outcome the call names as given, by name or id', async () => {
+    const ids = await outcomeIds();
+    await sandbox.clearRequests();
+    const byName = await mcp.call('halo_add_note', { ticket_id: 11, note: 'Went on site.', outcome: 'site visit' });
+    expect(byName.data.outcome).toEqual({ id: ids.get('Site Visit'), name: 'Site Visit' });
+    expect(byName.data.action).toMatchObject({ outcome: 'Site Visit', private: true });
+    expect(await postedAction()).toMatchObject({ outcome_id: ids.get('Site Visit'), hiddenfromuser: true });
+    const byId = await mcp.call('halo_add_note', { ticket_id: 11, note: 'Called back.', outcome: String(ids.get('Phone Call')) });
+    expect(byId.data.outcome).toEqual({ id: ids.get('Phone Call'), name: 'Phone Call' });
+  });
+
+  it('sends nothing on a dry run, and names the outcome it would use', async () => {
+    const ids = await outcomeIds();
     await sandbox.clearRequests();
     const { data } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Draft', dry_run: true, outcome: 'Phone Call' });
-    expect(((data.request as Json).body as Json[])[0]).toMatchObject({ outcome_id: 2, hiddenfromuser: true });
+    expect(data.outcome).toEqual({ id: ids.get('Phone Call'), name: 'Phone Call' });
+    expect(((data.request as Json).body as Json[])[0]).toMatchObject({ outcome_id: ids.get('Phone Call'), hiddenfromuser: true });
+    const chosen = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Draft', dry_run: true });
+    expect(chosen.data.outcome).toEqual({ id: ids.get('Private Note'), name: 'Private Note' });
+    expect(((chosen.data.request as Json).body as Json[])[0]).toMatchObject({ outcome_id: ids.get('Private Note') });
     expect(await sandbox.apiRequests('POST')).toEqual([]);
   });
 });
@@ -327,15 +378,65 @@ describe('halo_list_ticket_actions', () => {
     expect(items(publicOnly.data).some((action) => action.note === 'two')).toBe(true);
     expect(items(publicOnly.data).every((action) => action.private === false)).toBe(true);
   });
+
+  it('reads a 60-action history whole, newest first, though Halo answers 50 without a count', async () => {
+    const id = await ticketWithActions(Array.from({ length: 60 }, (_, n) => ({ note: `step ${n + 1}` })));
+    await sandbox.clearRequests();
+    const { data } = await mcp.call('halo_list_ticket_actions', { ticket_id: id, limit: 100 });
+    expect(data.total).toBe(60);
+    expect(items(data)).toHaveLength(60);
+    expect(items(data)[0]?.note).toBe('step 60');
+    expect(items(data).at(-1)?.note).toBe('step 1');
+    expect(data).not.toHaveProperty('history_cut');
+    const [read] = await sandbox.apiRequests('GET', /actions$/i);
+    expect(Number(read?.query.count)).toBeGreaterThanOrEqual(60);
+  });
+
+  it('says so when Halo holds more actions than one read answers', async () => {
+    const id = await ticketWithActions(Array.from({ length: 1001 }, (_, n) => ({ note: `entry ${n + 1}` })));
+    const list = await mcp.call('halo_list_ticket_actions', { ticket_id: id, limit: 5 });
+    expect(list.data.total).toBe(1001);
+    expect(String(list.data.history_cut)).toMatch(/holds 1001 actions here and answered 1000; the other 1 were not read and may include the newest/);
+    const ticket = await mcp.call('halo_get_ticket', { id, actions: 1 });
+    expect(ticket.data).toMatchObject({ actions_total: 1001, history_cut: list.data.history_cut });
+  });
+});
+
+describe('the latest actions, whatever order Halo lists them in', () => {
+  it('are the newest by date, with dates written with or without a zone', async () => {
+    // Listed by Halo in the order they were added, which is not the order they happened.
+    const id = await ticketWithActions([
+      { note: 'middle', datetime: '2026-03-02T10:00:00' },
+      { note: 'latest', datetime: '2026-03-03T09:00:00+00:00' },
+      { note: 'earliest', datetime: '2026-03-01T08:00:00Z' },
+    ]);
+    const listed = (await mcp.halo.list<Json>('/Actions', { ticket_id: id })).items.map((action) => action.note);
+    expect(listed).toEqual(['middle', 'latest', 'earliest']);
+    const ticket = await mcp.call('halo_get_ticket', { id, actions: 2 });
+    expect((ticket.data.actions as Json[]).map((action) => action.note)).toEqual(['latest', 'middle']);
+    expect(ticket.data.actions_total).toBe(3);
+    const list = await mcp.call('halo_list_ticket_actions', { ticket_id: id });
+    expect(items(list.data).map((action) => action.note)).toEqual(['latest', 'middle', 'earliest']);
+  });
+
+  it('of a seeded ticket are its last by date, not the first Halo lists', async () => {
+    const { items: listed } = await mcp.halo.list<Json>('/Actions', { ticket_id: 1, count: 100 });
+    expect(listed.length).toBeGreaterThan(1);
+    const newest = [...listed].sort((a, b) => Date.parse(String(b.datetime)) - Date.parse(String(a.datetime)))[0];
+    expect(newest?.id).not.toBe(listed[0]?.id);
+    const { data } = await mcp.call('halo_get_ticket', { id: 1, actions: 1 });
+    expect((data.actions as Json[])[0]?.id).toBe(newest?.id);
+  });
 });
 
 describe('halo_close_ticket', () => {
-  it('closes with a private resolution note in one call', async () => {
+  it('closes with a private resolution note in one call, with the private note outcome', async () => {
     await sandbox.clearRequests();
     const { data, isError, text } = await mcp.call('halo_close_ticket', { ticket_id: 14, note: 'Replaced the toner.' });
     expect(isError, text).toBe(false);
     expect(data.status).toEqual({ id: 9, name: 'Closed' });
-    expect((data.action as Json).private).toBe(true);
+    expect(data.outcome).toEqual({ id: (await outcomeIds()).get('Private Note'), name: 'Private Note' });
+    expect(data.action).toMatchObject({ private: true, outcome: 'Private Note' });
     expect(await sandbox.apiRequests('POST')).toHaveLength(1);
     expect((await mcp.call('halo_get_ticket', { id: 14 })).data.status).toEqual({ id: 9, name: 'Closed' });
   });
@@ -343,11 +444,55 @@ describe('halo_close_ticket', () => {
   it('takes another closing status by name, and a dry run sends nothing', async () => {
     await sandbox.clearRequests();
     const { data } = await mcp.call('halo_close_ticket', { ticket_id: 15, note: 'Duplicate', status: 'cancelled', dry_run: true });
-    expect(((data.request as Json).body as Json[])[0]).toMatchObject({ new_status: 8 });
+    expect(((data.request as Json).body as Json[])[0]).toMatchObject({ new_status: 8, outcome_id: (await outcomeIds()).get('Private Note') });
+    expect(data.outcome).toMatchObject({ name: 'Private Note' });
     expect(await sandbox.apiRequests('POST')).toEqual([]);
     const unknown = await mcp.call('halo_close_ticket', { ticket_id: 15, note: 'x', status: 'Finished' });
     expect(unknown.isError).toBe(true);
     expect(unknown.text).toMatch(/No status matches "Finished"/);
+  });
+});
+
+describe('a tenant with no outcome that fits a note', () => {
+  let bare: TestSandbox;
+  let bareMcp: McpHarness;
+
+  beforeAll(async () => {
+    bare = await startTestSandbox();
+    const admin = (await connectMcp(bare)).halo;
+    // Left with an outcome that emails and one that closes the ticket: neither may carry a quiet note.
+    const { items: outcomes } = await admin.list<Json>('/Outcome', { showhidden: true });
+    for (const outcome of outcomes) if (!['Email User', 'Resolve Ticket'].includes(String(outcome.outcome))) await admin.remove('/Outcome', outcome.id as number);
+    await admin.close();
+    bareMcp = await connectMcp(bare, { toolsets: ['all'] });
+  });
+  afterAll(async () => {
+    await bareMcp.close();
+    await bare.close();
+  });
+
+  it.each([
+    ['halo_add_note', { ticket_id: 9, note: 'Checked.' }],
+    ['halo_add_note', { ticket_id: 9, note: 'On our way.', private: false }],
+    ['halo_close_ticket', { ticket_id: 9, note: 'Done.' }],
+    ['halo_log_time', { ticket_id: 9, hours: 1, note: 'Worked on it.' }],
+  ])('%s says which outcomes there are and how to name one, and sends nothing', async (tool, args) => {
+    await bare.clearRequests();
+    const { isError, text } = await bareMcp.call(tool, args);
+    expect(isError).toBe(true);
+    expect(text).toMatch(/Halo needs an outcome for every action, and none of this tenant's fits a (private|public) note/);
+    expect(text).toMatch(/Its outcomes: .*Email User \(id 11\)/);
+    expect(text).toMatch(/Its outcomes: .*Resolve Ticket \(id 7\)/);
+    expect(text).toMatch(/with the outcome argument/);
+    expect(await bare.apiRequests('POST')).toEqual([]);
+  });
+
+  it('still writes with an outcome the call names', async () => {
+    const { isError, data } = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Replied.', private: false, send_email: true });
+    expect(isError).toBe(false);
+    expect(data.outcome).toEqual({ id: 11, name: 'Email User' });
+    const named = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Closing note.', outcome: 'Email User' });
+    expect(named.data.action).toMatchObject({ outcome: 'Email User', private: true });
   });
 });
 

@@ -1,0 +1,42 @@
+/**
+ * A ticket's history as the tools read it. Halo answers at most 50 actions unless the request
+ * names a count, so a history is asked for whole, with a generous count, and a reader is told
+ * when Halo still holds more than it answered. Halo documents no order for the list either, so
+ * the actions are put in order here, by their own dates.
+ */
+import type { CallOptions, HaloClient, Query } from '../halo/client.js';
+import { isoUtc } from './shape.js';
+
+type HaloRecord = Record<string, unknown>;
+
+/** Actions one read asks for: what integrations checked against live tenants send. */
+export const HISTORY_COUNT = 1000;
+
+export interface TicketHistory {
+  /** Newest first. */
+  actions: HaloRecord[];
+  /** How many actions Halo holds that match, read or not. */
+  total: number;
+  /** Set when Halo holds more than it answered, saying so in words a reader can act on. */
+  cut?: string;
+}
+
+/** A ticket's actions, all of them that Halo answers, newest first. */
+export async function readHistory(halo: HaloClient, ticketId: number, query: Query = {}, options: CallOptions = {}): Promise<TicketHistory> {
+  const { items, total } = await halo.list<HaloRecord>('/Actions', { ticket_id: ticketId, ...query, count: HISTORY_COUNT }, options);
+  const missing = total - items.length;
+  // Which ones are missing depends on Halo's order, which is not documented: they may be the newest.
+  const cut = missing > 0 ? `Halo holds ${total} actions here and answered ${items.length}; the other ${missing} were not read and may include the newest.` : undefined;
+  return { actions: newestFirst(items), total, ...(cut ? { cut } : {}) };
+}
+
+/** When an action happened; Halo writes dates with or without a zone, and undated ones sort as oldest. */
+function timeOf(action: HaloRecord): number {
+  const when = isoUtc(action.datetime);
+  return when === null ? Number.NEGATIVE_INFINITY : Date.parse(when);
+}
+
+/** Newest first by date; actions of the same second by number, the later first. */
+export function newestFirst(actions: readonly HaloRecord[]): HaloRecord[] {
+  return [...actions].sort((a, b) => timeOf(b) - timeOf(a) || Number(b.id) - Number(a.id));
+}

@@ -1,0 +1,101 @@
+/**
+ * The outcome of an action a tool writes. Halo refuses a new action without one ("An Outcome must
+ * be entered for this Action"), and outcome ids differ from tenant to tenant (the "Internal Note"
+ * some integrations send as 7 is not 7 everywhere), so when a call names none the tenant's own
+ * list (`GET /Outcome`, cached by the resolver) is searched for the one that fits the note.
+ */
+import type { CallOptions } from '../halo/client.js';
+import { ToolInputError } from './errors.js';
+import type { Reference, Resolver } from './resolve.js';
+
+/** What the note is, as the call asked for it. */
+export interface NoteKind {
+  private: boolean;
+  sendEmail: boolean;
+}
+
+const PRIVATE_WORDS = /\b(private|internal)\b/i;
+const NOTE_WORD = /\bnote\b/i;
+/** Outcomes whose purpose is to write to the end user. */
+const REPLY_WORDS = /\b(e-?mail|reply|respon[sd]e?)\b/i;
+/** The plain names a stock or tidy tenant gives its note outcomes. */
+const PLAIN_PRIVATE = /^(private|internal) note$/i;
+const PLAIN_PUBLIC = /^((public|customer|client) )?note$/i;
+
+const emails = (record: Record<string, unknown>): boolean => record.sendemail === true || Number(record.sendemail) > 0;
+const changesStatus = (record: Record<string, unknown>): boolean => Number(record.newstatus) > 0;
+
+/**
+ * How well an outcome fits a note of this kind; undefined when it must not be used for it.
+ *
+ * Tenants name and flag their outcomes differently, so the fit is read from several signs, none
+ * required alone. Never used: an outcome Halo hides, or one that sets a status (`newstatus`), which
+ * would move the ticket as a side effect; a status is always set explicitly (`new_status`).
+ * - A private note takes an outcome meant for one: flagged `default_private_note`, or named
+ *   "Private ..."/"Internal ...", or a "... Note" hidden from the user (`hidefromuser`). One that
+ *   emails (`sendemail`) is never used: the note must reach no one.
+ * - A public note takes a visible, non-emailing "... Note" ("Note", "Public Note"), none flagged
+ *   or named private. When the call emails the note, a visible outcome that emails and is named
+ *   for it ("Email User", "Reply") fits best, and a public note outcome still fits.
+ * Plainer names ("Private Note", "Note") and the flags score higher; ties go to the tenant's own
+ * order (`sequence`), then the lower id.
+ */
+function noteFit(outcome: Reference, kind: NoteKind): number | undefined {
+  const { record, name } = outcome;
+  if (record.hidden === true || changesStatus(record)) return undefined;
+  if (kind.private) {
+    if (emails(record)) return undefined;
+    const flagged = record.default_private_note === true;
+    const named = PRIVATE_WORDS.test(name);
+    if (!flagged && !named && !(record.hidefromuser === true && NOTE_WORD.test(name))) return undefined;
+    return (flagged ? 4 : 0) + (record.hidefromuser === true ? 2 : 0) + (named ? 2 : 0) + (PLAIN_PRIVATE.test(name.trim()) ? 1 : 0);
+  }
+  if (record.hidefromuser === true || record.default_private_note === true || PRIVATE_WORDS.test(name)) return undefined;
+  if (emails(record)) return kind.sendEmail && REPLY_WORDS.test(name) ? 3 : undefined;
+  if (!NOTE_WORD.test(name)) return undefined;
+  return PLAIN_PUBLIC.test(name.trim()) ? 2 : 1;
+}
+
+/** The outcome that fits a note of this kind best, if any does. */
+export function defaultOutcome(outcomes: readonly Reference[], kind: NoteKind): Reference | undefined {
+  let best: { outcome: Reference; fit: number; sequence: number } | undefined;
+  for (const outcome of outcomes) {
+    const fit = noteFit(outcome, kind);
+    if (fit === undefined) continue;
+    const sequence = typeof outcome.record.sequence === 'number' ? outcome.record.sequence : Number.MAX_SAFE_INTEGER;
+    const better = !best || fit > best.fit || (fit === best.fit && (sequence < best.sequence || (sequence === best.sequence && outcome.id < best.outcome.id)));
+    if (better) best = { outcome, fit, sequence };
+  }
+  return best?.outcome;
+}
+
+/** Outcomes named in an error: enough to choose from, not a whole configuration. */
+const NAMED_IN_ERRORS = 15;
+
+/**
+ * The outcome an action is written with: the one the call names (by name or id), else the
+ * tenant's outcome that fits the note, else an error that lists the tenant's outcomes.
+ */
+export async function outcomeFor(resolver: Resolver, named: string | undefined, kind: NoteKind, options: CallOptions = {}): Promise<{ id: number; name: string }> {
+  if (named !== undefined) {
+    const { id, name } = await resolver.resolveReference('outcome', named, options);
+    return { id, name };
+  }
+  const outcomes = await resolver.list('outcome', options);
+  const chosen = defaultOutcome(outcomes, kind);
+  if (chosen) return { id: chosen.id, name: chosen.name };
+  const wanted = kind.private
+    ? 'a private note (one hidden from the end user that sends no email)'
+    : kind.sendEmail
+      ? 'an emailed note (a visible "Email User" or a note outcome)'
+      : 'a public note (a visible note outcome that sends no email)';
+  const listed = outcomes
+    .filter((outcome) => outcome.record.hidden !== true)
+    .slice(0, NAMED_IN_ERRORS)
+    .map((outcome) => `${outcome.name} (id ${outcome.id})`);
+  const more = outcomes.length > NAMED_IN_ERRORS ? ', …' : '';
+  const choices = listed.length > 0 ? `Its outcomes: ${listed.join(', ')}${more}.` : 'It lists no outcomes to this API agent.';
+  throw new ToolInputError(
+    `Halo needs an outcome for every action, and none of this tenant's fits ${wanted} without changing the status. ${choices} Name one with the outcome argument.`,
+  );
+}
