@@ -543,7 +543,9 @@ async function ticketsWithSummary(marker: string): Promise<number> {
 }
 
 async function notesWithText(marker: string): Promise<number> {
-  const { items } = await inspector.list<Json>('/Actions', { ticket_id: NOTE_TICKET });
+  // Halo answers 50 actions unless asked for more, and the note ticket gathers one per case.
+  const { items, total } = await inspector.list<Json>('/Actions', { ticket_id: NOTE_TICKET, count: 1000 });
+  expect(items).toHaveLength(total);
   return items.filter((action) => typeof action.note === 'string' && action.note.includes(marker)).length;
 }
 
@@ -559,9 +561,11 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   inspector = new HaloClient(sandbox.config());
   shared = await connect(sandbox);
-  // Warm the token and the reference lists, so that each case's requests are its own.
+  // Warm the token and the reference lists (the outcomes a note is written with too), so that each case's requests are its own.
   const warm = await shared.call('halo_get_ticket', { id: READ_TICKET });
   expect(warm.isError).toBe(false);
+  const warmNote = await shared.call('halo_add_note', { ticket_id: NOTE_TICKET, note: 'warm-up', dry_run: true });
+  expect(warmNote.isError, warmNote.text).toBe(false);
 });
 
 afterAll(async () => {

@@ -311,9 +311,12 @@ describe('soak: steady load with faults over HTTP', () => {
       expect(scratchTicketId).toBeGreaterThan(0);
       const fixture: Fixture = { ticketIds, clientNames, statusNames, scratchTicketId };
       const sandboxToken = await sandbox.token();
+      // Every action of the scratch ticket: Halo answers 50 unless the request asks for more.
       const scratchNotes = async (): Promise<number> => {
-        const answer = await call(sandbox, sandboxToken, 'GET', `/Actions?ticket_id=${scratchTicketId}`);
-        return ((answer.body as { actions?: unknown[] }).actions ?? []).length;
+        const answer = await call(sandbox, sandboxToken, 'GET', `/Actions?ticket_id=${scratchTicketId}&count=100000`);
+        const { actions = [], record_count: total } = answer.body as { actions?: unknown[]; record_count?: number };
+        expect(actions).toHaveLength(total ?? -1);
+        return actions.length;
       };
       const notesBefore = await scratchNotes();
       const setupCalls = soak.calls.length;
