@@ -84,6 +84,7 @@ const PRIORITIES = [
  * 7 is one that emails the end user and closes the ticket, so a guessed id shows in a test.
  * `systemid` marks the outcomes Halo ships; the MSP added the rest.
  */
+// Halo behaviour: docs/halo-behaviour.md#outcomes-per-tenant
 const OUTCOMES = [
   { id: 3, outcome: 'Opened', sequence: 0, hidefromuser: false, sendemail: 0, systemid: 1, hidden: true },
   { id: 7, outcome: 'Resolve Ticket', sequence: 8, hidefromuser: false, sendemail: 1, newstatus: 9, systemid: 6 },
