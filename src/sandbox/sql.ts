@@ -137,6 +137,8 @@ function typeParts(type: string): { base: string; length: number | null } {
   return { base: match?.[1] ?? type, length: length === undefined ? null : length.toLowerCase() === 'max' ? -1 : Number(length) };
 }
 
+/** SQL Server's catalog views, over Halo's tables as the sandbox defines them. */
+// Halo behaviour: docs/halo-behaviour.md#report-sql-catalog-views
 const CATALOG_VIEWS: readonly Table[] = [
   catalogView(
     'sys',
@@ -184,6 +186,7 @@ const CATALOG_VIEWS: readonly Table[] = [
   ),
 ];
 
+// Halo behaviour: docs/halo-behaviour.md#report-sql-case-insensitive
 const same = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'accent' }) === 0;
 
 /** The table a FROM names: Halo's tables in dbo (the default schema), the catalog views in theirs. */
