@@ -39,7 +39,7 @@ function column(name: string, type: string, read: (record: HaloRecord) => unknow
   return { name, type, nullable, read };
 }
 
-function halo(name: string, records: (store: Store) => readonly HaloRecord[], columns: Column[]): Table {
+function haloTable(name: string, records: (store: Store) => readonly HaloRecord[], columns: Column[]): Table {
   return { schema: 'dbo', name, columns, records };
 }
 
@@ -49,7 +49,7 @@ function halo(name: string, records: (store: Store) => readonly HaloRecord[], co
  */
 // Halo behaviour: docs/halo-behaviour.md#report-sql-tables
 const HALO_TABLES: readonly Table[] = [
-  halo('FAULTS', (store) => store.collection('faults').all(), [
+  haloTable('FAULTS', (store) => store.collection('faults').all(), [
     column('Faultid', 'int', (ticket) => ticket.id, false),
     column('Symptom', 'nvarchar(4000)', (ticket) => ticket.summary),
     column('Status', 'smallint', (ticket) => ticket.status_id),
@@ -69,7 +69,7 @@ const HALO_TABLES: readonly Table[] = [
     column('FDeleted', 'bit', (ticket) => bit(ticket.deleted)),
     column('FMergedIntoFaultid', 'int', (ticket) => ticket.merged_into_id ?? 0),
   ]),
-  halo(
+  haloTable(
     'ACTIONS',
     (store) => store.collection('faults').all().flatMap((ticket) => store.actions(ticket.id).map((action) => ({ ...action, ticket_id: ticket.id }))),
     [
@@ -82,23 +82,23 @@ const HALO_TABLES: readonly Table[] = [
       column('timetaken', 'float', (action) => action.timetaken),
     ],
   ),
-  halo('AREA', (store) => store.collection('clients').all(), [
+  haloTable('AREA', (store) => store.collection('clients').all(), [
     column('Aarea', 'int', (client) => client.id, false),
     column('aareadesc', 'nvarchar(4000)', (client) => client.name),
     column('Atreeid', 'int', (client) => client.toplevel_id),
     column('AIsInactive', 'bit', (client) => bit(client.inactive), false),
   ]),
-  halo('UNAME', (store) => store.collection('agents').all(), [
+  haloTable('UNAME', (store) => store.collection('agents').all(), [
     column('Unum', 'int', (agent) => agent.id, false),
     column('uname', 'nvarchar(4000)', (agent) => agent.name),
     column('usmtp', 'nvarchar(4000)', (agent) => agent.email),
     column('Uisdisabled', 'bit', (agent) => bit(agent.isdisabled), false),
   ]),
-  halo('TSTATUS', (store) => store.collection('statuses').all(), [
+  haloTable('TSTATUS', (store) => store.collection('statuses').all(), [
     column('Tstatus', 'smallint', (status) => status.id, false),
     column('tstatusdesc', 'nvarchar(4000)', (status) => status.name),
   ]),
-  halo('DEVICE', (store) => store.collection('assets').all(), [
+  haloTable('DEVICE', (store) => store.collection('assets').all(), [
     column('Did', 'int', (asset) => asset.id),
     column('Dsite', 'int', (asset) => asset.site_id, false),
     column('dinvno', 'nvarchar(4000)', (asset) => asset.inventory_number),
@@ -106,7 +106,7 @@ const HALO_TABLES: readonly Table[] = [
     column('darea', 'int', (asset) => asset.client_id),
     column('dinactive', 'bit', (asset) => bit(asset.inactive), false),
   ]),
-  halo('INVOICEHEADER', (store) => store.collection('invoices').all(), [
+  haloTable('INVOICEHEADER', (store) => store.collection('invoices').all(), [
     column('IHid', 'int', (invoice) => invoice.id, false),
     column('IHInvoiceNumber', 'nvarchar(4000)', (invoice) => invoice.invoicenumber),
     column('IHaarea', 'int', (invoice) => invoice.client_id),
@@ -117,7 +117,7 @@ const HALO_TABLES: readonly Table[] = [
     // What is still owed: a paid invoice's is 0, so its total is IHAmountDue + IHAmountPaid.
     column('IHAmountDue', 'float', (invoice) => Number(invoice.total ?? 0) - Number(invoice.amountpaid ?? 0)),
   ]),
-  halo('CONTRACTHEADER', (store) => store.collection('contracts').all(), [
+  haloTable('CONTRACTHEADER', (store) => store.collection('contracts').all(), [
     column('CHid', 'int', (contract) => contract.id, false),
     column('CHarea', 'int', (contract) => contract.client_id),
     column('CHcontractRef', 'nvarchar(4000)', (contract) => contract.ref),
