@@ -9,7 +9,7 @@ import { toolListCost } from '../src/commands/tools.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../src/mcp/settings.js';
 import { TOOLSETS } from '../src/mcp/tool.js';
 
-/** Every tool: all toolsets, with destructive tools and the SQL tool allowed. */
+/** Every tool: all toolsets, with destructive tools and the SQL tools allowed. */
 export const ALL_TOOLS: ServerSettings = { ...DEFAULT_SETTINGS, toolsets: ['all'], allowDestructive: true, allowSql: true };
 
 export interface ToolListSize {
@@ -40,5 +40,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     '|---|---:|---:|---:|---:|',
     ...rows.map(([name, { tools, bytes, tokens }]) => `| ${name} | ${tools} | ${bytes} | ${tokens} | ${Math.round(tokens / tools)} |`),
   ];
-  process.stdout.write(`${lines.join('\n')}\n\n* with destructive tools and the SQL tool allowed, so that every tool of the toolset is counted.\n`);
+  process.stdout.write(`${lines.join('\n')}\n\n* with destructive tools and the SQL tools allowed, so that every tool of the toolset is counted.\n`);
 }

@@ -25,8 +25,8 @@ own tools, so a configuration pays in tokens only for what it uses.
 | Read-only reporting | \`core,api,reports\` with \`HALO_READ_ONLY=true\` | Looks, never changes |
 
 Destructive tools (deletes, merges) are hidden unless \`HALO_ALLOW_DESTRUCTIVE=true\`, and ask before
-they act. The SQL tool (\`halo_run_sql\`) is hidden unless \`HALO_ALLOW_SQL=true\`. \`HALO_READ_ONLY=true\`
-hides every tool that writes, whatever else is set.
+they act. The SQL tools (\`halo_run_sql\`, \`halo_list_sql_tables\`, \`halo_describe_sql_table\`) are hidden
+unless \`HALO_ALLOW_SQL=true\`. \`HALO_READ_ONLY=true\` hides every tool that writes, whatever else is set.
 `;
 
 function escape(text: string): string {

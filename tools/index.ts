@@ -10,7 +10,7 @@ import { getClient, getUser, searchClients, searchUsers } from './customers.js';
 import { archiveKbArticle, faqListTools, getKbArticle, kbWriteTools, searchKb } from './kb.js';
 import { listProjectTasks, projectTimeSummary, projectTools } from './projects.js';
 import { lookup, whoami } from './reference.js';
-import { reportTools, runReport, runSql } from './reports.js';
+import { describeSqlTable, listSqlTables, reportTools, runReport, runSql } from './reports.js';
 import { opportunityTools } from './sales.js';
 import { itemStockTools, supplierTools } from './suppliers.js';
 import {
@@ -114,6 +114,8 @@ export const catalog: readonly AnyTool[] = [
   ...reportTools,
   runReport,
   runSql,
+  listSqlTables,
+  describeSqlTable,
   // admin
   ...adminTools,
 ] as readonly AnyTool[];

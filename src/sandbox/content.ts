@@ -367,16 +367,24 @@ export const OPPORTUNITY_NAMES = [
   'Server room air conditioning',
 ] as const;
 
-/** Saved reports, in the single-table SQL the sandbox can run (see sql.ts). */
+/**
+ * Saved reports, in Halo's table and column names (see sql.ts) and in the single-table SQL the
+ * sandbox can run. Each orders with TOP: Halo runs report SQL as a derived table, where SQL
+ * Server refuses ORDER BY without it.
+ */
 export const REPORTS: readonly { name: string; sql: string; group: number }[] = [
-  { name: 'Open tickets by client', group: 1, sql: 'SELECT areaint, COUNT(*) AS open_tickets FROM faults WHERE status NOT IN (8, 9) AND fdeleted = 0 GROUP BY areaint ORDER BY open_tickets DESC' },
-  { name: 'Tickets closed per agent', group: 2, sql: 'SELECT assignedtoint, COUNT(*) AS closed FROM faults WHERE status = 9 GROUP BY assignedtoint ORDER BY closed DESC' },
-  { name: 'Agent time logged', group: 2, sql: 'SELECT who, SUM(timetaken) AS hours FROM actions WHERE timetaken > 0 GROUP BY who ORDER BY hours DESC' },
-  { name: 'Assets by type', group: 3, sql: 'SELECT devtype, COUNT(*) AS assets FROM device GROUP BY devtype ORDER BY assets DESC' },
-  { name: 'Unpaid invoices', group: 4, sql: 'SELECT ihid, ihinvoice_date, areaint, total FROM invoiceheader WHERE ihpaid = 0 ORDER BY ihinvoice_date' },
-  { name: 'Contracts by end date', group: 4, sql: 'SELECT chid, areaint, chenddate FROM contractheader ORDER BY chenddate' },
-  { name: 'Ticket volume by category', group: 1, sql: 'SELECT category2, COUNT(*) AS tickets FROM faults GROUP BY category2 ORDER BY tickets DESC' },
-  { name: 'Tickets by priority', group: 1, sql: 'SELECT seriousness, COUNT(*) AS tickets FROM faults WHERE status NOT IN (8, 9) GROUP BY seriousness ORDER BY seriousness' },
+  {
+    name: 'Open tickets by client',
+    group: 1,
+    sql: 'SELECT TOP 1000 Areaint, COUNT(*) AS open_tickets FROM FAULTS WHERE Status NOT IN (8, 9) AND FDeleted = 0 GROUP BY Areaint ORDER BY open_tickets DESC',
+  },
+  { name: 'Tickets closed per agent', group: 2, sql: 'SELECT TOP 1000 Assignedtoint, COUNT(*) AS closed FROM FAULTS WHERE Status = 9 GROUP BY Assignedtoint ORDER BY closed DESC' },
+  { name: 'Agent time logged', group: 2, sql: 'SELECT TOP 1000 who, SUM(timetaken) AS hours FROM ACTIONS WHERE timetaken > 0 GROUP BY who ORDER BY hours DESC' },
+  { name: 'Assets by type', group: 3, sql: 'SELECT TOP 1000 Dtype, COUNT(*) AS assets FROM DEVICE GROUP BY Dtype ORDER BY assets DESC' },
+  { name: 'Unpaid invoices', group: 4, sql: 'SELECT TOP 1000 IHid, IHInvoiceNumber, IHInvoice_Date, IHaarea, IHAmountDue FROM INVOICEHEADER WHERE IHAmountDue > 0 ORDER BY IHInvoice_Date' },
+  { name: 'Contracts by end date', group: 4, sql: 'SELECT TOP 1000 CHid, CHcontractRef, CHarea, CHenddate FROM CONTRACTHEADER ORDER BY CHenddate' },
+  { name: 'Ticket volume by category', group: 1, sql: 'SELECT TOP 1000 category2, COUNT(*) AS tickets FROM FAULTS GROUP BY category2 ORDER BY tickets DESC' },
+  { name: 'Tickets by priority', group: 1, sql: 'SELECT TOP 1000 seriousness, COUNT(*) AS tickets FROM FAULTS WHERE Status NOT IN (8, 9) GROUP BY seriousness ORDER BY seriousness' },
 ];
 
 export const REPORT_GROUPS = ['Service Desk', 'Agents', 'Assets', 'Finance'] as const;

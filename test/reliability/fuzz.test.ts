@@ -269,6 +269,10 @@ const sqlText = fc.oneof(
       'SELECT 1; DROP TABLE faults',
       "SELECT * FROM OPENROWSET('x', 'y', 'z')",
       'SELEC 1',
+      'SELECT TOP 5 Faultid, Symptom FROM FAULTS ORDER BY Faultid',
+      'SELECT Faultid FROM FAULTS ORDER BY Faultid',
+      'SELECT nope FROM FAULTS',
+      "SELECT 'a\\'; DELETE FROM faults; SELECT \\'x'",
     ),
   },
   { weight: 1, arbitrary: text },
@@ -361,6 +365,8 @@ function plainStringFor(name: string, schema: JsonSchema, pools: Pools): fc.Arbi
       return pathText;
     case 'sql':
       return sqlText;
+    case 'table':
+      return fc.oneof({ weight: 3, arbitrary: fc.constantFrom('FAULTS', 'faults', 'AREA', '[dbo].[UNAME]', 'Tickets') }, { weight: 1, arbitrary: text });
     case 'timezone':
       return fc.oneof(fc.constantFrom('Europe/London', 'America/New_York', 'UTC', 'Mars/Olympus_Mons'), text);
     case 'data_base64':

@@ -291,6 +291,57 @@ describe('upsert, delete and validation', () => {
   });
 });
 
+describe('report SQL', () => {
+  const run = async (sql: string) => {
+    const { status, body } = await post('/Report', [{ _loadreportonly: true, sql }]);
+    expect(status).toBe(200);
+    return (body as { report: { rows?: Json[]; load_error?: string } }).report;
+  };
+
+  it('runs every seeded report', async () => {
+    const { body } = await get('/Report');
+    for (const report of (body as { reports: Json[] }).reports) {
+      const { body: loaded } = await get(`/Report/${String(report.id)}?loadreport=true`);
+      const answer = (loaded as { report: { rows?: Json[]; load_error?: string } }).report;
+      expect(answer.load_error, String(report.name)).toBeUndefined();
+      expect(answer.rows?.length, String(report.name)).toBeGreaterThan(0);
+    }
+  });
+
+  it("runs a query over Halo's tables, names compared without regard to case", async () => {
+    const { rows } = await run('SELECT TOP 2 f.faultid, f.SYMPTOM FROM dbo.faults f WHERE f.status <> 9 ORDER BY f.faultid DESC');
+    expect(rows).toHaveLength(2);
+    // A column is named as the query writes it.
+    expect(Object.keys(rows?.[0] ?? {})).toEqual(['faultid', 'SYMPTOM']);
+    expect(Number(rows?.[0]?.faultid)).toBeGreaterThan(Number(rows?.[1]?.faultid));
+  });
+
+  it("answers 200 with SQL Server's message in report.load_error when a query fails", async () => {
+    expect(await run('SELECT Faultid, Closeddate, nope FROM FAULTS')).toEqual({ load_error: "Invalid column name 'Closeddate'.\nInvalid column name 'nope'." });
+    expect(await run('SELECT * FROM Client')).toEqual({ load_error: "Invalid object name 'Client'." });
+    expect((await run('SELECT x.Faultid FROM FAULTS f')).load_error).toBe('The multi-part identifier "x.Faultid" could not be bound.');
+    expect((await run('SELECT Faultid FROM FAULTS ORDER BY Faultid')).load_error).toMatch(/^The ORDER BY clause is invalid in views, inline functions, derived tables, subqueries/);
+    expect((await run('SELECT FROM WHERE')).load_error).toMatch(/^Incorrect syntax near/);
+  });
+
+  it('answers a saved report that fails the same way', async () => {
+    const { body: saved } = await post('/Report', [{ name: 'Broken', sql: 'SELECT Closeddate FROM FAULTS' }]);
+    const { status, body } = await get(`/Report/${String((saved as Json).id)}?loadreport=true`);
+    expect(status).toBe(200);
+    expect((body as Json).report).toEqual({ load_error: "Invalid column name 'Closeddate'." });
+  });
+
+  it('lists its tables in sys.tables and their columns in INFORMATION_SCHEMA.COLUMNS', async () => {
+    const { rows: tables } = await run("SELECT Name FROM sys.tables WHERE LOWER(Name) LIKE '%fault%'");
+    expect(tables).toEqual([{ Name: 'FAULTS' }]);
+    const { rows: columns } = await run("SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'faults'");
+    expect(columns?.slice(0, 2)).toEqual([
+      { COLUMN_NAME: 'Faultid', DATA_TYPE: 'int', CHARACTER_MAXIMUM_LENGTH: null, IS_NULLABLE: 'NO' },
+      { COLUMN_NAME: 'Symptom', DATA_TYPE: 'nvarchar', CHARACTER_MAXIMUM_LENGTH: 4000, IS_NULLABLE: 'YES' },
+    ]);
+  });
+});
+
 describe('authentication and scopes', () => {
   it('requires a bearer token on the API but not on authinfo', async () => {
     expect((await fetch(`${sandbox.url}/api/Tickets`)).status).toBe(401);

@@ -19,7 +19,9 @@ function reportAnswer(sql: string, context: RequestContext, profile: HaloRecord 
     const columns = Object.keys(rows[0] ?? {}).map((name, index) => ({ id: index + 1, name }));
     return { status: 200, body: { ...profile, report: { rows, record_count: rows.length }, available_columns: columns } };
   } catch (error) {
-    if (error instanceof SqlError) return { status: 400, body: error.message };
+    // SQL Server's error comes back inside a successful answer, not as an HTTP error.
+    // Halo behaviour: docs/halo-behaviour.md#report-sql-load-error
+    if (error instanceof SqlError) return { status: 200, body: { ...profile, report: { load_error: error.message } } };
     throw error;
   }
 }
