@@ -197,7 +197,7 @@ export const getTicket = defineTool({
     }
     const [ticket, actions, names] = await Promise.all([
       read,
-      count > 0 ? halo.list<HaloRecord>('/Actions', { ticket_id: args.id, count }, { signal }) : undefined,
+      count > 0 ? halo.list<HaloRecord>('/Actions', { ticket_id: args.id, count, includehtmlnote: true }, { signal }) : undefined,
       loadNameBook(resolver, { signal }),
     ]);
     const detail = {
@@ -327,7 +327,7 @@ export const listTicketActions = defineTool({
     // Halo lists a ticket's actions whole (no paging); the cursor is an offset into that list.
     const { items } = await context.halo.list<HaloRecord>(
       '/Actions',
-      { ticket_id: args.ticket_id, ...(args.include_private ? {} : { excludeprivate: true }) },
+      { ticket_id: args.ticket_id, includehtmlnote: true, ...(args.include_private ? {} : { excludeprivate: true }) },
       { signal: context.signal },
     );
     return arrayPage(
