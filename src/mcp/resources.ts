@@ -12,6 +12,7 @@ import { clientMarkdown, kbMarkdown, ticketMarkdown } from './markdown.js';
 import { actionSummary, clientDetail, kbDetail, loadNameBook, ticketDetail } from './projections.js';
 import type { Resolver } from './resolve.js';
 import { loadTextShaper } from './shape.js';
+import { singleLine, visibleText } from './untrusted.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -41,9 +42,9 @@ async function protocolErrors<T>(halo: HaloClient, work: () => Promise<T>): Prom
   }
 }
 
-/** A record read as Markdown. */
+/** A record read as Markdown, with no character in it that a reader cannot see. */
 function reading(halo: HaloClient, uri: URL, read: () => Promise<string>): Promise<ReadResourceResult> {
-  return protocolErrors(halo, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await read() }] }));
+  return protocolErrors(halo, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: visibleText(await read()) }] }));
 }
 
 /** Ids of records whose text matches what has been typed so far. */
@@ -75,7 +76,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
           { domain: 'reqs', open_only: true, count: LIST_LIMIT, order: 'lastactiondate', orderdesc: true },
           { signal: extra.signal },
         );
-        return { resources: items.map((ticket) => ({ uri: `halo://tickets/${String(ticket.id)}`, name: `#${String(ticket.id)} ${textOf(ticket.summary)}`, mimeType: 'text/markdown' })) };
+        return { resources: items.map((ticket) => ({ uri: `halo://tickets/${String(ticket.id)}`, name: `#${String(ticket.id)} ${singleLine(textOf(ticket.summary))}`, mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/Tickets', value, { domain: 'reqs' }) },
     }),
@@ -85,7 +86,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
         const id = idFrom(variables.id);
         const [ticket, actions, names, text] = await Promise.all([
           halo.get<HaloRecord>('/Tickets', id, { includedetails: true }, { signal: extra.signal }),
-          halo.list<HaloRecord>('/Actions', { ticket_id: id, count: 5 }, { signal: extra.signal }),
+          halo.list<HaloRecord>('/Actions', { ticket_id: id, count: 5, includehtmlnote: true }, { signal: extra.signal }),
           loadNameBook(resolver, { signal: extra.signal }),
           loadTextShaper(),
         ]);
@@ -98,7 +99,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     new ResourceTemplate('halo://clients/{id}', {
       list: async (extra) => {
         const { items } = await halo.list<HaloRecord>('/Client', { count: LIST_LIMIT, order: 'name' }, { signal: extra.signal });
-        return { resources: items.map((client) => ({ uri: `halo://clients/${String(client.id)}`, name: textOf(client.name), mimeType: 'text/markdown' })) };
+        return { resources: items.map((client) => ({ uri: `halo://clients/${String(client.id)}`, name: singleLine(textOf(client.name)), mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/Client', value) },
     }),
@@ -123,7 +124,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     new ResourceTemplate('halo://kb/{id}', {
       list: async (extra) => {
         const { items } = await halo.list<HaloRecord>('/KBArticle', { count: LIST_LIMIT }, { signal: extra.signal });
-        return { resources: items.map((article) => ({ uri: `halo://kb/${String(article.id)}`, name: textOf(article.name), mimeType: 'text/markdown' })) };
+        return { resources: items.map((article) => ({ uri: `halo://kb/${String(article.id)}`, name: singleLine(textOf(article.name)), mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/KBArticle', value) },
     }),
