@@ -13,6 +13,8 @@ type HaloRecord = Record<string, unknown>;
 /** Open tickets beyond this many are not ranked: a queue that long needs a search, not a list. */
 const QUEUE_CAP = 500;
 const DUE_SOON_MS = 4 * 3_600_000;
+/** A timeline shows the start of each note: the whole of one is a halo_list_ticket_actions away. */
+const TIMELINE_NOTE_CHARS = 300;
 
 export const myQueue = defineTool({
   name: 'halo_my_queue',
@@ -69,14 +71,14 @@ export const ticketTimeline = defineTool({
     const { halo, resolver, signal } = context;
     const [ticket, actions, names] = await Promise.all([
       halo.get<HaloRecord>('/Tickets', args.ticket_id, {}, { signal }),
-      halo.list<HaloRecord>('/Actions', { ticket_id: args.ticket_id }, { signal }),
+      halo.list<HaloRecord>('/Actions', { ticket_id: args.ticket_id, includehtmlnote: true }, { signal }),
       loadNameBook(resolver, { signal }),
     ]);
     const events = [...actions.items]
       .sort((a, b) => String(a.datetime).localeCompare(String(b.datetime)))
       .map((action) => {
-        const { id: _id, note, ...rest } = actionSummary(action, context.text);
-        return { ...rest, note: note.length > 300 ? `${note.slice(0, 300)} …` : note };
+        const { id: _id, ...event } = actionSummary(action, context.text, TIMELINE_NOTE_CHARS);
+        return event;
       });
     return {
       ticket: { ...ticketSummary(ticket, names), closed: isoUtc(ticket.dateclosed), time_taken_hours: hours(ticket.timetaken) },

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../tools/index.js';
 import { connectMcp, type McpHarness, type ToolAnswer } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { fenced } from '../../src/mcp/untrusted.js';
 
 type Json = Record<string, unknown>;
 
@@ -180,7 +181,7 @@ describe('tickets toolset', () => {
     expect(before.map((approval) => approval.result)).toEqual(['pending', 'pending']);
     await ok('halo_answer_ticket_approval', { ticket_id: ticketId, seq: 1, approve: true, note: 'Looks fine' });
     const after = items(await ok('halo_list_ticket_approvals', { ticket_id: ticketId }));
-    expect(after[0]).toMatchObject({ seq: 1, result: 'approved', note: 'Looks fine' });
+    expect(after[0]).toMatchObject({ seq: 1, result: 'approved', note: fenced('Looks fine') });
     expect((await call('halo_answer_ticket_approval', { ticket_id: ticketId, seq: 9, approve: false })).text).toMatch(/no approver with seq 9/);
   });
 
