@@ -29,7 +29,7 @@ import { toolJsonSchema } from './schema.js';
 import type { ServerSettings } from './settings.js';
 import { loadTextShaper } from './shape.js';
 import { annotationsFor, type AnyTool, type ToolContext } from './tool.js';
-import { singleLine, visibleResult, visibleText } from './untrusted.js';
+import { singleLine, visibleResult } from './untrusted.js';
 
 /** MCP's log levels, least severe first. */
 const LOG_LEVELS: LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -159,7 +159,7 @@ export function createServer(context: ServerContext): McpServer {
     };
     const failed = (error: unknown): CallToolResult => {
       record('error');
-      return { isError: true, content: [{ type: 'text', text: visibleText(toolErrorText(error, (text) => halo.redact(text))) }] };
+      return { isError: true, content: [{ type: 'text', text: toolErrorText(error, (text) => halo.redact(text)) }] };
     };
     const parsed = tool.input.safeParse(request.params.arguments ?? {});
     if (!parsed.success) return failed(parsed.error);

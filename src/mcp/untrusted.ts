@@ -53,14 +53,27 @@ export function fenced(text: string): string {
 const SINGLE_LINE_FIELDS = new Set(['name', 'summary', 'title', 'subject']);
 
 /**
+ * Fields that hold the caller's own arguments, returned as given: a dry run's request is exactly
+ * what would be sent, and the names of fields asked for are the names asked for.
+ */
+const CALLERS_OWN = new Set(['request', 'missing_fields']);
+
+/**
  * A tool result as it may be shown to a model: every string and key visible text, and the fields
  * that name or title a record on one line. Applied to every result, the raw records of
- * `format: "full"` and of the API gateway included, so that no tool can forget it.
+ * `format: "full"` and of the API gateway included, so that no tool can forget it; only what
+ * holds the caller's own arguments is left as it is (CALLERS_OWN, and the new value, `to`, of
+ * each of an update's `changes`, whose `from` is Halo's).
  */
 export function visibleResult(value: unknown, field?: string): unknown {
   if (typeof value === 'string') return field !== undefined && SINGLE_LINE_FIELDS.has(field) ? singleLine(value) : visibleText(value);
-  if (Array.isArray(value)) return value.map((item: unknown) => visibleResult(item, field));
+  if (Array.isArray(value)) return value.map((item: unknown) => (field === 'changes' ? visibleChange(item) : visibleResult(item, field)));
   if (typeof value !== 'object' || value === null) return value;
   // fromEntries defines each key, so a field named "__proto__" stays a field rather than setting a prototype.
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [visibleText(key), visibleResult(item, key)]));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => (CALLERS_OWN.has(key) ? [key, item] : [visibleText(key), visibleResult(item, key)])));
+}
+
+function visibleChange(change: unknown): unknown {
+  if (typeof change !== 'object' || change === null || Array.isArray(change) || !('to' in change)) return visibleResult(change);
+  return { ...(visibleResult(change) as object), to: change.to };
 }

@@ -62,6 +62,22 @@ describe('visibleResult', () => {
     });
   });
 
+  it("leaves the caller's own arguments as given: a dry run's request, the fields asked for, an update's new values", () => {
+    const given = 'Note\u200B\n#2';
+    const result = visibleResult({
+      dry_run: true,
+      request: { method: 'POST', path: '/Actions', body: [{ note: given, summary: given }] },
+      changes: [{ field: 'summary', from: 'Old\u202E\nname', to: given }],
+      items: [{ id: 1, missing_fields: [given] }],
+    });
+    expect(result).toEqual({
+      dry_run: true,
+      request: { method: 'POST', path: '/Actions', body: [{ note: given, summary: given }] },
+      changes: [{ field: 'summary', from: 'Old\nname', to: given }],
+      items: [{ id: 1, missing_fields: [given] }],
+    });
+  });
+
   it('keeps numbers, booleans and nulls, and a field named __proto__ as a field', () => {
     const result = visibleResult(JSON.parse('{"__proto__": {"name": "a\\nb"}, "n": 1, "b": false, "z": null}') as unknown) as Record<string, unknown>;
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
