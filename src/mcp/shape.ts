@@ -13,7 +13,7 @@ export interface TextShaper {
   fromHtml(html: unknown, maxChars: number): string;
 }
 
-type Convert = (html: string, options: object) => string;
+type Compile = (options: object) => (html: string) => string;
 
 let shaper: Promise<TextShaper> | undefined;
 
@@ -23,12 +23,13 @@ let shaper: Promise<TextShaper> | undefined;
  */
 export function loadTextShaper(): Promise<TextShaper> {
   shaper ??= Promise.all([import('html-to-text'), import('./visible-html.js')]).then(([module, { visibleHtml }]) => {
-    const convert = module.convert as Convert;
+    // Compiled once: converting with the options compiles them again on every call, which took most of its time.
+    const convert = (module.compile as Compile)(HTML_OPTIONS);
     return {
       fromHtml(html: unknown, maxChars: number): string {
         if (typeof html !== 'string' || html.trim() === '') return '';
         // Hidden content goes before the conversion, invisible characters (entities included) after it.
-        const text = visibleText(convert(visibleHtml(html), HTML_OPTIONS))
+        const text = visibleText(convert(visibleHtml(html)))
           .replace(/[ \t]+\n/g, '\n')
           .replace(/\n{3,}/g, '\n\n')
           .trim();

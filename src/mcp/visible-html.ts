@@ -378,9 +378,18 @@ function readable(drawn: Inherited): boolean {
   return contrast(over(drawn.color, drawn.background, drawn.opacity), drawn.background) >= MIN_CONTRAST;
 }
 
+/** Attributes that can hide an element or change how its text is drawn. */
+const STYLING_ATTRIBUTES = ['style', 'hidden', 'bgcolor', 'color'];
+
 function removeHidden(nodes: readonly Node[], drawn: Inherited, sheets: Map<Element, Style>): void {
   for (const node of [...nodes]) {
     if (DomUtils.isTag(node)) {
+      // Most elements of an email carry no style of their own: they only pass on what they inherit.
+      if (!sheets.has(node) && !STYLING_ATTRIBUTES.some((name) => name in node.attribs) && node.name !== 'dialog') {
+        if (UNDRAWN_ELEMENTS.has(node.name)) DomUtils.removeElement(node);
+        else removeHidden(node.children, drawn, sheets);
+        continue;
+      }
       const style: Style = new Map(sheets.get(node));
       if (node.attribs.style !== undefined) declare(style, node.attribs.style);
       if (hiddenElement(node, style, drawn.fontPx)) {
