@@ -34,7 +34,7 @@ export function singleLine(text: string): string {
 }
 
 /** The fence's info string, which says what the fenced text is wherever it is read. */
-export const UNTRUSTED_LABEL = 'untrusted';
+const UNTRUSTED_LABEL = 'untrusted';
 
 /**
  * Free text from Halo users inside a Markdown code fence labelled `untrusted`. The fence is longer
