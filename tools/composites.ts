@@ -14,6 +14,8 @@ type HaloRecord = Record<string, unknown>;
 /** Open tickets beyond this many are not ranked: a queue that long needs a search, not a list. */
 const QUEUE_CAP = 500;
 const DUE_SOON_MS = 4 * 3_600_000;
+/** A timeline shows the start of each note: the whole of one is a halo_list_ticket_actions away. */
+const TIMELINE_NOTE_CHARS = 300;
 
 export const myQueue = defineTool({
   name: 'halo_my_queue',
@@ -74,8 +76,8 @@ export const ticketTimeline = defineTool({
       loadNameBook(resolver, { signal }),
     ]);
     const event = (action: HaloRecord) => {
-      const { id: _id, note, ...rest } = actionSummary(action, context.text);
-      return { ...rest, note: note.length > 300 ? `${note.slice(0, 300)} …` : note };
+      const { id: _id, ...rest } = actionSummary(action, context.text, TIMELINE_NOTE_CHARS);
+      return rest;
     };
     return {
       ticket: { ...ticketSummary(ticket, names), closed: isoUtc(ticket.dateclosed), time_taken_hours: hours(ticket.timetaken) },

@@ -2,6 +2,7 @@
 import { clientDetail, clientSummary, userDetail } from '../src/mcp/projections.js';
 import { boolArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
 import { isoUtc, optionalText, ref } from '../src/mcp/shape.js';
+import { fenced } from '../src/mcp/untrusted.js';
 
 const clientFields = {
   name: textArg('name', 'Client name'),
@@ -49,7 +50,7 @@ export const siteTools = resourceTools({
     client: ref(site.client_id, site.client_name),
     phone: optionalText(site.phonenumber),
     timezone: optionalText(site.timezone),
-    notes: text.fromHtml(site.notes, 1_000) || null,
+    notes: fenced(text.fromHtml(site.notes, 1_000)) || null,
     inactive: site.inactive === true,
   }),
 });
@@ -91,7 +92,7 @@ export const crmNoteTools = resourceTools({
     time_taken_hours: numberArg('timetaken', 'Time spent, hours'),
   },
   required: ['client', 'note'],
-  project: (note, text) => ({ id: note.id, client_id: note.client_id ?? null, when: isoUtc(note.datetime), note: text.fromHtml(note.note, 500) }),
+  project: (note, text) => ({ id: note.id, client_id: note.client_id ?? null, when: isoUtc(note.datetime), note: fenced(text.fromHtml(note.note, 500)) }),
 });
 
 export const topLevelTools = resourceTools({

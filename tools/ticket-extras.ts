@@ -8,6 +8,7 @@ import { cursor, dryRun, limit, listOutput, nameOrId, recordId, recordOutput, re
 import { loadNameBook, ticketDetail, ticketSummary } from '../src/mcp/projections.js';
 import { confirmArg } from '../src/mcp/resource-tools.js';
 import { arrayPage, isoUtc, optionalText, pagedList, plainToHtml } from '../src/mcp/shape.js';
+import { fenced } from '../src/mcp/untrusted.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -167,7 +168,7 @@ export const listTicketApprovals = defineTool({
       approver: optionalText(approval.name) ?? optionalText(approval.emailaddress),
       result: APPROVAL_RESULTS[Number(approval.result ?? 0)] ?? 'pending',
       when: isoUtc(approval.datetime),
-      note: optionalText(approval.approver_note),
+      note: fenced(optionalText(approval.approver_note) ?? '') || null,
     }));
     return arrayPage(approvals, context, { tool: 'halo_list_ticket_approvals', args });
   },

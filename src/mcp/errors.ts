@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HaloError } from '../halo/errors.js';
+import { singleLine, visibleText } from './untrusted.js';
 
 /** An argument that passed the schema but cannot be used (a date that is not one, a conflict). */
 export class ToolInputError extends Error {
@@ -62,14 +63,15 @@ export function toolErrorText(error: unknown, redact: (text: string) => string):
 
 function errorText(error: unknown, redact: (text: string) => string): string {
   if (error instanceof z.ZodError) return describeZodError(error);
+  // Halo's words (candidates' names, its error messages) are shown as visible text; the caller's own words as they were given.
   if (error instanceof ResolutionError) {
-    const list = error.candidates.map((candidate) => `${candidate.name} (id ${candidate.id})`).join(', ');
+    const list = error.candidates.map((candidate) => `${singleLine(candidate.name)} (id ${candidate.id})`).join(', ');
     return list ? `${error.message} Closest: ${list}.` : error.message;
   }
   if (error instanceof ToolInputError) return error.message;
   if (error instanceof HaloError) {
     const next = NEXT_STEP[error.kind];
-    return redact(next ? `${error.message} ${next}` : error.message);
+    return redact(next ? `${visibleText(error.message)} ${next}` : visibleText(error.message));
   }
   const message = error instanceof Error ? error.message : String(error);
   return redact(`Unexpected error: ${message}`);

@@ -21,9 +21,12 @@ export interface TicketHistory {
   cut?: string;
 }
 
-/** A ticket's actions, all of them that Halo answers, newest first. */
+/**
+ * A ticket's actions, all of them that Halo answers, newest first. Each with its HTML note: Halo's
+ * plain `note` keeps text the HTML hides from a person, which the text shaper drops.
+ */
 export async function readHistory(halo: HaloClient, ticketId: number, query: Query = {}, options: CallOptions = {}): Promise<TicketHistory> {
-  const { items, total } = await halo.list<HaloRecord>('/Actions', { ticket_id: ticketId, ...query, count: HISTORY_COUNT }, options);
+  const { items, total } = await halo.list<HaloRecord>('/Actions', { ticket_id: ticketId, ...query, includehtmlnote: true, count: HISTORY_COUNT }, options);
   const missing = total - items.length;
   // Which ones are missing depends on Halo's order, which is not documented: they may be the newest.
   const cut = missing > 0 ? `Halo holds ${total} actions here and answered ${items.length}; the other ${missing} were not read and may include the newest.` : undefined;

@@ -6,6 +6,7 @@
 import type { CallOptions } from '../halo/client.js';
 import type { Resolver } from './resolve.js';
 import { hours, isoUtc, optionalText, ref, type Ref, type TextShaper } from './shape.js';
+import { fenced } from './untrusted.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -85,7 +86,7 @@ export function ticketDetail(ticket: HaloRecord, names: NameBook, shaper: TextSh
   const custom = customFields(ticket.customfields);
   return {
     ...ticketSummary(ticket, names),
-    details: shaper.fromHtml(ticket.details, DETAILS_CHARS),
+    details: fenced(shaper.fromHtml(ticket.details, DETAILS_CHARS)),
     category: optionalText(ticket.category_1),
     site: ref(ticket.site_id, ticket.site_name),
     user_email: optionalText(ticket.user_email),
@@ -99,9 +100,14 @@ export function ticketDetail(ticket: HaloRecord, names: NameBook, shaper: TextSh
   };
 }
 
-/** An action (note, email, time entry) on a ticket. */
-export function actionSummary(action: HaloRecord, shaper: TextShaper) {
-  const note = typeof action.note_html === 'string' && action.note_html !== '' ? shaper.fromHtml(action.note_html, NOTE_CHARS) : shaper.fromHtml(optionalText(action.note) ?? '', NOTE_CHARS);
+/**
+ * An action (note, email, time entry) on a ticket, its note cut to `noteChars`. The note is made
+ * from its HTML where Halo sends it (`includehtmlnote`), as that is what the technician sees:
+ * the plain text beside it keeps what the HTML hides.
+ */
+export function actionSummary(action: HaloRecord, shaper: TextShaper, noteChars = NOTE_CHARS) {
+  const html = typeof action.note_html === 'string' && action.note_html !== '' ? action.note_html : (optionalText(action.note) ?? '');
+  const note = fenced(shaper.fromHtml(html, noteChars));
   return {
     id: action.id as number,
     when: isoUtc(action.datetime),
@@ -129,7 +135,7 @@ export function clientDetail(client: HaloRecord, shaper: TextShaper) {
     phone: optionalText(client.phonenumber) ?? optionalText(client.main_phone),
     account_manager: optionalText(client.accountmanagertech_name),
     created: isoUtc(client.datecreated),
-    notes: shaper.fromHtml(client.notes, 1_000) || null,
+    notes: fenced(shaper.fromHtml(client.notes, 1_000)) || null,
   };
 }
 
@@ -197,8 +203,8 @@ export function kbDetail(article: HaloRecord, shaper: TextShaper) {
     id: article.id as number,
     title: optionalText(article.name) ?? '',
     tags: optionalText(article.tag_string),
-    body: shaper.fromHtml(article.description_html ?? article.description, 6_000),
-    resolution: shaper.fromHtml(article.resolution_html ?? article.resolution, 6_000),
+    body: fenced(shaper.fromHtml(article.description_html ?? article.description, 6_000)),
+    resolution: fenced(shaper.fromHtml(article.resolution_html ?? article.resolution, 6_000)),
     updated: isoUtc(article.date_edited) ?? isoUtc(article.date_created),
     views: typeof article.view_count === 'number' ? article.view_count : 0,
     ...(lists.length > 0 ? { faq_lists: lists } : {}),

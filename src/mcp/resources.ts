@@ -13,6 +13,7 @@ import { clientMarkdown, kbMarkdown, ticketMarkdown } from './markdown.js';
 import { actionSummary, clientDetail, kbDetail, loadNameBook, ticketDetail } from './projections.js';
 import type { Resolver } from './resolve.js';
 import { loadTextShaper } from './shape.js';
+import { singleLine, visibleText } from './untrusted.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -44,9 +45,9 @@ async function protocolErrors<T>(halo: HaloClient, work: () => Promise<T>): Prom
   }
 }
 
-/** A record read as Markdown. */
+/** A record read as Markdown, with no character in it that a reader cannot see. */
 function reading(halo: HaloClient, uri: URL, read: () => Promise<string>): Promise<ReadResourceResult> {
-  return protocolErrors(halo, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: await read() }] }));
+  return protocolErrors(halo, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: visibleText(await read()) }] }));
 }
 
 /** Ids of records whose text matches what has been typed so far. */
@@ -78,7 +79,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
           { domain: 'reqs', open_only: true, count: LIST_LIMIT, order: 'lastactiondate', orderdesc: true },
           { signal: extra.signal },
         );
-        return { resources: items.map((ticket) => ({ uri: `halo://tickets/${String(ticket.id)}`, name: `#${String(ticket.id)} ${textOf(ticket.summary)}`, mimeType: 'text/markdown' })) };
+        return { resources: items.map((ticket) => ({ uri: `halo://tickets/${String(ticket.id)}`, name: `#${String(ticket.id)} ${singleLine(textOf(ticket.summary))}`, mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/Tickets', value, { domain: 'reqs' }) },
     }),
@@ -102,7 +103,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     new ResourceTemplate('halo://clients/{id}', {
       list: async (extra) => {
         const { items } = await halo.list<HaloRecord>('/Client', { count: LIST_LIMIT, order: 'name' }, { signal: extra.signal });
-        return { resources: items.map((client) => ({ uri: `halo://clients/${String(client.id)}`, name: textOf(client.name), mimeType: 'text/markdown' })) };
+        return { resources: items.map((client) => ({ uri: `halo://clients/${String(client.id)}`, name: singleLine(textOf(client.name)), mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/Client', value) },
     }),
@@ -127,7 +128,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     new ResourceTemplate('halo://kb/{id}', {
       list: async (extra) => {
         const { items } = await halo.list<HaloRecord>('/KBArticle', { count: LIST_LIMIT }, { signal: extra.signal });
-        return { resources: items.map((article) => ({ uri: `halo://kb/${String(article.id)}`, name: textOf(article.name), mimeType: 'text/markdown' })) };
+        return { resources: items.map((article) => ({ uri: `halo://kb/${String(article.id)}`, name: singleLine(textOf(article.name)), mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/KBArticle', value) },
     }),

@@ -29,6 +29,7 @@ import { toolJsonSchema } from './schema.js';
 import type { ServerSettings } from './settings.js';
 import { loadTextShaper } from './shape.js';
 import { annotationsFor, type AnyTool, type ToolContext } from './tool.js';
+import { singleLine, visibleResult } from './untrusted.js';
 
 /** MCP's log levels, least severe first. */
 const LOG_LEVELS: LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
@@ -108,8 +109,10 @@ export function describeTool(tool: AnyTool): Tool {
  */
 async function confirmation(server: McpServer, tool: AnyTool, args: Record<string, unknown>, context: ToolContext): Promise<string | undefined> {
   if (!tool.confirm || args.confirm === true || args.dry_run === true) return undefined;
-  const question = await tool.confirm(args, context);
-  if (!question) return undefined;
+  const asked = await tool.confirm(args, context);
+  if (!asked) return undefined;
+  // The question names the record from Halo's own text: a bidi control or a line break there could make the person read another.
+  const question = singleLine(asked);
   if (!server.server.getClientCapabilities()?.elicitation) {
     return `${question} This needs confirmation: ask the person, then call again with confirm: true.`;
   }
@@ -184,7 +187,7 @@ export function createServer(context: ServerContext): McpServer {
     try {
       const refusal = await confirmation(server, tool, parsed.data, toolContext);
       if (refusal) return failed(new ToolInputError(refusal));
-      const result = (await tool.handler(parsed.data, toolContext)) as Record<string, unknown>;
+      const result = visibleResult(await tool.handler(parsed.data, toolContext)) as Record<string, unknown>;
       record('ok');
       return { content: [{ type: 'text', text: resultText(result) }], structuredContent: result };
     } catch (error) {

@@ -6,27 +6,30 @@
 import { decodeCursor, encodeCursor, queryKey, type PagePosition } from './cursor.js';
 import type { Query } from '../halo/client.js';
 import type { ToolContext } from './tool.js';
+import { visibleText } from './untrusted.js';
 
 export interface TextShaper {
-  /** Plain text of Halo's HTML, cut to `maxChars` with a marker. */
+  /** Plain text of Halo's HTML as a person sees it (hidden content and invisible characters removed), cut to `maxChars` with a marker. */
   fromHtml(html: unknown, maxChars: number): string;
 }
 
-type Convert = (html: string, options: object) => string;
+type Compile = (options: object) => (html: string) => string;
 
 let shaper: Promise<TextShaper> | undefined;
 
 /**
- * html-to-text is loaded with the first tool call or resource read rather than at start-up: a
- * server that is only started and listed never pays for the parser.
+ * html-to-text and the HTML parser are loaded with the first tool call or resource read rather
+ * than at start-up: a server that is only started and listed never pays for them.
  */
 export function loadTextShaper(): Promise<TextShaper> {
-  shaper ??= import('html-to-text').then((module) => {
-    const convert = module.convert as Convert;
+  shaper ??= Promise.all([import('html-to-text'), import('./visible-html.js')]).then(([module, { visibleHtml }]) => {
+    // Compiled once: converting with the options compiles them again on every call, which took most of its time.
+    const convert = (module.compile as Compile)(HTML_OPTIONS);
     return {
       fromHtml(html: unknown, maxChars: number): string {
         if (typeof html !== 'string' || html.trim() === '') return '';
-        const text = convert(html, HTML_OPTIONS)
+        // Hidden content goes before the conversion, invisible characters (entities included) after it.
+        const text = visibleText(convert(visibleHtml(html)))
           .replace(/[ \t]+\n/g, '\n')
           .replace(/\n{3,}/g, '\n\n')
           .trim();

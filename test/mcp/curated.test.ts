@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../tools/index.js';
 import { connectMcp, type McpHarness, type ToolAnswer } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { fenced } from '../../src/mcp/untrusted.js';
 
 type Json = Record<string, unknown>;
 
@@ -181,7 +182,7 @@ describe('tickets toolset', () => {
     expect(before.map((approval) => approval.result)).toEqual(['pending', 'pending']);
     await ok('halo_answer_ticket_approval', { ticket_id: ticketId, seq: 1, approve: true, note: 'Looks fine' });
     const after = items(await ok('halo_list_ticket_approvals', { ticket_id: ticketId }));
-    expect(after[0]).toMatchObject({ seq: 1, result: 'approved', note: 'Looks fine' });
+    expect(after[0]).toMatchObject({ seq: 1, result: 'approved', note: fenced('Looks fine') });
     expect((await call('halo_answer_ticket_approval', { ticket_id: ticketId, seq: 9, approve: false })).text).toMatch(/no approver with seq 9/);
   });
 
@@ -236,7 +237,7 @@ describe('tickets toolset', () => {
     const timeline = await ok('halo_ticket_timeline', { ticket_id: ticket.id, limit: 100 });
     expect(timeline.total).toBe(55);
     expect(items(timeline)).toHaveLength(55);
-    expect(items(timeline).map((event) => event.note)).toEqual(Array.from({ length: 55 }, (_, n) => `day ${n + 1}`));
+    expect(items(timeline).map((event) => event.note)).toEqual(Array.from({ length: 55 }, (_, n) => fenced(`day ${n + 1}`)));
     expect(timeline).not.toHaveProperty('history_cut');
   });
 });

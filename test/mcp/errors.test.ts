@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ToolInputError, toolErrorText } from '../../src/mcp/errors.js';
+import { HaloValidationError } from '../../src/halo/errors.js';
+import { ResolutionError, ToolInputError, toolErrorText } from '../../src/mcp/errors.js';
 
 const unchanged = (text: string) => text;
 
@@ -17,5 +18,11 @@ describe('error texts', () => {
     const text = toolErrorText(new ToolInputError(`Refused: ${'word '.repeat(5_000)}`), unchanged);
     expect(text).toHaveLength(4_000 + '… (error cut at 4000 characters)'.length);
     expect(text).toMatch(/^Refused: word word .*… \(error cut at 4000 characters\)$/);
+  });
+
+  it("show Halo's words as visible text and the caller's own words as given", () => {
+    expect(toolErrorText(new HaloValidationError('Summary \u202Eevil\u202C is\u200B too long'), unchanged)).toBe('Summary evil is too long');
+    const ambiguous = new ResolutionError('"Acme\u200B" matches several clients.', [{ id: 2, name: 'Acme\u2066\nLtd' }]);
+    expect(toolErrorText(ambiguous, unchanged)).toBe('"Acme\u200B" matches several clients. Closest: Acme Ltd (id 2).');
   });
 });

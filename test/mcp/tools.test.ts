@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { fenced } from '../../src/mcp/untrusted.js';
 
 type Json = Record<string, unknown>;
 type Ref = { id: number; name: string } | null;
@@ -216,7 +217,7 @@ describe('halo_create_ticket', () => {
       team: 'Infrastructure',
       category: 'Hardware',
     });
-    expect(ticket.details).toBe('Please prepare a laptop.\n\nStarts Monday.');
+    expect(ticket.details).toBe(fenced('Please prepare a laptop.\n\nStarts Monday.'));
     expect(await sandbox.apiRequests('POST')).toHaveLength(1);
     expect(await ticketTotal()).toBe(before + 1);
   });
@@ -340,7 +341,7 @@ describe('halo_add_note', () => {
     expect(await sandbox.emails()).toEqual([expect.objectContaining({ ticket_id: 10 })]);
     const ticket = await mcp.call('halo_get_ticket', { id: 10, actions: 1 });
     expect(ticket.data.status).toEqual({ id: 3, name: 'Waiting on Customer' });
-    expect((ticket.data.actions as Json[])[0]?.note).toBe('We have replaced the cable.');
+    expect((ticket.data.actions as Json[])[0]?.note).toBe(fenced('We have replaced the cable.'));
   });
 
   it('uses an outcome the call names as given, by name or id', async () => {
@@ -371,11 +372,11 @@ describe('halo_list_ticket_actions', () => {
   it('pages a ticket history newest first, with or without private notes', async () => {
     for (const note of ['one', 'two', 'three']) await mcp.call('halo_add_note', { ticket_id: 12, note, private: note !== 'two' });
     const first = await mcp.call('halo_list_ticket_actions', { ticket_id: 12, limit: 2 });
-    expect(items(first.data).map((action) => action.note)).toEqual(['three', 'two']);
+    expect(items(first.data).map((action) => action.note)).toEqual([fenced('three'), fenced('two')]);
     const second = await mcp.call('halo_list_ticket_actions', { ticket_id: 12, limit: 2, cursor: first.data.next_cursor });
-    expect(items(second.data)[0]?.note).toBe('one');
+    expect(items(second.data)[0]?.note).toBe(fenced('one'));
     const publicOnly = await mcp.call('halo_list_ticket_actions', { ticket_id: 12, include_private: false });
-    expect(items(publicOnly.data).some((action) => action.note === 'two')).toBe(true);
+    expect(items(publicOnly.data).some((action) => action.note === fenced('two'))).toBe(true);
     expect(items(publicOnly.data).every((action) => action.private === false)).toBe(true);
   });
 
@@ -385,8 +386,8 @@ describe('halo_list_ticket_actions', () => {
     const { data } = await mcp.call('halo_list_ticket_actions', { ticket_id: id, limit: 100 });
     expect(data.total).toBe(60);
     expect(items(data)).toHaveLength(60);
-    expect(items(data)[0]?.note).toBe('step 60');
-    expect(items(data).at(-1)?.note).toBe('step 1');
+    expect(items(data)[0]?.note).toBe(fenced('step 60'));
+    expect(items(data).at(-1)?.note).toBe(fenced('step 1'));
     expect(data).not.toHaveProperty('history_cut');
     const [read] = await sandbox.apiRequests('GET', /actions$/i);
     expect(Number(read?.query.count)).toBeGreaterThanOrEqual(60);
@@ -413,10 +414,10 @@ describe('the latest actions, whatever order Halo lists them in', () => {
     const listed = (await mcp.halo.list<Json>('/Actions', { ticket_id: id })).items.map((action) => action.note);
     expect(listed).toEqual(['middle', 'latest', 'earliest']);
     const ticket = await mcp.call('halo_get_ticket', { id, actions: 2 });
-    expect((ticket.data.actions as Json[]).map((action) => action.note)).toEqual(['latest', 'middle']);
+    expect((ticket.data.actions as Json[]).map((action) => action.note)).toEqual(['latest', 'middle'].map(fenced));
     expect(ticket.data.actions_total).toBe(3);
     const list = await mcp.call('halo_list_ticket_actions', { ticket_id: id });
-    expect(items(list.data).map((action) => action.note)).toEqual(['latest', 'middle', 'earliest']);
+    expect(items(list.data).map((action) => action.note)).toEqual(['latest', 'middle', 'earliest'].map(fenced));
   });
 
   it('of a seeded ticket are its last by date, not the first Halo lists', async () => {
