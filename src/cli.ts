@@ -47,6 +47,9 @@ HTTP options:
   --profiles-file PATH     HALO_MCP_PROFILES_FILE  Tokens bound to their own Halo and tool settings (JSON)
   --sessions               HALO_MCP_SESSIONS       Session mode (stateless by default)
   --gateway                HALO_MCP_GATEWAY        Take Halo credentials from X-Halo-* request headers
+  --gateway-allowed-hosts LIST
+                           HALO_GATEWAY_ALLOWED_HOSTS  Hosts a gateway request may name, such as *.halopsa.com
+                                                   or halo.example.com:8443 (default Halo's hosted domains)
   --audit-log PATH         HALO_MCP_AUDIT_LOG      Append every write and destructive call to this file
   --allowed-hosts LIST     HALO_MCP_ALLOWED_HOSTS  Host header values to accept
   --allowed-origins LIST   HALO_MCP_ALLOWED_ORIGINS  Browser origins to accept (none by default)
@@ -164,6 +167,7 @@ const SERVE_FLAGS = {
   'tokens-file': { type: 'string' },
   'profiles-file': { type: 'string' },
   gateway: { type: 'boolean' },
+  'gateway-allowed-hosts': { type: 'string' },
   'audit-log': { type: 'string' },
   'allowed-hosts': { type: 'string' },
   'allowed-origins': { type: 'string' },
@@ -181,6 +185,7 @@ const TWINS: Record<string, string> = {
   'audit-log': 'HALO_MCP_AUDIT_LOG',
   'allowed-hosts': 'HALO_MCP_ALLOWED_HOSTS',
   'allowed-origins': 'HALO_MCP_ALLOWED_ORIGINS',
+  'gateway-allowed-hosts': 'HALO_GATEWAY_ALLOWED_HOSTS',
   toolsets: 'HALO_TOOLSETS',
   'enabled-tools': 'HALO_ENABLED_TOOLS',
   'disabled-tools': 'HALO_DISABLED_TOOLS',

@@ -3,6 +3,7 @@
  * configuration, with a message for each thing that is missing or malformed.
  */
 import { z } from 'zod';
+import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from './gateway/hosts.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRateLimit, type HaloClientConfig, type HaloRateLimit } from './halo/config.js';
 import type { LogLevel } from './logger.js';
 import { assertTimeZone } from './mcp/dates.js';
@@ -230,6 +231,8 @@ export interface HttpOptions {
   maxConcurrentPerToken: number;
   /** Takes Halo credentials from request headers (X-Halo-Url, X-Halo-Client-Id, ...). */
   gateway: boolean;
+  /** The hosts gateway mode may fetch a Halo from. */
+  gatewayAllowedHosts: AllowedHosts;
   auditLog: string | undefined;
   shutdownGraceMs: number;
 }
@@ -342,6 +345,11 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
     HALO_MCP_MAX_ARGUMENT_ELEMENTS: positiveInteger('HALO_MCP_MAX_ARGUMENT_ELEMENTS', 1000),
     HALO_MCP_MAX_CONCURRENT: positiveInteger('HALO_MCP_MAX_CONCURRENT', 16),
     HALO_MCP_GATEWAY: booleanSetting('HALO_MCP_GATEWAY'),
+    HALO_GATEWAY_ALLOWED_HOSTS: optionalText.transform((value, context) => {
+      const { entries, problems } = parseAllowedHosts(value ?? HOSTED_HALO_DOMAINS.join(','));
+      for (const problem of problems) context.addIssue({ code: 'custom', message: problem });
+      return new AllowedHosts(entries);
+    }),
     HALO_MCP_SHUTDOWN_SECONDS: positiveInteger('HALO_MCP_SHUTDOWN_SECONDS', 10),
   });
   const result = schema.safeParse(env);
@@ -391,6 +399,7 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
     maxArgumentElements: values.HALO_MCP_MAX_ARGUMENT_ELEMENTS,
     maxConcurrentPerToken: values.HALO_MCP_MAX_CONCURRENT,
     gateway: values.HALO_MCP_GATEWAY,
+    gatewayAllowedHosts: values.HALO_GATEWAY_ALLOWED_HOSTS,
     auditLog: env.HALO_MCP_AUDIT_LOG?.trim() || undefined,
     shutdownGraceMs: values.HALO_MCP_SHUTDOWN_SECONDS * 1000,
   };

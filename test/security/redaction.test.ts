@@ -4,10 +4,18 @@
  * one list shared by every caller, so one caller could blank out words in everyone's logs and audit
  * entries, and grow the list without bound. These tests replay that.
  */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import { Redactor } from '../../src/halo/redact.js';
+import { startHttp } from '../helpers/http.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+const TOKEN = 'redaction-token-0123456789abcdef';
 
 let sandbox: TestSandbox;
 
@@ -19,6 +27,44 @@ afterAll(async () => {
 });
 
 describe('one caller cannot blank out what others see', () => {
+  it("keeps a token a fake Halo returned out of another caller's log lines and audit entries", async () => {
+    const auditLog = join(mkdtempSync(join(tmpdir(), 'halo-audit-')), 'audit.jsonl');
+    const server = await startHttp(['--gateway', '--audit-log', auditLog], {
+      HALO_MCP_TOKENS: TOKEN,
+      HALO_RATE_LIMIT: 'off',
+      HALO_GATEWAY_ALLOWED_HOSTS: new URL(sandbox.url).host,
+    });
+    const connect = async (secret: string) => {
+      const transport = new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: {
+          headers: { authorization: `Bearer ${TOKEN}`, 'x-halo-url': sandbox.url, 'x-halo-client-id': sandbox.clientId, 'x-halo-client-secret': secret },
+        },
+      });
+      const client = new Client({ name: 'gateway', version: '1' });
+      await client.connect(transport);
+      return client;
+    };
+    try {
+      // The attacker's "Halo" hands out the access token "tool", a word in every log line and audit entry.
+      await sandbox.faults([{ method: 'POST', path: '^/auth/token', status: 200, body: JSON.stringify({ access_token: 'tool', token_type: 'Bearer', expires_in: 3600 }), times: 1 }]);
+      const attacker = await connect('the-attackers-own-secret');
+      await attacker.callTool({ name: 'halo_whoami', arguments: {} });
+      await attacker.close();
+      await sandbox.clearFaults();
+
+      const victim = await connect(sandbox.clientSecret);
+      const result = await victim.callTool({ name: 'halo_add_note', arguments: { ticket_id: 5, note: 'Called the customer back', dry_run: true } });
+      expect(result.isError).toBeFalsy();
+      await victim.close();
+
+      const entries = readFileSync(auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(entries.at(-1)).toMatchObject({ tool: 'halo_add_note', arguments: { note: 'Called the customer back' } });
+      expect(server.stderr()).toMatch(/"tool":"halo_add_note"/);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("does not add a caller's secret or tokens to the list the whole process redacts with", async () => {
     const shared = new Redactor();
     const halo = new HaloClient(sandbox.config(), { redactor: new Redactor(shared) });
