@@ -53,9 +53,9 @@ HTTP options:
   --audit-log PATH         HALO_MCP_AUDIT_LOG      Append every write and destructive call to this file
   --allowed-hosts LIST     HALO_MCP_ALLOWED_HOSTS  Host header values to accept
   --allowed-origins LIST   HALO_MCP_ALLOWED_ORIGINS  Browser origins to accept (none by default)
-                           HALO_MCP_MAX_SESSIONS, HALO_MCP_SESSION_IDLE_SECONDS, HALO_MCP_MAX_BODY_BYTES,
-                           HALO_MCP_MAX_BATCH, HALO_MCP_MAX_ARGUMENT_ELEMENTS, HALO_MCP_MAX_CONCURRENT,
-                           HALO_MCP_SHUTDOWN_SECONDS
+                           HALO_MCP_MAX_SESSIONS, HALO_MCP_MAX_SESSIONS_PER_TOKEN, HALO_MCP_SESSION_IDLE_SECONDS,
+                           HALO_MCP_MAX_BODY_BYTES, HALO_MCP_MAX_BATCH, HALO_MCP_MAX_ARGUMENT_ELEMENTS,
+                           HALO_MCP_MAX_CONCURRENT, HALO_MCP_SHUTDOWN_SECONDS
 
   Halo connection:         HALO_URL, HALO_CLIENT_ID, HALO_CLIENT_SECRET, HALO_TENANT, HALO_AUTH_URL,
                            HALO_SCOPE, HALO_TIMEOUT_MS, HALO_RATE_LIMIT, HALO_RETRY_MAX_ATTEMPTS,

@@ -221,6 +221,8 @@ export interface HttpOptions {
   profiles: Map<string, Profile>;
   sessions: boolean;
   maxSessions: number;
+  /** Sessions one token may hold, so that one token cannot take them all. */
+  maxSessionsPerToken: number;
   sessionIdleMs: number;
   /** Host header values accepted; undefined accepts any (only when bound beyond loopback, where tokens are required). */
   allowedHosts: string[] | undefined;
@@ -339,6 +341,7 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
     }),
     HALO_MCP_SESSIONS: booleanSetting('HALO_MCP_SESSIONS'),
     HALO_MCP_MAX_SESSIONS: positiveInteger('HALO_MCP_MAX_SESSIONS', 100),
+    HALO_MCP_MAX_SESSIONS_PER_TOKEN: positiveInteger('HALO_MCP_MAX_SESSIONS_PER_TOKEN', 25),
     HALO_MCP_SESSION_IDLE_SECONDS: positiveInteger('HALO_MCP_SESSION_IDLE_SECONDS', 1800),
     HALO_MCP_MAX_BODY_BYTES: positiveInteger('HALO_MCP_MAX_BODY_BYTES', 1_048_576, 1024),
     HALO_MCP_MAX_BATCH: positiveInteger('HALO_MCP_MAX_BATCH', 20),
@@ -389,6 +392,7 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
     profiles,
     sessions: values.HALO_MCP_SESSIONS,
     maxSessions: values.HALO_MCP_MAX_SESSIONS,
+    maxSessionsPerToken: values.HALO_MCP_MAX_SESSIONS_PER_TOKEN,
     sessionIdleMs: values.HALO_MCP_SESSION_IDLE_SECONDS * 1000,
     // On loopback the Host header is checked against loopback names (DNS-rebinding protection); beyond
     // loopback, behind a load balancer, only when names are configured.

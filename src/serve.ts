@@ -79,6 +79,7 @@ export async function serveHttp(context: ServeContext, onStarted: (url: string) 
   const running = await startHttpServer({
     options,
     backendFor,
+    sessionBinding: (request) => gateway?.binding(request) ?? '',
     readiness: () => [...(defaultBackend ? [defaultBackend] : []), ...profileBackends.values()],
     logger,
     redactor,

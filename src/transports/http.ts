@@ -3,7 +3,8 @@
  * send headers), `/healthz` and `/readyz`. Every request passes, in order: path and method, Host and
  * Origin, the bearer token, the per-token concurrency limit, the body size, batch and argument
  * limits, and only then MCP. Stateless by default (a fresh server per request, so replicas need no
- * shared state); with sessions, each session keeps its server until it is deleted or goes idle.
+ * shared state); with sessions, each session keeps its server until it is deleted or goes idle, and
+ * belongs to the token (and, in gateway mode, the Halo credentials) that opened it.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -28,6 +29,8 @@ export interface HttpServerOptions {
   options: HttpOptions;
   /** The backend a token (or, in gateway mode, the request's Halo headers) is served with. */
   backendFor: (grant: TokenGrant | undefined, request: IncomingMessage) => Backend;
+  /** Besides its token, what a session is bound to (gateway mode: the Halo credentials in the headers); the same on every request of the session. */
+  sessionBinding: (request: IncomingMessage) => string;
   /** Backends that /readyz checks can mint a Halo token. */
   readiness: () => Backend[];
   logger: Logger;
@@ -44,6 +47,7 @@ interface Session {
   transport: StreamableHTTPServerTransport;
   server: McpServer;
   tokenId: string | undefined;
+  binding: string;
   lastSeen: number;
 }
 
@@ -113,8 +117,10 @@ function sendError(response: ServerResponse, error: HttpError): void {
   response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: error.status === 401 || error.status === 403 ? -32001 : -32600, message: error.message }, id: null }));
 }
 
-export async function startHttpServer({ options, backendFor, readiness, logger, redactor }: HttpServerOptions): Promise<RunningHttpServer> {
+export async function startHttpServer({ options, backendFor, sessionBinding, readiness, logger, redactor }: HttpServerOptions): Promise<RunningHttpServer> {
   const sessions = new Map<string, Session>();
+  /** Sessions being opened (initialize answered, not yet registered), by token: they count against the caps. */
+  const opening = new Map<string, number>();
   const inFlight = new Map<string, number>();
   /** POSTs being answered: what a graceful shutdown waits for (long-lived GET event streams are not). */
   let activeCalls = 0;
@@ -172,8 +178,8 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
     const sessionId = request.headers['mcp-session-id'];
     if (options.sessions && typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      // A session belongs to the token that opened it; to any other it does not exist.
-      if (!session || session.tokenId !== grant?.id) throw new HttpError(404, 'The session does not exist or has ended.');
+      // A session belongs to the token (and Halo credentials) that opened it; to any other it does not exist.
+      if (!session || session.tokenId !== grant?.id || session.binding !== sessionBinding(request)) throw new HttpError(404, 'The session does not exist or has ended.');
       session.lastSeen = Date.now();
       await session.transport.handleRequest(request, response, body);
       return;
@@ -188,25 +194,11 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
       // A request that names no usable Halo (gateway headers missing or malformed) is the caller's to fix.
       throw new HttpError(400, redactor.redact(error instanceof Error ? error.message : String(error)));
     }
-    const server = backend.createServer(grant?.id, auditFor(grant));
     if (options.sessions) {
-      if (sessions.size >= options.maxSessions) throw new HttpError(503, 'The server holds as many sessions as it may; end one or try later.', { 'retry-after': '30' });
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => {
-          sessions.set(id, { transport, server, tokenId: grant?.id, lastSeen: Date.now() });
-        },
-        onsessionclosed: (id) => {
-          sessions.delete(id);
-        },
-      });
-      transport.onclose = () => {
-        if (transport.sessionId) sessions.delete(transport.sessionId);
-      };
-      await server.connect(transport);
-      await transport.handleRequest(request, response, body);
+      await openSession(request, response, body, grant, backend);
       return;
     }
+    const server = backend.createServer(grant?.id, auditFor(grant));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     response.on('close', () => {
       void transport.close();
@@ -214,6 +206,56 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
     });
     await server.connect(transport);
     await transport.handleRequest(request, response, body);
+  };
+
+  /** Sessions a token holds or is opening. */
+  const sessionsOf = (owner: string): number => {
+    let held = opening.get(owner) ?? 0;
+    for (const session of sessions.values()) if ((session.tokenId ?? '') === owner) held++;
+    return held;
+  };
+
+  /** A request without a session id in session mode: an initialize that opens one, within the caps. */
+  const openSession = async (request: IncomingMessage, response: ServerResponse, body: unknown, grant: TokenGrant | undefined, backend: Backend): Promise<void> => {
+    const owner = grant?.id ?? '';
+    const beingOpened = [...opening.values()].reduce((sum, count) => sum + count, 0);
+    if (sessions.size + beingOpened >= options.maxSessions) throw new HttpError(503, 'The server holds as many sessions as it may; end one or try later.', { 'retry-after': '30' });
+    if (sessionsOf(owner) >= options.maxSessionsPerToken) {
+      throw new HttpError(
+        429,
+        `This token holds ${options.maxSessionsPerToken} sessions, as many as one token may (HALO_MCP_MAX_SESSIONS_PER_TOKEN); end one with DELETE, or let one go idle.`,
+        { 'retry-after': '30' },
+      );
+    }
+    opening.set(owner, (opening.get(owner) ?? 0) + 1);
+    let opened = false;
+    // Once, when the session is registered (it then counts as held) or when the request ends without one.
+    const stopOpening = (): void => {
+      if (opened) return;
+      opened = true;
+      opening.set(owner, (opening.get(owner) ?? 1) - 1);
+    };
+    const server = backend.createServer(grant?.id, auditFor(grant));
+    const binding = sessionBinding(request);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server, tokenId: grant?.id, binding, lastSeen: Date.now() });
+        stopOpening();
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(request, response, body);
+    } finally {
+      stopOpening();
+    }
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -242,6 +284,11 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
     if (draining) throw new HttpError(503, 'The server is shutting down.', { 'retry-after': '5' });
     checkHostAndOrigin(request);
     const grant = authenticate(request, match[1] ? decodeURIComponent(match[1]) : undefined);
+    // A GET is a session's standing event stream, open while the client is idle: it does no work, and counting it would lock out a token's idle clients.
+    if (method === 'GET') {
+      await serveMcp(request, response, grant);
+      return;
+    }
     const key = grant?.id ?? '';
     const running = inFlight.get(key) ?? 0;
     if (running >= options.maxConcurrentPerToken) throw new HttpError(429, `At most ${options.maxConcurrentPerToken} requests at once per token.`, { 'retry-after': '1' });
