@@ -31,7 +31,7 @@ export interface HttpServerOptions {
   backendFor: (grant: TokenGrant | undefined, request: IncomingMessage) => Backend;
   /** Besides its token, what a session is bound to (gateway mode: the Halo credentials in the headers); the same on every request of the session. */
   sessionBinding: (request: IncomingMessage) => string;
-  /** Backends that /readyz checks can mint a Halo token. */
+  /** Backends whose Halo /readyz checks. */
   readiness: () => Backend[];
   logger: Logger;
   redactor: Redactor;
@@ -50,6 +50,21 @@ interface Session {
   binding: string;
   lastSeen: number;
 }
+
+interface Readiness {
+  ready: boolean;
+  /** Why not, for a caller with a token. */
+  error?: string;
+  checkedAt: number;
+}
+
+/**
+ * How long a /readyz answer is reused. Each check asks Halo for a token (proof that it answers and
+ * takes the credentials), so an unauthenticated caller cannot make the server ask more often.
+ */
+const READINESS_TTL_MS = 30_000;
+/** How long one readiness check may take: a load balancer's probe gives up after seconds. */
+const READINESS_TIMEOUT_MS = 5_000;
 
 class HttpError extends Error {
   constructor(
@@ -258,6 +273,31 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
     }
   };
 
+  let readinessAnswer: Readiness | undefined;
+  let readinessCheck: Promise<Readiness> | undefined;
+  /** The last readiness answer while it is fresh; otherwise one check for every caller waiting. */
+  const checkReadiness = (): Readiness | Promise<Readiness> => {
+    if (readinessAnswer && Date.now() - readinessAnswer.checkedAt < READINESS_TTL_MS) return readinessAnswer;
+    readinessCheck ??= Promise.all(readiness().map((backend) => backend.halo.probe({ timeoutMs: READINESS_TIMEOUT_MS })))
+      .then(
+        (): Readiness => ({ ready: true, checkedAt: Date.now() }),
+        (error: unknown): Readiness => ({ ready: false, error: redactor.redact(error instanceof Error ? error.message : String(error)), checkedAt: Date.now() }),
+      )
+      .then((answer) => (readinessAnswer = answer))
+      .finally(() => (readinessCheck = undefined));
+    return readinessCheck;
+  };
+
+  /** Whether a request carries a valid token, without refusing it: /readyz answers everyone, and says why only to a caller with a token. */
+  const isAuthenticated = (request: IncomingMessage): boolean => {
+    try {
+      authenticate(request, undefined);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = new URL(request.url ?? '/', 'http://server').pathname;
     const method = request.method ?? 'GET';
@@ -267,14 +307,9 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
         response.writeHead(draining ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: draining ? 'draining' : 'ok' }));
         return;
       }
-      try {
-        await Promise.all(readiness().map((backend) => backend.halo.authenticate()));
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: true }));
-      } catch (error) {
-        response
-          .writeHead(503, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ ready: false, error: redactor.redact(error instanceof Error ? error.message : String(error)) }));
-      }
+      const { ready, error } = await checkReadiness();
+      const detail = error !== undefined && isAuthenticated(request) ? { error } : {};
+      response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, ...detail }));
       return;
     }
     const match = /^\/mcp(?:\/([^/]+))?\/?$/.exec(path);
