@@ -132,6 +132,16 @@ function sendError(response: ServerResponse, error: HttpError): void {
   response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: error.status === 401 || error.status === 403 ? -32001 : -32600, message: error.message }, id: null }));
 }
 
+/** Decodes the token of `/mcp/<token>`; a path that is not valid percent-encoding is the caller's mistake. */
+function pathToken(encoded: string | undefined): string | undefined {
+  if (encoded === undefined) return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new HttpError(400, 'The path is not valid percent-encoding.');
+  }
+}
+
 export async function startHttpServer({ options, backendFor, sessionBinding, readiness, logger, redactor }: HttpServerOptions): Promise<RunningHttpServer> {
   const sessions = new Map<string, Session>();
   /** Sessions being opened (initialize answered, not yet registered), by token: they count against the caps. */
@@ -160,11 +170,17 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
   };
 
   const checkHostAndOrigin = (request: IncomingMessage): void => {
-    const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (options.allowedHosts && !options.allowedHosts.includes(host)) throw new HttpError(403, `The Host "${host}" is not allowed.`);
+    const hostHeader = (request.headers.host ?? '').toLowerCase();
+    const host = hostHeader.replace(/:\d+$/, '');
+    if (options.allowedHosts && !options.allowedHosts.includes(host)) {
+      throw new HttpError(403, `The Host "${host}" is not allowed; the server's operator can add it to HALO_MCP_ALLOWED_HOSTS (--allowed-hosts).`);
+    }
     const origin = request.headers.origin;
     // Browsers send Origin; MCP clients outside a browser do not. A page from another origin must not drive the server.
-    if (origin !== undefined && !options.allowedOrigins.includes(origin)) throw new HttpError(403, `The Origin "${origin}" is not allowed.`);
+    if (origin === undefined || options.allowedOrigins.includes(origin)) return;
+    // The server's own origin: a page it serves itself, on a Host checked above against a list (a rebinding page's Host is not on it).
+    if (options.allowedHosts && /^https?:\/\//i.test(origin) && origin.replace(/^https?:\/\//i, '').toLowerCase() === hostHeader) return;
+    throw new HttpError(403, `The Origin "${origin}" is not allowed; the server's operator can add it to HALO_MCP_ALLOWED_ORIGINS (--allowed-origins).`);
   };
 
   const checkLimits = (body: unknown): void => {
@@ -299,7 +315,12 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = new URL(request.url ?? '/', 'http://server').pathname;
+    let path: string;
+    try {
+      path = new URL(request.url ?? '/', 'http://server').pathname;
+    } catch {
+      throw new HttpError(400, 'The request target is not a valid path.');
+    }
     const method = request.method ?? 'GET';
     if (path === '/healthz' || path === '/readyz') {
       if (method !== 'GET') throw new HttpError(405, `${path} answers GET only.`, { allow: 'GET' });
@@ -318,7 +339,7 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
     if (!['POST', 'GET', 'DELETE'].includes(method)) throw new HttpError(405, `/mcp answers POST${options.sessions ? ', GET and DELETE' : ''}.`, { allow: options.sessions ? 'POST, GET, DELETE' : 'POST' });
     if (draining) throw new HttpError(503, 'The server is shutting down.', { 'retry-after': '5' });
     checkHostAndOrigin(request);
-    const grant = authenticate(request, match[1] ? decodeURIComponent(match[1]) : undefined);
+    const grant = authenticate(request, pathToken(match[1]));
     // A GET is a session's standing event stream, open while the client is idle: it does no work, and counting it would lock out a token's idle clients.
     if (method === 'GET') {
       await serveMcp(request, response, grant);
