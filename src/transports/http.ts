@@ -7,7 +7,6 @@
  * belongs to the token (and, in gateway mode, the Halo credentials) that opened it.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -17,6 +16,7 @@ import type { HttpOptions, TokenGrant } from '../config.js';
 import type { HaloClient } from '../halo/client.js';
 import type { Redactor } from '../halo/redact.js';
 import type { AuditEntry } from '../mcp/server.js';
+import { openAuditLog } from './audit.js';
 
 /** What one request is served with: a Halo and the server built for it. */
 export interface Backend {
@@ -150,9 +150,10 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
   /** POSTs being answered: what a graceful shutdown waits for (long-lived GET event streams are not). */
   let activeCalls = 0;
   let draining = false;
-  const audit: WriteStream | undefined = options.auditLog ? createWriteStream(options.auditLog, { flags: 'a' }) : undefined;
-  const auditFor = (grant: TokenGrant | undefined) => (entry: AuditEntry) => {
-    audit?.write(`${redactor.redact(JSON.stringify({ time: new Date().toISOString(), token: grant?.id ?? null, ...entry }))}\n`);
+  const audit = options.auditLog ? openAuditLog(options.auditLog, logger) : undefined;
+  // A gateway caller's redactor removes its own secrets from its arguments; the process's redactor knows only the server's.
+  const auditFor = (grant: TokenGrant | undefined, backend: Backend) => (entry: AuditEntry) => {
+    audit?.record(grant?.id ?? null, entry, (text) => backend.halo.redact(text));
   };
 
   // The configured tokens are hashed once, not on every request.
@@ -229,7 +230,7 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       await openSession(request, response, body, grant, backend);
       return;
     }
-    const server = backend.createServer(grant?.id, auditFor(grant));
+    const server = backend.createServer(grant?.id, auditFor(grant, backend));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     response.on('close', () => {
       void transport.close();
@@ -266,7 +267,7 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       opened = true;
       opening.set(owner, (opening.get(owner) ?? 1) - 1);
     };
-    const server = backend.createServer(grant?.id, auditFor(grant));
+    const server = backend.createServer(grant?.id, auditFor(grant, backend));
     const binding = sessionBinding(request);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
@@ -414,7 +415,7 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       sessions.clear();
       httpServer.closeAllConnections();
       await closed;
-      await new Promise<void>((resolve) => (audit ? audit.end(resolve) : resolve()));
+      await audit?.close();
     },
   };
 }
