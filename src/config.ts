@@ -3,6 +3,7 @@
  * configuration, with a message for each thing that is missing or malformed.
  */
 import { z } from 'zod';
+import { isIP } from 'node:net';
 import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from './gateway/hosts.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRateLimit, type HaloClientConfig, type HaloRateLimit } from './halo/config.js';
 import type { LogLevel } from './logger.js';
@@ -239,10 +240,13 @@ export interface HttpOptions {
   shutdownGraceMs: number;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
+/** Whether a host to bind is loopback: `localhost`, or a literal loopback address (never a name that merely starts with "127."). */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  const family = isIP(bare);
+  if (family === 4) return bare.startsWith('127.');
+  return family === 6 && (bare === '::1' || /^::ffff:127\./.test(bare));
 }
 
 function list(value: string | undefined): string[] {
