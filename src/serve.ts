@@ -12,7 +12,7 @@ import { HaloClient } from './halo/client.js';
 import type { HaloClientConfig } from './halo/config.js';
 import type { Redactor } from './halo/redact.js';
 import { Resolver } from './mcp/resolve.js';
-import { createServer, toolAllowed, type AuditEntry } from './mcp/server.js';
+import { createServer, narrowSettings, toolAllowed, type AuditEntry } from './mcp/server.js';
 import type { ServerSettings } from './mcp/settings.js';
 import type { Backend } from './transports/http.js';
 
@@ -45,7 +45,7 @@ export async function serveHttp(context: ServeContext, onStarted: (url: string) 
   const defaultBackend = haloConfig ? backend(client(haloConfig), settings, serverTools, logger) : undefined;
   const profileBackends = new Map<string, Backend>();
   for (const [name, profile] of options.profiles) {
-    const profileSettings = serverSettingsFromEnv({ ...env, ...profile.settingsEnv }, catalog.map((tool) => tool.name));
+    const profileSettings = narrowSettings(settings, serverSettingsFromEnv({ ...env, ...profile.settingsEnv }, catalog.map((tool) => tool.name)), catalog);
     const profileHalo = Object.keys(profile.haloEnv).length > 0 ? client(haloConfigFromEnv({ ...env, HALO_TENANT: '', HALO_AUTH_URL: '', ...profile.haloEnv })) : defaultBackend?.halo;
     if (!profileHalo) throw new ConfigError([`Profile "${name}" names no Halo (url, client_id, client_secret) and the server has none of its own (HALO_URL).`]);
     profileBackends.set(name, backend(profileHalo, profileSettings, serverTools, logger));
