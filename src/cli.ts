@@ -47,12 +47,15 @@ HTTP options:
   --profiles-file PATH     HALO_MCP_PROFILES_FILE  Tokens bound to their own Halo and tool settings (JSON)
   --sessions               HALO_MCP_SESSIONS       Session mode (stateless by default)
   --gateway                HALO_MCP_GATEWAY        Take Halo credentials from X-Halo-* request headers
+  --gateway-allowed-hosts LIST
+                           HALO_GATEWAY_ALLOWED_HOSTS  Hosts a gateway request may name, such as *.halopsa.com
+                                                   or halo.example.com:8443 (default Halo's hosted domains)
   --audit-log PATH         HALO_MCP_AUDIT_LOG      Append every write and destructive call to this file
   --allowed-hosts LIST     HALO_MCP_ALLOWED_HOSTS  Host header values to accept
   --allowed-origins LIST   HALO_MCP_ALLOWED_ORIGINS  Browser origins to accept (none by default)
-                           HALO_MCP_MAX_SESSIONS, HALO_MCP_SESSION_IDLE_SECONDS, HALO_MCP_MAX_BODY_BYTES,
-                           HALO_MCP_MAX_BATCH, HALO_MCP_MAX_ARGUMENT_ELEMENTS, HALO_MCP_MAX_CONCURRENT,
-                           HALO_MCP_SHUTDOWN_SECONDS
+                           HALO_MCP_MAX_SESSIONS, HALO_MCP_MAX_SESSIONS_PER_TOKEN, HALO_MCP_SESSION_IDLE_SECONDS,
+                           HALO_MCP_MAX_BODY_BYTES, HALO_MCP_MAX_BATCH, HALO_MCP_MAX_ARGUMENT_ELEMENTS,
+                           HALO_MCP_MAX_CONCURRENT, HALO_MCP_SHUTDOWN_SECONDS
 
   Halo connection:         HALO_URL, HALO_CLIENT_ID, HALO_CLIENT_SECRET, HALO_TENANT, HALO_AUTH_URL,
                            HALO_SCOPE, HALO_TIMEOUT_MS, HALO_RATE_LIMIT, HALO_RETRY_MAX_ATTEMPTS,
@@ -164,6 +167,7 @@ const SERVE_FLAGS = {
   'tokens-file': { type: 'string' },
   'profiles-file': { type: 'string' },
   gateway: { type: 'boolean' },
+  'gateway-allowed-hosts': { type: 'string' },
   'audit-log': { type: 'string' },
   'allowed-hosts': { type: 'string' },
   'allowed-origins': { type: 'string' },
@@ -181,6 +185,7 @@ const TWINS: Record<string, string> = {
   'audit-log': 'HALO_MCP_AUDIT_LOG',
   'allowed-hosts': 'HALO_MCP_ALLOWED_HOSTS',
   'allowed-origins': 'HALO_MCP_ALLOWED_ORIGINS',
+  'gateway-allowed-hosts': 'HALO_GATEWAY_ALLOWED_HOSTS',
   toolsets: 'HALO_TOOLSETS',
   'enabled-tools': 'HALO_ENABLED_TOOLS',
   'disabled-tools': 'HALO_DISABLED_TOOLS',

@@ -3,6 +3,8 @@
  * configuration, with a message for each thing that is missing or malformed.
  */
 import { z } from 'zod';
+import { isIP } from 'node:net';
+import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from './gateway/hosts.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRateLimit, type HaloClientConfig, type HaloRateLimit } from './halo/config.js';
 import type { LogLevel } from './logger.js';
 import { assertTimeZone } from './mcp/dates.js';
@@ -220,6 +222,8 @@ export interface HttpOptions {
   profiles: Map<string, Profile>;
   sessions: boolean;
   maxSessions: number;
+  /** Sessions one token may hold, so that one token cannot take them all. */
+  maxSessionsPerToken: number;
   sessionIdleMs: number;
   /** Host header values accepted; undefined accepts any (only when bound beyond loopback, where tokens are required). */
   allowedHosts: string[] | undefined;
@@ -230,14 +234,19 @@ export interface HttpOptions {
   maxConcurrentPerToken: number;
   /** Takes Halo credentials from request headers (X-Halo-Url, X-Halo-Client-Id, ...). */
   gateway: boolean;
+  /** The hosts gateway mode may fetch a Halo from. */
+  gatewayAllowedHosts: AllowedHosts;
   auditLog: string | undefined;
   shutdownGraceMs: number;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
+/** Whether a host to bind is loopback: `localhost`, or a literal loopback address (never a name that merely starts with "127."). */
 export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  const family = isIP(bare);
+  if (family === 4) return bare.startsWith('127.');
+  return family === 6 && (bare === '::1' || /^::ffff:127\./.test(bare));
 }
 
 function list(value: string | undefined): string[] {
@@ -336,12 +345,18 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
     }),
     HALO_MCP_SESSIONS: booleanSetting('HALO_MCP_SESSIONS'),
     HALO_MCP_MAX_SESSIONS: positiveInteger('HALO_MCP_MAX_SESSIONS', 100),
+    HALO_MCP_MAX_SESSIONS_PER_TOKEN: positiveInteger('HALO_MCP_MAX_SESSIONS_PER_TOKEN', 25),
     HALO_MCP_SESSION_IDLE_SECONDS: positiveInteger('HALO_MCP_SESSION_IDLE_SECONDS', 1800),
     HALO_MCP_MAX_BODY_BYTES: positiveInteger('HALO_MCP_MAX_BODY_BYTES', 1_048_576, 1024),
     HALO_MCP_MAX_BATCH: positiveInteger('HALO_MCP_MAX_BATCH', 20),
     HALO_MCP_MAX_ARGUMENT_ELEMENTS: positiveInteger('HALO_MCP_MAX_ARGUMENT_ELEMENTS', 1000),
     HALO_MCP_MAX_CONCURRENT: positiveInteger('HALO_MCP_MAX_CONCURRENT', 16),
     HALO_MCP_GATEWAY: booleanSetting('HALO_MCP_GATEWAY'),
+    HALO_GATEWAY_ALLOWED_HOSTS: optionalText.transform((value, context) => {
+      const { entries, problems } = parseAllowedHosts(value ?? HOSTED_HALO_DOMAINS.join(','));
+      for (const problem of problems) context.addIssue({ code: 'custom', message: problem });
+      return new AllowedHosts(entries);
+    }),
     HALO_MCP_SHUTDOWN_SECONDS: positiveInteger('HALO_MCP_SHUTDOWN_SECONDS', 10),
   });
   const result = schema.safeParse(env);
@@ -381,6 +396,7 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
     profiles,
     sessions: values.HALO_MCP_SESSIONS,
     maxSessions: values.HALO_MCP_MAX_SESSIONS,
+    maxSessionsPerToken: values.HALO_MCP_MAX_SESSIONS_PER_TOKEN,
     sessionIdleMs: values.HALO_MCP_SESSION_IDLE_SECONDS * 1000,
     // On loopback the Host header is checked against loopback names (DNS-rebinding protection); beyond
     // loopback, behind a load balancer, only when names are configured.
@@ -391,6 +407,7 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
     maxArgumentElements: values.HALO_MCP_MAX_ARGUMENT_ELEMENTS,
     maxConcurrentPerToken: values.HALO_MCP_MAX_CONCURRENT,
     gateway: values.HALO_MCP_GATEWAY,
+    gatewayAllowedHosts: values.HALO_GATEWAY_ALLOWED_HOSTS,
     auditLog: env.HALO_MCP_AUDIT_LOG?.trim() || undefined,
     shutdownGraceMs: values.HALO_MCP_SHUTDOWN_SECONDS * 1000,
   };

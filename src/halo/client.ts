@@ -313,6 +313,11 @@ export class HaloClient {
     await this.tokens.get(options.signal);
   }
 
+  /** Asks Halo for a fresh token, once, within a time limit: whether Halo answers now and takes the credentials. */
+  async probe(options: { timeoutMs: number }): Promise<void> {
+    await this.tokens.probe(options.timeoutMs);
+  }
+
   async close(): Promise<void> {
     if (this.ownPool) await (await this.ownPool).close();
   }

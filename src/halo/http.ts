@@ -17,6 +17,7 @@ import {
   HaloValidationError,
   type HaloError,
 } from './errors.js';
+import { AddressRefusedError } from './egress.js';
 import type { Redactor } from './redact.js';
 import { likelyScope } from './scopes.js';
 
@@ -161,6 +162,9 @@ export async function exchange(options: Exchange): Promise<HaloResponse> {
       throw new HaloResponseError(`Halo's answer to ${method} ${path} (${status}) was cut off (${detail}).${after}`, { status, method, path, outcomeUnknown, cause: error });
     }
     const where = options.url.origin;
+    if (error instanceof AddressRefusedError) {
+      throw new HaloNetworkError(`Halo at ${where} was not contacted: ${error.message}.`, { method, path, requestSent: false, transient: false, cause: error });
+    }
     if (isCertificateFailure(error)) {
       throw new HaloNetworkError(`Halo's certificate at ${where} was refused (${detail}). ${CERTIFICATE_ADVICE}`, {
         method,

@@ -57,8 +57,24 @@ export class TokenProvider {
     if (this.held?.value === value) this.held = undefined;
   }
 
-  private async fetch(): Promise<string> {
-    const url = this.tokenUrl;
+  /**
+   * Asks Halo for a new token once, without retries, and keeps it: proof, for a readiness check,
+   * that Halo answers now and takes the credentials (a token held from earlier proves neither).
+   */
+  probe(timeoutMs: number): Promise<string> {
+    return this.request(Math.min(timeoutMs, this.config.timeoutMs));
+  }
+
+  private fetch(): Promise<string> {
+    return withRetry(() => this.request(this.config.timeoutMs), {
+      policy: this.config.retry,
+      idempotent: true,
+      ...(this.events.onRetry ? { onRetry: this.events.onRetry } : {}),
+    });
+  }
+
+  /** One token request; the token Halo grants replaces the one held. */
+  private async request(timeoutMs: number): Promise<string> {
     const label = { method: 'POST', path: '/auth/token' };
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -66,39 +82,30 @@ export class TokenProvider {
       client_secret: this.config.clientSecret,
       scope: this.config.scope,
     });
-    return withRetry(
-      async () => {
-        this.events.onTokenRequest?.();
-        const response = await exchange({
-          dispatcher: this.dispatcher,
-          method: 'POST',
-          url,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body: form.toString(),
-          timeoutMs: this.config.timeoutMs,
-          label,
-          effect: 'read',
-          redactor: this.redactor,
-        });
-        if (response.status === 400 || response.status === 401) throw this.credentialError(response);
-        if (response.status >= 300) throw apiError(response, { label, effect: 'read', redactor: this.redactor });
-        const body = parseJson(response, { label, effect: 'read' }) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
-        if (typeof body?.access_token !== 'string' || body.access_token === '') {
-          throw new HaloResponseError('Halo answered the token request without an access_token.', { status: response.status, ...label });
-        }
-        this.redactor.addToken(body.access_token);
-        const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
-        const early = Math.min(MAX_EARLY_REFRESH_S, lifetime / 10);
-        this.held = { value: body.access_token, refreshAt: Date.now() + (lifetime - early) * 1000 };
-        this.grantedScopes = typeof body.scope === 'string' ? body.scope : undefined;
-        return body.access_token;
-      },
-      {
-        policy: this.config.retry,
-        idempotent: true,
-        ...(this.events.onRetry ? { onRetry: this.events.onRetry } : {}),
-      },
-    );
+    this.events.onTokenRequest?.();
+    const response = await exchange({
+      dispatcher: this.dispatcher,
+      method: 'POST',
+      url: this.tokenUrl,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+      timeoutMs,
+      label,
+      effect: 'read',
+      redactor: this.redactor,
+    });
+    if (response.status === 400 || response.status === 401) throw this.credentialError(response);
+    if (response.status >= 300) throw apiError(response, { label, effect: 'read', redactor: this.redactor });
+    const body = parseJson(response, { label, effect: 'read' }) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
+    if (typeof body?.access_token !== 'string' || body.access_token === '') {
+      throw new HaloResponseError('Halo answered the token request without an access_token.', { status: response.status, ...label });
+    }
+    this.redactor.addToken(body.access_token);
+    const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
+    const early = Math.min(MAX_EARLY_REFRESH_S, lifetime / 10);
+    this.held = { value: body.access_token, refreshAt: Date.now() + (lifetime - early) * 1000 };
+    this.grantedScopes = typeof body.scope === 'string' ? body.scope : undefined;
+    return body.access_token;
   }
 
   private credentialError(response: { status: number; text: string; headers: Record<string, string | string[] | undefined> }): Error {

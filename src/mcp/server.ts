@@ -76,6 +76,29 @@ export function toolAllowed(tool: AnyTool, settings: ServerSettings): boolean {
 }
 
 /**
+ * The settings a token gets when its profile narrows the server's: the tools both allow, and the
+ * switches both turn on, written as settings so that what the token is told (halo_whoami, the server
+ * instructions) is what it gets. Toolsets are those both name; a tool that both allow but the shared
+ * toolsets do not cover (enabled by name on one side) is enabled by name. The profile's own answer
+ * settings (time zone, result size) apply as they are.
+ */
+export function narrowSettings(server: ServerSettings, profile: ServerSettings, catalog: readonly AnyTool[]): ServerSettings {
+  const toolsets = server.toolsets.includes('all') ? profile.toolsets : profile.toolsets.includes('all') ? server.toolsets : profile.toolsets.filter((toolset) => server.toolsets.includes(toolset));
+  const narrowed: ServerSettings = {
+    ...profile,
+    toolsets,
+    readOnly: server.readOnly || profile.readOnly,
+    allowDestructive: server.allowDestructive && profile.allowDestructive,
+    allowSql: server.allowSql && profile.allowSql,
+    disabledTools: [...new Set([...server.disabledTools, ...profile.disabledTools])],
+    enabledTools: [],
+  };
+  const covered = (tool: AnyTool) => toolsets.includes('all') || toolsets.includes(tool.toolset);
+  narrowed.enabledTools = [...new Set(catalog.filter((tool) => !covered(tool) && toolAllowed(tool, server) && toolAllowed(tool, profile)).map((tool) => tool.name))];
+  return narrowed;
+}
+
+/**
  * Each tool's description, made once per process: stateless HTTP builds a server for every
  * request, and turning the input schemas into JSON Schema costs 3 ms for the default tools and
  * 10 ms for all of them, on every tools/list.

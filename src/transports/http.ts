@@ -3,10 +3,10 @@
  * send headers), `/healthz` and `/readyz`. Every request passes, in order: path and method, Host and
  * Origin, the bearer token, the per-token concurrency limit, the body size, batch and argument
  * limits, and only then MCP. Stateless by default (a fresh server per request, so replicas need no
- * shared state); with sessions, each session keeps its server until it is deleted or goes idle.
+ * shared state); with sessions, each session keeps its server until it is deleted or goes idle, and
+ * belongs to the token (and, in gateway mode, the Halo credentials) that opened it.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -16,6 +16,7 @@ import type { HttpOptions, TokenGrant } from '../config.js';
 import type { HaloClient } from '../halo/client.js';
 import type { Redactor } from '../halo/redact.js';
 import type { AuditEntry } from '../mcp/server.js';
+import { openAuditLog } from './audit.js';
 
 /** What one request is served with: a Halo and the server built for it. */
 export interface Backend {
@@ -28,7 +29,9 @@ export interface HttpServerOptions {
   options: HttpOptions;
   /** The backend a token (or, in gateway mode, the request's Halo headers) is served with. */
   backendFor: (grant: TokenGrant | undefined, request: IncomingMessage) => Backend;
-  /** Backends that /readyz checks can mint a Halo token. */
+  /** Besides its token, what a session is bound to (gateway mode: the Halo credentials in the headers); the same on every request of the session. */
+  sessionBinding: (request: IncomingMessage) => string;
+  /** Backends whose Halo /readyz checks. */
   readiness: () => Backend[];
   logger: Logger;
   redactor: Redactor;
@@ -44,8 +47,24 @@ interface Session {
   transport: StreamableHTTPServerTransport;
   server: McpServer;
   tokenId: string | undefined;
+  binding: string;
   lastSeen: number;
 }
+
+interface Readiness {
+  ready: boolean;
+  /** Why not, for a caller with a token. */
+  error?: string;
+  checkedAt: number;
+}
+
+/**
+ * How long a /readyz answer is reused. Each check asks Halo for a token (proof that it answers and
+ * takes the credentials), so an unauthenticated caller cannot make the server ask more often.
+ */
+const READINESS_TTL_MS = 30_000;
+/** How long one readiness check may take: a load balancer's probe gives up after seconds. */
+const READINESS_TIMEOUT_MS = 5_000;
 
 class HttpError extends Error {
   constructor(
@@ -113,15 +132,28 @@ function sendError(response: ServerResponse, error: HttpError): void {
   response.end(JSON.stringify({ jsonrpc: '2.0', error: { code: error.status === 401 || error.status === 403 ? -32001 : -32600, message: error.message }, id: null }));
 }
 
-export async function startHttpServer({ options, backendFor, readiness, logger, redactor }: HttpServerOptions): Promise<RunningHttpServer> {
+/** Decodes the token of `/mcp/<token>`; a path that is not valid percent-encoding is the caller's mistake. */
+function pathToken(encoded: string | undefined): string | undefined {
+  if (encoded === undefined) return undefined;
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new HttpError(400, 'The path is not valid percent-encoding.');
+  }
+}
+
+export async function startHttpServer({ options, backendFor, sessionBinding, readiness, logger, redactor }: HttpServerOptions): Promise<RunningHttpServer> {
   const sessions = new Map<string, Session>();
+  /** Sessions being opened (initialize answered, not yet registered), by token: they count against the caps. */
+  const opening = new Map<string, number>();
   const inFlight = new Map<string, number>();
   /** POSTs being answered: what a graceful shutdown waits for (long-lived GET event streams are not). */
   let activeCalls = 0;
   let draining = false;
-  const audit: WriteStream | undefined = options.auditLog ? createWriteStream(options.auditLog, { flags: 'a' }) : undefined;
-  const auditFor = (grant: TokenGrant | undefined) => (entry: AuditEntry) => {
-    audit?.write(`${redactor.redact(JSON.stringify({ time: new Date().toISOString(), token: grant?.id ?? null, ...entry }))}\n`);
+  const audit = options.auditLog ? openAuditLog(options.auditLog, logger) : undefined;
+  // A gateway caller's redactor removes its own secrets from its arguments; the process's redactor knows only the server's.
+  const auditFor = (grant: TokenGrant | undefined, backend: Backend) => (entry: AuditEntry) => {
+    audit?.record(grant?.id ?? null, entry, (text) => backend.halo.redact(text));
   };
 
   // The configured tokens are hashed once, not on every request.
@@ -139,11 +171,17 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
   };
 
   const checkHostAndOrigin = (request: IncomingMessage): void => {
-    const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (options.allowedHosts && !options.allowedHosts.includes(host)) throw new HttpError(403, `The Host "${host}" is not allowed.`);
+    const hostHeader = (request.headers.host ?? '').toLowerCase();
+    const host = hostHeader.replace(/:\d+$/, '');
+    if (options.allowedHosts && !options.allowedHosts.includes(host)) {
+      throw new HttpError(403, `The Host "${host}" is not allowed; the server's operator can add it to HALO_MCP_ALLOWED_HOSTS (--allowed-hosts).`);
+    }
     const origin = request.headers.origin;
     // Browsers send Origin; MCP clients outside a browser do not. A page from another origin must not drive the server.
-    if (origin !== undefined && !options.allowedOrigins.includes(origin)) throw new HttpError(403, `The Origin "${origin}" is not allowed.`);
+    if (origin === undefined || options.allowedOrigins.includes(origin)) return;
+    // The server's own origin: a page it serves itself, on a Host checked above against a list (a rebinding page's Host is not on it).
+    if (options.allowedHosts && /^https?:\/\//i.test(origin) && origin.replace(/^https?:\/\//i, '').toLowerCase() === hostHeader) return;
+    throw new HttpError(403, `The Origin "${origin}" is not allowed; the server's operator can add it to HALO_MCP_ALLOWED_ORIGINS (--allowed-origins).`);
   };
 
   const checkLimits = (body: unknown): void => {
@@ -172,8 +210,8 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
     const sessionId = request.headers['mcp-session-id'];
     if (options.sessions && typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      // A session belongs to the token that opened it; to any other it does not exist.
-      if (!session || session.tokenId !== grant?.id) throw new HttpError(404, 'The session does not exist or has ended.');
+      // A session belongs to the token (and Halo credentials) that opened it; to any other it does not exist.
+      if (!session || session.tokenId !== grant?.id || session.binding !== sessionBinding(request)) throw new HttpError(404, 'The session does not exist or has ended.');
       session.lastSeen = Date.now();
       await session.transport.handleRequest(request, response, body);
       return;
@@ -188,25 +226,11 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
       // A request that names no usable Halo (gateway headers missing or malformed) is the caller's to fix.
       throw new HttpError(400, redactor.redact(error instanceof Error ? error.message : String(error)));
     }
-    const server = backend.createServer(grant?.id, auditFor(grant));
     if (options.sessions) {
-      if (sessions.size >= options.maxSessions) throw new HttpError(503, 'The server holds as many sessions as it may; end one or try later.', { 'retry-after': '30' });
-      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => {
-          sessions.set(id, { transport, server, tokenId: grant?.id, lastSeen: Date.now() });
-        },
-        onsessionclosed: (id) => {
-          sessions.delete(id);
-        },
-      });
-      transport.onclose = () => {
-        if (transport.sessionId) sessions.delete(transport.sessionId);
-      };
-      await server.connect(transport);
-      await transport.handleRequest(request, response, body);
+      await openSession(request, response, body, grant, backend);
       return;
     }
+    const server = backend.createServer(grant?.id, auditFor(grant, backend));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     response.on('close', () => {
       void transport.close();
@@ -216,8 +240,88 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
     await transport.handleRequest(request, response, body);
   };
 
+  /** Sessions a token holds or is opening. */
+  const sessionsOf = (owner: string): number => {
+    let held = opening.get(owner) ?? 0;
+    for (const session of sessions.values()) if ((session.tokenId ?? '') === owner) held++;
+    return held;
+  };
+
+  /** A request without a session id in session mode: an initialize that opens one, within the caps. */
+  const openSession = async (request: IncomingMessage, response: ServerResponse, body: unknown, grant: TokenGrant | undefined, backend: Backend): Promise<void> => {
+    const owner = grant?.id ?? '';
+    const beingOpened = [...opening.values()].reduce((sum, count) => sum + count, 0);
+    if (sessions.size + beingOpened >= options.maxSessions) throw new HttpError(503, 'The server holds as many sessions as it may; end one or try later.', { 'retry-after': '30' });
+    if (sessionsOf(owner) >= options.maxSessionsPerToken) {
+      throw new HttpError(
+        429,
+        `This token holds ${options.maxSessionsPerToken} sessions, as many as one token may (HALO_MCP_MAX_SESSIONS_PER_TOKEN); end one with DELETE, or let one go idle.`,
+        { 'retry-after': '30' },
+      );
+    }
+    opening.set(owner, (opening.get(owner) ?? 0) + 1);
+    let opened = false;
+    // Once, when the session is registered (it then counts as held) or when the request ends without one.
+    const stopOpening = (): void => {
+      if (opened) return;
+      opened = true;
+      opening.set(owner, (opening.get(owner) ?? 1) - 1);
+    };
+    const server = backend.createServer(grant?.id, auditFor(grant, backend));
+    const binding = sessionBinding(request);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server, tokenId: grant?.id, binding, lastSeen: Date.now() });
+        stopOpening();
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    try {
+      await server.connect(transport);
+      await transport.handleRequest(request, response, body);
+    } finally {
+      stopOpening();
+    }
+  };
+
+  let readinessAnswer: Readiness | undefined;
+  let readinessCheck: Promise<Readiness> | undefined;
+  /** The last readiness answer while it is fresh; otherwise one check for every caller waiting. */
+  const checkReadiness = (): Readiness | Promise<Readiness> => {
+    if (readinessAnswer && Date.now() - readinessAnswer.checkedAt < READINESS_TTL_MS) return readinessAnswer;
+    readinessCheck ??= Promise.all(readiness().map((backend) => backend.halo.probe({ timeoutMs: READINESS_TIMEOUT_MS })))
+      .then(
+        (): Readiness => ({ ready: true, checkedAt: Date.now() }),
+        (error: unknown): Readiness => ({ ready: false, error: redactor.redact(error instanceof Error ? error.message : String(error)), checkedAt: Date.now() }),
+      )
+      .then((answer) => (readinessAnswer = answer))
+      .finally(() => (readinessCheck = undefined));
+    return readinessCheck;
+  };
+
+  /** Whether a request carries a valid token, without refusing it: /readyz answers everyone, and says why only to a caller with a token. */
+  const isAuthenticated = (request: IncomingMessage): boolean => {
+    try {
+      authenticate(request, undefined);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const path = new URL(request.url ?? '/', 'http://server').pathname;
+    let path: string;
+    try {
+      path = new URL(request.url ?? '/', 'http://server').pathname;
+    } catch {
+      throw new HttpError(400, 'The request target is not a valid path.');
+    }
     const method = request.method ?? 'GET';
     if (path === '/healthz' || path === '/readyz') {
       if (method !== 'GET') throw new HttpError(405, `${path} answers GET only.`, { allow: 'GET' });
@@ -225,14 +329,9 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
         response.writeHead(draining ? 503 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: draining ? 'draining' : 'ok' }));
         return;
       }
-      try {
-        await Promise.all(readiness().map((backend) => backend.halo.authenticate()));
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: true }));
-      } catch (error) {
-        response
-          .writeHead(503, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ ready: false, error: redactor.redact(error instanceof Error ? error.message : String(error)) }));
-      }
+      const { ready, error } = await checkReadiness();
+      const detail = error !== undefined && isAuthenticated(request) ? { error } : {};
+      response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, ...detail }));
       return;
     }
     const match = /^\/mcp(?:\/([^/]+))?\/?$/.exec(path);
@@ -241,7 +340,12 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
     if (!['POST', 'GET', 'DELETE'].includes(method)) throw new HttpError(405, `/mcp answers POST${options.sessions ? ', GET and DELETE' : ''}.`, { allow: options.sessions ? 'POST, GET, DELETE' : 'POST' });
     if (draining) throw new HttpError(503, 'The server is shutting down.', { 'retry-after': '5' });
     checkHostAndOrigin(request);
-    const grant = authenticate(request, match[1] ? decodeURIComponent(match[1]) : undefined);
+    const grant = authenticate(request, pathToken(match[1]));
+    // A GET is a session's standing event stream, open while the client is idle: it does no work, and counting it would lock out a token's idle clients.
+    if (method === 'GET') {
+      await serveMcp(request, response, grant);
+      return;
+    }
     const key = grant?.id ?? '';
     const running = inFlight.get(key) ?? 0;
     if (running >= options.maxConcurrentPerToken) throw new HttpError(429, `At most ${options.maxConcurrentPerToken} requests at once per token.`, { 'retry-after': '1' });
@@ -311,7 +415,7 @@ export async function startHttpServer({ options, backendFor, readiness, logger, 
       sessions.clear();
       httpServer.closeAllConnections();
       await closed;
-      await new Promise<void>((resolve) => (audit ? audit.end(resolve) : resolve()));
+      await audit?.close();
     },
   };
 }

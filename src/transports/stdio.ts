@@ -11,10 +11,16 @@ An MCP client must start halopsa-mcp and keep its stdin open. In Docker, run it 
 (docker run -i --rm --env-file halo.env halopsa-mcp --read-only), or serve HTTP with --http.
 `;
 
-/** Serves until the client closes stdin or the process is told to stop, then runs `onClose` once. */
+/**
+ * Serves until the client closes stdin or the process is told to stop, then runs `onClose` once.
+ * The transport also closes on its own when a message is longer than it buffers (a line of over
+ * 10 MB): it stops reading stdin, and the process would end with nothing said and exit code 0, which
+ * a client takes for a clean stop. That is said on stderr, with exit code 1.
+ */
 export async function serveStdio(server: McpServer, onClose: () => Promise<void>): Promise<void> {
   let closing = false;
   let received = false;
+  let lastError: Error | undefined;
   const close = (exitCode: number): void => {
     if (closing) return;
     closing = true;
@@ -32,5 +38,18 @@ export async function serveStdio(server: McpServer, onClose: () => Promise<void>
   });
   process.once('SIGINT', () => close(0));
   process.once('SIGTERM', () => close(0));
-  await server.connect(new StdioServerTransport());
+  const transport = new StdioServerTransport();
+  // Set before connecting: the server keeps these and calls its own after them.
+  transport.onerror = (error) => {
+    lastError = error;
+  };
+  transport.onclose = () => {
+    if (closing) return;
+    // The SDK's words for its buffer limit; any other reason is reported as it is.
+    const tooLong = lastError !== undefined && /exceeded maximum size/i.test(lastError.message);
+    const what = tooLong ? 'a message on stdin was longer than the stdio transport accepts' : 'the stdio transport stopped reading stdin';
+    process.stderr.write(`halopsa-mcp: ${what}${lastError ? ` (${lastError.message})` : ''}, so the server stops.${tooLong ? ' Send smaller messages, or serve HTTP (--http).' : ''}\n`);
+    close(1);
+  };
+  await server.connect(transport);
 }

@@ -112,10 +112,10 @@ describe('paths and methods', () => {
     expect(await (await fetch(`${server.base}/readyz`)).json()).toEqual({ ready: true });
   });
 
-  it('is not ready when it cannot mint a Halo token, and says why without the secret', async () => {
+  it('is not ready when it cannot mint a Halo token, and says why, without the secret, to a caller with a token', async () => {
     const broken = await startHttp([], { ...sandboxEnv(sandbox), HALO_CLIENT_SECRET: 'a-wrong-secret-value', HALO_MCP_TOKENS: TOKEN });
     try {
-      const ready = await fetch(`${broken.base}/readyz`);
+      const ready = await fetch(`${broken.base}/readyz`, { headers: auth });
       expect(ready.status).toBe(503);
       const body = (await ready.json()) as { ready: boolean; error: string };
       expect(body.error).toMatch(/invalid_client/);

@@ -149,7 +149,8 @@ describe('tokens bound to profiles', () => {
 
 describe('gateway mode', () => {
   it("takes the Halo from each request's headers, and never lets a wrong secret borrow a right one's token", async () => {
-    const server = await startHttp(['--gateway'], { HALO_MCP_TOKENS: TOKEN, HALO_RATE_LIMIT: 'off' });
+    // The sandbox is on loopback, so the gateway must list it: by default only Halo's hosted domains are allowed.
+    const server = await startHttp(['--gateway'], { HALO_MCP_TOKENS: TOKEN, HALO_RATE_LIMIT: 'off', HALO_GATEWAY_ALLOWED_HOSTS: new URL(sandbox.url).host });
     const connect = async (secret: string) => {
       const transport = new StreamableHTTPClientTransport(new URL(server.url), {
         requestInit: { headers: { authorization: `Bearer ${TOKEN}`, 'x-halo-url': sandbox.url, 'x-halo-client-id': sandbox.clientId, 'x-halo-client-secret': secret } },
