@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { cursor, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/mcp/inputs.js';
 import { actionSummary, clientDetail, loadNameBook, ticketSummary } from '../src/mcp/projections.js';
-import { arrayPage, hours, isoUtc, optionalText } from '../src/mcp/shape.js';
+import { arrayPage, haloTime, hours, isoUtc, optionalText } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -37,8 +37,8 @@ export const myQueue = defineTool({
     const now = Date.now();
     const ranked = open
       .map((ticket) => {
-        const fixBy = isoUtc(ticket.fixbydate);
-        const due = fixBy ? Date.parse(fixBy) - now : Number.POSITIVE_INFINITY;
+        const fixBy = haloTime(ticket.fixbydate);
+        const due = fixBy === undefined ? Number.POSITIVE_INFINITY : fixBy - now;
         const sla = due < 0 ? 'overdue' : due < DUE_SOON_MS ? 'due soon' : 'ok';
         return { ticket, due, sla };
       })
@@ -73,7 +73,8 @@ export const ticketTimeline = defineTool({
       loadNameBook(resolver, { signal }),
     ]);
     const events = [...actions.items]
-      .sort((a, b) => String(a.datetime).localeCompare(String(b.datetime)))
+      // By time, not by text: Halo writes the same instant as `…Z`, `…+00:00` or with no zone.
+      .sort((a, b) => (haloTime(a.datetime) ?? 0) - (haloTime(b.datetime) ?? 0) || Number(a.id) - Number(b.id))
       .map((action) => {
         const { id: _id, note, ...rest } = actionSummary(action, context.text);
         return { ...rest, note: note.length > 300 ? `${note.slice(0, 300)} …` : note };
