@@ -9,6 +9,7 @@ import { loadNameBook, ticketDetail, ticketSummary } from '../src/mcp/projection
 import { confirmArg } from '../src/mcp/resource-tools.js';
 import { arrayPage, isoUtc, optionalText, pagedList, plainToHtml } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
+import { withMandatoryFieldHint } from './tickets.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -102,7 +103,7 @@ export const createChildTicket = defineTool({
       ...(agent !== undefined ? { agent_id: agent } : {}),
     };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Tickets', body: [body] } };
-    const [created, names] = await Promise.all([halo.upsert<HaloRecord>('/Tickets', body, { signal }), loadNameBook(resolver, { signal })]);
+    const [created, names] = await Promise.all([withMandatoryFieldHint(halo.upsert<HaloRecord>('/Tickets', body, { signal })), loadNameBook(resolver, { signal })]);
     return { dry_run: false, ticket: ticketDetail(created, names, context.text) };
   },
 });
