@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { cursor, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/mcp/inputs.js';
 import { readHistory } from '../src/mcp/history.js';
 import { actionSummary, clientDetail, loadNameBook, ticketSummary } from '../src/mcp/projections.js';
-import { arrayPage, hours, isoUtc, optionalText } from '../src/mcp/shape.js';
+import { arrayPage, haloTime, hours, isoUtc, optionalText } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -40,8 +40,8 @@ export const myQueue = defineTool({
     const now = Date.now();
     const ranked = open
       .map((ticket) => {
-        const fixBy = isoUtc(ticket.fixbydate);
-        const due = fixBy ? Date.parse(fixBy) - now : Number.POSITIVE_INFINITY;
+        const fixBy = haloTime(ticket.fixbydate);
+        const due = fixBy === undefined ? Number.POSITIVE_INFINITY : fixBy - now;
         const sla = due < 0 ? 'overdue' : due < DUE_SOON_MS ? 'due soon' : 'ok';
         return { ticket, due, sla };
       })

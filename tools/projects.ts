@@ -4,7 +4,7 @@ import type { Query } from '../src/halo/client.js';
 import { listOutput, limit, cursor, recordId, recordOutput } from '../src/mcp/inputs.js';
 import { loadNameBook, ticketDetail, ticketSummary } from '../src/mcp/projections.js';
 import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
-import { hours, pagedList } from '../src/mcp/shape.js';
+import { haloTime, hours, pagedList } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -86,7 +86,8 @@ export const projectTimeSummary = defineTool({
     }
     const logged = [...byAgent.values()].reduce((sum, value) => sum + value, 0);
     const budget = typeof project.projecttimebudget === 'number' ? project.projecttimebudget : null;
-    const open = tasks.filter((task) => task.dateclosed === null || task.dateclosed === undefined).length;
+    // Halo writes 1900-01-01 (or nothing) as the closing date of a task still open.
+    const open = tasks.filter((task) => haloTime(task.dateclosed) === undefined).length;
     return {
       project: ticketSummary(project, names),
       budget_hours: budget,

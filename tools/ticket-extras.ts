@@ -10,6 +10,7 @@ import { confirmArg } from '../src/mcp/resource-tools.js';
 import { arrayPage, isoUtc, optionalText, pagedList, plainToHtml } from '../src/mcp/shape.js';
 import { fenced } from '../src/mcp/untrusted.js';
 import { defineTool } from '../src/mcp/tool.js';
+import { withMandatoryFieldHint } from './tickets.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -103,7 +104,7 @@ export const createChildTicket = defineTool({
       ...(agent !== undefined ? { agent_id: agent } : {}),
     };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Tickets', body: [body] } };
-    const [created, names] = await Promise.all([halo.upsert<HaloRecord>('/Tickets', body, { signal }), loadNameBook(resolver, { signal })]);
+    const [created, names] = await Promise.all([withMandatoryFieldHint(halo.upsert<HaloRecord>('/Tickets', body, { signal })), loadNameBook(resolver, { signal })]);
     return { dry_run: false, ticket: ticketDetail(created, names, context.text) };
   },
 });

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
 import { parseDateRange } from '../src/mcp/dates.js';
+import { HaloValidationError } from '../src/halo/errors.js';
 import { ToolInputError } from '../src/mcp/errors.js';
 import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
-import { actionSummary, loadNameBook, ticketDetail, ticketSummary } from '../src/mcp/projections.js';
+import { actionSummary, loadNameBook, ticketDetail, ticketSummary, type NameBook } from '../src/mcp/projections.js';
 import { arrayPage, pagedList, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
 import { applyUpdate } from '../src/mcp/resource-tools.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
@@ -76,6 +77,34 @@ async function ticketBody(args: TicketFieldArgs, context: ToolContext): Promise<
   return body;
 }
 
+/**
+ * A ticket type can make fields mandatory, and Halo refuses a ticket without them, naming them
+ * ("Details and Category were required"). Its words are kept; what to do about them is added.
+ */
+export async function withMandatoryFieldHint<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof HaloValidationError && /\b(required|mandatory)\b/i.test(error.haloMessage ?? '')) {
+      throw new ToolInputError(`${error.message} The ticket's type makes those fields mandatory: give a value for each and call again.`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Halo does not always refuse a priority outside the ticket's SLA: it may store the SLA's default
+ * instead, without a word. Said here, so that nobody believes the ticket has the priority asked for.
+ */
+function priorityWarning(asked: unknown, ticket: HaloRecord, names: NameBook): { warning?: string } {
+  if (typeof asked !== 'number' || ticket.priority_id === asked) return {};
+  const stored = names.priority(ticket.priority_id, ticket.sla_id);
+  const wanted = names.priority(asked);
+  return {
+    warning: `Halo set priority ${stored ? `"${stored.name}" (${stored.id})` : 'none'}, not ${wanted?.name ? `"${wanted.name}"` : 'the one'} (${asked}) asked for: the ticket's SLA has no such priority, so Halo used its default. halo_lookup kind "priorities" lists each priority's SLA.`,
+  };
+}
+
 function dateQuery(args: { created?: string | undefined; updated?: string | undefined; closed?: string | undefined }, timeZone: string): Query {
   const given = (['created', 'updated', 'closed'] as const).filter((name) => args[name] !== undefined);
   if (given.length > 1) {
@@ -130,6 +159,7 @@ export const searchTickets = defineTool({
     const { resolver, signal } = context;
     const status = args.status?.toLowerCase();
     const byState = status === 'open' || status === 'closed';
+    if (args.closed !== undefined && status === 'open') throw new ToolInputError('A ticket closed in a date range is not open: give closed or status "open", not both.');
     const [ids, names] = await Promise.all([
       resolver.resolveMany(
         {
@@ -158,7 +188,8 @@ export const searchTickets = defineTool({
       team: ids.team === undefined ? undefined : [ids.team],
       status_id: ids.status,
       open_only: status === 'open' ? true : undefined,
-      closed_only: status === 'closed' ? true : undefined,
+      // A closing date narrows to closed tickets: Halo writes 1900-01-01 as the closing date of an open one, which a range could take in.
+      closed_only: status === 'closed' || args.closed !== undefined ? true : undefined,
       requesttype_id: ids.type,
       priority: ids.priority === undefined ? undefined : [ids.priority],
       category_1: ids.category === undefined ? undefined : [ids.category],
@@ -229,10 +260,10 @@ export const createTicket = defineTool({
     const body = await ticketBody(args, context);
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Tickets', body: [body] } };
     const [created, names] = await Promise.all([
-      context.halo.upsert<HaloRecord>('/Tickets', body, { signal: context.signal }),
+      withMandatoryFieldHint(context.halo.upsert<HaloRecord>('/Tickets', body, { signal: context.signal })),
       loadNameBook(context.resolver, { signal: context.signal }),
     ]);
-    return { dry_run: false, ticket: ticketDetail(created, names, context.text) };
+    return { dry_run: false, ticket: ticketDetail(created, names, context.text), ...priorityWarning(body.priority_id, created, names) };
   },
 });
 
@@ -251,13 +282,19 @@ export const updateTicket = defineTool({
   output: writeOutput,
   handler: async (args, context) => {
     const { id, dry_run: dry, ...changesWanted } = args;
-    return applyUpdate(context, { id, dry, body: ticketBody(changesWanted, context) }, {
+    const body = ticketBody(changesWanted, context);
+    let stored: { ticket: HaloRecord; names: NameBook } | undefined;
+    const result = await applyUpdate(context, { id, dry, body }, {
       path: '/Tickets',
       noun: 'ticket',
       label: 'ticket',
       names: () => loadNameBook(context.resolver, { signal: context.signal }),
-      detail: (record, names) => ticketDetail(record, names, context.text),
+      detail: (ticket, names) => {
+        stored = { ticket, names };
+        return ticketDetail(ticket, names, context.text);
+      },
     });
+    return stored ? { ...result, ...priorityWarning((await body).priority_id, stored.ticket, stored.names) } : result;
   },
 });
 

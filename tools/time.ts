@@ -4,7 +4,8 @@ import { nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../
 import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
 import { hours, isoUtc, optionalId, optionalText, ref } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
-import { parseDateRange } from '../src/mcp/dates.js';
+import { calendarDay, parseDateRange } from '../src/mcp/dates.js';
+import { ToolInputError } from '../src/mcp/errors.js';
 import { actionBody, noteFields, postAction } from './tickets.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -57,16 +58,28 @@ export const getTimesheet = defineTool({
   }),
   output: recordOutput,
   handler: async (args, context) => {
-    const agentId = await context.resolver.resolve('agent', args.agent, { signal: context.signal });
-    const day = parseDateRange(args.date, context.settings.timezone).from ?? new Date();
-    const date = day.toISOString().slice(0, 10);
-    const sheet = await context.halo.get<HaloRecord>('/Timesheet', agentId, { agent_id: agentId, date }, { signal: context.signal });
+    const { halo, resolver, signal, settings } = context;
+    const agent = await resolver.resolveReference('agent', args.agent, { signal });
+    const from = parseDateRange(args.date, settings.timezone).from;
+    if (!from) throw new ToolInputError(`"${args.date}" does not name a day; give one day, such as 2026-11-03 or "yesterday".`);
+    // The day as the person means it, in the configured time zone: its UTC date can be the day before.
+    const date = calendarDay(from, settings.timezone);
+    // Halo numbers a timesheet apart from its agent: the day's list gives each agent's sheet and its id.
+    const { items } = await halo.list<HaloRecord>('/Timesheet', { start_date: date, end_date: date }, { signal });
+    const row = items.find((sheet) => sheet.agent_id === agent.id && String(sheet.date).slice(0, 10) === date);
+    const base = { agent: { id: agent.id, name: agent.name || (optionalText(row?.agent_name) ?? '') }, date };
+    if (!row || typeof row.id !== 'number') {
+      return { ...base, timesheet_id: null, target_hours: 0, logged_hours: 0, entries: [], note: 'Halo holds no timesheet for this agent on this day.' };
+    }
+    const sheet = await halo.get<HaloRecord>('/Timesheet', row.id, {}, { signal });
     const events = Array.isArray(sheet.events) ? (sheet.events as HaloRecord[]) : [];
+    const chargeable = sheet.chargeable_hours ?? row.chargeable_hours;
     return {
-      agent: ref(sheet.agent_id, sheet.agent_name),
-      date,
-      target_hours: hours(sheet.target_hours),
-      logged_hours: hours(sheet.actual_hours),
+      ...base,
+      timesheet_id: row.id,
+      target_hours: hours(sheet.target_hours ?? row.target_hours),
+      logged_hours: hours(sheet.actual_hours ?? row.actual_hours),
+      ...(typeof chargeable === 'number' ? { chargeable_hours: hours(chargeable) } : {}),
       entries: events.map((event) => ({
         start: isoUtc(event.start_date),
         end: isoUtc(event.end_date),

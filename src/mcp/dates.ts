@@ -86,6 +86,12 @@ function zonedTime(year: number, month: number, day: number, timeZone: string, h
   return new Date(wall - offsetMs(guess, timeZone));
 }
 
+/** The calendar day (`2026-11-03`) an instant falls on in a time zone. */
+export function calendarDay(instant: Date, timeZone: string): string {
+  const { year, month, day } = zonedParts(instant.getTime(), timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 function startOfDay(instant: number, timeZone: string, addDays = 0): Date {
   const p = zonedParts(instant, timeZone);
   return zonedTime(p.year, p.month, p.day + addDays, timeZone);

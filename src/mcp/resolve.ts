@@ -10,6 +10,7 @@ import type { CallOptions, HaloClient } from '../halo/client.js';
 import { awaitShared } from '../halo/shared-wait.js';
 import { textOf } from '../util/text.js';
 import { ResolutionError } from './errors.js';
+import { showAllQuery } from './show-all.js';
 
 export type ListKind = 'status' | 'ticket_type' | 'priority' | 'category' | 'outcome' | 'team' | 'agent' | 'asset_type';
 export type SearchKind = 'client' | 'site' | 'user';
@@ -162,7 +163,7 @@ export class Resolver {
     return this.cached(
       this.lists.get(kind),
       async () => {
-        const { items } = await this.halo.list(source.path);
+        const { items } = await this.halo.list(source.path, showAllQuery(source.path));
         return items.map((record) => ({
           id: Number(record[source.idField ?? 'id']),
           name: textOf(record[source.nameField ?? 'name']),

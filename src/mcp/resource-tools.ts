@@ -12,6 +12,7 @@ import { cursor, dryRun, fields, format, limit, listOutput, nameOrId, recordId, 
 import type { ReferenceKind } from './resolve.js';
 import { loadNameBook, type NameBook } from './projections.js';
 import { arrayPage, pagedList, plainToHtml, recordAnswer, ref, withFields, type TextShaper } from './shape.js';
+import { showAllQuery } from './show-all.js';
 import { defineTool, type AnyTool, type ToolContext, type Toolset } from './tool.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -126,6 +127,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
           const values = args as Record<string, unknown> & { limit: number; cursor?: string; fields?: string[] };
           const [filters, names] = await Promise.all([translate(spec.filters ?? {}, values, context), namesFor(spec, context)]);
           const query: Query = {
+            ...showAllQuery(spec.path),
             ...(filters as Query),
             ...(spec.search && typeof values.query === 'string' ? { search: values.query } : {}),
             ...(values.include_inactive === true ? { includeinactive: true } : {}),

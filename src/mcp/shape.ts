@@ -74,16 +74,32 @@ export function ref(id: unknown, name: unknown): Ref | null {
   return { id, name: typeof name === 'string' ? name : '' };
 }
 
+const HALO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Before this, a Halo date means "no date": 1900-01-01, 1899-12-30, 0001-01-01, a time of day kept on 1901-01-01. */
+const FIRST_REAL_DATE = Date.UTC(1902, 0, 1);
+
 /**
- * A Halo date as ISO 8601 UTC. Halo writes UTC without a zone designator, and uses the year 1900 for
- * "no date"; both are handled here.
+ * The instant (ms) a Halo date names, or undefined for "no date", null, or text that is not a date.
+ * Halo writes `…Z`, `…+00:00` or no zone at all, with 0 to 7 fractional digits; a time without a
+ * zone is UTC. Date.parse is not used: it reads a time without a zone in the machine's time zone.
  */
+export function haloTime(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parts = HALO_DATE.exec(value.trim());
+  if (!parts) return undefined;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = parts.slice(1, 7).map((part) => Number(part || 0));
+  const [fraction = '', zone = ''] = parts.slice(7);
+  if (month < 1 || month > 12 || new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+  const offsetMinutes = /^[+-]/.test(zone) ? (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))) : 0;
+  const time = Date.UTC(year, month - 1, day, hour, minute, second, Number(fraction.padEnd(3, '0').slice(0, 3))) - offsetMinutes * 60_000;
+  return time < FIRST_REAL_DATE ? undefined : time;
+}
+
+/** A Halo date as ISO 8601 UTC (whole seconds), or null where Halo holds no date. */
 export function isoUtc(value: unknown): string | null {
-  if (typeof value !== 'string' || value === '') return null;
-  const withZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`;
-  const time = Date.parse(withZone);
-  if (Number.isNaN(time) || new Date(time).getUTCFullYear() <= 1901) return null;
-  return new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const time = haloTime(value);
+  return time === undefined ? null : new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Text worth showing, or null for nothing. */

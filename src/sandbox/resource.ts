@@ -5,6 +5,7 @@
  */
 import { textOf } from '../util/text.js';
 import type { ScopeArea } from '../halo/scopes.js';
+import { haloInstant } from './resources/shared.js';
 import type { HaloRecord, Store } from './store.js';
 
 export interface RequestContext {
@@ -164,6 +165,15 @@ export function compareValues(a: unknown, b: unknown): number {
   return textOf(a).localeCompare(textOf(b));
 }
 
+// Halo behaviour: docs/halo-behaviour.md#date-forms
+/**
+ * A field's value as Halo orders it: a date by the instant it names ("no date", 1900, first), since
+ * Halo writes one field's dates in several forms (`Z`, `+00:00`, no zone) whose text sorts otherwise.
+ */
+function sortValue(value: unknown): unknown {
+  return haloInstant(value) ?? value;
+}
+
 function orderBy(records: HaloRecord[], query: QueryParams): HaloRecord[] {
   const keys: { field: string; descending: boolean }[] = [];
   for (const [order, desc] of [
@@ -177,13 +187,16 @@ function orderBy(records: HaloRecord[], query: QueryParams): HaloRecord[] {
     if (field) keys.push({ field: field.toLowerCase(), descending: query.flag(desc) });
   }
   if (keys.length === 0) return records;
-  return [...records].sort((a, b) => {
-    for (const { field, descending } of keys) {
-      const result = compareValues(a[field], b[field]);
+  // Each record's sort values are worked out once, not at every comparison.
+  const decorated = records.map((record) => ({ record, values: keys.map(({ field }) => sortValue(record[field])) }));
+  decorated.sort((a, b) => {
+    for (const [index, { descending }] of keys.entries()) {
+      const result = compareValues(a.values[index], b.values[index]);
       if (result !== 0) return descending ? -result : result;
     }
-    return a.id - b.id;
+    return a.record.id - b.record.id;
   });
+  return decorated.map(({ record }) => record);
 }
 
 export interface ListResult {

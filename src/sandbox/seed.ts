@@ -30,7 +30,7 @@ import {
 } from './content.js';
 import { Random } from './random.js';
 import { textOf } from '../util/text.js';
-import { STATUS_TYPE, htmlToPlain, plainTextOf } from './resources/shared.js';
+import { MANDATORY, NO_DATE, STATUS_TYPE, haloFormOfIso, htmlToPlain, isClosedStatus, plainTextOf, type DateKind } from './resources/shared.js';
 import type { HaloRecord } from './store.js';
 import { Store } from './store.js';
 
@@ -60,15 +60,36 @@ const STATUSES = [
   { id: 9, name: 'Closed', type: STATUS_TYPE.closed, colour: '#607d8b' },
 ];
 
-const TICKET_TYPES = [
+interface TicketTypeSeed {
+  id: number;
+  name: string;
+  use: 'reqs' | 'prjs' | 'opps';
+  /** Agents and teams the type is restricted to; without any, every agent may use it. */
+  restrictedTo?: { agent_id?: number; team_id?: number }[];
+  sla?: number;
+  defaultPriority?: number;
+  /** Fields an agent must fill in when logging one. */
+  mandatory?: string[];
+}
+
+const TICKET_TYPES: TicketTypeSeed[] = [
   { id: 1, name: 'Incident', use: 'reqs' },
   { id: 2, name: 'Service Request', use: 'reqs' },
   { id: 3, name: 'Problem', use: 'reqs' },
-  { id: 4, name: 'Change Request', use: 'reqs' },
+  // Halo behaviour: docs/halo-behaviour.md#mandatory-fields-per-ticket-type
+  { id: 4, name: 'Change Request', use: 'reqs', mandatory: ['details', 'category_1'] },
   { id: 5, name: 'Alert', use: 'reqs' },
   { id: 6, name: 'Project', use: 'prjs' },
   { id: 7, name: 'Opportunity', use: 'opps' },
+  // Halo behaviour: docs/halo-behaviour.md#ticket-types-need-showall
+  // Types for some agents and teams only, none of them the API's agent (Service Desk): Halo lists them to it only with showall=true.
+  { id: 8, name: 'Security Incident', use: 'reqs', restrictedTo: [{ team_id: 2 }] },
+  { id: 9, name: 'HR Request', use: 'reqs', restrictedTo: [{ agent_id: 8 }], sla: 3, defaultPriority: 4 },
+  { id: 10, name: 'Board Escalation', use: 'reqs', restrictedTo: [{ agent_id: 7 }, { team_id: 4 }] },
 ];
+
+/** Every few tickets one of a restricted type, so that tickets show types the API's agent cannot list. */
+const RESTRICTED_TICKET_EVERY = 40;
 
 const PRIORITIES = [
   { priorityid: 1, name: 'Critical', responsetime: 0.5, fixtime: 4 },
@@ -238,9 +259,11 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
   const slas = store.collection('slas');
   slas.insert({ id: 1, name: 'Standard Support (business hours)', trackslaresponsetime: true, trackslafixbytime: true });
   slas.insert({ id: 2, name: 'Premium 24x7', trackslaresponsetime: true, trackslafixbytime: true });
-  for (const sla of [1, 2]) {
-    const factor = sla === 2 ? 0.5 : 1;
-    for (const p of PRIORITIES) {
+  // An SLA with only the lower priorities, for work that is never urgent.
+  slas.insert({ id: 3, name: 'Internal (best effort)', trackslaresponsetime: false, trackslafixbytime: true });
+  for (const sla of [1, 2, 3]) {
+    const factor = sla === 2 ? 0.5 : sla === 3 ? 2 : 1;
+    for (const p of PRIORITIES.filter((priority) => sla !== 3 || priority.priorityid >= 3)) {
       store.collection('priorities').insert({
         id: sla * 10 + p.priorityid,
         slaid: sla,
@@ -253,8 +276,20 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
       });
     }
   }
-  for (const type of TICKET_TYPES) {
-    store.collection('tickettypes').insert({ ...type, default_sla: 1, initial_status: 1, default_priority: 3, cancreate: true, inactive: false, sequence: type.id });
+  for (const { restrictedTo, sla, defaultPriority, mandatory, ...type } of TICKET_TYPES) {
+    store.collection('tickettypes').insert({
+      ...type,
+      default_sla: sla ?? 1,
+      initial_status: 1,
+      default_priority: defaultPriority ?? 3,
+      cancreate: true,
+      inactive: false,
+      sequence: type.id,
+      access_control_level: restrictedTo ? 1 : 0,
+      access_control: (restrictedTo ?? []).map((entry, index) => ({ id: index + 1, entity: 'tickettype', entity_id: type.id, ...entry })),
+      hasmandatorytechfields: mandatory !== undefined,
+      fields: (mandatory ?? []).map((fieldname, index) => ({ id: index + 1, rtid: type.id, fieldname, technew: MANDATORY })),
+    });
   }
   CATEGORY_NAMES.forEach((value, index) => store.collection('categories').insert({ id: index + 1, value, category_name: value, type_id: 1 }));
   for (const outcome of OUTCOMES) {
@@ -749,5 +784,90 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
   }
 
   seedOperations(store, random, at, daysAgo, customerClients, liveTickets);
+  giveSomeTicketsRestrictedTypes(store);
+  writeDatesAsHalo(store);
   return { store, apiAgentId: apiAgent.id };
+}
+
+/** Every RESTRICTED_TICKET_EVERY-th ticket takes a restricted type in turn; one on the best-effort SLA keeps to that SLA's priorities. */
+function giveSomeTicketsRestrictedTypes(store: Store): void {
+  const faults = store.collection('faults');
+  const restricted = TICKET_TYPES.filter((type) => type.restrictedTo);
+  const candidates = faults.all().filter((ticket) => ticket.id % RESTRICTED_TICKET_EVERY === RESTRICTED_TICKET_EVERY - 1 && ticket.tickettype_id === 1);
+  candidates.forEach((ticket, index) => {
+    const type = restricted[index % restricted.length];
+    if (!type) return;
+    const sla = type.sla ?? 1;
+    const priority = sla === 3 ? Math.max(3, Number(ticket.priority_id)) : ticket.priority_id;
+    faults.replace({ ...ticket, tickettype_id: type.id, sla_id: sla, priority_id: priority });
+  });
+}
+
+// Halo behaviour: docs/halo-behaviour.md#date-forms
+const KINDS: readonly DateKind[] = ['utc', 'unspecified', 'local'];
+/** Action times stay zoned: the actions' own date filters read them with Date.parse. */
+const ZONED_KINDS: readonly DateKind[] = ['utc', 'local'];
+/** The fields the seed writes times into. */
+const TIME_FIELDS = new Set([
+  'dateoccurred',
+  'dateclosed',
+  'respondbydate',
+  'fixbydate',
+  'lastactiondate',
+  'last_update',
+  'datecreated',
+  'date_created',
+  'date_edited',
+  'warranty_end',
+  'start_date',
+  'end_date',
+  'invoice_date',
+  'duedate',
+  'date',
+  'expiry_date',
+  'timestamp',
+]);
+
+/**
+ * Rewrites each seeded time of the named fields in the form its field and record pick, so that
+ * every form turns up across a list.
+ */
+function rewriteTimes(record: Record<string, unknown>, fields: readonly string[], kinds: readonly DateKind[]): void {
+  const id = Number(record.id);
+  fields.forEach((field, index) => {
+    const value = record[field];
+    if (typeof value !== 'string' || !value.endsWith('Z')) return;
+    const kind = kinds[(id + index) % kinds.length] ?? 'utc';
+    // A tick count below the millisecond that ends in no zero, as a DateTime .NET took from the clock does.
+    const ticks = ((id * 7_919 + index * 104_729) % 9_999) + 1;
+    record[field] = haloFormOfIso(value, kind, ticks);
+  });
+}
+
+/**
+ * The seeded tenant's dates as Halo writes them: a mix of `Z`, no zone and `+00:00`, fractions
+ * without trailing zeros, and 1900-01-01 where a ticket holds no date. Records are still the
+ * seed's own here, so they are changed in place.
+ */
+function writeDatesAsHalo(store: Store): void {
+  for (const [name, collection] of store.tables()) {
+    // The records of a table share their fields: the first names the times to rewrite.
+    const fields = Object.keys(collection.all()[0] ?? {}).filter((field) => TIME_FIELDS.has(field));
+    if (name === 'faults' && !fields.includes('dateclosed')) fields.push('dateclosed');
+    for (const record of collection.all()) {
+      if (name === 'faults') {
+        // Project tasks and opportunities are seeded closed without a closing time: their last action closed them.
+        if (isClosedStatus(store, record.status_id) && (record.dateclosed === null || record.dateclosed === undefined)) {
+          record.dateclosed = record.lastactiondate;
+          record.hasbeenclosed = true;
+        }
+        // Halo behaviour: docs/halo-behaviour.md#no-date-1900
+        record.dateclosed ??= NO_DATE;
+        record.deadlinedate ??= NO_DATE;
+        record.targetdate ??= NO_DATE;
+      }
+      rewriteTimes(record, fields, KINDS);
+    }
+  }
+  for (const actions of store.allActions()) for (const action of actions) rewriteTimes(action, ['datetime'], ZONED_KINDS);
 }

@@ -12,7 +12,8 @@ import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { RollingWindow, type RateLimit } from './rate-limit.js';
 import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition } from './resource.js';
 import { ACTION_LIST_PARAMS, listActions, writeAction, type SentEmail } from './resources/actions.js';
-import { loadReport, runReport, timesheet, type Computed } from './resources/computed.js';
+import { listTimesheets, loadReport, runReport, timesheetById, type Computed } from './resources/computed.js';
+import { haloException } from './resources/shared.js';
 import { resourcesByPath } from './resources/index.js';
 import { seedTenant, type SeedOptions } from './seed.js';
 import { checkBody, checkQuery, expandToSchema, matchRoute, schemaProperties, type RouteMatch, type Violation } from './spec.js';
@@ -69,12 +70,12 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
   headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
 });
 
-/** Halo's business-rule errors arrive as a JSON string. */
-const haloMessage = (status: number, message: string): Reply => json(status, message);
+/** A request Halo's business rules refuse: 400 with the exception Halo serialises. */
+const refused = (message: string): Reply => json(400, haloException(message));
 
-/** Others arrive as a serialised .NET exception. */
-const haloException = (status: number, message: string, headers: Record<string, string> = {}): Reply =>
-  json(status, { ClassName: 'System.Exception', Message: message }, headers);
+// Halo behaviour: docs/halo-behaviour.md#missing-record-404
+/** A record that does not exist: 404, with nothing in the body that anyone has seen Halo send. */
+const notFound: Reply = { status: 404 };
 
 /** ASP.NET Core's answer when a value cannot bind to a parameter or the body is not JSON. */
 const bindingProblem = (errors: Record<string, string[]>): Reply =>
@@ -99,7 +100,7 @@ function faultReply(rule: FaultRule): Reply {
     const reason = REASONS[status] ?? 'Error';
     return { status, body: `<html><head><title>${status} ${reason}</title></head><body><h1>${status} ${reason}</h1></body></html>`, headers: { 'content-type': 'text/html', ...headers } };
   }
-  if (status === 500) return haloException(500, 'An unexpected error occurred.', headers);
+  if (status === 500) return json(500, haloException('An unexpected error occurred.'), headers);
   return json(status, REASONS[status] ?? 'Injected fault', headers);
 }
 
@@ -342,7 +343,7 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
   const context: RequestContext = { store: state.store, query: new QueryParams(search), now: new Date(now), apiAgentId: state.apiAgentId };
   recordGaps(state, match, context, definition);
   const computed = computedRoute(match, body, context);
-  if (computed) return json(computed.status, computed.body);
+  if (computed) return computed.body === undefined ? { status: computed.status } : json(computed.status, computed.body);
   if (resource === 'actions') return actionsRoute(state, match, body, context);
   if (definition && isCollectionOrRecord(match)) return resourceRoute(definition, match, body, context);
   return genericRoute(state, match, body, context);
@@ -353,18 +354,12 @@ function computedRoute(match: RouteMatch, body: unknown, context: RequestContext
   const template = match.route.template.toLowerCase();
   const method = match.operation?.method;
   if (template === '/report/{id}' && method === 'GET' && context.query.flag('loadreport')) {
-    return loadReport(Number(match.pathParams.id), context) ?? { status: 404, body: `Report ${match.pathParams.id ?? ''} not found` };
+    return loadReport(Number(match.pathParams.id), context) ?? { status: 404 };
   }
   const first = records(body)[0];
   if (template === '/report' && method === 'POST' && first?._loadreportonly === true) return runReport(first, context);
-  if (template === '/timesheet/{id}' && method === 'GET') {
-    return timesheet(context.query.int('agent_id') ?? Number(match.pathParams.id), context.query.get('date') ?? context.now.toISOString(), context);
-  }
-  if (template === '/timesheet' && method === 'GET') {
-    const today = context.now.toISOString();
-    const agents = context.store.collection('agents').all().filter((agent) => agent.isapiagent !== true && agent.isdisabled !== true);
-    return { status: 200, body: agents.map((agent) => timesheet(agent.id, today, context).body) };
-  }
+  if (template === '/timesheet/{id}' && method === 'GET') return timesheetById(idOf(match.pathParams.id), context);
+  if (template === '/timesheet' && method === 'GET') return listTimesheets(context);
   return undefined;
 }
 
@@ -380,7 +375,7 @@ function recordGaps(state: SandboxState, match: RouteMatch, context: RequestCont
   if (!operation || operation.method !== 'GET') return;
   const single = match.route.paramNames.length > 0;
   const emulated = single
-    ? new Set(['includedetails', 'ticket_id', 'loadreport', 'agent_id', 'date'])
+    ? new Set(['includedetails', 'ticket_id', 'loadreport'])
     : operation.path.toLowerCase() === '/actions'
       ? new Set(ACTION_LIST_PARAMS)
       : definition
@@ -440,7 +435,7 @@ function resourceRoute(definition: ResourceDefinition, match: RouteMatch, body: 
   const id = idOf(match.pathParams.id);
   const record = id === undefined ? undefined : collection.get(id);
   const visible = record && (record.deleted !== true || definition.remove === undefined);
-  if (!record || !visible) return haloMessage(404, `${definition.path} ${match.pathParams.id ?? ''} not found`);
+  if (!record || !visible) return notFound;
   if (method === 'GET') return json(200, expandToSchema(record, definition.schema));
   if (definition.remove) definition.remove(record, context);
   else collection.delete(record.id);
@@ -449,7 +444,7 @@ function resourceRoute(definition: ResourceDefinition, match: RouteMatch, body: 
 
 /** Halo's array upsert: each element with an id updates that record, each without creates one. */
 function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[], context: RequestContext): Reply {
-  if (inputs.length === 0) return haloMessage(400, 'No records were posted.');
+  if (inputs.length === 0) return refused('No records were posted.');
   const collection = context.store.collection(definition.collection);
   const stored: HaloRecord[] = [];
   let created = false;
@@ -457,9 +452,9 @@ function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[
     const input = knownFields(posted, definition.schema);
     const id = input.id ?? definition.identify?.(input, context);
     const existing = typeof id === 'number' && id > 0 ? collection.get(id) : undefined;
-    if (typeof id === 'number' && id > 0 && !existing) return haloMessage(404, `${definition.path} ${id} not found`);
+    if (typeof id === 'number' && id > 0 && !existing) return notFound;
     const result = definition.write?.(input, existing, context) ?? { record: { ...(existing ?? {}), ...input } };
-    if ('error' in result) return haloMessage(400, result.error);
+    if ('error' in result) return refused(result.error);
     if (existing) stored.push(collection.replace({ ...result.record, id: existing.id }));
     else {
       const { id: _ignored, ...fields } = result.record;
@@ -477,12 +472,12 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
   if (template === '/actions' && method === 'GET') return json(200, listActions(context));
   if (template === '/actions' && method === 'POST') {
     const inputs = records(body);
-    if (inputs.length === 0) return haloMessage(400, 'No records were posted.');
+    if (inputs.length === 0) return refused('No records were posted.');
     const out: Record<string, unknown>[] = [];
     let created = false;
     for (const input of inputs) {
       const result = writeAction(knownFields(input, 'Actions'), context);
-      if ('error' in result) return result.exception ? haloException(result.status, result.error) : haloMessage(result.status, result.error);
+      if ('error' in result) return result.status === 404 ? notFound : refused(result.error);
       if (result.email) state.emails.push(result.email);
       created ||= result.created;
       out.push(expandToSchema(result.action, 'Actions'));
@@ -493,7 +488,7 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
     const ticketId = context.query.int('ticket_id');
     const id = idOf(match.pathParams.id);
     const action = ticketId === undefined ? undefined : context.store.actions(ticketId).find((candidate) => candidate.id === id);
-    if (!action || ticketId === undefined || id === undefined) return haloMessage(404, `Action ${match.pathParams.id ?? ''} not found`);
+    if (!action || ticketId === undefined || id === undefined) return notFound;
     if (method === 'GET') return json(200, expandToSchema(action, 'Actions'));
     context.store.deleteAction(ticketId, id);
     return { status: 200 };
@@ -523,7 +518,7 @@ function genericRoute(state: SandboxState, match: RouteMatch, body: unknown, con
   if (segments.length === 3 && match.route.paramNames.length === 1) {
     const id = idOf(Object.values(match.pathParams)[0]);
     const record = id === undefined ? undefined : collection.get(id);
-    if (!record) return haloMessage(404, `${segments[1] ?? ''} ${String(id)} not found`);
+    if (!record) return notFound;
     if (method === 'GET') return json(200, record);
     if (method === 'DELETE') {
       collection.delete(record.id);

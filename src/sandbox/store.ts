@@ -79,6 +79,16 @@ export class Store {
     return collection;
   }
 
+  /** Every table by name. */
+  tables(): ReadonlyMap<string, Collection> {
+    return this.collections;
+  }
+
+  /** Every ticket's actions. */
+  allActions(): Iterable<readonly HaloRecord[]> {
+    return this.actionsByTicket.values();
+  }
+
   actions(ticketId: number): readonly HaloRecord[] {
     return this.actionsByTicket.get(ticketId) ?? [];
   }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { INITIALIZE, cleanEnv, httpClient, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -155,8 +155,11 @@ describe('audit log', () => {
     await client.callTool({ name: 'halo_add_note', arguments: { ticket_id: 5, note: 'Audited note' } });
     await client.callTool({ name: 'halo_get_ticket', arguments: { id: 5 } });
     await client.close();
-    const lines = readFileSync(auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toEqual([expect.objectContaining({ token: 'token-1', tool: 'halo_add_note', access: 'write', outcome: 'ok', arguments: { ticket_id: 5, note: 'Audited note' } })]);
+    // The log is appended through a stream: the line lands shortly after the answer.
+    await vi.waitFor(() => {
+      const lines = readFileSync(auditLog, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines).toEqual([expect.objectContaining({ token: 'token-1', tool: 'halo_add_note', access: 'write', outcome: 'ok', arguments: { ticket_id: 5, note: 'Audited note' } })]);
+    });
     expect(readFileSync(auditLog, 'utf8')).not.toContain(TOKEN);
     expect(server.stderr()).not.toContain(TOKEN);
     expect(server.stderr()).not.toContain(sandbox.clientSecret);

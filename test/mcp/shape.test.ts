@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordWithinBudget, withFields } from '../../src/mcp/shape.js';
+import { haloTime, isoUtc, recordWithinBudget, withFields } from '../../src/mcp/shape.js';
 
 describe('fields asked for by name', () => {
   it('keep the names of missing fields when the fields asked for fill the budget', () => {
@@ -8,5 +8,33 @@ describe('fields asked for by name', () => {
     expect(shaped.missing_fields).toEqual(['no_such_field']);
     expect(shaped.omitted_fields).toEqual(['notes']);
     expect(shaped.details).toBe('d'.repeat(300));
+  });
+});
+
+describe('dates as Halo writes them', () => {
+  it('reads Z, +00:00, another offset and no zone at all, with 0 to 7 fractional digits, as the same UTC instant', () => {
+    const instant = Date.UTC(2026, 7, 5, 5, 32, 44, 990);
+    expect(haloTime('2026-08-05T05:32:44.99+00:00')).toBe(instant);
+    expect(haloTime('2026-08-05T05:32:44.9900000Z')).toBe(instant);
+    expect(haloTime('2026-08-05T05:32:44.99')).toBe(instant);
+    expect(haloTime('2026-08-05T07:32:44.990+02:00')).toBe(instant);
+    expect(haloTime('2026-08-05T05:32:44.9912345Z')).toBe(instant + 1);
+    expect(haloTime('2026-08-05T05:32:44')).toBe(Date.UTC(2026, 7, 5, 5, 32, 44));
+    expect(haloTime('2026-08-05')).toBe(Date.UTC(2026, 7, 5));
+    expect(isoUtc('2026-08-05T05:32:44.2199844Z')).toBe('2026-08-05T05:32:44Z');
+    expect(isoUtc('2026-08-05T05:32:44')).toBe('2026-08-05T05:32:44Z');
+  });
+
+  it("takes Halo's ways of writing no date for none", () => {
+    for (const none of ['1900-01-01T00:00:00', '1899-12-30T00:00:00', '0001-01-01T00:00:00', '1901-01-01T08:30:00', '', null, undefined, 0]) {
+      expect(haloTime(none), String(none)).toBeUndefined();
+      expect(isoUtc(none), String(none)).toBeNull();
+    }
+  });
+
+  it('refuses text that only looks like a date', () => {
+    for (const text of ['2026-13-01', '2026-02-30', '2026-02-28T25:00:00', 'yesterday', '05/08/2026', '2026-08-05T05:32:44.12345678Z']) {
+      expect(haloTime(text), text).toBeUndefined();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haloTime } from '../../src/mcp/shape.js';
 import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 type Json = Record<string, unknown>;
@@ -161,8 +162,8 @@ describe('filters and search', () => {
     const { body } = await get('/Tickets?search=vpn&order=dateoccurred&orderdesc=true');
     const tickets = (body as { tickets: Json[] }).tickets;
     expect(tickets.length).toBeGreaterThan(0);
-    const dates = tickets.map((ticket) => ticket.dateoccurred as string);
-    expect(dates).toEqual([...dates].sort().reverse());
+    const times = tickets.map((ticket) => haloTime(ticket.dateoccurred) ?? 0);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it('hides inactive clients unless asked', async () => {
@@ -177,7 +178,7 @@ describe('filters and search', () => {
     const { body } = await get(`/Tickets?datesearch=dateoccured&startdate=${start}`);
     const tickets = (body as { tickets: Json[] }).tickets;
     expect(tickets.length).toBeGreaterThan(0);
-    expect(tickets.every((ticket) => Date.parse(ticket.dateoccurred as string) >= Date.parse(start))).toBe(true);
+    expect(tickets.every((ticket) => (haloTime(ticket.dateoccurred) ?? 0) >= Date.parse(start))).toBe(true);
   });
 });
 
@@ -201,7 +202,7 @@ describe('upsert, delete and validation', () => {
     const before = ((await get('/Tickets?count=0')).body as { record_count: number }).record_count;
     const { status, body } = await post('/Tickets', [{ details: 'no summary' }]);
     expect(status).toBe(400);
-    expect(body).toBe('Please enter a Summary.');
+    expect(body).toEqual({ ClassName: 'System.Exception', Message: 'Please enter a Summary.' });
     expect(((await get('/Tickets?count=0')).body as { record_count: number }).record_count).toBe(before);
   });
 
@@ -211,7 +212,7 @@ describe('upsert, delete and validation', () => {
     const user = users.users[1] as Json;
     const missingSite = await post('/Tickets', [{ summary: 'x', user_id: user.id }]);
     expect(missingSite.status).toBe(400);
-    expect(String(missingSite.body)).toMatch(/Site/);
+    expect((missingSite.body as Json).Message).toMatch(/Site/);
     const withSite = await post('/Tickets', [{ summary: 'x', user_id: user.id, site_id: user.site_id }]);
     expect(withSite.status).toBe(201);
     expect((withSite.body as Json).client_id).toBe(2);
@@ -256,7 +257,127 @@ describe('upsert, delete and validation', () => {
     expect(await sandbox.emails()).toEqual([expect.objectContaining({ ticket_id: id, to: 'user@example.com' })]);
     const outcomeRefused = await post('/Actions', [{ ticket_id: id, note: 'x', outcome_id: 999 }]);
     expect(outcomeRefused.status).toBe(400);
-    expect(outcomeRefused.body).toBe('You do not have access to this Action at the moment.');
+    expect(outcomeRefused.body).toEqual({ ClassName: 'System.Exception', Message: 'You do not have access to this Action at the moment.' });
+  });
+});
+
+describe('error bodies', () => {
+  it('answers a business rule with the exception Halo serialises, and a missing record with a bare 404', async () => {
+    const refusedBody = (await post('/Site', [{ client_id: 2 }])).body;
+    expect(refusedBody).toEqual({ ClassName: 'System.Exception', Message: 'Please enter a name for the Site.' });
+    for (const missing of [await get('/Client/999999'), await post('/Client', [{ id: 999999, name: 'ghost' }]), await get('/Actions/999?ticket_id=1'), await get('/Timesheet/7')]) {
+      expect(missing.status).toBe(404);
+      expect(missing.body).toBeUndefined();
+    }
+  });
+});
+
+describe('ticket types restricted to other agents', () => {
+  it('leaves them out for the API agent unless showall=true asks for every type', async () => {
+    const names = (body: unknown) => (body as Json[]).map((type) => type.name);
+    const visible = names((await get('/TicketType')).body);
+    const all = names((await get('/TicketType?showall=true')).body);
+    expect(all).toEqual(expect.arrayContaining(['Security Incident', 'HR Request', 'Board Escalation', 'Incident']));
+    expect(visible).toContain('Incident');
+    expect(visible).not.toContain('Security Incident');
+    expect(all.filter((name) => !visible.includes(name))).toEqual(['Security Incident', 'HR Request', 'Board Escalation']);
+  });
+
+  it('puts tickets of those types among the seeded ones', async () => {
+    const tickets = ((await get('/Tickets?requesttype=8,9,10')).body as { tickets: Json[] }).tickets;
+    expect(new Set(tickets.map((ticket) => ticket.tickettype_id))).toEqual(new Set([8, 9, 10]));
+  });
+});
+
+describe('rules a ticket type sets', () => {
+  it('refuses a new ticket without the fields its type makes mandatory, naming them, unless told not to validate', async () => {
+    const refused = await post('/Tickets', [{ summary: 'Swap the core switch', client_id: 2, tickettype_id: 4 }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({ ClassName: 'System.Exception', Message: 'Details and Category are required for a Change Request ticket.' });
+    const halfway = await post('/Tickets', [{ summary: 'Swap the core switch', client_id: 2, tickettype_id: 4, details: '<p>Out of hours.</p>' }]);
+    expect((halfway.body as Json).Message).toBe('Category is required for a Change Request ticket.');
+    expect((await post('/Tickets', [{ summary: 'Swap the core switch', client_id: 2, tickettype_id: 4, details: 'Out of hours.', categoryid_1: 1 }])).status).toBe(201);
+    expect((await post('/Tickets', [{ summary: 'Imported change', client_id: 2, tickettype_id: 4, _novalidate: true }])).status).toBe(201);
+  });
+
+  it("falls back to the SLA's default priority for one the SLA does not have", async () => {
+    const created = (await post('/Tickets', [{ summary: 'New starter paperwork', client_id: 2, tickettype_id: 9, priority_id: 1 }])).body as Json;
+    expect(created).toMatchObject({ sla_id: 3, priority_id: 4 });
+    const kept = (await post('/Tickets', [{ summary: 'Payroll query', client_id: 2, tickettype_id: 9, priority_id: 3 }])).body as Json;
+    expect(kept.priority_id).toBe(3);
+  });
+});
+
+describe('dates as Halo writes them', () => {
+  const FORMS = {
+    utc: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?Z$/,
+    local: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?\+00:00$/,
+    unspecified: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?$/,
+  };
+
+  it('mixes Z, +00:00 and no zone, with fractions of varying length', async () => {
+    const tickets = ((await get('/Tickets?count=60')).body as { tickets: Json[] }).tickets;
+    const dates = tickets.flatMap((ticket) => [ticket.dateoccurred, ticket.lastactiondate, ticket.fixbydate]).map(String);
+    for (const form of Object.values(FORMS)) expect(dates.some((date) => form.test(date) && !date.startsWith('1900'))).toBe(true);
+    const fractions = new Set(dates.map((date) => /\.(\d+)/.exec(date)?.[1]?.length ?? 0));
+    expect(fractions.size).toBeGreaterThan(2);
+    expect(dates.every((date) => haloTime(date) !== undefined)).toBe(true);
+  });
+
+  it('writes 1900-01-01 for a date a ticket does not hold, stamps a real one on closing and clears it on reopening', async () => {
+    const ticket = (await post('/Tickets', [{ summary: 'Dates', client_id: 2 }])).body as Json;
+    expect(ticket).toMatchObject({ dateclosed: '1900-01-01T00:00:00', deadlinedate: '1900-01-01T00:00:00' });
+    expect(String(ticket.dateoccurred)).toMatch(FORMS.utc);
+    const closed = (await post('/Tickets', [{ id: ticket.id, status_id: 9 }])).body as Json;
+    expect(haloTime(closed.dateclosed)).toBeGreaterThan(Date.now() - 60_000);
+    const reopened = (await post('/Tickets', [{ id: ticket.id, status_id: 2 }])).body as Json;
+    expect(reopened.dateclosed).toBe('1900-01-01T00:00:00');
+    const open = ((await get('/Tickets?open_only=true&count=50')).body as { tickets: Json[] }).tickets;
+    expect(open.every((entry) => entry.dateclosed === '1900-01-01T00:00:00')).toBe(true);
+  });
+
+  it('orders by the instant a date names, whatever its form', async () => {
+    const tickets = ((await get('/Tickets?order=lastactiondate&count=100')).body as { tickets: Json[] }).tickets;
+    const times = tickets.map((ticket) => haloTime(ticket.lastactiondate) ?? 0);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set(tickets.map((ticket) => String(ticket.lastactiondate).slice(-1))).size).toBeGreaterThan(1);
+  });
+
+  it('reads a window given without a zone as UTC, and leaves tickets with no closing date out of a closing window', async () => {
+    const ticket = ((await get('/Tickets?closed_only=true&count=1')).body as { tickets: Json[] }).tickets[0] as Json;
+    const closedAt = haloTime(ticket.dateclosed) ?? 0;
+    const utcText = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+    const window = `datesearch=datecleared&startdate=${utcText(closedAt - 1_000)}&enddate=${utcText(closedAt + 1_000)}`;
+    const found = ((await get(`/Tickets?${window}`)).body as { tickets: Json[] }).tickets;
+    expect(found.map((entry) => entry.id)).toContain(ticket.id);
+    const everClosed = ((await get('/Tickets?datesearch=datecleared&enddate=2100-01-01&count=0')).body as { record_count: number }).record_count;
+    const closedCount = ((await get('/Tickets?closed_only=true&count=0')).body as { record_count: number }).record_count;
+    expect(everClosed).toBe(closedCount);
+  });
+});
+
+describe('timesheets', () => {
+  it('lists one row per working agent per day between start_date and end_date, each with its own id', async () => {
+    const rows = (await get('/Timesheet?start_date=2026-03-02&end_date=2026-03-03')).body as Json[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((row) => row.date))).toEqual(new Set(['2026-03-02T00:00:00', '2026-03-03T00:00:00']));
+    const jane = rows.filter((row) => row.agent_id === 1);
+    expect(jane).toHaveLength(2);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(rows.length);
+    expect(rows.some((row) => row.id === row.agent_id)).toBe(false);
+  });
+
+  it("reads one by the timesheet's id, with the events of its day", async () => {
+    // The seed logs time on the working days of the last fortnight.
+    const day = [1, 2, 3].map((back) => new Date(Date.now() - back * 86_400_000)).find((date) => date.getUTCDay() % 6 !== 0)?.toISOString().slice(0, 10) ?? '';
+    const row = ((await get(`/Timesheet?start_date=${day}&end_date=${day}`)).body as Json[]).find((entry) => entry.agent_id === 1) as Json;
+    const sheet = (await get(`/Timesheet/${String(row.id)}`)).body as Json;
+    expect(sheet).toMatchObject({ id: row.id, agent_id: 1, date: `${day}T00:00:00`, actual_hours: row.actual_hours });
+    const events = sheet.events as Json[];
+    expect(events.reduce((sum, event) => sum + Number(event.timetaken), 0)).toBe(sheet.actual_hours);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((event) => new Date(haloTime(event.start_date) ?? 0).toISOString().slice(0, 10) === day)).toBe(true);
+    expect((await get('/Timesheet/1')).status).toBe(404);
   });
 
   it("refuses a new action without an outcome with Halo's exception body, and an update keeps its outcome", async () => {

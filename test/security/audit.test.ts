@@ -5,7 +5,7 @@
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { httpClient, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -36,8 +36,12 @@ describe('the audit log', () => {
     const result = await client.callTool({ name: 'halo_add_note', arguments: { ticket_id: 5, note, dry_run: true } });
     expect(result.isError).toBeFalsy();
     await client.close();
-    const lines = readFileSync(auditLog, 'utf8').trim().split('\n');
-    const last = lines.at(-1) ?? '';
+    // The log is appended through a stream: the line lands shortly after the answer.
+    const last = await vi.waitFor(() => {
+      const line = readFileSync(auditLog, 'utf8').trim().split('\n').at(-1) ?? '';
+      expect(line).toContain('arguments_omitted');
+      return line;
+    });
     expect(last.length).toBeLessThanOrEqual(16_384);
     const entry = JSON.parse(last) as Record<string, unknown>;
     expect(entry).toMatchObject({ tool: 'halo_add_note', access: 'write', outcome: 'ok', token: 'token-1' });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import { Redactor } from '../../src/halo/redact.js';
 import { startHttp } from '../helpers/http.js';
@@ -57,8 +57,11 @@ describe('one caller cannot blank out what others see', () => {
       expect(result.isError).toBeFalsy();
       await victim.close();
 
-      const entries = readFileSync(auditLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-      expect(entries.at(-1)).toMatchObject({ tool: 'halo_add_note', arguments: { note: 'Called the customer back' } });
+      // The log is appended through a stream: the line lands shortly after the answer.
+      await vi.waitFor(() => {
+        const entries = readFileSync(auditLog, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+        expect(entries.at(-1)).toMatchObject({ tool: 'halo_add_note', arguments: { note: 'Called the customer back' } });
+      });
       expect(server.stderr()).toMatch(/"tool":"halo_add_note"/);
     } finally {
       await server.stop();

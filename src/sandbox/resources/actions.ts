@@ -76,11 +76,10 @@ export function listActions(context: RequestContext): { ticket_id: number; recor
   };
 }
 
-/** A refusal: Halo's message, and whether Halo sends it as a serialised .NET exception rather than a plain string. */
+/** A refusal: Halo's message, and its status (a 400 is sent as the exception Halo serialises). */
 export interface ActionRefusal {
   error: string;
   status: 400 | 404;
-  exception?: true;
 }
 
 export type ActionWrite = { action: HaloRecord; created: boolean; email?: SentEmail } | ActionRefusal;
@@ -126,7 +125,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   if (typeof id === 'number' && id > 0 && !existing) return { error: `Action ${id} does not exist on ticket ${ticketId}.`, status: 404 };
   // A new action needs an outcome; an update keeps the one it has.
   // Halo behaviour: docs/halo-behaviour.md#actions-outcome-required
-  if (!existing && !namesOutcome(input)) return { error: 'An Outcome must be entered for this Action', status: 400, exception: true };
+  if (!existing && !namesOutcome(input)) return { error: 'An Outcome must be entered for this Action', status: 400 };
 
   const outcome = outcomeOf(store, input) ?? (existing ? outcomeOf(store, existing) : undefined);
   const fields: Record<string, unknown> = { ...(existing ?? {}), ...input };

@@ -20,7 +20,7 @@ import {
 import type { ScopeArea } from '../../halo/scopes.js';
 import { textOf } from '../../util/text.js';
 import type { HaloRecord } from '../store.js';
-import { STATUS_TYPE, checkReferences, htmlToPlain, iso, nameOf, withoutControlFlags } from './shared.js';
+import { STATUS_TYPE, checkReferences, htmlToPlain, iso, nameOf, parseHaloDate, withoutControlFlags } from './shared.js';
 
 interface Reference {
   collection: string;
@@ -100,17 +100,31 @@ const toplevelOf: FilterBuilder = (value, { store }) => {
   };
 };
 
-/** Records whose date span overlaps `start_date`..`end_date`. */
+/** Records whose date span overlaps `start_date`..`end_date`; a record without dates overlaps nothing. */
 function overlapping(startField: string, endField: string): FilterBuilder {
   return (_value, { query }) => {
-    const from = Date.parse(query.get('start_date') ?? '');
-    const to = Date.parse(query.get('end_date') ?? '');
+    const from = parseHaloDate(query.get('start_date'));
+    const to = parseHaloDate(query.get('end_date'));
     return (record) => {
-      const start = Date.parse(String(record[startField]));
-      const end = Date.parse(String(record[endField] ?? record[startField]));
-      return (Number.isNaN(to) || start <= to) && (Number.isNaN(from) || end >= from);
+      const start = parseHaloDate(record[startField]);
+      const end = parseHaloDate(record[endField]) ?? start;
+      if (start === undefined || end === undefined) return false;
+      return (to === undefined || start <= to) && (from === undefined || end >= from);
     };
   };
+}
+
+/**
+ * `showall=true` on a list whose records the sandbox restricts for no agent: the whole list it
+ * always answers is what the switch asks for.
+ */
+const showAllOfUnrestricted: FilterBuilder = () => undefined;
+
+/** Hours from one Halo date to another, or undefined when either is not a date. */
+function hoursBetween(from: unknown, to: unknown): number | undefined {
+  const start = parseHaloDate(from);
+  const end = parseHaloDate(to);
+  return start === undefined || end === undefined ? undefined : (end - start) / 3_600_000;
 }
 
 export const clients = define({
@@ -190,6 +204,7 @@ export const agents: ResourceDefinition = {
       includedisabled: includeFlag('isdisabled', true),
       thisagentonly: whenTrue(({ apiAgentId }) => (record) => record.id === apiAgentId),
       includeapiagents: () => undefined,
+      showall: showAllOfUnrestricted,
     },
     searchFields: ['name', 'email'],
     required: { name: 'Please enter a name for the Agent.' },
@@ -204,7 +219,7 @@ export const teams = define({
   schema: 'SectionDetail',
   scope: 'config',
   activeField: 'inactive',
-  filters: { department_id: equalsInt('department_id') },
+  filters: { department_id: equalsInt('department_id'), showall: showAllOfUnrestricted },
   required: { name: 'Please enter a name for the Team.' },
 });
 
@@ -217,9 +232,22 @@ export const statuses = define({
     excludeclosed: whenTrue(() => (record) => record.type !== STATUS_TYPE.closed),
     excludepending: whenTrue(() => (record) => record.type !== STATUS_TYPE.onHold),
     type: inIntList('type'),
+    showall: showAllOfUnrestricted,
   },
   required: { name: 'Please enter a name for the Status.' },
 });
+
+/**
+ * Whether the API's agent may use a ticket type: one without access restrictions is for everyone,
+ * one with them only for the agents and teams its `access_control` entries name.
+ */
+function agentMayUse(type: HaloRecord, { store, apiAgentId }: RequestContext): boolean {
+  const entries = (type.access_control as { agent_id?: unknown; team_id?: unknown }[] | undefined) ?? [];
+  if (Number(type.access_control_level ?? 0) === 0 || entries.length === 0) return true;
+  const agentTeam = textOf(store.collection('agents').get(apiAgentId)?.team).toLowerCase();
+  const teamIds = new Set(store.collection('teams').all().filter((team) => textOf(team.name).toLowerCase() === agentTeam).map((team) => team.id));
+  return entries.some((entry) => entry.agent_id === apiAgentId || teamIds.has(entry.team_id as number));
+}
 
 export const ticketTypes: ResourceDefinition = {
   ...define({
@@ -230,15 +258,19 @@ export const ticketTypes: ResourceDefinition = {
     filters: {
       domain: () => undefined,
       showinactive: () => undefined,
+      showall: () => undefined,
       can_create_only: whenTrue(() => (record) => record.cancreate !== false),
     },
     required: { name: 'Please enter a name for the Ticket Type.' },
   }),
-  defaultFilters: ({ query }) => {
+  defaultFilters: (context) => {
+    const { query } = context;
     const filters: Predicate[] = [];
     if (!query.flag('showinactive')) filters.push((record) => record.inactive !== true);
     const domain = query.get('domain')?.toLowerCase();
     if (domain) filters.push((record) => record.use === domain);
+    // Halo behaviour: docs/halo-behaviour.md#ticket-types-need-showall
+    if (!query.flag('showall')) filters.push((record) => agentMayUse(record, context));
     return filters;
   },
 };
@@ -495,6 +527,7 @@ export const appointments = define({
     appointmentsonly: whenTrue(() => (record) => record.is_task !== true),
     tasksonly: whenTrue(() => (record) => record.is_task === true),
     hidecompleted: whenTrue(() => (record) => record.complete_status !== 1),
+    showall: showAllOfUnrestricted,
   },
   searchFields: ['subject', 'client_name'],
   required: {
@@ -507,7 +540,7 @@ export const appointments = define({
     client_id: { collection: 'clients', label: 'Client', nameField: 'client_name' },
     ticket_id: { collection: 'faults', label: 'Ticket', allowZero: true },
   },
-  complete: (record) => (Date.parse(String(record.end_date)) < Date.parse(String(record.start_date)) ? 'The end date must be after the start date.' : undefined),
+  complete: (record) => ((hoursBetween(record.start_date, record.end_date) ?? 0) < 0 ? 'The end date must be after the start date.' : undefined),
 });
 
 export const timesheetEvents = define({
@@ -529,8 +562,8 @@ export const timesheetEvents = define({
   },
   complete: (record, { apiAgentId }) => {
     record.agent_id ??= apiAgentId;
-    const hours = (Date.parse(String(record.end_date)) - Date.parse(String(record.start_date))) / 3_600_000;
-    if (!(hours >= 0)) return 'The end date must be after the start date.';
+    const hours = hoursBetween(record.start_date, record.end_date);
+    if (hours === undefined || hours < 0) return 'The end date must be after the start date.';
     record.timetaken = Math.round(hours * 100) / 100;
     return undefined;
   },

@@ -4,6 +4,12 @@ import type { Store } from '../store.js';
 /** How the sandbox classifies a status (its own convention for Halo's status `type`). */
 export const STATUS_TYPE = { open: 0, closed: 1, onHold: 2 } as const;
 
+/**
+ * How the sandbox marks a field a ticket type makes mandatory for agents: its `fields` entry has
+ * `technew` 2 (its own convention for a number the document does not describe).
+ */
+export const MANDATORY = 2;
+
 export function isClosedStatus(store: Store, statusId: unknown): boolean {
   const status = typeof statusId === 'number' ? store.collection('statuses').get(statusId) : undefined;
   return status?.type === STATUS_TYPE.closed;
@@ -11,11 +17,12 @@ export function isClosedStatus(store: Store, statusId: unknown): boolean {
 
 /**
  * The closing fields a change of status sets: entering a closed status stamps `dateclosed` and
- * `hasbeenclosed`, staying closed keeps them, and any open status clears `dateclosed`.
+ * `hasbeenclosed`, staying closed keeps them, and any open status clears `dateclosed` to Halo's "no date".
  */
-export function closureFields(store: Store, fromStatus: unknown, toStatus: unknown, stamp: string): { dateclosed?: string | null; hasbeenclosed?: true } {
+export function closureFields(store: Store, fromStatus: unknown, toStatus: unknown, stamp: string): { dateclosed?: string; hasbeenclosed?: true } {
   const closed = isClosedStatus(store, toStatus);
-  if (!closed) return { dateclosed: null };
+  // Halo behaviour: docs/halo-behaviour.md#no-date-1900
+  if (!closed) return { dateclosed: NO_DATE };
   return isClosedStatus(store, fromStatus) ? {} : { dateclosed: stamp, hasbeenclosed: true };
 }
 
@@ -29,6 +36,12 @@ export function nameOf(store: Store, collection: string, id: unknown, field = 'n
 export function idField(input: Record<string, unknown>, field: string): number | undefined {
   const value = input[field];
   return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+// Halo behaviour: docs/halo-behaviour.md#business-error-body
+/** The body of Halo's answer to a request its business rules refuse: a serialised .NET exception. */
+export function haloException(message: string): { ClassName: string; Message: string } {
+  return { ClassName: 'System.Exception', Message: message };
 }
 
 /** Halo's message for a reference to a record that does not exist. */
@@ -100,6 +113,68 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+// Halo behaviour: docs/halo-behaviour.md#no-date-1900
+/** What Halo writes for a date it does not hold (a ticket not closed, no deadline). */
+export const NO_DATE = '1900-01-01T00:00:00';
+
+/**
+ * How a stored DateTime carries its zone when Halo serialises it: `Z` for one known to be UTC,
+ * nothing for one of unspecified kind, `+00:00` for the server's local time (UTC on Halo's hosts).
+ */
+export type DateKind = 'utc' | 'unspecified' | 'local';
+
+const ZONE_OF: Record<DateKind, string> = { utc: 'Z', unspecified: '', local: '+00:00' };
+
+// Halo behaviour: docs/halo-behaviour.md#date-forms
+/**
+ * An instant as Halo's JSON writes it: whole seconds, a fraction without its trailing zeros, then
+ * the zone of its kind. A UTC value carries .NET's seven digits (ticks of 100 ns, `extraTicks`
+ * below the millisecond); the others carry SQL Server's milliseconds at most.
+ */
+export function haloDateTime(ms: number, kind: DateKind, extraTicks = 0): string {
+  return haloFormOfIso(new Date(ms).toISOString(), kind, extraTicks);
+}
+
+/** `haloDateTime` of a time JavaScript already wrote (`toISOString`), without parsing it again. */
+export function haloFormOfIso(isoText: string, kind: DateKind, extraTicks = 0): string {
+  let places = kind === 'utc' ? 7 : 3;
+  let fraction = kind === 'utc' ? Number(isoText.slice(20, 23)) * 10_000 + extraTicks : Number(isoText.slice(20, 23));
+  // Arithmetic rather than text: a tenant at scale seeds a million of these.
+  while (places > 0 && fraction % 10 === 0) {
+    fraction /= 10;
+    places--;
+  }
+  return `${isoText.slice(0, 19)}${places > 0 ? `.${String(fraction).padStart(places, '0')}` : ''}${ZONE_OF[kind]}`;
+}
+
+/** A time the sandbox stamps on a write, as Halo stamps one: in UTC, and saying so. */
 export function iso(date: Date): string {
-  return date.toISOString();
+  return haloDateTime(date.getTime(), 'utc');
+}
+
+const HALO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Instants before this are Halo's ways of saying "no date": 1900-01-01, 1899-12-30, 0001-01-01, a time of day on 1901-01-01. */
+const FIRST_REAL_DATE = Date.UTC(1902, 0, 1);
+
+// Halo behaviour: docs/halo-behaviour.md#date-forms
+/** The instant a date as Halo writes it names, "no date" values included; a time without a zone is UTC. */
+export function haloInstant(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parts = HALO_DATE.exec(value.trim());
+  if (!parts) return undefined;
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone = ''] = parts;
+  const wall = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), Number(fraction.padEnd(3, '0').slice(0, 3)));
+  const offsetMinutes = /^[+-]/.test(zone) ? (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(-2))) : 0;
+  const time = wall - offsetMinutes * 60_000;
+  return Number.isNaN(time) ? undefined : time;
+}
+
+/**
+ * The instant a Halo date names, or undefined for no date or text that is not one. A time without
+ * a zone is UTC, as Halo means it; Date.parse would read it in the machine's own time zone.
+ */
+export function parseHaloDate(value: unknown): number | undefined {
+  const time = haloInstant(value);
+  return time === undefined || time < FIRST_REAL_DATE ? undefined : time;
 }

@@ -23,8 +23,11 @@ import {
   closureFields,
   isClosedStatus,
   iso,
+  MANDATORY,
   missingReference,
   nameOf,
+  NO_DATE,
+  parseHaloDate,
   plainTextOf,
   withoutControlFlags,
 } from './shared.js';
@@ -55,13 +58,14 @@ const DATE_FIELDS: Record<string, string> = {
 
 function dateRange(context: RequestContext): Predicate | undefined {
   const field = DATE_FIELDS[(context.query.get('datesearch') ?? 'dateoccured').toLowerCase()];
-  const start = Date.parse(context.query.get('startdate') ?? '');
-  const end = Date.parse(context.query.get('enddate') ?? '');
-  if (!field || (Number.isNaN(start) && Number.isNaN(end))) return undefined;
+  const start = parseHaloDate(context.query.get('startdate'));
+  const end = parseHaloDate(context.query.get('enddate'));
+  if (!field || (start === undefined && end === undefined)) return undefined;
   return (record) => {
-    const value = Date.parse(textOf(record[field]));
-    if (Number.isNaN(value)) return false;
-    return (Number.isNaN(start) || value >= start) && (Number.isNaN(end) || value <= end);
+    // A ticket with no date there (Halo's 1900-01-01) is in no window.
+    const value = parseHaloDate(record[field]);
+    if (value === undefined) return false;
+    return (start === undefined || value >= start) && (end === undefined || value <= end);
   };
 }
 
@@ -116,6 +120,20 @@ const faultFilters: Record<string, FilterBuilder> = {
   // `deleted=true` lists deleted tickets instead of live ones; see defaultFilters.
   deleted: () => undefined,
 };
+
+/** What Halo calls the ticket fields a ticket type can make mandatory, and how to tell one is empty. */
+const MANDATORY_FIELD: Record<string, { label: string; given: (record: Record<string, unknown>) => boolean }> = {
+  details: { label: 'Details', given: (record) => plainTextOf(textOf(record.details)) !== '' },
+  category_1: { label: 'Category', given: (record) => typeof record.categoryid_1 === 'number' && record.categoryid_1 > 0 },
+};
+
+function missingMandatoryFields(type: HaloRecord, record: Record<string, unknown>): string[] {
+  const fields = (type.fields as { fieldname?: unknown; technew?: unknown }[] | undefined) ?? [];
+  return fields.flatMap((field) => {
+    const rule = field.technew === MANDATORY ? MANDATORY_FIELD[textOf(field.fieldname)] : undefined;
+    return rule && !rule.given(record) ? [rule.label] : [];
+  });
+}
 
 function faultSearchText(record: HaloRecord): string {
   return `${textOf(record.summary)} ${plainTextOf(textOf(record.details))} ${textOf(record.user_name)} ${textOf(record.client_name)}`;
@@ -244,19 +262,28 @@ function writeFault(area: TicketArea) {
     const type = store.collection('tickettypes').get(typeId);
     if (!type) return { error: missingReference('Ticket Type', typeId) };
     record.tickettype_id = typeId;
+    // Halo behaviour: docs/halo-behaviour.md#mandatory-fields-per-ticket-type
+    if (!existing && rawInput._novalidate !== true) {
+      const missing = missingMandatoryFields(type, record);
+      if (missing.length > 0) return { error: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required for a ${textOf(type.name)} ticket.` };
+    }
     record.sla_id ??= type.default_sla;
     record.status_id ??= type.initial_status ?? 1;
     record.priority_id ??= type.default_priority ?? 3;
-    const policy = store
+    const policies = store
       .collection('priorities')
       .all()
-      .find((p) => p.slaid === record.sla_id && p.priorityid === record.priority_id);
-    if (!policy) return { error: `Priority ${String(record.priority_id)} is not valid for SLA ${String(record.sla_id)}.` };
+      .filter((p) => p.slaid === record.sla_id);
+    // Halo behaviour: docs/halo-behaviour.md#priority-outside-sla-falls-back
+    const policy =
+      policies.find((p) => p.priorityid === record.priority_id) ?? policies.find((p) => p.priorityid === type.default_priority) ?? policies[0];
+    if (!policy) return { error: `SLA ${String(record.sla_id)} has no priorities.` };
+    record.priority_id = policy.priorityid;
 
     const stamp = iso(now);
     if (!existing) {
       record.dateoccurred ??= stamp;
-      const opened = Date.parse(String(record.dateoccurred));
+      const opened = parseHaloDate(record.dateoccurred) ?? now.getTime();
       record.respondbydate = iso(new Date(opened + Number(policy.responsetime) * 3_600_000));
       record.fixbydate = iso(new Date(opened + Number(policy.fixtime) * 3_600_000));
       record.timetaken ??= 0;
@@ -264,6 +291,9 @@ function writeFault(area: TicketArea) {
       record.team ??= '';
       record.deleted = false;
       record.lastactiondate = stamp;
+      // Halo behaviour: docs/halo-behaviour.md#no-date-1900
+      record.deadlinedate ??= NO_DATE;
+      record.targetdate ??= NO_DATE;
     }
     Object.assign(record, closureFields(store, existing?.status_id, record.status_id, stamp));
     record.last_update = stamp;
