@@ -1,10 +1,13 @@
 /**
- * Derives the operation catalog and schema property tables from Halo's OpenAPI document.
+ * Derives the operation catalog and schema property tables from Halo's OpenAPI document, with the
+ * overlay (src/openapi/overlay.json) applied: names live tenants take that the document lacks, each
+ * marked with the evidence of its use.
  *
  *   npm run derive:openapi -- <path to openapi.json>
  *
  * Writes src/openapi/operations.json and src/openapi/schemas.json, which are committed: the project
- * never reads the document at run or test time. Run it again when Halo publishes a newer document.
+ * never reads the document at run or test time. Run it again when Halo publishes a newer document
+ * or the overlay changes.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -45,6 +48,19 @@ interface OpenApiDocument {
   info: { title: string; version: string };
   paths: Record<string, Record<string, OpenApiOperation>>;
   components: { schemas: Record<string, OpenApiSchema> };
+}
+
+/** A name the overlay adds: a query parameter of one operation, or a field of its body's schema. */
+interface OverlayEntry {
+  method: string;
+  path: string;
+  in: 'query' | 'body';
+  name: string;
+  /** A parameter type for a query parameter; a schema property type (`string?`) for a body field. */
+  type: string;
+  required?: boolean;
+  why: string;
+  evidence: string[];
 }
 
 const PARAM_TYPES: Record<string, ParamType> = {
@@ -136,6 +152,7 @@ function derive(document: OpenApiDocument, sha256: string): { operations: Operat
     }
     schemas[name] = properties;
   }
+  const overlaid = applyOverlay(operations, schemas, readOverlay());
   return {
     operations: {
       source: {
@@ -144,11 +161,53 @@ function derive(document: OpenApiDocument, sha256: string): { operations: Operat
         sha256,
         operations: operations.length,
         paths: Object.keys(document.paths).length,
+        overlay: overlaid,
       },
       operations,
     },
     schemas,
   };
+}
+
+function readOverlay(): OverlayEntry[] {
+  const text = readFileSync(new URL('../src/openapi/overlay.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { entries: OverlayEntry[] }).entries;
+}
+
+/**
+ * Adds each overlay entry to its operation, marked with its evidence; answers how many were added.
+ * An entry for an operation the document lacks is an error (a typo would otherwise vanish); an
+ * entry the document now declares itself is dropped, as the document wins for names.
+ */
+function applyOverlay(operations: Operation[], schemas: SchemasDocument, entries: OverlayEntry[]): number {
+  let added = 0;
+  for (const entry of entries) {
+    const where = `${entry.method} ${entry.path} ${entry.in} ${entry.name}`;
+    if (entry.evidence.length === 0) throw new Error(`The overlay entry ${where} cites no evidence`);
+    const operation = operations.find((candidate) => candidate.method === entry.method && candidate.path === entry.path);
+    if (!operation) throw new Error(`The overlay names ${entry.method} ${entry.path}, which the document does not have`);
+    if (entry.in === 'query') {
+      if (operation.query.some((param) => param.name.toLowerCase() === entry.name.toLowerCase())) {
+        process.stderr.write(`The document now declares ${where}: drop it from the overlay.\n`);
+        continue;
+      }
+      const type = Object.values(PARAM_TYPES).find((known) => known === entry.type);
+      if (!type) throw new Error(`The overlay entry ${where} has the unknown type "${entry.type}"`);
+      operation.query.push({ name: entry.name, type, ...(entry.required ? { required: true } : {}), evidence: entry.evidence });
+    } else {
+      const schemaName = operation.body?.schema;
+      const properties = schemaName ? schemas[schemaName] : undefined;
+      if (!operation.body || !properties) throw new Error(`The overlay entry ${where} is for an operation without a body schema`);
+      if (entry.name in properties) {
+        process.stderr.write(`The document now declares ${where}: drop it from the overlay.\n`);
+        continue;
+      }
+      properties[entry.name] = entry.type;
+      operation.body.evidence = { ...(operation.body.evidence ?? {}), [entry.name]: entry.evidence };
+    }
+    added++;
+  }
+  return added;
 }
 
 function main(): void {

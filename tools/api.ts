@@ -1,15 +1,19 @@
 /**
  * The gateway to every operation of Halo's API, for what no curated tool covers: find an
- * operation, read its parameters, call it. Calls are checked against Halo's OpenAPI document and
- * follow the same rules as the curated tools: reads in read-only mode, deletes only when allowed
- * and confirmed, the same size budget.
+ * operation, read its parameters, call it. Calls are checked against Halo's OpenAPI document (a
+ * name it lacks is sent all the same, as live tenants take newer ones, and the answer says so) and
+ * follow the same rules as the curated tools, by what a call does rather than its method: reads in
+ * read-only mode (a GET that changes Halo is a write), deletes and bodies that delete or merge only
+ * when allowed and confirmed, the same size budget. Operations that hand out stored secrets are
+ * not called at all.
  */
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
 import { cursor, dryRun, limit, listOutput, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
-import { checkBody, checkQuery, findOperation, loadOperationCatalog, parameterNames } from '../src/mcp/operations.js';
+import { destruction, secretReason, stateChanges } from '../src/mcp/operation-risks.js';
+import { checkBody, checkQuery, findOperation, knownNames, loadOperationCatalog, parameterNames, unknownNames } from '../src/mcp/operations.js';
 import { confirmArg } from '../src/mcp/resource-tools.js';
-import { arrayPage, recordWithinBudget } from '../src/mcp/shape.js';
+import { arrayPage, itemsWithinBudget, recordWithinBudget } from '../src/mcp/shape.js';
 import { defineTool, type AnyTool, type ToolContext } from '../src/mcp/tool.js';
 import { ToolInputError } from '../src/mcp/errors.js';
 
@@ -77,6 +81,7 @@ export const describeOperation = defineTool({
       fieldEntries.map(([name, type]) => ({ name, type })),
       budget,
     );
+    const fieldEvidence = Object.entries(operation.body?.evidence ?? {}).filter(([name]) => keep(name));
     return {
       method: operation.method,
       path: operation.path,
@@ -91,6 +96,7 @@ export const describeOperation = defineTool({
               array: operation.body.array,
               fields: Object.fromEntries(fields.entries.map((field) => [field.name, field.type])),
               ...(fields.omitted > 0 ? { fields_omitted: fields.omitted, hint: 'Narrow with match.' } : {}),
+              ...(fieldEvidence.length > 0 ? { fields_from_evidence: Object.fromEntries(fieldEvidence) } : {}),
             },
           }
         : {}),
@@ -98,54 +104,101 @@ export const describeOperation = defineTool({
   },
 });
 
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /**
- * An answer within the budget: as it is when it fits; a list cut to what fits, saying how many
- * there were; a record cut to the fields that fit.
+ * An answer within the budget: as it is when it fits; a list cut to the records that fit (each cut
+ * to its fields that fit), saying how many there were; a record cut to the fields that fit; a
+ * text cut to its start.
  */
-function fitAnswer(answer: unknown, budget: number): Record<string, unknown> {
+function fitAnswer(answer: unknown, budget: number): { result: unknown; note?: string } {
   if (JSON.stringify(answer ?? null).length <= budget) return { result: answer ?? null };
-  const list = Array.isArray(answer)
-    ? { key: undefined, items: answer as unknown[] }
-    : (() => {
-        const record = answer as Record<string, unknown>;
-        const key = Object.keys(record).find((name) => Array.isArray(record[name]));
-        return key ? { key, items: record[key] as unknown[] } : undefined;
-      })();
-  if (!list) return { result: recordWithinBudget(answer as Record<string, unknown>, budget) };
-  let kept = list.items.length;
-  while (kept > 1 && JSON.stringify(list.items.slice(0, kept)).length > budget - 300) kept = Math.floor(kept * 0.8);
-  const items = list.items.slice(0, kept);
-  const note = `${kept} of ${list.items.length} records shown to stay within the size budget; page with pageinate, page_size and page_no, or narrow the query.`;
-  if (!list.key) return { result: items, note };
-  const { [list.key]: _all, ...rest } = answer as Record<string, unknown>;
-  return { result: recordWithinBudget({ ...rest, [list.key]: items }, budget), note };
+  if (typeof answer === 'string') {
+    const shown = answer.slice(0, budget - 300);
+    return { result: shown, note: `The answer has ${answer.length} characters; the first ${shown.length} are shown to stay within the size budget.` };
+  }
+  const key = isRecord(answer) ? Object.keys(answer).find((name) => Array.isArray(answer[name])) : undefined;
+  const items: unknown[] | undefined = Array.isArray(answer) ? answer : isRecord(answer) && key ? (answer[key] as unknown[]) : undefined;
+  if (!items) return { result: isRecord(answer) ? recordWithinBudget(answer, budget) : answer };
+  const kept = items.slice(0, itemsWithinBudget(items, budget - 300)).map((item) => (isRecord(item) ? recordWithinBudget(item, budget - 300) : item));
+  const note = `${kept.length} of ${items.length} records shown to stay within the size budget; page with pageinate, page_size and page_no, or narrow the query.`;
+  if (!key || !isRecord(answer)) return { result: kept, note };
+  const { [key]: _all, ...rest } = answer;
+  return { result: recordWithinBudget({ ...rest, [key]: kept }, budget), note };
+}
+
+/** A dry run's request within the budget: a body too large to show is shown as the start of its JSON, though all of it would be sent. */
+function shownRequest(request: CheckedRequest, budget: number): Record<string, unknown> {
+  const text = request.body === undefined ? '' : JSON.stringify(request.body);
+  if (text.length + 200 <= budget) return { request };
+  const { body: _body, ...rest } = request;
+  const shown = text.slice(0, budget - 500);
+  return { request: { ...rest, body_start: shown }, note: `The body's JSON has ${text.length} characters; the first ${shown.length} are shown, and all of it would be sent.` };
 }
 
 const METHODS = { read: ['GET'], write: ['GET', 'POST'], destructive: ['GET', 'POST', 'DELETE'] } as const;
 
 interface CheckedRequest {
   method: 'GET' | 'POST' | 'DELETE';
+  /** The path as the request will use it, percent-encoded as sent. */
   path: string;
   query?: Query;
   body?: unknown;
 }
 
-/** The call as it will be sent, checked against Halo's document; a ToolInputError names what is wrong. */
-async function checkedRequest(args: Record<string, unknown>): Promise<CheckedRequest> {
+interface CheckedCall {
+  request: CheckedRequest;
+  /** What the call destroys (deletes, merges, recovers), for its confirmation; empty for a plain read or write. */
+  destroys: string[];
+  /** The names sent that Halo's document lacks, for the result. */
+  unknown: ReturnType<typeof unknownNames>;
+}
+
+/**
+ * The call as it will be sent, checked against Halo's document and against what the variant may
+ * do; a ToolInputError says what is wrong before anything is sent. A GET that changes Halo is a
+ * write, a body that deletes or merges is destructive, and an operation that answers stored
+ * secrets is not called at all.
+ */
+async function checkedCall(args: Record<string, unknown>, access: keyof typeof METHODS): Promise<CheckedCall> {
   const method = args.method as CheckedRequest['method'];
   const catalogue = await loadOperationCatalog();
-  const { operation, match } = findOperation(catalogue, method, String(args.path));
+  const { operation, match, path } = findOperation(catalogue, method, String(args.path));
   if (match.route.template.includes('{') && Object.values(match.pathParams).some((value) => /^\{\w+\}$/.test(value))) {
     throw new ToolInputError(`Fill in the path parameters of ${operation.path} (for example /Tickets/12, not /Tickets/{id}).`);
   }
-  // A URL resolves "." and ".." (also as %2e), so the request would go to another path than the one checked.
-  if (Object.values(match.pathParams).some((value) => value === '.' || value === '..')) {
-    throw new ToolInputError(`"." and ".." are not values of the path parameters of ${operation.path}; give real ones (for example /Tickets/12).`);
+  const secret = secretReason(operation);
+  if (secret) {
+    throw new ToolInputError(`The gateway does not call ${operation.method} ${operation.path}: ${secret}, and secrets stay out of a conversation. Look it up in Halo itself.`);
   }
-  const query = checkQuery(operation, (args.query as Record<string, unknown> | undefined) ?? {}) as Query;
-  const body = checkBody(catalogue, operation, args.body);
-  const path = String(args.path).trim().replace(/^\/?(api\/)?/i, '/').replace(/\?.*$/, '');
-  return { method, path, ...(Object.keys(query).length > 0 ? { query } : {}), ...(body !== undefined ? { body } : {}) };
+  const checkedQuery = checkQuery(operation, (args.query as Record<string, unknown> | undefined) ?? {});
+  const checkedBody = checkBody(catalogue, operation, args.body);
+  const changes = stateChanges(operation, checkedQuery.query);
+  if (access === 'read' && changes.length > 0) {
+    throw new ToolInputError(`The server is read-only, and this GET changes Halo: ${changes.join('; ')}. Leave that out, or ask for a server that may write.`);
+  }
+  const destroys = destruction(operation, checkedBody.body);
+  if (access === 'write' && destroys.length > 0) {
+    throw new ToolInputError(
+      `This ${method} deletes, merges or recovers records (${destroys.join('; ')}), which this server does not do: destructive calls need HALO_ALLOW_DESTRUCTIVE=true, and are then confirmed first.`,
+    );
+  }
+  const query = checkedQuery.query as Query;
+  const body = checkedBody.body;
+  return {
+    request: { method, path, ...(Object.keys(query).length > 0 ? { query } : {}), ...(body !== undefined ? { body } : {}) },
+    destroys,
+    unknown: unknownNames({ query: checkedQuery.unknown, body: checkedBody.unknown }, knownNames(catalogue, operation)),
+  };
+}
+
+/** What a result says of names the document lacks: sent all the same, as newer Halo may take them. */
+function unknownNote(unknown: CheckedCall['unknown']): Record<string, unknown> {
+  if (!unknown) return {};
+  return {
+    ...unknown,
+    unknown_note: "Sent, though Halo's API document does not have these names: a newer Halo may take them, an older one ignores them without a word.",
+  };
 }
 
 /** The call tool in three variants by access kind; the server shows the most capable one the settings allow. */
@@ -170,17 +223,22 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
       ? {
           // The request is checked first, so that nobody is asked to confirm a call that would be refused anyway.
           confirm: async (args: Record<string, unknown>) => {
-            const { method, path } = await checkedRequest(args);
-            return method === 'DELETE' ? `Call DELETE ${path} in Halo? This deletes and cannot be undone.` : undefined;
+            const { request, destroys } = await checkedCall(args, access);
+            if (destroys.length === 0) return undefined;
+            return request.method === 'DELETE'
+              ? `Call DELETE ${request.path} in Halo? This deletes and cannot be undone.`
+              : `Call ${request.method} ${request.path} in Halo? ${destroys.join('; ')}. This may not be undone.`;
           },
         }
       : {}),
     handler: async (args: Record<string, unknown>, context: ToolContext) => {
-      const request = await checkedRequest(args);
+      const { request, unknown } = await checkedCall(args, access);
       const { method, path, query = {}, body } = request;
-      if (method !== 'GET' && args.dry_run === true) return { dry_run: true, request };
+      const note = unknownNote(unknown);
+      const budget = context.settings.maxResultChars - 200 - JSON.stringify(note).length;
+      if (method !== 'GET' && args.dry_run === true) return { dry_run: true, ...shownRequest(request, budget), ...note };
       const answer = await context.halo.request({ method, path, query, body, signal: context.signal });
-      const fitted = fitAnswer(answer, context.settings.maxResultChars - 200);
+      const fitted = { ...fitAnswer(answer, budget), ...note };
       return access === 'read' ? fitted : { dry_run: false, ...fitted };
     },
   }) as AnyTool;

@@ -91,6 +91,31 @@ function toQueryString(query: Query | undefined): string {
   return text ? `?${text}` : '';
 }
 
+/** A path segment as it reads once decoded, or as it is when it holds a `%` that starts no escape. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * The URL of a call, refused when the URL parser would turn its path into another one: it reads
+ * `\` as `/`, drops tabs and newlines, and resolves `.` and `..` (`%2e` too), so that a path such
+ * as `/Tickets/..\..\x` would leave `/api` carrying the token. Each segment must reach Halo as it
+ * was given, at most percent-encoded.
+ */
+function callUrl(apiBase: string, call: HaloRequest): URL {
+  const url = new URL(`${apiBase}${call.path}${toQueryString(call.query)}`);
+  const given = `${new URL(apiBase).pathname}${call.path}`.split('/');
+  const sent = url.pathname.split('/');
+  if (sent.length !== given.length || sent.some((segment, index) => decodedSegment(segment) !== decodedSegment(given[index] ?? ''))) {
+    throw new Error(`The path ${JSON.stringify(call.path)} would reach Halo as ${url.pathname}, so ${call.method} was not sent.`);
+  }
+  return url;
+}
+
 function resourceOf(path: string): string {
   return (path.split('/').filter(Boolean)[0] ?? '').toLowerCase();
 }
@@ -180,7 +205,7 @@ export class HaloClient {
     const effect = call.effect ?? effectOf(call);
     const idempotent = effect !== 'once';
     const label = { method: call.method, path: call.path };
-    const url = new URL(`${this.apiBase}${call.path}${toQueryString(call.query)}`);
+    const url = callUrl(this.apiBase, call);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     // Set by the attempt that puts the request on the wire; an object, as the closure sets it.
     const attempts = { sent: false };

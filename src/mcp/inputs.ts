@@ -31,16 +31,27 @@ export const limit = z
   .default(25)
   .describe('Page size, max 100');
 export const cursor = z.string().optional().describe('A next_cursor');
+/**
+ * Every field named is looked up in every record of a page, and named again when it is missing:
+ * a long list costs seconds and floods the answer, while Halo's records have at most a few hundred
+ * fields with short names. (Refinements cost no schema tokens.)
+ */
+const MAX_FIELDS = 100;
+const MAX_FIELD_NAME = 100;
 /** Advertised as one string (cheaper than an array schema); a list is accepted as well. */
 export const fields = z
   .preprocess(
     (value) => (Array.isArray(value) ? value.join(',') : value),
-    z.string().transform((value) =>
-      value
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean),
-    ),
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean),
+      )
+      .refine((names) => names.length <= MAX_FIELDS, `at most ${MAX_FIELDS} fields`)
+      .refine((names) => names.every((name) => name.length <= MAX_FIELD_NAME), `field names have at most ${MAX_FIELD_NAME} characters`),
   )
   .optional()
   .describe('Raw fields to add, comma separated');

@@ -5,7 +5,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { RouteTable, type RouteMatch } from '../openapi/routes.js';
-import type { Operation, SchemaProperties } from '../openapi/types.js';
+import type { Operation, OperationParam, SchemaProperties } from '../openapi/types.js';
 import { ToolInputError } from './errors.js';
 
 export interface OperationCatalog {
@@ -74,6 +74,9 @@ function words(text: string): string[] {
     .map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word));
 }
 
+/** The longest search query: a few words are what the search is for. */
+const MAX_QUERY_CHARS = 200;
+
 interface Indexed {
   operation: Operation;
   path: Set<string>;
@@ -93,7 +96,11 @@ function buildCatalog(operations: readonly Operation[], schemas: Record<string, 
     routes: new RouteTable(operations),
     schema: (name) => schemas[name],
     search: (query) => {
-      const terms = words(query);
+      // Each word is scored against every operation: a query of many words costs seconds, so it is refused.
+      if (query.length > MAX_QUERY_CHARS) {
+        throw new ToolInputError(`The query has ${query.length.toLocaleString('en')} characters; search with a few words (at most ${MAX_QUERY_CHARS} characters), e.g. "list webhooks".`);
+      }
+      const terms = [...new Set(words(query))];
       const method = terms.map((term) => VERBS[term]).find((verb) => verb !== undefined);
       const subjects = terms.filter((term) => !(term in VERBS));
       const scored = index
@@ -135,83 +142,169 @@ export function parameterNames(operation: Operation, max: number): { names: stri
   return { names: ordered.slice(0, max), more: Math.max(0, ordered.length - max) };
 }
 
-/** The operation a method and a concrete or template path name, or an error that helps find it. */
-export function findOperation(catalogue: OperationCatalog, method: string, path: string): { operation: Operation; match: RouteMatch } {
-  const normalised = `/${path.trim().replace(/^\/?(api\/)?/i, '')}`.replace(/\?.*$/, '');
-  try {
-    decodeURI(normalised);
-  } catch {
-    // Matching decodes the path's ids, which would throw a bare URIError.
-    throw new ToolInputError(`The path ${normalised} has a "%" that starts no valid escape; write a literal % as %25.`);
-  }
-  const match = catalogue.routes.match(method, normalised);
-  if (!match) throw new ToolInputError(`Halo's API has no path ${normalised}. Find the right one with halo_find_operations.`);
-  if (!match.operation) {
-    throw new ToolInputError(`${match.route.template} does not take ${method.toUpperCase()}; it takes ${Object.keys(match.route.operations).join(', ')}.`);
-  }
-  return { operation: match.operation, match };
-}
+/** A stand-in for Halo's address, to see which path the URL parser makes of the path a call gives. */
+const PROBE_BASE = 'http://halo.invalid/api';
 
-function closestNames(name: string, candidates: readonly string[]): string[] {
-  return [...candidates]
-    .sort((a, b) => distance(name.toLowerCase(), a.toLowerCase()) - distance(name.toLowerCase(), b.toLowerCase()))
-    .slice(0, 3);
+/**
+ * Whether the URL parser would make another path of this one: it reads `\` as `/`, drops tabs and
+ * newlines, and resolves `%2e` as `.` (and a server may decode `%2f` and `%5c`); a control
+ * character, plain or encoded, has no business in a path either.
+ */
+function rewritten(path: string): boolean {
+  for (let index = 0; index < path.length; index++) {
+    const code = path.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return /\\|%(2e|2f|5c|[01][0-9a-f]|7f)/i.test(path);
 }
 
 /**
- * Checks query parameters against what the operation declares: an unknown name is an error (Halo
- * would ignore it silently), and a value must fit a numeric or boolean type.
+ * The operation a method and a concrete or template path name, and the path as the request will
+ * use it, or an error that helps find the right one. A path is refused when the URL parser would
+ * turn it into another one, before anything is sent; what is left is the path as undici sends it
+ * (percent-encoded), which must still match the same template under `/api`.
  */
-export function checkQuery(operation: Operation, query: Record<string, unknown>): Record<string, string | number | boolean> {
+export function findOperation(catalogue: OperationCatalog, method: string, path: string): { operation: Operation; match: RouteMatch; path: string } {
+  const given = path.trim();
+  if (rewritten(given)) {
+    throw new ToolInputError(`The path ${JSON.stringify(given)} holds a backslash, a control character, or an encoded ".", "/", "\\" or control character, by which it would reach another path than it names; write the path plainly, e.g. /Tickets/12.`);
+  }
+  if (/[?#]/.test(given)) throw new ToolInputError(`The path ${given} holds "?" or "#"; give query parameters in query, not in the path.`);
+  const relative = `/${given.replace(/^\/?(api\/)?/i, '')}`;
+  if (relative.split('/').some((segment) => segment === '.' || segment === '..')) {
+    throw new ToolInputError(`"." and ".." are not parts of Halo's paths: a URL resolves them, so the request would go to another path than ${relative}. Give real values (for example /Tickets/12).`);
+  }
+  try {
+    decodeURI(relative);
+  } catch {
+    // Matching decodes the path's ids, which would throw a bare URIError.
+    throw new ToolInputError(`The path ${relative} has a "%" that starts no valid escape; write a literal % as %25.`);
+  }
+  const match = catalogue.routes.match(method, relative);
+  if (!match) throw new ToolInputError(`Halo's API has no path ${relative}. Find the right one with halo_find_operations.`);
+  if (!match.operation) {
+    throw new ToolInputError(`${match.route.template} does not take ${method.toUpperCase()}; it takes ${Object.keys(match.route.operations).join(', ')}.`);
+  }
+  const sent = new URL(`${PROBE_BASE}${relative}`).pathname;
+  const sentRelative = sent.slice('/api'.length);
+  if (!sent.startsWith('/api/') || catalogue.routes.match(method, sentRelative)?.route !== match.route) {
+    throw new ToolInputError(`The path ${relative} would reach Halo as ${sent}, which is not ${match.route.template}; write the path plainly.`);
+  }
+  return { operation: match.operation, match, path: sentRelative };
+}
+
+/** Suggesting a name costs an edit distance against every known one: only this many names get suggestions. */
+const SUGGESTED_NAMES = 10;
+/** A name longer than this is no typo of a Halo name, and is not worth the distances. */
+const MAX_SUGGESTED_LENGTH = 64;
+/** How much of an unknown name a result quotes. */
+const QUOTED_NAME_LENGTH = 80;
+
+function closestNames(name: string, candidates: readonly string[]): string[] {
+  if (name.length > MAX_SUGGESTED_LENGTH) return [];
+  const wanted = name.toLowerCase();
+  return candidates
+    .map((candidate) => ({ candidate, score: distance(wanted, candidate.toLowerCase()) }))
+    .sort((a, b) => a.score - b.score)
+    .slice(0, 3)
+    .map(({ candidate }) => candidate);
+}
+
+function quotedName(name: string): string {
+  return name.length > QUOTED_NAME_LENGTH ? `${name.slice(0, QUOTED_NAME_LENGTH)}… (${name.length} characters)` : name;
+}
+
+/** A name the call sends that Halo's document does not have, with the known names closest to it. */
+export interface UnknownName {
+  name: string;
+  in: 'query' | 'body';
+  closest: string[];
+}
+
+/**
+ * What a result says of the names a call sends that the document lacks: the first few, each with
+ * the closest known names, and how many more there were. The work is bounded, however many names
+ * a call sends and however long they are.
+ */
+export function unknownNames(
+  names: { query: readonly string[]; body: readonly string[] },
+  known: { query: readonly string[]; body: readonly string[] },
+): { not_in_document: UnknownName[]; not_in_document_more?: number } | undefined {
+  const all = [...names.query.map((name) => ({ name, in: 'query' as const })), ...names.body.map((name) => ({ name, in: 'body' as const }))];
+  if (all.length === 0) return undefined;
+  const listed = all.slice(0, SUGGESTED_NAMES).map((entry) => ({ name: quotedName(entry.name), in: entry.in, closest: closestNames(entry.name, known[entry.in]) }));
+  return { not_in_document: listed, ...(all.length > listed.length ? { not_in_document_more: all.length - listed.length } : {}) };
+}
+
+function valueProblem(param: OperationParam, text: string): string | undefined {
+  if ((param.type === 'integer' && !/^-?\d+$/.test(text)) || (param.type === 'number' && !/^-?\d+(\.\d+)?$/.test(text))) {
+    return `${param.name} takes ${param.type === 'integer' ? 'a whole number' : 'a number'}, not "${text}"`;
+  }
+  if (param.type === 'integer-list' && !/^-?\d+(,-?\d+)*$/.test(text)) return `${param.name} takes comma-separated whole numbers, not "${text}"`;
+  return undefined;
+}
+
+/**
+ * Checks query parameters against what the operation declares: a value must fit a numeric type,
+ * and a parameter Halo requires must be there. A name the document lacks is sent all the same,
+ * as live tenants take parameters newer than the document, and answered as unknown.
+ */
+export function checkQuery(operation: Operation, query: Record<string, unknown>): { query: Record<string, string | number | boolean>; unknown: string[] } {
   const declared = new Map(operation.query.map((param) => [param.name.toLowerCase(), param]));
   const out: Record<string, string | number | boolean> = {};
+  const unknown: string[] = [];
   const problems: string[] = [];
   for (const [name, value] of Object.entries(query)) {
-    const param = declared.get(name.toLowerCase());
-    if (!param) {
-      const near = closestNames(name, operation.query.map((candidate) => candidate.name));
-      problems.push(`"${name}" is not a parameter of ${operation.method} ${operation.path}${near.length > 0 ? ` (closest: ${near.join(', ')})` : ''}`);
+    if (name.trim() === '') {
+      problems.push('a query parameter has no name');
       continue;
     }
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      problems.push(`${name} takes a single value, not ${JSON.stringify(value)}`);
+      problems.push(`${quotedName(name)} takes a single value, not ${JSON.stringify(value)}`);
       continue;
     }
-    const text = String(value);
-    if ((param.type === 'integer' && !/^-?\d+$/.test(text)) || (param.type === 'number' && !/^-?\d+(\.\d+)?$/.test(text))) {
-      problems.push(`${name} takes ${param.type === 'integer' ? 'a whole number' : 'a number'}, not "${text}"`);
-      continue;
+    const param = declared.get(name.toLowerCase());
+    const problem = param && valueProblem(param, String(value));
+    if (problem) problems.push(problem);
+    else if (param) out[param.name] = value;
+    else {
+      unknown.push(name);
+      out[name] = value;
     }
-    if (param.type === 'integer-list' && !/^-?\d+(,-?\d+)*$/.test(text)) {
-      problems.push(`${name} takes comma-separated whole numbers, not "${text}"`);
-      continue;
-    }
-    out[param.name] = value;
+  }
+  for (const param of operation.query) {
+    if (param.required && !(param.name in out)) problems.push(`${param.name} is required: Halo refuses ${operation.method} ${operation.path} without it`);
   }
   if (problems.length > 0) throw new ToolInputError(`The query does not fit the operation: ${problems.join('; ')}.`);
-  return out;
+  return { query: out, unknown };
 }
 
-/** Checks the fields of a body against the operation's schema, and wraps a record in the array Halo's upserts take. */
-export function checkBody(catalogue: OperationCatalog, operation: Operation, body: unknown): unknown {
+/**
+ * Checks that a body fits the operation, and wraps a record in the array Halo's upserts take.
+ * A field the schema lacks is sent all the same (live tenants take newer fields) and answered as
+ * unknown.
+ */
+export function checkBody(catalogue: OperationCatalog, operation: Operation, body: unknown): { body: unknown; unknown: string[] } {
   const declared = operation.body;
   if (!declared) {
     if (body !== undefined) throw new ToolInputError(`${operation.method} ${operation.path} takes no body.`);
-    return undefined;
+    return { body: undefined, unknown: [] };
   }
   if (body === undefined) throw new ToolInputError(`${operation.method} ${operation.path} needs a body${declared.schema ? ` (${declared.schema} records)` : ''}.`);
   const records: unknown = declared.array ? (Array.isArray(body) ? (body as unknown[]) : [body]) : body;
   const properties = declared.schema ? catalogue.schema(declared.schema) : undefined;
+  const unknown = new Set<string>();
   if (properties) {
-    const unknown = new Set<string>();
     for (const record of Array.isArray(records) ? (records as unknown[]) : [records]) {
       if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ToolInputError(`Each record of the body must be a JSON object.`);
-      for (const field of Object.keys(record)) if (!(field in properties)) unknown.add(field);
-    }
-    if (unknown.size > 0) {
-      const hints = [...unknown].map((field) => `"${field}" (closest: ${closestNames(field, Object.keys(properties)).join(', ')})`);
-      throw new ToolInputError(`${declared.schema ?? 'The body'} has no field ${hints.join('; ')}. Halo would drop it silently; see halo_describe_operation.`);
+      for (const field of Object.keys(record)) if (!Object.hasOwn(properties, field)) unknown.add(field);
     }
   }
-  return records;
+  return { body: records, unknown: [...unknown] };
+}
+
+/** The names an operation knows, to suggest the closest to a name it does not. */
+export function knownNames(catalogue: OperationCatalog, operation: Operation): { query: string[]; body: string[] } {
+  const schema = operation.body?.schema ? catalogue.schema(operation.body.schema) : undefined;
+  return { query: operation.query.map((param) => param.name), body: Object.keys(schema ?? {}) };
 }

@@ -62,16 +62,29 @@ function normalise(text: string): string {
   return text.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-/** Candidates closest to a name: containing it first, then by edit distance. */
+/**
+ * The longest name searched for. Halo's names are far shorter: a longer one can match nothing, and
+ * would be sent to Halo in a search URL its web server refuses.
+ */
+export const MAX_NAME_LENGTH = 256;
+/** How much of a name is compared by edit distance, whose cost grows with the length compared. */
+const COMPARED_LENGTH = 64;
+
+/**
+ * Candidates closest to a name: containing it first, then by edit distance over the first
+ * characters, so that the work stays within milliseconds however long the name.
+ */
 export function closest(name: string, references: readonly Reference[], count = 5): Reference[] {
-  const wanted = normalise(name);
+  const wanted = normalise(name.slice(0, 4 * MAX_NAME_LENGTH)).slice(0, MAX_NAME_LENGTH);
+  const compared = wanted.slice(0, COMPARED_LENGTH);
   return [...references]
     .map((reference) => {
       const candidate = normalise(reference.name);
-      const score = candidate.includes(wanted) || wanted.includes(candidate) ? 0 : distance(wanted, candidate.slice(0, wanted.length + 3));
+      const score = candidate.includes(wanted) || wanted.includes(candidate) ? 0 : distance(compared, candidate.slice(0, compared.length + 3));
       return { reference, score };
     })
-    .sort((a, b) => a.score - b.score || a.reference.name.localeCompare(b.reference.name))
+    // Code-point order breaks ties: a locale-aware comparison costs tens of milliseconds over a long list.
+    .sort((a, b) => a.score - b.score || (a.reference.name < b.reference.name ? -1 : a.reference.name > b.reference.name ? 1 : 0))
     .slice(0, count)
     .map(({ reference }) => reference);
 }
@@ -227,6 +240,8 @@ export class Resolver {
     if (kind in SEARCH_SOURCES) {
       const searchKind = kind as SearchKind;
       const label = labelOf(kind);
+      // Halo would be asked to search for the whole text, in a URL its web server refuses, and the answer kept in the cache.
+      if (name.length > MAX_NAME_LENGTH) throw new ResolutionError(`No ${label} matches "${name}": a name has at most ${MAX_NAME_LENGTH} characters. Use a shorter part of it, or the id.`, []);
       const found = await this.search(searchKind, name, scope.clientId, options);
       if (found.length > 0) return pick(name, found, label);
       // Nothing contains the name: offer what a shorter search finds, to catch a typo.

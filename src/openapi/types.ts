@@ -10,6 +10,10 @@ export interface OperationParam {
   name: string;
   type: ParamType;
   description?: string;
+  /** Halo refuses the call without it (the document marks none; the overlay does, from evidence). */
+  required?: boolean;
+  /** Set when the name comes from the overlay rather than the document: where it was seen used against real Halo. */
+  evidence?: string[];
 }
 
 export interface OperationBody {
@@ -19,6 +23,8 @@ export interface OperationBody {
   array: boolean;
   /** Primitive body type when there is no schema (a few endpoints take a bare string). */
   type?: string;
+  /** Fields the overlay adds to the schema for this operation, with where each was seen used against real Halo. */
+  evidence?: Record<string, string[]>;
 }
 
 export interface Operation {
@@ -34,7 +40,8 @@ export interface Operation {
 }
 
 export interface OperationsDocument {
-  source: { title: string; version: string; sha256: string; operations: number; paths: number };
+  /** The document the catalogue was derived from, and how many names the overlay added to it. */
+  source: { title: string; version: string; sha256: string; operations: number; paths: number; overlay: number };
   operations: Operation[];
 }
 

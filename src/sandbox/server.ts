@@ -486,6 +486,8 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
   }
   if (template === '/actions/{id}') {
     const ticketId = context.query.int('ticket_id');
+    // Halo behaviour: docs/halo-behaviour.md#action-delete-needs-ticket-id
+    if (method === 'DELETE' && ticketId === undefined) return haloMessage(400, 'ticket_id must be included when deleting an Action.');
     const id = idOf(match.pathParams.id);
     const action = ticketId === undefined ? undefined : context.store.actions(ticketId).find((candidate) => candidate.id === id);
     if (!action || ticketId === undefined || id === undefined) return notFound;

@@ -348,6 +348,17 @@ describe('helpers', () => {
     await halo.remove('/Site', site.id as number);
     expect(await failure(halo.get('/Site', site.id as number))).toBeInstanceOf(HaloNotFoundError);
   });
+
+  it('sends a path only as it was given: encoded ids go, a path the URL parser would rewrite does not', async () => {
+    const halo = client();
+    await sandbox.clearRequests();
+    expect(await failure(halo.get('/ReportData', 'a b/c'))).toBeInstanceOf(HaloNotFoundError);
+    expect((await sandbox.apiRequests()).map((request) => request.path)).toEqual(['/api/ReportData/a%20b%2Fc']);
+    for (const path of ['/Tickets/..\\..\\_sandbox\\tokens', '/Tickets/.\t.', '/Tickets/%2E%2e', '/Tickets/1/../2', '/Tickets/1?x=1', '/Tickets/1#x']) {
+      await expect(halo.request({ method: 'GET', path }), path).rejects.toThrow(/would reach Halo as .*was not sent/);
+    }
+    expect(await sandbox.apiRequests()).toHaveLength(1);
+  });
 });
 
 describe('errors carry what Halo said', () => {

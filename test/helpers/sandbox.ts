@@ -12,6 +12,7 @@ export interface TestSandbox extends Sandbox {
   tokenRequests(): Promise<LoggedRequest[]>;
   clearRequests(): Promise<void>;
   violations(): Promise<Violation[]>;
+  clearViolations(): Promise<void>;
   gaps(): Promise<EmulationGap[]>;
   emails(): Promise<{ ticket_id: number; to: string }[]>;
   /** Every access token the sandbox has issued. */
@@ -46,6 +47,7 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
     tokenRequests: async () => (await requests()).filter((entry) => /^\/auth\/token/i.test(entry.path)),
     clearRequests: () => admin('DELETE', 'requests'),
     violations: async () => (await admin<{ violations: Violation[] }>('GET', 'violations')).violations,
+    clearViolations: () => admin('DELETE', 'violations'),
     gaps: async () => (await admin<{ gaps: EmulationGap[] }>('GET', 'gaps')).gaps,
     emails: async () => (await admin<{ emails: { ticket_id: number; to: string }[] }>('GET', 'emails')).emails,
     issuedTokens: async () => (await admin<{ tokens: string[] }>('GET', 'tokens')).tokens,

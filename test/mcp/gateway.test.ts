@@ -71,22 +71,65 @@ describe('halo_call_operation', () => {
     expect((statuses.data.result as Json[]).every((status) => status.name !== 'Closed')).toBe(true);
   });
 
-  it('refuses a parameter the operation does not declare, naming the closest', async () => {
+  it('sends a parameter the document does not declare, naming it and the closest it has', async () => {
     await sandbox.clearRequests();
-    const { isError, text } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets', query: { clientid: 2 } });
-    expect(isError).toBe(true);
-    expect(text).toMatch(/"clientid" is not a parameter of GET \/Tickets \(closest: client_id/);
+    const { isError, data } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets', query: { clientid: 2, count: 1 } });
+    expect(isError).toBe(false);
+    expect(data.not_in_document).toEqual([{ name: 'clientid', in: 'query', closest: expect.arrayContaining(['client_id']) as unknown }]);
+    expect(String(data.unknown_note)).toMatch(/Sent, though Halo's API document does not have these names/);
+    expect((await sandbox.apiRequests('GET', /\/api\/Tickets$/))[0]?.query).toEqual({ clientid: '2', count: '1' });
+    // The sandbox, built from the same document, reports the name Halo would ignore.
+    expect((await sandbox.violations()).map((violation) => violation.name)).toEqual(['clientid']);
+    await sandbox.clearViolations();
+    await sandbox.clearRequests();
     const typed = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets', query: { client_id: 'Acme' } });
     expect(typed.text).toMatch(/client_id takes a whole number/);
     const unfilled = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets/{id}' });
     expect(unfilled.text).toMatch(/Fill in the path parameters/);
+    const nested = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets', query: { unheard_of: { a: 1 } } });
+    expect(nested.text).toMatch(/unheard_of takes a single value/);
     expect(await sandbox.apiRequests()).toEqual([]);
   });
 
-  it('refuses a body field the schema does not have, instead of letting Halo drop it', async () => {
-    const { isError, text } = await mcp.call('halo_call_operation', { method: 'POST', path: '/Tickets', body: { summary: 'x', stauts_id: 2 } });
-    expect(isError).toBe(true);
-    expect(text).toMatch(/Faults has no field "stauts_id" \(closest: status_id/);
+  it('sends a body field the schema does not have, naming it and the closest it has', async () => {
+    const { isError, data } = await mcp.call('halo_call_operation', { method: 'POST', path: '/Tickets', body: { summary: 'x', stauts_id: 2 }, dry_run: true });
+    expect(isError).toBe(false);
+    expect(data.request).toMatchObject({ body: [{ summary: 'x', stauts_id: 2 }] });
+    expect(data.not_in_document).toEqual([{ name: 'stauts_id', in: 'body', closest: expect.arrayContaining(['status_id']) as unknown }]);
+  });
+
+  it('knows the names live tenants take from the overlay, and says where each was seen', async () => {
+    await sandbox.clearRequests();
+    const { isError, data } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets', query: { team_id: 1, include_custom_fields: '3,4', count: 1 } });
+    expect(isError).toBe(false);
+    expect(data).not.toHaveProperty('not_in_document');
+    expect(await sandbox.violations()).toEqual([]);
+    const tickets = await mcp.call('halo_describe_operation', { method: 'GET', path: '/Tickets', match: 'team_id' });
+    expect(tickets.data.query).toEqual([{ name: 'team_id', type: 'integer', evidence: [expect.stringMatching(/HaloPSA-MCP-Server src\/tools\/tickets\.ts/)] }]);
+    const deleteAction = await mcp.call('halo_describe_operation', { method: 'DELETE', path: '/Actions/{id}' });
+    expect(deleteAction.data.query).toEqual([{ name: 'ticket_id', type: 'integer', required: true, evidence: expect.arrayContaining([expect.stringMatching(/Remove-HaloAction\.ps1/)]) as unknown }]);
+    const postAction = await mcp.call('halo_describe_operation', { method: 'POST', path: '/Actions', match: 'return' });
+    expect(postAction.data.query).toEqual([expect.objectContaining({ name: 'returnall', type: 'boolean' })]);
+    const who = await mcp.call('halo_describe_operation', { method: 'POST', path: '/Actions', match: 'who' });
+    expect(who.data.body).toMatchObject({ fields: { who: 'string?' }, fields_from_evidence: { who: [expect.stringMatching(/Data\/Action\.json/), expect.any(String)] } });
+  });
+
+  it("sends ticket_id with every action it deletes, which Halo requires", async () => {
+    const destructive = await connectMcp(sandbox, { allowDestructive: true });
+    try {
+      await sandbox.clearRequests();
+      const without = await destructive.call('halo_call_operation', { method: 'DELETE', path: '/Actions/1', confirm: true });
+      expect(without.text).toMatch(/ticket_id is required: Halo refuses DELETE \/Actions\/\{id\} without it/);
+      expect(await sandbox.apiRequests()).toEqual([]);
+      const { items } = await destructive.halo.list<Json>('/Actions', { ticket_id: 2 });
+      const id = items[0]?.id as number;
+      const deleted = await destructive.call('halo_call_operation', { method: 'DELETE', path: `/Actions/${id}`, query: { ticket_id: 2 }, confirm: true });
+      expect(deleted.isError).toBe(false);
+      expect((await sandbox.apiRequests('DELETE')).map((request) => request.query)).toEqual([{ ticket_id: '2' }]);
+      expect((await destructive.halo.list<Json>('/Actions', { ticket_id: 2 })).items.map((action) => action.id)).not.toContain(id);
+    } finally {
+      await destructive.close();
+    }
   });
 
   it('posts records, wrapping one in the array Halo takes, and sends nothing on a dry run', async () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import { HaloCancelledError } from '../../src/halo/errors.js';
-import { Resolver } from '../../src/mcp/resolve.js';
+import { closest, Resolver } from '../../src/mcp/resolve.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('Resolver', () => {
@@ -46,5 +46,18 @@ describe('Resolver', () => {
     expect(halo.stats.requests).toBe(before);
     await resolver.search('client', 'no such client 0');
     expect(halo.stats.requests).toBe(before + 1);
+  });
+
+  it('refuses a name too long to be one without searching Halo, and finds the closest to a long one in milliseconds', async () => {
+    const resolver = new Resolver(halo, 60_000);
+    await sandbox.clearRequests();
+    await expect(resolver.resolve('client', 'Acme '.repeat(20_000))).rejects.toThrow(/^No client matches ".*": a name has at most 256 characters/s);
+    expect(await sandbox.apiRequests()).toEqual([]);
+    const references = Array.from({ length: 2_000 }, (_, id) => ({ id, name: `Client number ${id} Limited`, record: {} }));
+    // An edit distance over the whole of a 100,000-character name took ten seconds against 2,000 names.
+    const started = performance.now();
+    expect(closest('q'.repeat(100_000), references)).toHaveLength(5);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(closest('Client numbr 7 Limited', references)[0]?.name).toBe('Client number 7 Limited');
   });
 });

@@ -130,6 +130,16 @@ describe('halo_search_tickets', () => {
     expect(items(data)[0]?.missing_fields).toEqual(['no_such_field']);
   });
 
+  it('refuses more raw fields than a record has, before looking any up', async () => {
+    const names = Array.from({ length: 100_000 }, (_, index) => `field_${index}`).join(',');
+    const started = performance.now();
+    const { isError, text } = await mcp.call('halo_search_tickets', { fields: names });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(isError).toBe(true);
+    expect(text).toMatch(/fields: at most 100 fields/);
+    expect((await mcp.call('halo_search_tickets', { limit: 1, fields: 'x'.repeat(101) })).text).toMatch(/field names have at most 100 characters/);
+  });
+
   it('answers a bad argument with a clear error and keeps serving', async () => {
     const bad = await mcp.call('halo_search_tickets', { limit: 0, colour: 'red' });
     expect(bad.isError).toBe(true);

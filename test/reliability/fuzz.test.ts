@@ -692,6 +692,18 @@ function expectFieldsAccountedFor(name: string, args: Json, answer: Json): void 
   }
 }
 
+/**
+ * The names a gateway call gives that Halo's document may lack: the gateway sends those on
+ * purpose (live tenants take names newer than the document) and says so in its answer, so the
+ * sandbox's report of them is no fault of the call.
+ */
+function namesSentOnPurpose(name: string, args: Json): Set<string> {
+  if (name !== 'halo_call_operation') return new Set();
+  const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const records = Array.isArray(args.body) ? (args.body as unknown[]) : [args.body];
+  return new Set([...(isRecord(args.query) ? Object.keys(args.query) : []), ...records.filter(isRecord).flatMap((record) => Object.keys(record))]);
+}
+
 async function expectValidAnswered(name: string, args: Json): Promise<void> {
   stats.valid++;
   const destructive = advertised.get(name)?.annotations?.destructiveHint === true;
@@ -704,9 +716,13 @@ async function expectValidAnswered(name: string, args: Json): Promise<void> {
   }
   // Checked after every call, so that a violation comes with the arguments that caused it (and shrinks to them).
   const violations = await sandbox.violations();
+  const onPurpose = namesSentOnPurpose(name, args);
+  const sentUnknown = (violation: (typeof violations)[number]) =>
+    (violation.kind === 'unknown_query_parameter' || violation.kind === 'unknown_body_field') && violation.name !== undefined && onPurpose.has(violation.name);
   const fresh = violations.slice(violationsSeen);
   violationsSeen = violations.length;
-  expect(fresh, `${where}: sent Halo a request its API document does not allow`).toEqual([]);
+  expect(fresh.filter((violation) => !sentUnknown(violation)), `${where}: sent Halo a request its API document does not allow`).toEqual([]);
+  if (!answer.isError && fresh.some(sentUnknown)) expect(answer.structured?.not_in_document, `${where}: sent names the document lacks without saying so`).toBeDefined();
   if (!answer.isError) {
     stats.validOk++;
     count('valid: success', `${where} -> ${answer.text}`);
