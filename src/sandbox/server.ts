@@ -12,7 +12,7 @@ import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { RollingWindow, type RateLimit } from './rate-limit.js';
 import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition } from './resource.js';
 import { ACTION_LIST_PARAMS, listActions, writeAction, type SentEmail } from './resources/actions.js';
-import { listTimesheets, loadReport, runReport, timesheetById, type Computed } from './resources/computed.js';
+import { TIMESHEET_LIST_PARAMS, listTimesheets, loadReport, runReport, timesheetById, type Computed } from './resources/computed.js';
 import { haloException } from './resources/shared.js';
 import { resourcesByPath } from './resources/index.js';
 import { seedTenant, type SeedOptions } from './seed.js';
@@ -369,15 +369,19 @@ function isCollectionOrRecord(match: RouteMatch): boolean {
   return segments.length === 2 || (segments.length === 3 && segments[2] === '{id}');
 }
 
+/** The parameters honoured by lists served by their own routes rather than a definition. */
+const COMPUTED_LIST_PARAMS: Record<string, readonly string[]> = { '/actions': ACTION_LIST_PARAMS, '/timesheet': TIMESHEET_LIST_PARAMS };
+
 /** Notes each sent parameter that the sandbox does not emulate (boolean `include*` switches only add fields). */
 function recordGaps(state: SandboxState, match: RouteMatch, context: RequestContext, definition: ResourceDefinition | undefined): void {
   const operation = match.operation;
   if (!operation || operation.method !== 'GET') return;
   const single = match.route.paramNames.length > 0;
+  const computed = COMPUTED_LIST_PARAMS[operation.path.toLowerCase()];
   const emulated = single
     ? new Set(['includedetails', 'ticket_id', 'loadreport'])
-    : operation.path.toLowerCase() === '/actions'
-      ? new Set(ACTION_LIST_PARAMS)
+    : computed
+      ? new Set(computed)
       : definition
         ? emulatedParams(definition)
         : new Set<string>();
@@ -487,7 +491,7 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
   if (template === '/actions/{id}') {
     const ticketId = context.query.int('ticket_id');
     // Halo behaviour: docs/halo-behaviour.md#action-delete-needs-ticket-id
-    if (method === 'DELETE' && ticketId === undefined) return haloMessage(400, 'ticket_id must be included when deleting an Action.');
+    if (method === 'DELETE' && ticketId === undefined) return refused('ticket_id must be included when deleting an Action.');
     const id = idOf(match.pathParams.id);
     const action = ticketId === undefined ? undefined : context.store.actions(ticketId).find((candidate) => candidate.id === id);
     if (!action || ticketId === undefined || id === undefined) return notFound;

@@ -53,26 +53,13 @@ function valueFits(param: OperationParam, value: string): boolean {
 }
 
 /**
- * Parameters live Halo honours where its 2024 document declares none, each seen in clients that
- * run against live tenants; a request that sends them is not a violation.
- */
-const LIVE_PARAMETERS: Record<string, OperationParam[]> = {
-  // Halo behaviour: docs/halo-behaviour.md#timesheet-list-by-dates
-  'GET /Timesheet': [
-    { name: 'start_date', type: 'string' },
-    { name: 'end_date', type: 'string' },
-  ],
-};
-
-/**
  * Checks a request's query string against the operation's declared parameters. Halo binds query
  * names case-insensitively and ignores names it does not know; the sandbox does the same, but
  * reports each unknown name as a violation so tests catch a client relying on a parameter that does
  * not exist. A value that cannot bind to a numeric parameter is a 400 in Halo, and a violation here.
  */
 export function checkQuery(operation: Operation, query: URLSearchParams): { violations: Violation[]; invalid: string[] } {
-  const live = LIVE_PARAMETERS[`${operation.method} ${operation.path}`] ?? [];
-  const declared = new Map([...operation.query, ...live].map((param) => [param.name.toLowerCase(), param]));
+  const declared = new Map(operation.query.map((param) => [param.name.toLowerCase(), param]));
   const violations: Violation[] = [];
   const invalid: string[] = [];
   for (const [name, value] of query) {

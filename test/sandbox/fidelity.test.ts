@@ -465,7 +465,7 @@ describe('report SQL', () => {
   it("refuses to delete an action without its ticket_id, in Halo's words, and deletes it with one", async () => {
     const action = (await post('/Actions', [{ ticket_id: 3, note: 'to delete', outcome_id: 7 }])).body as Json;
     const refused = await call(sandbox, token, 'DELETE', `/Actions/${String(action.id)}`);
-    expect(refused).toMatchObject({ status: 400, body: 'ticket_id must be included when deleting an Action.' });
+    expect(refused).toMatchObject({ status: 400, body: { ClassName: 'System.Exception', Message: 'ticket_id must be included when deleting an Action.' } });
     expect((await get(`/Actions/${String(action.id)}?ticket_id=3`)).status).toBe(200);
     expect((await call(sandbox, token, 'DELETE', `/Actions/${String(action.id)}?ticket_id=3`)).status).toBe(200);
     expect((await get(`/Actions/${String(action.id)}?ticket_id=3`)).status).toBe(404);

@@ -88,6 +88,9 @@ function dayOf(value: string | undefined): number | undefined {
   return time === undefined ? undefined : time - (time % DAY);
 }
 
+/** The parameters of `GET /Timesheet` that the sandbox honours. */
+export const TIMESHEET_LIST_PARAMS = ['start_date', 'end_date'];
+
 // Halo behaviour: docs/halo-behaviour.md#timesheet-list-by-dates
 /**
  * `GET /Timesheet`: one row per working agent per day from `start_date` to `end_date` (today
