@@ -68,6 +68,7 @@ Sandbox options:
   --client-secret SECRET   Client secret (default halo-sandbox-secret)
   --tenant NAME            Require this tenant on token requests, as hosted Halo does
   --rate-limit N/SECONDS   Rolling-window rate limit, or off (default 300/300)
+  --scope-refusal STATUS   Status of a call the token's scopes do not allow: 401 (default, as live Halo) or 403
   --token-ttl SECONDS      Lifetime of access tokens (default 3600)
 `;
 
@@ -94,9 +95,14 @@ async function runSandbox(args: string[]): Promise<void> {
       'client-secret': { type: 'string' },
       tenant: { type: 'string' },
       'rate-limit': { type: 'string' },
+      'scope-refusal': { type: 'string' },
       'token-ttl': { type: 'string' },
     },
   });
+  const scopeRefusal = values['scope-refusal'];
+  if (scopeRefusal !== undefined && scopeRefusal !== '401' && scopeRefusal !== '403') {
+    throw new UsageError(`--scope-refusal must be 401 or 403 (got "${scopeRefusal}")`);
+  }
   const scale = values.scale === undefined ? undefined : Number(values.scale);
   if (scale !== undefined && !(scale > 0)) throw new UsageError(`--scale must be a number above 0 (got "${values.scale ?? ''}")`);
   const port = integerOption('port', values.port, 0, 65_535) ?? 8787;
@@ -116,6 +122,7 @@ async function runSandbox(args: string[]): Promise<void> {
     ...(values['client-secret'] ? { clientSecret: values['client-secret'] } : {}),
     ...(values.tenant ? { tenant: values.tenant } : {}),
     ...(rateLimit !== undefined ? { rateLimit } : {}),
+    ...(scopeRefusal !== undefined ? { scopeRefusalStatus: scopeRefusal === '403' ? 403 : 401 } : {}),
     ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
   });
   const limit = rateLimit ?? `${DEFAULT_RATE_LIMIT.limit}/${DEFAULT_RATE_LIMIT.windowSeconds}`;
@@ -126,7 +133,7 @@ async function runSandbox(args: string[]): Promise<void> {
       `  HALO_CLIENT_ID=${sandbox.clientId}`,
       `  HALO_CLIENT_SECRET=${sandbox.clientSecret}`,
       ...(sandbox.tenant ? [`  HALO_TENANT=${sandbox.tenant}`] : []),
-      `  rate limit ${limit}${values.admin ? `, admin API at ${sandbox.url}/_sandbox/` : ''}`,
+      `  rate limit ${limit}, scopes refused with ${scopeRefusal ?? '401'}${values.admin ? `, admin API at ${sandbox.url}/_sandbox/` : ''}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

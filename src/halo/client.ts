@@ -7,9 +7,10 @@ import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { HaloClientConfig } from './config.js';
 import { HaloCancelledError, HaloError, HaloResponseError } from './errors.js';
-import { apiError, exchange, loadUndici, outcomeText, parseJson, type DispatcherSource, type Effect } from './http.js';
+import { apiError, exchange, loadUndici, outcomeText, parseJson, type DispatcherSource, type Effect, type HaloResponse } from './http.js';
 import { createLimiter, type RequestLimiter } from './limiter.js';
 import { Redactor } from './redact.js';
+import { refusalError, scopeMissing } from './refusal.js';
 import { withRetry } from './retry.js';
 import { TokenProvider } from './token.js';
 
@@ -187,7 +188,10 @@ export class HaloClient {
     try {
       return await withRetry(
         async () => {
-          const response = await this.send(call, url, body, label, effect, () => (attempts.sent = true));
+          const { response, freshTokenTried } = await this.send(call, url, body, label, effect, () => (attempts.sent = true));
+          if (response.status === 401 || response.status === 403) {
+            throw refusalError({ response, label, redactor: this.redactor, scopes: { granted: this.tokens.grantedScopes, requested: this.config.scope }, freshTokenTried });
+          }
           if (response.status >= 300) throw apiError(response, { label, effect, redactor: this.redactor });
           return parseJson(response, { label, effect }) as T;
         },
@@ -221,8 +225,19 @@ export class HaloClient {
     }
   }
 
-  /** One attempt, with one fresh token and a second try when Halo refuses the token (401): a refused call was not processed. */
-  private async send(call: HaloRequest, url: URL, body: string | undefined, label: { method: string; path: string }, effect: Effect, onSend: () => void) {
+  /**
+   * One attempt, with one fresh token and a second try when Halo refuses the token (401): a
+   * refused call was not processed. When the scopes Halo granted are known and do not allow the
+   * call, the refusal is the scope's, and a fresh token would be refused the same way.
+   */
+  private async send(
+    call: HaloRequest,
+    url: URL,
+    body: string | undefined,
+    label: { method: string; path: string },
+    effect: Effect,
+    onSend: () => void,
+  ): Promise<{ response: HaloResponse; freshTokenTried: boolean }> {
     const attempt = async (token: string) => {
       await this.limiter.acquire(call.signal);
       this.stats.requests++;
@@ -249,9 +264,9 @@ export class HaloClient {
     };
     const token = await this.token(call.signal);
     const response = await attempt(token);
-    if (response.status !== 401) return response;
+    if (response.status !== 401 || scopeMissing(call.method, call.path, this.tokens.grantedScopes)) return { response, freshTokenTried: false };
     this.tokens.invalidate(token);
-    return attempt(await this.token(call.signal));
+    return { response: await attempt(await this.token(call.signal)), freshTokenTried: true };
   }
 
   private noteRetry(call: string, error: Error, attempt: number): void {

@@ -5,11 +5,9 @@
  */
 import type { Dispatcher } from 'undici';
 import {
-  HaloAuthError,
   HaloCancelledError,
   HaloNetworkError,
   HaloNotFoundError,
-  HaloPermissionError,
   HaloRateLimitError,
   HaloResponseError,
   HaloServerError,
@@ -18,7 +16,6 @@ import {
   type HaloError,
 } from './errors.js';
 import type { Redactor } from './redact.js';
-import { likelyScope } from './scopes.js';
 
 /**
  * undici, loaded with the first exchange rather than at start: starting the server (initialize,
@@ -260,30 +257,17 @@ const REASONS: Record<number, string> = {
 };
 
 /** Ends a message with a full stop unless Halo's own words already end it. */
-function sentence(text: string): string {
+export function sentence(text: string): string {
   return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
-/** The typed error for a Halo API answer that is not a success. */
+/** The typed error for a Halo API answer that is not a success, a refusal (401, 403) aside: see refusal.ts. */
 export function apiError(response: HaloResponse, options: Pick<Exchange, 'label' | 'effect' | 'redactor'>): HaloError {
   const { method, path } = options.label;
   const { status } = response;
   const haloMessage = haloMessageOf(response, options.redactor);
   const said = haloMessage ? `: ${haloMessage}` : '';
   const details = { status, method, path, ...(haloMessage ? { haloMessage } : {}) };
-  if (status === 401) {
-    return new HaloAuthError(
-      `${sentence(`Halo refused the access token for ${method} ${path} (401) even with a fresh token${said}`)} Check that the API application is still active in Halo and its secret unchanged.`,
-      details,
-    );
-  }
-  if (status === 403) {
-    const scope = likelyScope(method, path);
-    return new HaloPermissionError(
-      `${sentence(`Halo refused ${method} ${path} (403 Forbidden)${said}`)} The API application most likely lacks the "${scope}" scope, or the agent it logs in as lacks the permission; grant it in Halo under Configuration > Integrations > Halo API.`,
-      { ...details, likelyScope: scope },
-    );
-  }
   if (status === 404) return new HaloNotFoundError(sentence(`Halo found nothing for ${method} ${path} (404)${said}`), details);
   if (status === 429) {
     const wait = retryAfterMs(response);

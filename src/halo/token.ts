@@ -80,7 +80,7 @@ export class TokenProvider {
           effect: 'read',
           redactor: this.redactor,
         });
-        if (response.status === 400 || response.status === 401) throw this.credentialError(response);
+        if (response.status === 400 || response.status === 401 || response.status === 403) throw this.credentialError(response);
         if (response.status >= 300) throw apiError(response, { label, effect: 'read', redactor: this.redactor });
         const body = parseJson(response, { label, effect: 'read' }) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
         if (typeof body?.access_token !== 'string' || body.access_token === '') {

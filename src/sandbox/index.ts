@@ -29,6 +29,11 @@ export interface SandboxOptions {
   tenant?: string;
   /** The scopes the API application may be granted; `all` by default. */
   allowedScopes?: string[];
+  /**
+   * The status of a call the token's scopes do not allow: 401 by default, as live tenants answer;
+   * 403 as some integrations report.
+   */
+  scopeRefusalStatus?: 401 | 403;
   /** `N/SECONDS`, `off`, or a limit; 300 requests per 300 seconds by default, as on hosted Halo. */
   rateLimit?: string | RateLimit;
   tokenTtlSeconds?: number;
@@ -62,6 +67,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientSecret,
     ...(options.tenant ? { tenant: options.tenant } : {}),
     allowedScopes: options.allowedScopes ?? ['all'],
+    scopeRefusalStatus: options.scopeRefusalStatus ?? 401,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     ...(rateLimit ? { rateLimit } : {}),
     admin: options.admin ?? false,

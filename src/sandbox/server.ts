@@ -25,6 +25,8 @@ export interface SandboxSettings {
   tenant?: string;
   /** The scopes the API application may be granted. */
   allowedScopes: string[];
+  /** The status of a call the token's scopes do not allow. */
+  scopeRefusalStatus: 401 | 403;
   tokenTtlSeconds: number;
   rateLimit?: RateLimit;
   admin: boolean;
@@ -122,6 +124,9 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 const adminFaultsSchema = z.object({ rules: z.array(faultRuleSchema) }).strict();
+
+/** Halo's answer to a bearer token it does not accept. */
+const REFUSED_TOKEN: Reply = { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
 
 /** Scopes of the resources served by their own routes rather than a definition. */
 const SCOPE_OF_COMPUTED: Record<string, ScopeArea> = { actions: 'tickets', timesheet: 'timesheets' };
@@ -301,7 +306,7 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
 
   const now = Date.now();
   const token = state.tokens.verify(authorization, now);
-  if (!token) return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+  if (!token) return REFUSED_TOKEN;
 
   if (state.limiter) {
     const verdict = state.limiter.take(now);
@@ -333,7 +338,8 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
   const definition = resourcesByPath.get(resource);
   const area = definition?.scope ?? SCOPE_OF_COMPUTED[resource] ?? 'config';
   const write = method !== 'GET';
-  if (!scopeAllows(token.scopes, area, write)) return { status: 403 };
+  // Halo behaviour: docs/halo-behaviour.md#scope-refusal-401 (a token issued without scopes is refused everywhere)
+  if (token.scopes.size === 0 || !scopeAllows(token.scopes, area, write)) return state.settings.scopeRefusalStatus === 401 ? REFUSED_TOKEN : { status: 403 };
 
   const context: RequestContext = { store: state.store, query: new QueryParams(search), now: new Date(now), apiAgentId: state.apiAgentId };
   recordGaps(state, match, context, definition);
@@ -397,7 +403,13 @@ function issueToken(state: SandboxState, search: URLSearchParams, raw: string): 
   if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
   const requestedTenant = search.get('tenant') ?? form.get('tenant');
   if (tenant && requestedTenant?.toLowerCase() !== tenant.toLowerCase()) return json(401, { error: 'invalid_client' });
-  const requested = (form.get('scope') ?? allowedScopes.join(' ')).split(/\s+/).filter(Boolean);
+  const scope = form.get('scope');
+  // Halo behaviour: docs/halo-behaviour.md#token-without-scope
+  if (scope === null) {
+    const issued = state.tokens.issue(new Set(), Date.now());
+    return json(200, { access_token: issued.accessToken, token_type: 'Bearer', expires_in: state.tokens.expiresIn });
+  }
+  const requested = scope.split(/\s+/).filter(Boolean);
   const allowAll = allowedScopes.includes('all');
   if (requested.length === 0 || requested.some((scope) => !isKnownScope(scope) || (!allowAll && !allowedScopes.includes(scope)))) {
     return json(400, { error: 'invalid_scope' });

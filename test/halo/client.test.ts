@@ -314,6 +314,59 @@ describe('rate limiter', () => {
   });
 });
 
+describe('refusals: a missing scope, told from bad credentials', () => {
+  it('names the missing scope after a 401, from the scopes Halo granted, without asking for another token', async () => {
+    const halo = client({ scope: 'read:tickets' });
+    await halo.list('/Tickets', { count: 1 });
+    const error = await failureOf(halo.list('/Client'), HaloPermissionError);
+    expect(error.status).toBe(401);
+    expect(error.likelyScope).toBe('read:customers');
+    expect(error.message).toBe(
+      'Halo refused GET /Client (401). The token lacks the "read:customers" scope: Halo granted "read:tickets". Add it to HALO_SCOPE (now "read:tickets") and grant it to the API application in Halo under Configuration > Integrations > Halo API > the application > Permissions.',
+    );
+    expect(await sandbox.tokenRequests()).toHaveLength(1);
+    expect((await sandbox.apiRequests('GET', /client$/i)).map((entry) => entry.status)).toEqual([401]);
+  });
+
+  it('names the missing scope of a write after a 401', async () => {
+    const error = await failureOf(client({ scope: 'read:tickets' }).upsert('/Tickets', { summary: 'x', client_id: 2 }), HaloPermissionError);
+    expect(error.status).toBe(401);
+    expect(error.likelyScope).toBe('edit:tickets');
+    expect(error.message).toMatch(/lacks the "edit:tickets" scope/);
+  });
+
+  it('names the missing scope after a 403 the same way', async () => {
+    const forbidding = await startTestSandbox({ scopeRefusalStatus: 403 });
+    try {
+      const error = await failureOf(client({ scope: 'read:tickets' }, forbidding).list('/Client'), HaloPermissionError);
+      expect(error.status).toBe(403);
+      expect(error.likelyScope).toBe('read:customers');
+      expect(error.message).toMatch(/^Halo refused GET \/Client \(403 Forbidden\)\. The token lacks the "read:customers" scope: Halo granted "read:tickets"\./);
+      expect(await forbidding.tokenRequests()).toHaveLength(1);
+    } finally {
+      await forbidding.close();
+    }
+  });
+
+  it('says both causes are possible when Halo did not list the scopes it granted, after trying a fresh token', async () => {
+    // A token answer without `scope`, whose token Halo then refuses on every call.
+    await sandbox.faults([{ path: '^/auth/token', status: 200, body: JSON.stringify({ access_token: 'token-halo-will-refuse-0001', token_type: 'Bearer', expires_in: 3600 }) }]);
+    const error = await failureOf(client().list('/Client'), HaloAuthError);
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/^Halo refused the access token for GET \/Client \(401\) even with a fresh token\. Halo did not say which scopes it granted/);
+    expect(error.message).toMatch(/either the API application lacks the "read:customers" scope \(grant it to the API application in Halo under .*Permissions\), or it is no longer active in Halo or its secret changed\./);
+    expect(await sandbox.tokenRequests()).toHaveLength(2);
+  });
+
+  it('blames the credentials, not a scope, when the scopes Halo granted cover the call', async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/client$', status: 401, body: '""' }]);
+    const error = await failureOf(client().list('/Client'), HaloAuthError);
+    expect(error.message).toBe(
+      'Halo refused the access token for GET /Client (401) even with a fresh token. The scopes it listed with the token ("all") cover this call, so most likely the API application is no longer active in Halo or its secret changed; if both are in order, check that its Permissions grant "read:customers".',
+    );
+  });
+});
+
 describe('helpers', () => {
   it('pages through more than 1,000 tickets, 100 a page', async () => {
     const halo = client();
@@ -363,12 +416,6 @@ describe('errors carry what Halo said', () => {
     const error = await failure(client().get('/Tickets', 99_999_999));
     expect(error).toBeInstanceOf(HaloNotFoundError);
     expect(error.message).toMatch(/GET \/Tickets\/99999999 \(404\)/);
-  });
-
-  it('maps a 403 to a permission error that names the scope to grant', async () => {
-    const error = await failureOf(client({ scope: 'read:tickets' }).upsert('/Tickets', { summary: 'x', client_id: 2 }), HaloPermissionError);
-    expect(error.likelyScope).toBe('edit:tickets');
-    expect(error.message).toMatch(/"edit:tickets" scope/);
   });
 
   it('says a request too long for the web server is too large, and what to shorten', async () => {

@@ -258,15 +258,42 @@ describe('authentication and scopes', () => {
     expect(await response.json()).toEqual({ error: 'invalid_client' });
   });
 
-  it('honours scopes: read:tickets reads tickets but cannot write them or read customers', async () => {
+  it('honours scopes, refusing what they do not allow with 401 as live tenants do: read:tickets reads tickets but cannot write them or read customers', async () => {
     const readOnly = await sandbox.token('read:tickets');
     expect((await call(sandbox, readOnly, 'GET', '/Tickets?count=1')).status).toBe(200);
-    expect((await call(sandbox, readOnly, 'POST', '/Tickets', [{ summary: 'nope', client_id: 2 }])).status).toBe(403);
-    expect((await call(sandbox, readOnly, 'GET', '/Client')).status).toBe(403);
+    const write = await call(sandbox, readOnly, 'POST', '/Tickets', [{ summary: 'nope', client_id: 2 }]);
+    expect(write.status).toBe(401);
+    // Nothing in the answer tells a missing scope from a token Halo does not accept.
+    expect(write.headers.get('www-authenticate')).toBe((await call(sandbox, 'not-a-token', 'GET', '/Tickets')).headers.get('www-authenticate'));
+    expect((await call(sandbox, readOnly, 'GET', '/Client')).status).toBe(401);
     expect((await call(sandbox, readOnly, 'GET', '/Status')).status).toBe(200);
     const editor = await sandbox.token('edit:tickets');
     expect((await call(sandbox, editor, 'POST', '/Tickets', [{ summary: 'yes', client_id: 2 }])).status).toBe(201);
-    expect((await call(sandbox, editor, 'POST', '/Status', [{ name: 'Nope' }])).status).toBe(403);
+    expect((await call(sandbox, editor, 'POST', '/Status', [{ name: 'Nope' }])).status).toBe(401);
+  });
+
+  it('refuses what the scopes do not allow with 403 when asked to, as some integrations report', async () => {
+    const forbidding = await startTestSandbox({ scopeRefusalStatus: 403 });
+    try {
+      const readOnly = await forbidding.token('read:tickets');
+      expect((await call(forbidding, readOnly, 'GET', '/Client')).status).toBe(403);
+      expect((await call(forbidding, readOnly, 'GET', '/Tickets?count=1')).status).toBe(200);
+    } finally {
+      await forbidding.close();
+    }
+  });
+
+  it('issues a token without scopes, and without a scope field, when the request names none; every call is then refused', async () => {
+    const response = await fetch(`${sandbox.url}/auth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Json;
+    expect(body).not.toHaveProperty('scope');
+    const scopeless = String(body.access_token);
+    expect((await call(sandbox, scopeless, 'GET', '/Tickets?count=1')).status).toBe(401);
+    expect((await call(sandbox, scopeless, 'GET', '/Status')).status).toBe(401);
   });
 
   it('refuses unknown scopes with invalid_scope', async () => {
