@@ -68,6 +68,7 @@ Sandbox options:
   --client-secret SECRET   Client secret (default halo-sandbox-secret)
   --tenant NAME            Require this tenant on token requests, as hosted Halo does
   --rate-limit N/SECONDS   Rolling-window rate limit, or off (default 300/300)
+  --retry-after            Send Retry-After with a 429 of the rate limit (live Halo is not known to)
   --scope-refusal STATUS   Status of a call the token's scopes do not allow: 401 (default, as live Halo) or 403
   --token-ttl SECONDS      Lifetime of access tokens (default 3600)
 `;
@@ -95,6 +96,7 @@ async function runSandbox(args: string[]): Promise<void> {
       'client-secret': { type: 'string' },
       tenant: { type: 'string' },
       'rate-limit': { type: 'string' },
+      'retry-after': { type: 'boolean' },
       'scope-refusal': { type: 'string' },
       'token-ttl': { type: 'string' },
     },
@@ -122,6 +124,7 @@ async function runSandbox(args: string[]): Promise<void> {
     ...(values['client-secret'] ? { clientSecret: values['client-secret'] } : {}),
     ...(values.tenant ? { tenant: values.tenant } : {}),
     ...(rateLimit !== undefined ? { rateLimit } : {}),
+    rateLimitRetryAfter: values['retry-after'] ?? false,
     ...(scopeRefusal !== undefined ? { scopeRefusalStatus: scopeRefusal === '403' ? 403 : 401 } : {}),
     ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
   });
@@ -133,7 +136,7 @@ async function runSandbox(args: string[]): Promise<void> {
       `  HALO_CLIENT_ID=${sandbox.clientId}`,
       `  HALO_CLIENT_SECRET=${sandbox.clientSecret}`,
       ...(sandbox.tenant ? [`  HALO_TENANT=${sandbox.tenant}`] : []),
-      `  rate limit ${limit}, scopes refused with ${scopeRefusal ?? '401'}${values.admin ? `, admin API at ${sandbox.url}/_sandbox/` : ''}`,
+      `  rate limit ${limit}${values['retry-after'] ? ' with Retry-After' : ''}, scopes refused with ${scopeRefusal ?? '401'}${values.admin ? `, admin API at ${sandbox.url}/_sandbox/` : ''}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

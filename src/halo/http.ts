@@ -261,8 +261,19 @@ export function sentence(text: string): string {
   return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
+/** What a 429 says before any word on waiting. */
+export function rateLimitText(method: string, path: string, haloMessage: string | undefined): string {
+  return sentence(`Halo's rate limit was reached on ${method} ${path}${haloMessage ? `: ${haloMessage}` : ''}`);
+}
+
 /** The typed error for a Halo API answer that is not a success, a refusal (401, 403) aside: see refusal.ts. */
-export function apiError(response: HaloResponse, options: Pick<Exchange, 'label' | 'effect' | 'redactor'>): HaloError {
+export function apiError(
+  response: HaloResponse,
+  options: Pick<Exchange, 'label' | 'effect' | 'redactor'> & {
+    /** After a 429 without Retry-After: how long the client's own window says to wait. */
+    estimatedWaitMs?: number;
+  },
+): HaloError {
   const { method, path } = options.label;
   const { status } = response;
   const haloMessage = haloMessageOf(response, options.redactor);
@@ -270,11 +281,12 @@ export function apiError(response: HaloResponse, options: Pick<Exchange, 'label'
   const details = { status, method, path, ...(haloMessage ? { haloMessage } : {}) };
   if (status === 404) return new HaloNotFoundError(sentence(`Halo found nothing for ${method} ${path} (404)${said}`), details);
   if (status === 429) {
-    const wait = retryAfterMs(response);
-    return new HaloRateLimitError(
-      `${sentence(`Halo's rate limit was reached${said}`)}${wait !== undefined ? ` Halo asks to wait ${Math.ceil(wait / 1000)} s.` : ''}`,
-      { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) },
-    );
+    const asked = retryAfterMs(response);
+    const wait = asked ?? options.estimatedWaitMs;
+    return new HaloRateLimitError(`${rateLimitText(method, path, haloMessage)}${asked !== undefined ? ` Halo asks to wait ${Math.ceil(asked / 1000)} s.` : ''}`, {
+      ...details,
+      ...(wait !== undefined ? { retryAfterMs: wait, retryAfterEstimated: asked === undefined } : {}),
+    });
   }
   if (status === 408 || status >= 500) {
     return new HaloServerError(`${sentence(`Halo failed on ${method} ${path} (${status} ${REASONS[status] ?? 'Server Error'})${said}`)}${outcomeText(options.effect)}`, {

@@ -3,11 +3,12 @@
  * reused until shortly before it expires, and replaced when Halo refuses it.
  */
 import type { HaloClientConfig } from './config.js';
+import { deadlineIn } from './deadline.js';
 import { HaloAuthError, HaloResponseError, HaloValidationError } from './errors.js';
 import { apiError, exchange, haloMessageOf, parseJson, type DispatcherSource } from './http.js';
 import type { Redactor } from './redact.js';
 import { withRetry } from './retry.js';
-import { awaitShared } from './shared-wait.js';
+import { awaitShared, type WaitLimit } from './shared-wait.js';
 
 interface HeldToken {
   value: string;
@@ -26,6 +27,8 @@ export interface TokenEvents {
 export class TokenProvider {
   private held: HeldToken | undefined;
   private pending: Promise<string> | undefined;
+  /** The latest failure of the token request under way, which it is retrying: what a caller out of time is told. */
+  retryingAfter: Error | undefined;
   /** The scopes Halo granted with the current token, as it reported them. */
   grantedScopes: string | undefined;
 
@@ -42,14 +45,17 @@ export class TokenProvider {
     return url;
   }
 
-  /** A valid token; concurrent callers share one token request. Cancelling a caller does not cancel it for the others. */
-  async get(signal?: AbortSignal): Promise<string> {
+  /**
+   * A valid token; concurrent callers share one token request. A caller that gives up (cancelled,
+   * or out of time) stops waiting, and the request goes on for the others.
+   */
+  async get(signal?: AbortSignal, limit?: WaitLimit): Promise<string> {
     if (this.held && Date.now() < this.held.refreshAt) return this.held.value;
     this.pending ??= this.fetch().finally(() => {
       this.pending = undefined;
     });
     const pending = this.pending;
-    return awaitShared(() => pending, signal, 'a token');
+    return awaitShared(() => pending, signal, 'a token', limit);
   }
 
   /** Forgets a token Halo refused, unless a newer one has already replaced it. */
@@ -58,6 +64,7 @@ export class TokenProvider {
   }
 
   private async fetch(): Promise<string> {
+    this.retryingAfter = undefined;
     const url = this.tokenUrl;
     const label = { method: 'POST', path: '/auth/token' };
     const form = new URLSearchParams({
@@ -95,8 +102,12 @@ export class TokenProvider {
       },
       {
         policy: this.config.retry,
+        deadline: deadlineIn(this.config.retry.budgetMs),
         idempotent: true,
-        ...(this.events.onRetry ? { onRetry: this.events.onRetry } : {}),
+        onRetry: (error, attempt) => {
+          this.retryingAfter = error;
+          this.events.onRetry?.(error, attempt);
+        },
       },
     );
   }

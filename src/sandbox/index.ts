@@ -36,6 +36,8 @@ export interface SandboxOptions {
   scopeRefusalStatus?: 401 | 403;
   /** `N/SECONDS`, `off`, or a limit; 300 requests per 300 seconds by default, as on hosted Halo. */
   rateLimit?: string | RateLimit;
+  /** Sends Retry-After with a 429 of the rate limit, which live Halo is not known to do; off by default. */
+  rateLimitRetryAfter?: boolean;
   tokenTtlSeconds?: number;
   /** The moment the seeded history leads up to; now by default. */
   now?: Date;
@@ -70,6 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     scopeRefusalStatus: options.scopeRefusalStatus ?? 401,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     ...(rateLimit ? { rateLimit } : {}),
+    rateLimitRetryAfter: options.rateLimitRetryAfter ?? false,
     admin: options.admin ?? false,
     seed: { seed: options.seed ?? DEFAULT_SEED, scale, now: options.now ?? new Date() },
   });

@@ -29,6 +29,8 @@ export interface SandboxSettings {
   scopeRefusalStatus: 401 | 403;
   tokenTtlSeconds: number;
   rateLimit?: RateLimit;
+  /** Whether a 429 of the rate limit carries Retry-After. */
+  rateLimitRetryAfter: boolean;
   admin: boolean;
   seed: SeedOptions;
 }
@@ -310,7 +312,11 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
 
   if (state.limiter) {
     const verdict = state.limiter.take(now);
-    if (!verdict.allowed) return json(429, state.limiter.message(), { 'retry-after': String(verdict.retryAfterSeconds) });
+    if (!verdict.allowed) {
+      // Halo behaviour: docs/halo-behaviour.md#rate-limit-no-retry-after
+      const retryAfter: Record<string, string> = state.settings.rateLimitRetryAfter ? { 'retry-after': String(verdict.retryAfterSeconds) } : {};
+      return json(429, state.limiter.message(), retryAfter);
+    }
   }
 
   const { violations, invalid } = checkQuery(operation, search);

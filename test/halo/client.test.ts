@@ -8,6 +8,7 @@ import {
   HaloPermissionError,
   HaloRateLimitError,
   HaloServerError,
+  HaloTimeoutError,
   HaloValidationError,
   type HaloError,
 } from '../../src/halo/errors.js';
@@ -109,6 +110,17 @@ describe('token', () => {
     expect(error).toBeInstanceOf(HaloValidationError);
     expect(error.message).toMatch(/invalid_scope/);
     expect(error.message).toMatch(/HALO_SCOPE/);
+  });
+
+  it("stops waiting for a slow token when the call's budget runs out, and says so", async () => {
+    await sandbox.faults([{ path: '^/auth/token', delay_ms: 3_000, times: 1 }]);
+    const started = performance.now();
+    const error = await failureOf(client({ retry: { maxAttempts: 4, budgetMs: 1_000, baseDelayMs: 20, maxDelayMs: 200 } }).list('/Status'), HaloTimeoutError);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error.message).toMatch(/^The call GET \/Status waited for an access token from http:\/\/127\.0\.0\.1:\d+\/auth until its time budget of 1 s \(HALO_RETRY_BUDGET_MS\) ran out, and was not sent\./);
+    expect(await sandbox.apiRequests()).toEqual([]);
+    // The token request goes on for other callers; it is let finish before the next test reads the log.
+    await expect.poll(() => sandbox.tokenRequests(), { timeout: 5_000 }).toHaveLength(1);
   });
 
   it('retries the token endpoint when it is down for a moment', async () => {
@@ -260,7 +272,11 @@ describe('retries', () => {
     const error = await failureOf(client().list('/Status'), HaloRateLimitError);
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(error.retryAfterMs).toBe(120_000);
-    expect(error.message).toBe("Halo's rate limit was reached: Rate Limit Reached - 300 Requests per rolling 5 minute window. Halo asks to wait 120 s.");
+    expect(error.waitExceedsBudget).toBe(true);
+    expect(error.message).toMatch(
+      /^Halo's rate limit was reached on GET \/Status: Rate Limit Reached - 300 Requests per rolling 5 minute window\. Halo asks to wait 120 s \(until \d\d:\d\d:\d\d UTC\), past this call's time budget of 10 s \(HALO_RETRY_BUDGET_MS\), so it was not sent again\..*HALO_RATE_LIMIT/,
+    );
+    expect(await sandbox.apiRequests('GET', /status$/i)).toHaveLength(1);
   });
 
   it('retries a read that timed out', async () => {
@@ -299,6 +315,40 @@ describe('retries', () => {
 });
 
 describe('rate limiter', () => {
+  it('ends a wait in its queue when the call runs out of budget, and says so', async () => {
+    const halo = client({ rateLimit: { limit: 2, windowSeconds: 2 }, retry: { maxAttempts: 4, budgetMs: 3_000, baseDelayMs: 20, maxDelayMs: 200 } });
+    await halo.authenticate();
+    const started = performance.now();
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => halo.list('/Status')));
+    const elapsed = performance.now() - started;
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(4);
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as HaloError] : []));
+    expect(failures).toHaveLength(2);
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(HaloRateLimitError);
+      expect(failure.message).toMatch(
+        /^GET \/Status waited 3 s for its turn under this client's share of Halo's rate limit \(HALO_RATE_LIMIT=2\/2\) until its time budget of 3 s \(HALO_RETRY_BUDGET_MS\) ran out, and was not sent; the next turn comes in about \d+ s/,
+      );
+    }
+    expect(elapsed).toBeLessThan(4_500);
+    expect(halo.stats.requests).toBe(4);
+  });
+
+  it('takes a cancelled call out of the queue, so that it spends no turn', async () => {
+    const halo = client({ rateLimit: { limit: 1, windowSeconds: 1 } });
+    await halo.list('/Status');
+    const controller = new AbortController();
+    const cancelled = halo.list('/Status', {}, { signal: controller.signal });
+    const waiting = halo.list('/Status');
+    controller.abort();
+    expect(await failure(cancelled)).toBeInstanceOf(HaloCancelledError);
+    const started = performance.now();
+    await waiting;
+    // The waiting call had the turn the cancelled one gave up: one window, not two.
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(halo.stats.requests).toBe(2);
+  });
+
   it('keeps 400 calls under a 300-per-window limit without a single 429', async () => {
     const limited = await startTestSandbox({ rateLimit: '300/1' });
     try {
@@ -367,6 +417,46 @@ describe('refusals: a missing scope, told from bad credentials', () => {
   });
 });
 
+describe('rate limit without Retry-After', () => {
+  it("waits for its own window after a 429 and lowers its share, rather than retrying into the full window", async () => {
+    // Halo takes 5 per 2 s; the client believes 10: as when other integrations spend the same window.
+    const limited = await startTestSandbox({ rateLimit: '5/2' });
+    try {
+      const halo = client({ rateLimit: { limit: 10, windowSeconds: 2 }, retry: { maxAttempts: 4, budgetMs: 20_000, baseDelayMs: 20, maxDelayMs: 200 } }, limited);
+      const results = await Promise.all(Array.from({ length: 15 }, () => halo.list('/Status')));
+      expect(results.every((result) => result.items.length > 0)).toBe(true);
+      const statuses = (await limited.apiRequests()).map((entry) => entry.status);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(15);
+      // The first burst meets the limit; after it the client paces itself under what Halo accepted.
+      expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(8);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('fails at once, saying when Halo will take calls again, when that is past the budget', async () => {
+    const limited = await startTestSandbox({ rateLimit: '2/60' });
+    try {
+      const halo = client({ rateLimit: { limit: 300, windowSeconds: 300 }, retry: { maxAttempts: 4, budgetMs: 2_000, baseDelayMs: 20, maxDelayMs: 200 } }, limited);
+      await halo.list('/Status');
+      await halo.list('/Status');
+      const started = performance.now();
+      const error = await failureOf(halo.list('/Status'), HaloRateLimitError);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(error.retryAfterEstimated).toBe(true);
+      expect(error.message).toMatch(
+        /^Halo's rate limit was reached on GET \/Status: Rate Limit Reached - 2 Requests per rolling 1 minute window\. Halo sent no Retry-After; from what this client sent, Halo should take calls again in about \d+ s \(at \d\d:\d\d:\d\d UTC\), past this call's time budget of 2 s \(HALO_RETRY_BUDGET_MS\)/,
+      );
+      // The next call knows the window is spent and does not knock.
+      const next = await failureOf(halo.list('/Status'), HaloRateLimitError);
+      expect(next.message).toMatch(/^GET \/Status was not sent: .*HALO_RATE_LIMIT=300\/300.*after its time budget of 2 s \(HALO_RETRY_BUDGET_MS\)/);
+      expect((await limited.apiRequests()).map((entry) => entry.status)).toEqual([200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('helpers', () => {
   it('pages through more than 1,000 tickets, 100 a page', async () => {
     const halo = client();
@@ -417,6 +507,7 @@ describe('errors carry what Halo said', () => {
     expect(error).toBeInstanceOf(HaloNotFoundError);
     expect(error.message).toMatch(/GET \/Tickets\/99999999 \(404\)/);
   });
+
 
   it('says a request too long for the web server is too large, and what to shorten', async () => {
     const halo = client();
