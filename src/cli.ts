@@ -56,7 +56,7 @@ HTTP options:
 
   Halo connection:         HALO_URL, HALO_CLIENT_ID, HALO_CLIENT_SECRET, HALO_TENANT, HALO_AUTH_URL,
                            HALO_SCOPE, HALO_TIMEOUT_MS, HALO_RATE_LIMIT, HALO_RETRY_MAX_ATTEMPTS,
-                           HALO_RETRY_BUDGET_MS, HALO_CACHE_TTL_SECONDS
+                           HALO_RETRY_BUDGET_MS, HALO_MAX_RESPONSE_MB, HALO_CACHE_TTL_SECONDS
 
 Sandbox options:
   --port N                 Port to listen on (default 8787; 0 picks a free one)

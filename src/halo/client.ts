@@ -287,6 +287,7 @@ export class HaloClient {
         },
         ...(body !== undefined ? { body } : {}),
         timeoutMs: this.config.timeoutMs,
+        maxResponseBytes: this.config.maxResponseBytes,
         ...(call.signal ? { signal: call.signal } : {}),
         label,
         effect,

@@ -14,6 +14,7 @@ export type HaloErrorKind =
   | 'network'
   | 'timeout'
   | 'invalid_response'
+  | 'too_large'
   | 'cancelled';
 
 export interface HaloErrorDetails {
@@ -118,6 +119,11 @@ export class HaloTimeoutError extends HaloError {
 /** Halo answered with a body that is not what it should be (invalid or cut-off JSON). */
 export class HaloResponseError extends HaloError {
   readonly kind = 'invalid_response';
+}
+
+/** Halo's answer is larger than the client will read (HALO_MAX_RESPONSE_MB); reading it again would not make it smaller. */
+export class HaloResponseTooLargeError extends HaloError {
+  readonly kind = 'too_large';
 }
 
 /** The caller cancelled the call (its AbortSignal fired). */

@@ -83,6 +83,7 @@ export class TokenProvider {
           headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
           body: form.toString(),
           timeoutMs: this.config.timeoutMs,
+          maxResponseBytes: this.config.maxResponseBytes,
           label,
           effect: 'read',
           redactor: this.redactor,
