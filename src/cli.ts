@@ -59,7 +59,7 @@ HTTP options:
 
   Halo connection:         HALO_URL, HALO_CLIENT_ID, HALO_CLIENT_SECRET, HALO_TENANT, HALO_AUTH_URL,
                            HALO_SCOPE, HALO_TIMEOUT_MS, HALO_RATE_LIMIT, HALO_RETRY_MAX_ATTEMPTS,
-                           HALO_RETRY_BUDGET_MS, HALO_CACHE_TTL_SECONDS
+                           HALO_RETRY_BUDGET_MS, HALO_MAX_RESPONSE_MB, HALO_CACHE_TTL_SECONDS
 
 Sandbox options:
   --port N                 Port to listen on (default 8787; 0 picks a free one)
@@ -71,6 +71,8 @@ Sandbox options:
   --client-secret SECRET   Client secret (default halo-sandbox-secret)
   --tenant NAME            Require this tenant on token requests, as hosted Halo does
   --rate-limit N/SECONDS   Rolling-window rate limit, or off (default 300/300)
+  --retry-after            Send Retry-After with a 429 of the rate limit (live Halo is not known to)
+  --scope-refusal STATUS   Status of a call the token's scopes do not allow: 401 (default, as live Halo) or 403
   --token-ttl SECONDS      Lifetime of access tokens (default 3600)
 `;
 
@@ -97,9 +99,15 @@ async function runSandbox(args: string[]): Promise<void> {
       'client-secret': { type: 'string' },
       tenant: { type: 'string' },
       'rate-limit': { type: 'string' },
+      'retry-after': { type: 'boolean' },
+      'scope-refusal': { type: 'string' },
       'token-ttl': { type: 'string' },
     },
   });
+  const scopeRefusal = values['scope-refusal'];
+  if (scopeRefusal !== undefined && scopeRefusal !== '401' && scopeRefusal !== '403') {
+    throw new UsageError(`--scope-refusal must be 401 or 403 (got "${scopeRefusal}")`);
+  }
   const scale = values.scale === undefined ? undefined : Number(values.scale);
   if (scale !== undefined && !(scale > 0)) throw new UsageError(`--scale must be a number above 0 (got "${values.scale ?? ''}")`);
   const port = integerOption('port', values.port, 0, 65_535) ?? 8787;
@@ -119,6 +127,8 @@ async function runSandbox(args: string[]): Promise<void> {
     ...(values['client-secret'] ? { clientSecret: values['client-secret'] } : {}),
     ...(values.tenant ? { tenant: values.tenant } : {}),
     ...(rateLimit !== undefined ? { rateLimit } : {}),
+    rateLimitRetryAfter: values['retry-after'] ?? false,
+    ...(scopeRefusal !== undefined ? { scopeRefusalStatus: scopeRefusal === '403' ? 403 : 401 } : {}),
     ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
   });
   const limit = rateLimit ?? `${DEFAULT_RATE_LIMIT.limit}/${DEFAULT_RATE_LIMIT.windowSeconds}`;
@@ -129,7 +139,7 @@ async function runSandbox(args: string[]): Promise<void> {
       `  HALO_CLIENT_ID=${sandbox.clientId}`,
       `  HALO_CLIENT_SECRET=${sandbox.clientSecret}`,
       ...(sandbox.tenant ? [`  HALO_TENANT=${sandbox.tenant}`] : []),
-      `  rate limit ${limit}${values.admin ? `, admin API at ${sandbox.url}/_sandbox/` : ''}`,
+      `  rate limit ${limit}${values['retry-after'] ? ' with Retry-After' : ''}, scopes refused with ${scopeRefusal ?? '401'}${values.admin ? `, admin API at ${sandbox.url}/_sandbox/` : ''}`,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

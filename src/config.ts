@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
 import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from './gateway/hosts.js';
-import { DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRateLimit, type HaloClientConfig, type HaloRateLimit } from './halo/config.js';
+import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRateLimit, type HaloClientConfig, type HaloRateLimit } from './halo/config.js';
 import type { LogLevel } from './logger.js';
 import { assertTimeZone } from './mcp/dates.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from './mcp/settings.js';
@@ -97,6 +97,7 @@ const envSchema = z.object({
   HALO_RETRY_MAX_ATTEMPTS: positiveInteger('HALO_RETRY_MAX_ATTEMPTS', DEFAULT_RETRY.maxAttempts),
   HALO_RETRY_BUDGET_MS: positiveInteger('HALO_RETRY_BUDGET_MS', DEFAULT_RETRY.budgetMs),
   HALO_RATE_LIMIT: optionalText.transform(rateLimitSetting),
+  HALO_MAX_RESPONSE_MB: positiveInteger('HALO_MAX_RESPONSE_MB', DEFAULT_MAX_RESPONSE_MB),
 });
 
 /** Reads the Halo connection settings from the environment. */
@@ -114,6 +115,7 @@ export function haloConfigFromEnv(env: Env): HaloClientConfig {
     timeoutMs: values.HALO_TIMEOUT_MS,
     retry: { ...DEFAULT_RETRY, maxAttempts: values.HALO_RETRY_MAX_ATTEMPTS, budgetMs: values.HALO_RETRY_BUDGET_MS },
     ...(values.HALO_RATE_LIMIT ? { rateLimit: values.HALO_RATE_LIMIT } : {}),
+    maxResponseBytes: values.HALO_MAX_RESPONSE_MB * 1024 * 1024,
   };
 }
 

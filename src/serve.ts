@@ -31,7 +31,7 @@ function backend(halo: HaloClient, settings: ServerSettings, tools: typeof catal
   return {
     halo,
     createServer: (tokenId, audit: (entry: AuditEntry) => void) =>
-      createServer({ halo, resolver, settings, logger: logger.child({ token_id: tokenId ?? null }), catalog: tools, audit }),
+      createServer({ halo, resolver, settings, logger: logger.child({ token_id: tokenId ?? null }), catalog: tools, audit, ...(tokenId !== undefined ? { caller: tokenId } : {}) }),
   };
 }
 

@@ -24,6 +24,7 @@ describe('Halo configuration from the environment', () => {
       timeoutMs: 30_000,
       retry: { maxAttempts: 4, budgetMs: 60_000, baseDelayMs: 500, maxDelayMs: 10_000 },
       rateLimit: { limit: 300, windowSeconds: 300 },
+      maxResponseBytes: 8 * 1024 * 1024,
     });
   });
 
@@ -63,6 +64,7 @@ describe('Halo configuration from the environment', () => {
       HALO_RETRY_MAX_ATTEMPTS: '2',
       HALO_RETRY_BUDGET_MS: '9000',
       HALO_RATE_LIMIT: '450/300',
+      HALO_MAX_RESPONSE_MB: '2',
     });
     expect(config).toMatchObject({
       tenant: 'acme',
@@ -71,14 +73,16 @@ describe('Halo configuration from the environment', () => {
       timeoutMs: 5000,
       retry: { maxAttempts: 2, budgetMs: 9000 },
       rateLimit: { limit: 450, windowSeconds: 300 },
+      maxResponseBytes: 2 * 1024 * 1024,
     });
     expect(haloConfigFromEnv({ ...minimal, HALO_RATE_LIMIT: 'off' }).rateLimit).toBeUndefined();
   });
 
   it('explains malformed numbers and rate limits', () => {
-    expect(problems({ ...minimal, HALO_TIMEOUT_MS: 'soon', HALO_RATE_LIMIT: 'fast' })).toEqual([
+    expect(problems({ ...minimal, HALO_TIMEOUT_MS: 'soon', HALO_RATE_LIMIT: 'fast', HALO_MAX_RESPONSE_MB: '0' })).toEqual([
       'HALO_TIMEOUT_MS must be a whole number of at least 1 (got "soon")',
       'HALO_RATE_LIMIT must be N/SECONDS such as 300/300, or off (got "fast")',
+      'HALO_MAX_RESPONSE_MB must be a whole number of at least 1 (got "0")',
     ]);
   });
 

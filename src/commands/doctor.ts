@@ -6,9 +6,10 @@
 import { request } from 'undici';
 import { catalog } from '../../tools/index.js';
 import { HaloClient, type Query } from '../halo/client.js';
-import { HaloPermissionError } from '../halo/errors.js';
+import { HaloAuthError, HaloPermissionError } from '../halo/errors.js';
 import { CERTIFICATE_ADVICE, failureWords, isCertificateFailure } from '../halo/http.js';
-import { scopeAllows, type ScopeArea } from '../halo/scopes.js';
+import { WHERE_TO_GRANT } from '../halo/refusal.js';
+import { scopeAllows, scopeSet, type ScopeArea } from '../halo/scopes.js';
 import { selectTools } from '../mcp/server.js';
 import type { Toolset } from '../mcp/tool.js';
 import type { Setup } from './setup.js';
@@ -77,8 +78,6 @@ export const PROBES: Record<Exclude<Toolset, 'api'>, Probe[]> = {
   ],
 };
 
-const WHERE_TO_GRANT = 'in Halo under Configuration > Integrations > Halo API > the application > Permissions';
-
 function readScope(area: ScopeArea): string {
   return area === 'config' ? 'admin' : `read:${area}`;
 }
@@ -132,14 +131,20 @@ interface ProbeOutcome {
   missingScope?: string;
 }
 
-async function checkProbe(halo: HaloClient, probe: Probe): Promise<ProbeOutcome> {
+/**
+ * One probe. Halo refuses a read its scopes do not allow with 401 (or 403 on some tenants); the
+ * client tells that from bad credentials by the scopes Halo listed with the token. When Halo
+ * listed none, a 401 after the same token read the API agent still points at the scope.
+ */
+async function checkProbe(halo: HaloClient, probe: Probe, tokenWorks: boolean): Promise<ProbeOutcome> {
   try {
     const { total } = await halo.list(probe.path, probe.query);
     return { ok: true, detail: `${probe.label} ${total}` };
   } catch (error) {
-    if (error instanceof HaloPermissionError) {
-      const scope = readScope(probe.area);
-      return { ok: false, detail: `${probe.label} refused (${scope} missing)`, missingScope: scope };
+    const scope = readScope(probe.area);
+    if (error instanceof HaloPermissionError) return { ok: false, detail: `${probe.label} refused (${scope} missing)`, missingScope: scope };
+    if (error instanceof HaloAuthError && error.status === 401 && tokenWorks) {
+      return { ok: false, detail: `${probe.label} refused (401: ${scope} missing, as the same token reads the API agent)`, missingScope: scope };
     }
     return { ok: false, detail: `${probe.label}: ${failure(error, halo)}` };
   }
@@ -184,9 +189,11 @@ export async function runChecks(setup: Setup): Promise<Report> {
       checks.push({ check: 'token', status: 'FAIL', detail: failure(error, halo) });
       return { checks: [...checks, { check: 'Halo data', status: 'skipped', detail: 'needs a token' }], advice: [] };
     }
+    let tokenWorks = false;
     try {
       const me = await halo.request<{ id?: number; name?: string }>({ method: 'GET', path: '/Agent/me' });
       checks.push({ check: 'API agent', status: 'ok', detail: `${me.name ?? '?'} (id ${me.id ?? '?'})` });
+      tokenWorks = true;
     } catch (error) {
       checks.push({ check: 'API agent', status: 'FAIL', detail: `${failure(error, halo)}: set the agent to log in as on the API application` });
     }
@@ -198,7 +205,7 @@ export async function runChecks(setup: Setup): Promise<Report> {
       // Toolsets that share an area share its read: Halo is asked once.
       const key = `${item.path}?${JSON.stringify(item.query)}`;
       let result = results.get(key);
-      if (!result) results.set(key, (result = checkProbe(halo, item)));
+      if (!result) results.set(key, (result = checkProbe(halo, item, tokenWorks)));
       return result;
     };
     for (const toolset of toolsets) {
@@ -236,7 +243,7 @@ function checkWrites(setup: Setup, halo: HaloClient, tools: ReturnType<typeof se
   if (areas.length === 0) return check('ok', 'no tool that writes is enabled');
   const granted = halo.grantedScopes;
   if (granted === undefined) return check('warn', "Halo did not report the token's scopes, so writes are untested");
-  const scopes = new Set(granted.split(/\s+/).filter(Boolean));
+  const scopes = scopeSet(granted);
   const missing = [...new Set(areas.filter((area) => !scopeAllows(scopes, area, true)).map(editScope))];
   if (missing.length === 0) return check('ok', `allowed: ${[...new Set(areas.map(editScope))].join(' ')}`);
   return check('warn', `${missing.join(' ')} not granted: those writes will be refused (or set HALO_READ_ONLY=true)`, missing);

@@ -3,13 +3,16 @@
  * API, and helpers for its wire format (list envelopes or bare arrays, `pageinate` paging, the
  * array upsert POST, delete). It knows Halo and nothing of MCP.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import type { HaloClientConfig } from './config.js';
-import { HaloCancelledError, HaloError, HaloResponseError } from './errors.js';
-import { apiError, exchange, loadUndici, outcomeText, parseJson, type DispatcherSource, type Effect } from './http.js';
+import { deadlineIn, inSeconds, type Deadline } from './deadline.js';
+import { HaloCancelledError, HaloError, HaloResponseError, HaloTimeoutError } from './errors.js';
+import { apiError, exchange, loadUndici, outcomeText, parseJson, retryAfterMs, type DispatcherSource, type Effect, type HaloResponse } from './http.js';
 import { createLimiter, type RequestLimiter } from './limiter.js';
 import { Redactor } from './redact.js';
+import { refusalError, scopeMissing } from './refusal.js';
 import { withRetry } from './retry.js';
 import { TokenProvider } from './token.js';
 
@@ -157,7 +160,22 @@ export interface HaloClientOptions {
   dispatcher?: Dispatcher;
 }
 
+/** One attempt's answer, and what it took to get it. */
+interface AttemptAnswer {
+  response: HaloResponse;
+  /** After a 429: how long the rate limiter says to wait before the next request. */
+  rateLimitWaitMs: number | undefined;
+  /** Whether the call was repeated with a fresh token after Halo refused the first (401). */
+  freshTokenTried: boolean;
+}
+
 export class HaloClient {
+  /**
+   * Whom the calls under way are made for, as the code that serves several callers with one
+   * client sets it (`runAs`): callers take turns under the rate limit. An opaque key; calls made
+   * outside `runAs` share one.
+   */
+  private readonly callers = new AsyncLocalStorage<string>();
   /** Failures of the token request, which has retried on its own: the call is not to repeat it again. */
   private readonly tokenFailures = new WeakSet<HaloError>();
   readonly stats: HaloClientStats = { requests: 0, tokenRequests: 0, retries: 0 };
@@ -201,23 +219,37 @@ export class HaloClient {
     return this.redactor.redact(text);
   }
 
+  /** Runs work whose Halo calls are made for one caller, who takes turns with the others under the rate limit. */
+  runAs<T>(caller: string, work: () => Promise<T>): Promise<T> {
+    return this.callers.run(caller, work);
+  }
+
   async request<T = unknown>(call: HaloRequest): Promise<T> {
     const effect = call.effect ?? effectOf(call);
     const idempotent = effect !== 'once';
     const label = { method: call.method, path: call.path };
     const url = callUrl(this.apiBase, call);
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
+    // Every wait of the call (token, rate limit, retries) ends within its budget.
+    const deadline = deadlineIn(this.config.retry.budgetMs);
+    const caller = this.callers.getStore() ?? '';
     // Set by the attempt that puts the request on the wire; an object, as the closure sets it.
     const attempts = { sent: false };
     try {
       return await withRetry(
         async () => {
-          const response = await this.send(call, url, body, label, effect, () => (attempts.sent = true));
-          if (response.status >= 300) throw apiError(response, { label, effect, redactor: this.redactor });
+          const { response, rateLimitWaitMs, freshTokenTried } = await this.send(call, { url, body, label, effect, caller, deadline }, () => (attempts.sent = true));
+          if (response.status === 401 || response.status === 403) {
+            throw refusalError({ response, label, redactor: this.redactor, scopes: { granted: this.tokens.grantedScopes, requested: this.config.scope }, freshTokenTried });
+          }
+          if (response.status >= 300) {
+            throw apiError(response, { label, effect, redactor: this.redactor, ...(rateLimitWaitMs !== undefined ? { estimatedWaitMs: rateLimitWaitMs } : {}) });
+          }
           return parseJson(response, { label, effect }) as T;
         },
         {
           policy: this.config.retry,
+          deadline,
           idempotent,
           ...(call.signal ? { signal: call.signal } : {}),
           onRetry: (error, attempt) => this.noteRetry(`${call.method} ${call.path}`, error, attempt),
@@ -237,19 +269,35 @@ export class HaloClient {
     }
   }
 
-  private async token(signal: AbortSignal | undefined): Promise<string> {
+  private async token(signal: AbortSignal | undefined, deadline: Deadline, label: { method: string; path: string }): Promise<string> {
+    const exceeded = (): HaloError => {
+      const failing = this.tokens.retryingAfter;
+      const why = failing ? ` The token request was retrying after: ${this.redact(failing.message)}` : ' Check that the authorisation server answers, or raise HALO_RETRY_BUDGET_MS if it is slow.';
+      return new HaloTimeoutError(
+        `The call ${label.method} ${label.path} waited for an access token from ${this.config.authUrl} until its time budget of ${inSeconds(deadline.budgetMs)} (HALO_RETRY_BUDGET_MS) ran out, and was not sent.${why}`,
+        label,
+      );
+    };
     try {
-      return await this.tokens.get(signal);
+      return await this.tokens.get(signal, { at: deadline.at, exceeded });
     } catch (error) {
       if (error instanceof HaloError) this.tokenFailures.add(error);
       throw error;
     }
   }
 
-  /** One attempt, with one fresh token and a second try when Halo refuses the token (401): a refused call was not processed. */
-  private async send(call: HaloRequest, url: URL, body: string | undefined, label: { method: string; path: string }, effect: Effect, onSend: () => void) {
-    const attempt = async (token: string) => {
-      await this.limiter.acquire(call.signal);
+  /**
+   * One attempt, with one fresh token and a second try when Halo refuses the token (401): a
+   * refused call was not processed. When the scopes Halo granted are known and do not allow the
+   * call, the refusal is the scope's, and a fresh token would be refused the same way.
+   */
+  private async send(
+    call: HaloRequest,
+    { url, body, label, effect, caller, deadline }: { url: URL; body: string | undefined; label: { method: string; path: string }; effect: Effect; caller: string; deadline: Deadline },
+    onSend: () => void,
+  ): Promise<AttemptAnswer> {
+    const attempt = async (token: string): Promise<Omit<AttemptAnswer, 'freshTokenTried'>> => {
+      const slot = await this.limiter.acquire({ caller, deadline, label: `${call.method} ${call.path}`, ...(call.signal ? { signal: call.signal } : {}) });
       this.stats.requests++;
       onSend();
       const started = performance.now();
@@ -264,19 +312,24 @@ export class HaloClient {
         },
         ...(body !== undefined ? { body } : {}),
         timeoutMs: this.config.timeoutMs,
+        maxResponseBytes: this.config.maxResponseBytes,
         ...(call.signal ? { signal: call.signal } : {}),
         label,
         effect,
         redactor: this.redactor,
       });
       this.logger?.debug({ method: call.method, path: call.path, status: response.status, ms: Math.round(performance.now() - started) }, 'halo request');
-      return response;
+      if (response.status !== 429) {
+        slot.accepted();
+        return { response, rateLimitWaitMs: undefined };
+      }
+      return { response, rateLimitWaitMs: slot.refused(retryAfterMs(response)) };
     };
-    const token = await this.token(call.signal);
-    const response = await attempt(token);
-    if (response.status !== 401) return response;
+    const token = await this.token(call.signal, deadline, label);
+    const first = await attempt(token);
+    if (first.response.status !== 401 || scopeMissing(call.method, call.path, this.tokens.grantedScopes)) return { ...first, freshTokenTried: false };
     this.tokens.invalidate(token);
-    return attempt(await this.token(call.signal));
+    return { ...(await attempt(await this.token(call.signal, deadline, label))), freshTokenTried: true };
   }
 
   private noteRetry(call: string, error: Error, attempt: number): void {

@@ -31,12 +31,21 @@ export interface HaloClientConfig {
   retry: HaloRetryPolicy;
   /** The window the client keeps under by queueing; none when Halo's limit does not apply. */
   rateLimit?: HaloRateLimit;
+  /** The largest answer read from Halo; a larger one fails rather than filling memory. */
+  maxResponseBytes: number;
 }
 
 export const DEFAULT_RETRY: HaloRetryPolicy = { maxAttempts: 4, budgetMs: 60_000, baseDelayMs: 500, maxDelayMs: 10_000 };
 /** Hosted Halo's published figure: 300 requests per rolling 5 minutes. */
 export const DEFAULT_RATE_LIMIT: HaloRateLimit = { limit: 300, windowSeconds: 300 };
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * 8 MB: forty times the largest single record reported (a ticket with its details, 150-200 KB), and
+ * several times a page of 100 records, which is the most any tool asks for at once. Reading and
+ * parsing an answer takes about six times its size in memory (a 47 MB answer took 284 MB), so one
+ * call stays near 50 MB; a report or an unpaged list past the cap is better narrowed or paged anyway.
+ */
+export const DEFAULT_MAX_RESPONSE_MB = 8;
 
 /** `N/SECONDS` (such as 300/300), or `off` for no limit (undefined); null when the text is neither. */
 export function parseRateLimit(text: string): HaloRateLimit | undefined | null {

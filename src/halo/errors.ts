@@ -14,6 +14,7 @@ export type HaloErrorKind =
   | 'network'
   | 'timeout'
   | 'invalid_response'
+  | 'too_large'
   | 'cancelled';
 
 export interface HaloErrorDetails {
@@ -77,12 +78,18 @@ export class HaloValidationError extends HaloError {
 
 export class HaloRateLimitError extends HaloError {
   readonly kind = 'rate_limited';
-  /** How long Halo asked the caller to wait, when it said. */
+  /** How long to wait before the next request: what Halo asked for, or what the client works out from what it sent. */
   readonly retryAfterMs: number | undefined;
+  /** True when Halo sent no Retry-After, so `retryAfterMs` is the client's own reckoning. */
+  readonly retryAfterEstimated: boolean;
+  /** True when the wait would outlast the call's time budget, so the call ends here rather than waiting. */
+  readonly waitExceedsBudget: boolean;
 
-  constructor(message: string, details: HaloErrorDetails & { retryAfterMs?: number } = {}) {
+  constructor(message: string, details: HaloErrorDetails & { retryAfterMs?: number; retryAfterEstimated?: boolean; waitExceedsBudget?: boolean } = {}) {
     super(message, details);
     this.retryAfterMs = details.retryAfterMs;
+    this.retryAfterEstimated = details.retryAfterEstimated ?? false;
+    this.waitExceedsBudget = details.waitExceedsBudget ?? false;
   }
 }
 
@@ -112,6 +119,11 @@ export class HaloTimeoutError extends HaloError {
 /** Halo answered with a body that is not what it should be (invalid or cut-off JSON). */
 export class HaloResponseError extends HaloError {
   readonly kind = 'invalid_response';
+}
+
+/** Halo's answer is larger than the client will read (HALO_MAX_RESPONSE_MB); reading it again would not make it smaller. */
+export class HaloResponseTooLargeError extends HaloError {
+  readonly kind = 'too_large';
 }
 
 /** The caller cancelled the call (its AbortSignal fired). */

@@ -5,13 +5,12 @@
  */
 import type { Dispatcher } from 'undici';
 import {
-  HaloAuthError,
   HaloCancelledError,
   HaloNetworkError,
   HaloNotFoundError,
-  HaloPermissionError,
   HaloRateLimitError,
   HaloResponseError,
+  HaloResponseTooLargeError,
   HaloServerError,
   HaloTimeoutError,
   HaloValidationError,
@@ -19,7 +18,6 @@ import {
 } from './errors.js';
 import { AddressRefusedError } from './egress.js';
 import type { Redactor } from './redact.js';
-import { likelyScope } from './scopes.js';
 
 /**
  * undici, loaded with the first exchange rather than at start: starting the server (initialize,
@@ -44,6 +42,8 @@ export interface Exchange {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /** The largest answer to read (HALO_MAX_RESPONSE_MB). */
+  maxResponseBytes: number;
   signal?: AbortSignal;
   /** What the error messages call the call, e.g. `GET /Tickets`. */
   label: { method: string; path: string };
@@ -130,6 +130,50 @@ export function isCertificateFailure(error: unknown): boolean {
 export const CERTIFICATE_ADVICE =
   "If your organisation issued it, set NODE_EXTRA_CA_CERTS to the file of its root certificate; if it expired or names another host, it needs renewing, or HALO_URL needs the host it names.";
 
+/** An error answer is read for Halo's message only; past this much, the rest is not worth holding. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+function tooLarge(options: Exchange, status: number, announced: number | undefined): HaloResponseTooLargeError {
+  const { method, path } = options.label;
+  const size = announced === undefined ? `more than ${megabytes(options.maxResponseBytes)}` : megabytes(announced);
+  const applied = options.effect === 'read' ? '' : ` Halo answered ${status}, so the change was applied; only its answer went unread.`;
+  return new HaloResponseTooLargeError(
+    `Halo's answer to ${method} ${path} is ${size}, over the ${megabytes(options.maxResponseBytes)} this server reads (HALO_MAX_RESPONSE_MB), so it was not read.${applied} Ask for less: narrow the query with filters, or page through it (a smaller count or page size); raise HALO_MAX_RESPONSE_MB only if such answers are expected.`,
+    { status, method, path },
+  );
+}
+
+/**
+ * Reads the body as it streams, and stops as soon as it passes the cap, so that an answer too
+ * large is never held whole: one 47 MB answer took the process from 110 to 394 MB. An error
+ * answer is only read for Halo's message, so its end is dropped rather than failing the call.
+ */
+async function readBody(body: Dispatcher.ResponseData['body'], status: number, announced: number | undefined, options: Exchange): Promise<string> {
+  const isError = status >= 300;
+  const limit = isError ? Math.min(MAX_ERROR_BODY_BYTES, options.maxResponseBytes) : options.maxResponseBytes;
+  if (!isError && announced !== undefined && announced > limit) {
+    body.destroy();
+    throw tooLarge(options, status, announced);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      if (!isError) throw tooLarge(options, status, undefined);
+      chunks.push(chunk.subarray(0, chunk.length - (size - limit)));
+      break;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function exchange(options: Exchange): Promise<HaloResponse> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -145,9 +189,11 @@ export async function exchange(options: Exchange): Promise<HaloResponse> {
       signal,
     });
     status = response.statusCode;
-    const text = await response.body.text();
+    const length = Number(header(response.headers, 'content-length'));
+    const text = await readBody(response.body, status, Number.isFinite(length) && length >= 0 ? length : undefined, options);
     return { status, headers: response.headers, text };
   } catch (error) {
+    if (error instanceof HaloResponseTooLargeError) throw error;
     const code = errorCode(error);
     const detail = failureWords(error);
     const after = outcomeText(options.effect);
@@ -195,14 +241,14 @@ export async function exchange(options: Exchange): Promise<HaloResponse> {
   }
 }
 
-function header(response: HaloResponse, name: string): string | undefined {
-  const value = response.headers[name];
+function header(headers: HaloResponse['headers'], name: string): string | undefined {
+  const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
 
 /** Retry-After in milliseconds, from seconds or an HTTP date. */
 export function retryAfterMs(response: HaloResponse, now = Date.now()): number | undefined {
-  const value = header(response, 'retry-after');
+  const value = header(response.headers, 'retry-after');
   if (!value) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
   const date = Date.parse(value);
@@ -218,7 +264,7 @@ const MAX_MESSAGE = 500;
  */
 export function haloMessageOf(response: HaloResponse, redactor: Redactor): string | undefined {
   const text = response.text.trim();
-  if (!text || text.startsWith('<') || /text\/html/i.test(header(response, 'content-type') ?? '')) return undefined;
+  if (!text || text.startsWith('<') || /text\/html/i.test(header(response.headers, 'content-type') ?? '')) return undefined;
   let message: string | undefined;
   try {
     message = messageFromJson(JSON.parse(text) as unknown);
@@ -264,37 +310,36 @@ const REASONS: Record<number, string> = {
 };
 
 /** Ends a message with a full stop unless Halo's own words already end it. */
-function sentence(text: string): string {
+export function sentence(text: string): string {
   return /[.!?…]$/.test(text) ? text : `${text}.`;
 }
 
-/** The typed error for a Halo API answer that is not a success. */
-export function apiError(response: HaloResponse, options: Pick<Exchange, 'label' | 'effect' | 'redactor'>): HaloError {
+/** What a 429 says before any word on waiting. */
+export function rateLimitText(method: string, path: string, haloMessage: string | undefined): string {
+  return sentence(`Halo's rate limit was reached on ${method} ${path}${haloMessage ? `: ${haloMessage}` : ''}`);
+}
+
+/** The typed error for a Halo API answer that is not a success, a refusal (401, 403) aside: see refusal.ts. */
+export function apiError(
+  response: HaloResponse,
+  options: Pick<Exchange, 'label' | 'effect' | 'redactor'> & {
+    /** After a 429 without Retry-After: how long the client's own window says to wait. */
+    estimatedWaitMs?: number;
+  },
+): HaloError {
   const { method, path } = options.label;
   const { status } = response;
   const haloMessage = haloMessageOf(response, options.redactor);
   const said = haloMessage ? `: ${haloMessage}` : '';
   const details = { status, method, path, ...(haloMessage ? { haloMessage } : {}) };
-  if (status === 401) {
-    return new HaloAuthError(
-      `${sentence(`Halo refused the access token for ${method} ${path} (401) even with a fresh token${said}`)} Check that the API application is still active in Halo and its secret unchanged.`,
-      details,
-    );
-  }
-  if (status === 403) {
-    const scope = likelyScope(method, path);
-    return new HaloPermissionError(
-      `${sentence(`Halo refused ${method} ${path} (403 Forbidden)${said}`)} The API application most likely lacks the "${scope}" scope, or the agent it logs in as lacks the permission; grant it in Halo under Configuration > Integrations > Halo API.`,
-      { ...details, likelyScope: scope },
-    );
-  }
   if (status === 404) return new HaloNotFoundError(sentence(`Halo found nothing for ${method} ${path} (404)${said}`), details);
   if (status === 429) {
-    const wait = retryAfterMs(response);
-    return new HaloRateLimitError(
-      `${sentence(`Halo's rate limit was reached${said}`)}${wait !== undefined ? ` Halo asks to wait ${Math.ceil(wait / 1000)} s.` : ''}`,
-      { ...details, ...(wait !== undefined ? { retryAfterMs: wait } : {}) },
-    );
+    const asked = retryAfterMs(response);
+    const wait = asked ?? options.estimatedWaitMs;
+    return new HaloRateLimitError(`${rateLimitText(method, path, haloMessage)}${asked !== undefined ? ` Halo asks to wait ${Math.ceil(asked / 1000)} s.` : ''}`, {
+      ...details,
+      ...(wait !== undefined ? { retryAfterMs: wait, retryAfterEstimated: asked === undefined } : {}),
+    });
   }
   if (status === 408 || status >= 500) {
     return new HaloServerError(`${sentence(`Halo failed on ${method} ${path} (${status} ${REASONS[status] ?? 'Server Error'})${said}`)}${outcomeText(options.effect)}`, {

@@ -1,7 +1,7 @@
 /**
- * Halo's scopes: which one a call most likely needs, so that a 403 can name what to grant (Halo's
- * answer to a refused call says nothing about why; the scope follows from the resource and the
- * verb), and what a set of granted scopes allows, which `doctor` and the sandbox both apply.
+ * Halo's scopes: which one a call most likely needs, so that a refusal (401 or 403) can name what
+ * to grant (Halo's answer says nothing about why; the scope follows from the resource and the
+ * verb), and what a set of granted scopes allows, which the client, `doctor` and the sandbox apply.
  */
 const AREA_BY_RESOURCE: Record<string, ScopeArea> = {
   tickets: 'tickets',
@@ -38,13 +38,25 @@ const AREA_BY_RESOURCE: Record<string, ScopeArea> = {
   softwarelicence: 'softwarelicensing',
 };
 
-/** `read:tickets` for `GET /Tickets`, `edit:tickets` for a write; `admin` for writes to configuration. */
-export function likelyScope(method: string, path: string): string {
+/** What a call needs of the token: the area, whether it writes, and the scope that grants it. */
+export interface ScopeNeed {
+  area: ScopeArea;
+  write: boolean;
+  /** `read:tickets` for `GET /Tickets`, `edit:tickets` for a write; `admin` for writes to configuration, `all` for its reads. */
+  scope: string;
+}
+
+export function scopeNeeded(method: string, path: string): ScopeNeed {
   const resource = (path.split('/').filter(Boolean)[0] ?? '').toLowerCase();
-  const area = AREA_BY_RESOURCE[resource];
+  const area = AREA_BY_RESOURCE[resource] ?? 'config';
   const write = method.toUpperCase() !== 'GET';
-  if (!area) return write ? 'admin' : 'all';
-  return `${write ? 'edit' : 'read'}:${area}`;
+  if (area === 'config') return { area, write, scope: write ? 'admin' : 'all' };
+  return { area, write, scope: `${write ? 'edit' : 'read'}:${area}` };
+}
+
+/** Halo's space-separated scope list as a set. */
+export function scopeSet(text: string): Set<string> {
+  return new Set(text.split(/\s+/).filter(Boolean));
 }
 
 /** The permission areas behind Halo's scopes (`read:tickets`, `edit:customers`, ...). */

@@ -3,11 +3,12 @@
  * reused until shortly before it expires, and replaced when Halo refuses it.
  */
 import type { HaloClientConfig } from './config.js';
+import { deadlineIn } from './deadline.js';
 import { HaloAuthError, HaloResponseError, HaloValidationError } from './errors.js';
 import { apiError, exchange, haloMessageOf, parseJson, type DispatcherSource } from './http.js';
 import type { Redactor } from './redact.js';
 import { withRetry } from './retry.js';
-import { awaitShared } from './shared-wait.js';
+import { awaitShared, type WaitLimit } from './shared-wait.js';
 
 interface HeldToken {
   value: string;
@@ -26,6 +27,8 @@ export interface TokenEvents {
 export class TokenProvider {
   private held: HeldToken | undefined;
   private pending: Promise<string> | undefined;
+  /** The latest failure of the token request under way, which it is retrying: what a caller out of time is told. */
+  retryingAfter: Error | undefined;
   /** The scopes Halo granted with the current token, as it reported them. */
   grantedScopes: string | undefined;
 
@@ -42,14 +45,17 @@ export class TokenProvider {
     return url;
   }
 
-  /** A valid token; concurrent callers share one token request. Cancelling a caller does not cancel it for the others. */
-  async get(signal?: AbortSignal): Promise<string> {
+  /**
+   * A valid token; concurrent callers share one token request. A caller that gives up (cancelled,
+   * or out of time) stops waiting, and the request goes on for the others.
+   */
+  async get(signal?: AbortSignal, limit?: WaitLimit): Promise<string> {
     if (this.held && Date.now() < this.held.refreshAt) return this.held.value;
     this.pending ??= this.fetch().finally(() => {
       this.pending = undefined;
     });
     const pending = this.pending;
-    return awaitShared(() => pending, signal, 'a token');
+    return awaitShared(() => pending, signal, 'a token', limit);
   }
 
   /** Forgets a token Halo refused, unless a newer one has already replaced it. */
@@ -66,10 +72,15 @@ export class TokenProvider {
   }
 
   private fetch(): Promise<string> {
+    this.retryingAfter = undefined;
     return withRetry(() => this.request(this.config.timeoutMs), {
       policy: this.config.retry,
+      deadline: deadlineIn(this.config.retry.budgetMs),
       idempotent: true,
-      ...(this.events.onRetry ? { onRetry: this.events.onRetry } : {}),
+      onRetry: (error, attempt) => {
+        this.retryingAfter = error;
+        this.events.onRetry?.(error, attempt);
+      },
     });
   }
 
@@ -90,11 +101,12 @@ export class TokenProvider {
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form.toString(),
       timeoutMs,
+      maxResponseBytes: this.config.maxResponseBytes,
       label,
       effect: 'read',
       redactor: this.redactor,
     });
-    if (response.status === 400 || response.status === 401) throw this.credentialError(response);
+    if (response.status === 400 || response.status === 401 || response.status === 403) throw this.credentialError(response);
     if (response.status >= 300) throw apiError(response, { label, effect: 'read', redactor: this.redactor });
     const body = parseJson(response, { label, effect: 'read' }) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
     if (typeof body?.access_token !== 'string' || body.access_token === '') {

@@ -44,6 +44,12 @@ export interface ServerContext {
   catalog?: readonly AnyTool[];
   /** Told about every write and destructive call, for an audit log. */
   audit?: (entry: AuditEntry) => void;
+  /**
+   * Who calls (a bearer token of the HTTP transport), when several callers share one Halo client:
+   * their tool calls take turns under Halo's rate limit, so that one caller's burst does not
+   * starve the others.
+   */
+  caller?: string;
 }
 
 export interface AuditEntry {
@@ -210,7 +216,8 @@ export function createServer(context: ServerContext): McpServer {
     try {
       const refusal = await confirmation(server, tool, parsed.data, toolContext);
       if (refusal) return failed(new ToolInputError(refusal));
-      const result = visibleResult(await tool.handler(parsed.data, toolContext)) as Record<string, unknown>;
+      const run = () => tool.handler(parsed.data, toolContext);
+      const result = visibleResult(await (context.caller === undefined ? run() : halo.runAs(context.caller, run))) as Record<string, unknown>;
       record('ok');
       return { content: [{ type: 'text', text: resultText(result) }], structuredContent: result };
     } catch (error) {

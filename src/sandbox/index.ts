@@ -29,8 +29,15 @@ export interface SandboxOptions {
   tenant?: string;
   /** The scopes the API application may be granted; `all` by default. */
   allowedScopes?: string[];
+  /**
+   * The status of a call the token's scopes do not allow: 401 by default, as live tenants answer;
+   * 403 as some integrations report.
+   */
+  scopeRefusalStatus?: 401 | 403;
   /** `N/SECONDS`, `off`, or a limit; 300 requests per 300 seconds by default, as on hosted Halo. */
   rateLimit?: string | RateLimit;
+  /** Sends Retry-After with a 429 of the rate limit, which live Halo is not known to do; off by default. */
+  rateLimitRetryAfter?: boolean;
   tokenTtlSeconds?: number;
   /** The moment the seeded history leads up to; now by default. */
   now?: Date;
@@ -62,8 +69,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientSecret,
     ...(options.tenant ? { tenant: options.tenant } : {}),
     allowedScopes: options.allowedScopes ?? ['all'],
+    scopeRefusalStatus: options.scopeRefusalStatus ?? 401,
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     ...(rateLimit ? { rateLimit } : {}),
+    rateLimitRetryAfter: options.rateLimitRetryAfter ?? false,
     admin: options.admin ?? false,
     seed: { seed: options.seed ?? DEFAULT_SEED, scale, now: options.now ?? new Date() },
   });

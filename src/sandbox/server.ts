@@ -26,8 +26,12 @@ export interface SandboxSettings {
   tenant?: string;
   /** The scopes the API application may be granted. */
   allowedScopes: string[];
+  /** The status of a call the token's scopes do not allow. */
+  scopeRefusalStatus: 401 | 403;
   tokenTtlSeconds: number;
   rateLimit?: RateLimit;
+  /** Whether a 429 of the rate limit carries Retry-After. */
+  rateLimitRetryAfter: boolean;
   admin: boolean;
   seed: SeedOptions;
 }
@@ -127,6 +131,9 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 const adminFaultsSchema = z.object({ rules: z.array(faultRuleSchema) }).strict();
+
+/** Halo's answer to a bearer token it does not accept. */
+const REFUSED_TOKEN: Reply = { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
 
 /** Scopes of the resources served by their own routes rather than a definition. */
 const SCOPE_OF_COMPUTED: Record<string, ScopeArea> = { actions: 'tickets', timesheet: 'timesheets' };
@@ -306,11 +313,15 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
 
   const now = Date.now();
   const token = state.tokens.verify(authorization, now);
-  if (!token) return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
+  if (!token) return REFUSED_TOKEN;
 
   if (state.limiter) {
     const verdict = state.limiter.take(now);
-    if (!verdict.allowed) return json(429, state.limiter.message(), { 'retry-after': String(verdict.retryAfterSeconds) });
+    if (!verdict.allowed) {
+      // Halo behaviour: docs/halo-behaviour.md#rate-limit-no-retry-after
+      const retryAfter: Record<string, string> = state.settings.rateLimitRetryAfter ? { 'retry-after': String(verdict.retryAfterSeconds) } : {};
+      return json(429, state.limiter.message(), retryAfter);
+    }
   }
 
   const { violations, invalid } = checkQuery(operation, search);
@@ -338,7 +349,8 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
   const definition = resourcesByPath.get(resource);
   const area = definition?.scope ?? SCOPE_OF_COMPUTED[resource] ?? 'config';
   const write = method !== 'GET';
-  if (!scopeAllows(token.scopes, area, write)) return { status: 403 };
+  // Halo behaviour: docs/halo-behaviour.md#scope-refusal-401 (a token issued without scopes is refused everywhere)
+  if (token.scopes.size === 0 || !scopeAllows(token.scopes, area, write)) return state.settings.scopeRefusalStatus === 401 ? REFUSED_TOKEN : { status: 403 };
 
   const context: RequestContext = { store: state.store, query: new QueryParams(search), now: new Date(now), apiAgentId: state.apiAgentId };
   recordGaps(state, match, context, definition);
@@ -400,7 +412,13 @@ function issueToken(state: SandboxState, search: URLSearchParams, raw: string): 
   if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
   const requestedTenant = search.get('tenant') ?? form.get('tenant');
   if (tenant && requestedTenant?.toLowerCase() !== tenant.toLowerCase()) return json(401, { error: 'invalid_client' });
-  const requested = (form.get('scope') ?? allowedScopes.join(' ')).split(/\s+/).filter(Boolean);
+  const scope = form.get('scope');
+  // Halo behaviour: docs/halo-behaviour.md#token-without-scope
+  if (scope === null) {
+    const issued = state.tokens.issue(new Set(), Date.now());
+    return json(200, { access_token: issued.accessToken, token_type: 'Bearer', expires_in: state.tokens.expiresIn });
+  }
+  const requested = scope.split(/\s+/).filter(Boolean);
   const allowAll = allowedScopes.includes('all');
   if (requested.length === 0 || requested.some((scope) => !isKnownScope(scope) || (!allowAll && !allowedScopes.includes(scope)))) {
     return json(400, { error: 'invalid_scope' });
@@ -446,6 +464,12 @@ function resourceRoute(definition: ResourceDefinition, match: RouteMatch, body: 
   return { status: 200 };
 }
 
+// Halo behaviour: docs/halo-behaviour.md#post-answer-shape
+/** What a POST answers: the stored record, or of several the last one unless `returnall=true` asks for them all. */
+function postAnswer(stored: readonly unknown[], query: QueryParams): unknown {
+  return stored.length > 1 && query.flag('returnall') ? stored : stored.at(-1);
+}
+
 /** Halo's array upsert: each element with an id updates that record, each without creates one. */
 function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[], context: RequestContext): Reply {
   if (inputs.length === 0) return refused('No records were posted.');
@@ -467,7 +491,7 @@ function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[
     }
   }
   const out = stored.map((record) => expandToSchema(record, definition.schema));
-  return json(created ? 201 : 200, out.length === 1 ? out[0] : out);
+  return json(created ? 201 : 200, postAnswer(out, context.query));
 }
 
 function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, context: RequestContext): Reply {
@@ -486,7 +510,7 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
       created ||= result.created;
       out.push(expandToSchema(result.action, 'Actions'));
     }
-    return json(created ? 201 : 200, out.length === 1 ? out[0] : out);
+    return json(created ? 201 : 200, postAnswer(out, context.query));
   }
   if (template === '/actions/{id}') {
     const ticketId = context.query.int('ticket_id');
@@ -519,7 +543,7 @@ function genericRoute(state: SandboxState, match: RouteMatch, body: unknown, con
       const existing = typeof id === 'number' && id > 0 ? collection.get(id) : undefined;
       return existing ? collection.replace({ ...existing, ...input, id: existing.id }) : collection.insert({ ...input, id: undefined });
     });
-    return json(200, stored.length === 1 ? stored[0] : stored);
+    return json(200, postAnswer(stored, context.query));
   }
   if (segments.length === 3 && match.route.paramNames.length === 1) {
     const id = idOf(Object.values(match.pathParams)[0]);

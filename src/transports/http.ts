@@ -1,10 +1,11 @@
 /**
  * MCP over Streamable HTTP, for hosted agents: `/mcp` (and `/mcp/<token>` for connectors that cannot
  * send headers), `/healthz` and `/readyz`. Every request passes, in order: path and method, Host and
- * Origin, the bearer token, the per-token concurrency limit, the body size, batch and argument
- * limits, and only then MCP. Stateless by default (a fresh server per request, so replicas need no
- * shared state); with sessions, each session keeps its server until it is deleted or goes idle, and
- * belongs to the token (and, in gateway mode, the Halo credentials) that opened it.
+ * Origin, the bearer token, the per-token concurrency limit (each message of a batch counted), the
+ * body size, batch and argument limits, and only then MCP. Stateless by default (a fresh server per
+ * request, so replicas need no shared state); with sessions, each session keeps its server until it
+ * is deleted or goes idle, and belongs to the token (and, in gateway mode, the Halo credentials)
+ * that opened it.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -195,7 +196,12 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
     }
   };
 
-  const serveMcp = async (request: IncomingMessage, response: ServerResponse, grant: TokenGrant | undefined): Promise<void> => {
+  /**
+   * Serves one HTTP request. `reserveMore` takes further places among the token's concurrent
+   * requests: a batch counts each of its messages as a request of its own, or one POST of twenty
+   * tool calls would pass a limit of sixteen.
+   */
+  const serveMcp = async (request: IncomingMessage, response: ServerResponse, grant: TokenGrant | undefined, reserveMore: (count: number) => void): Promise<void> => {
     const method = request.method ?? 'GET';
     let body: unknown;
     if (method === 'POST') {
@@ -206,6 +212,7 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
         throw new HttpError(400, 'The body is not valid JSON.');
       }
       checkLimits(body);
+      if (Array.isArray(body) && body.length > 1) reserveMore(body.length - 1);
     }
     const sessionId = request.headers['mcp-session-id'];
     if (options.sessions && typeof sessionId === 'string') {
@@ -343,17 +350,27 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
     const grant = authenticate(request, pathToken(match[1]));
     // A GET is a session's standing event stream, open while the client is idle: it does no work, and counting it would lock out a token's idle clients.
     if (method === 'GET') {
-      await serveMcp(request, response, grant);
+      // Nor has it a body of messages to count.
+      await serveMcp(request, response, grant, () => undefined);
       return;
     }
     const key = grant?.id ?? '';
-    const running = inFlight.get(key) ?? 0;
-    if (running >= options.maxConcurrentPerToken) throw new HttpError(429, `At most ${options.maxConcurrentPerToken} requests at once per token.`, { 'retry-after': '1' });
-    inFlight.set(key, running + 1);
+    const limit = options.maxConcurrentPerToken;
+    let reserved = 0;
+    const reserve = (count: number): void => {
+      const running = inFlight.get(key) ?? 0;
+      if (reserved + count > limit) {
+        throw new HttpError(413, `A batch of ${reserved + count} messages counts as ${reserved + count} requests, more than the ${limit} a token may have at once; send smaller batches.`);
+      }
+      if (running + count > limit) throw new HttpError(429, `At most ${limit} requests at once per token, each message of a batch counted.`, { 'retry-after': '1' });
+      inFlight.set(key, running + count);
+      reserved += count;
+    };
+    reserve(1);
     try {
-      await serveMcp(request, response, grant);
+      await serveMcp(request, response, grant, reserve);
     } finally {
-      inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
+      inFlight.set(key, (inFlight.get(key) ?? reserved) - reserved);
     }
   };
 

@@ -21,10 +21,13 @@ describe('halopsa-mcp CLI', () => {
     const badPort = spawnSync(process.execPath, [cli, 'sandbox', '--port', 'ninety'], { encoding: 'utf8' });
     expect(badPort.status).toBe(2);
     expect(badPort.stderr).toMatch(/--port must be a whole number/);
+    const badRefusal = spawnSync(process.execPath, [cli, 'sandbox', '--scope-refusal', '402'], { encoding: 'utf8' });
+    expect(badRefusal.status).toBe(2);
+    expect(badRefusal.stderr).toMatch(/--scope-refusal must be 401 or 403 \(got "402"\)/);
   });
 
   it('runs the sandbox: base URL and credentials on stderr, nothing on stdout, a token that works', async () => {
-    const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--client-id', 'cli-test', '--client-secret', 'cli-secret', '--rate-limit', 'off'], {
+    const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--client-id', 'cli-test', '--client-secret', 'cli-secret', '--rate-limit', 'off', '--scope-refusal', '403'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -49,6 +52,12 @@ describe('halopsa-mcp CLI', () => {
       const tickets = await fetch(`${url}/api/Tickets?count=1`, { headers: { authorization: `Bearer ${token}` } });
       expect(tickets.status).toBe(200);
       expect(((await tickets.json()) as { record_count: number }).record_count).toBeGreaterThan(200);
+      const narrowResponse = await fetch(`${url}/auth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'cli-test', client_secret: 'cli-secret', scope: 'read:tickets' }),
+      });
+      const { access_token: narrow } = (await narrowResponse.json()) as { access_token: string };
+      expect((await fetch(`${url}/api/Client`, { headers: { authorization: `Bearer ${narrow}` } })).status).toBe(403);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

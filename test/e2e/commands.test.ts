@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request as httpRequest } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,54 @@ describe('halopsa-mcp doctor', () => {
     expect(stdout).toMatch(/toolset core\s+FAIL\s+clients refused \(read:customers missing\)/);
     expect(stdout).toMatch(/To grant: read:customers, in Halo under Configuration > Integrations > Halo API/);
     expect(stdout).toMatch(/^token\s+ok\s+granted read:tickets edit:tickets read:assets read:kb$/m);
+  });
+
+  it('names the scope the same way when Halo refuses it with 403', async () => {
+    const forbidding = await startTestSandbox({ tenant: 'northbeam', scopeRefusalStatus: 403 });
+    try {
+      const { status, stdout } = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_URL: forbidding.url, HALO_SCOPE: 'read:tickets edit:tickets read:assets read:kb' });
+      expect(status).toBe(1);
+      expect(stdout).toMatch(/toolset core\s+FAIL\s+clients refused \(read:customers missing\)/);
+      expect(stdout).toMatch(/To grant: read:customers, in Halo/);
+    } finally {
+      await forbidding.close();
+    }
+  });
+
+  it('names the scope behind a 401 even when Halo did not list the scopes it granted', async () => {
+    // A Halo whose token answer has no `scope`: the proxy passes everything else through.
+    const proxy = createHttpServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        void (async () => {
+          const upstream = await fetch(`${sandbox.url}${request.url ?? '/'}`, {
+            method: request.method ?? 'GET',
+            headers: Object.fromEntries(Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host')),
+            ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+          });
+          let text = await upstream.text();
+          if (/^\/auth\/token/.test(request.url ?? '') && upstream.ok) {
+            const { scope: _dropped, ...token } = JSON.parse(text) as Record<string, unknown>;
+            text = JSON.stringify(token);
+          }
+          response.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(text);
+        })();
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = proxy.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const { status, stdout } = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_URL: url, HALO_SCOPE: 'read:tickets edit:tickets read:assets read:kb' });
+      expect(status).toBe(1);
+      expect(stdout).toMatch(/^token\s+ok\s+granted \(Halo did not say which scopes\)$/m);
+      expect(stdout).toMatch(/toolset core\s+FAIL\s+clients refused \(401: read:customers missing, as the same token reads the API agent\)/);
+      expect(stdout).toMatch(/To grant: read:customers, in Halo/);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('warns, without failing, that writes will be refused when only read scopes were granted', async () => {

@@ -8,6 +8,7 @@ import {
   HaloPermissionError,
   HaloRateLimitError,
   HaloServerError,
+  HaloTimeoutError,
   HaloValidationError,
   type HaloError,
 } from '../../src/halo/errors.js';
@@ -109,6 +110,17 @@ describe('token', () => {
     expect(error).toBeInstanceOf(HaloValidationError);
     expect(error.message).toMatch(/invalid_scope/);
     expect(error.message).toMatch(/HALO_SCOPE/);
+  });
+
+  it("stops waiting for a slow token when the call's budget runs out, and says so", async () => {
+    await sandbox.faults([{ path: '^/auth/token', delay_ms: 3_000, times: 1 }]);
+    const started = performance.now();
+    const error = await failureOf(client({ retry: { maxAttempts: 4, budgetMs: 1_000, baseDelayMs: 20, maxDelayMs: 200 } }).list('/Status'), HaloTimeoutError);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error.message).toMatch(/^The call GET \/Status waited for an access token from http:\/\/127\.0\.0\.1:\d+\/auth until its time budget of 1 s \(HALO_RETRY_BUDGET_MS\) ran out, and was not sent\./);
+    expect(await sandbox.apiRequests()).toEqual([]);
+    // The token request goes on for other callers; it is let finish before the next test reads the log.
+    await expect.poll(() => sandbox.tokenRequests(), { timeout: 5_000 }).toHaveLength(1);
   });
 
   it('retries the token endpoint when it is down for a moment', async () => {
@@ -260,7 +272,11 @@ describe('retries', () => {
     const error = await failureOf(client().list('/Status'), HaloRateLimitError);
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(error.retryAfterMs).toBe(120_000);
-    expect(error.message).toBe("Halo's rate limit was reached: Rate Limit Reached - 300 Requests per rolling 5 minute window. Halo asks to wait 120 s.");
+    expect(error.waitExceedsBudget).toBe(true);
+    expect(error.message).toMatch(
+      /^Halo's rate limit was reached on GET \/Status: Rate Limit Reached - 300 Requests per rolling 5 minute window\. Halo asks to wait 120 s \(until \d\d:\d\d:\d\d UTC\), past this call's time budget of 10 s \(HALO_RETRY_BUDGET_MS\), so it was not sent again\..*HALO_RATE_LIMIT/,
+    );
+    expect(await sandbox.apiRequests('GET', /status$/i)).toHaveLength(1);
   });
 
   it('retries a read that timed out', async () => {
@@ -299,6 +315,40 @@ describe('retries', () => {
 });
 
 describe('rate limiter', () => {
+  it('ends a wait in its queue when the call runs out of budget, and says so', async () => {
+    const halo = client({ rateLimit: { limit: 2, windowSeconds: 2 }, retry: { maxAttempts: 4, budgetMs: 3_000, baseDelayMs: 20, maxDelayMs: 200 } });
+    await halo.authenticate();
+    const started = performance.now();
+    const outcomes = await Promise.allSettled(Array.from({ length: 6 }, () => halo.list('/Status')));
+    const elapsed = performance.now() - started;
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(4);
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as HaloError] : []));
+    expect(failures).toHaveLength(2);
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(HaloRateLimitError);
+      expect(failure.message).toMatch(
+        /^GET \/Status waited 3 s for its turn under this client's share of Halo's rate limit \(HALO_RATE_LIMIT=2\/2\) until its time budget of 3 s \(HALO_RETRY_BUDGET_MS\) ran out, and was not sent; the next turn comes in about \d+ s/,
+      );
+    }
+    expect(elapsed).toBeLessThan(4_500);
+    expect(halo.stats.requests).toBe(4);
+  });
+
+  it('takes a cancelled call out of the queue, so that it spends no turn', async () => {
+    const halo = client({ rateLimit: { limit: 1, windowSeconds: 1 } });
+    await halo.list('/Status');
+    const controller = new AbortController();
+    const cancelled = halo.list('/Status', {}, { signal: controller.signal });
+    const waiting = halo.list('/Status');
+    controller.abort();
+    expect(await failure(cancelled)).toBeInstanceOf(HaloCancelledError);
+    const started = performance.now();
+    await waiting;
+    // The waiting call had the turn the cancelled one gave up: one window, not two.
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(halo.stats.requests).toBe(2);
+  });
+
   it('keeps 400 calls under a 300-per-window limit without a single 429', async () => {
     const limited = await startTestSandbox({ rateLimit: '300/1' });
     try {
@@ -308,6 +358,99 @@ describe('rate limiter', () => {
       const statuses = (await limited.apiRequests()).map((entry) => entry.status);
       expect(statuses).toHaveLength(400);
       expect(statuses.filter((status) => status === 429)).toEqual([]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('refusals: a missing scope, told from bad credentials', () => {
+  it('names the missing scope after a 401, from the scopes Halo granted, without asking for another token', async () => {
+    const halo = client({ scope: 'read:tickets' });
+    await halo.list('/Tickets', { count: 1 });
+    const error = await failureOf(halo.list('/Client'), HaloPermissionError);
+    expect(error.status).toBe(401);
+    expect(error.likelyScope).toBe('read:customers');
+    expect(error.message).toBe(
+      'Halo refused GET /Client (401). The token lacks the "read:customers" scope: Halo granted "read:tickets". Add it to HALO_SCOPE (now "read:tickets") and grant it to the API application in Halo under Configuration > Integrations > Halo API > the application > Permissions.',
+    );
+    expect(await sandbox.tokenRequests()).toHaveLength(1);
+    expect((await sandbox.apiRequests('GET', /client$/i)).map((entry) => entry.status)).toEqual([401]);
+  });
+
+  it('names the missing scope of a write after a 401', async () => {
+    const error = await failureOf(client({ scope: 'read:tickets' }).upsert('/Tickets', { summary: 'x', client_id: 2 }), HaloPermissionError);
+    expect(error.status).toBe(401);
+    expect(error.likelyScope).toBe('edit:tickets');
+    expect(error.message).toMatch(/lacks the "edit:tickets" scope/);
+  });
+
+  it('names the missing scope after a 403 the same way', async () => {
+    const forbidding = await startTestSandbox({ scopeRefusalStatus: 403 });
+    try {
+      const error = await failureOf(client({ scope: 'read:tickets' }, forbidding).list('/Client'), HaloPermissionError);
+      expect(error.status).toBe(403);
+      expect(error.likelyScope).toBe('read:customers');
+      expect(error.message).toMatch(/^Halo refused GET \/Client \(403 Forbidden\)\. The token lacks the "read:customers" scope: Halo granted "read:tickets"\./);
+      expect(await forbidding.tokenRequests()).toHaveLength(1);
+    } finally {
+      await forbidding.close();
+    }
+  });
+
+  it('says both causes are possible when Halo did not list the scopes it granted, after trying a fresh token', async () => {
+    // A token answer without `scope`, whose token Halo then refuses on every call.
+    await sandbox.faults([{ path: '^/auth/token', status: 200, body: JSON.stringify({ access_token: 'token-halo-will-refuse-0001', token_type: 'Bearer', expires_in: 3600 }) }]);
+    const error = await failureOf(client().list('/Client'), HaloAuthError);
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/^Halo refused the access token for GET \/Client \(401\) even with a fresh token\. Halo did not say which scopes it granted/);
+    expect(error.message).toMatch(/either the API application lacks the "read:customers" scope \(grant it to the API application in Halo under .*Permissions\), or it is no longer active in Halo or its secret changed\./);
+    expect(await sandbox.tokenRequests()).toHaveLength(2);
+  });
+
+  it('blames the credentials, not a scope, when the scopes Halo granted cover the call', async () => {
+    await sandbox.faults([{ method: 'GET', path: '^/api/client$', status: 401, body: '""' }]);
+    const error = await failureOf(client().list('/Client'), HaloAuthError);
+    expect(error.message).toBe(
+      'Halo refused the access token for GET /Client (401) even with a fresh token. The scopes it listed with the token ("all") cover this call, so most likely the API application is no longer active in Halo or its secret changed; if both are in order, check that its Permissions grant "read:customers".',
+    );
+  });
+});
+
+describe('rate limit without Retry-After', () => {
+  it("waits for its own window after a 429 and lowers its share, rather than retrying into the full window", async () => {
+    // Halo takes 5 per 2 s; the client believes 10: as when other integrations spend the same window.
+    const limited = await startTestSandbox({ rateLimit: '5/2' });
+    try {
+      const halo = client({ rateLimit: { limit: 10, windowSeconds: 2 }, retry: { maxAttempts: 4, budgetMs: 20_000, baseDelayMs: 20, maxDelayMs: 200 } }, limited);
+      const results = await Promise.all(Array.from({ length: 15 }, () => halo.list('/Status')));
+      expect(results.every((result) => result.items.length > 0)).toBe(true);
+      const statuses = (await limited.apiRequests()).map((entry) => entry.status);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(15);
+      // The first burst meets the limit; after it the client paces itself under what Halo accepted.
+      expect(statuses.filter((status) => status === 429).length).toBeLessThanOrEqual(8);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('fails at once, saying when Halo will take calls again, when that is past the budget', async () => {
+    const limited = await startTestSandbox({ rateLimit: '2/60' });
+    try {
+      const halo = client({ rateLimit: { limit: 300, windowSeconds: 300 }, retry: { maxAttempts: 4, budgetMs: 2_000, baseDelayMs: 20, maxDelayMs: 200 } }, limited);
+      await halo.list('/Status');
+      await halo.list('/Status');
+      const started = performance.now();
+      const error = await failureOf(halo.list('/Status'), HaloRateLimitError);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(error.retryAfterEstimated).toBe(true);
+      expect(error.message).toMatch(
+        /^Halo's rate limit was reached on GET \/Status: Rate Limit Reached - 2 Requests per rolling 1 minute window\. Halo sent no Retry-After; from what this client sent, Halo should take calls again in about \d+ s \(at \d\d:\d\d:\d\d UTC\), past this call's time budget of 2 s \(HALO_RETRY_BUDGET_MS\)/,
+      );
+      // The next call knows the window is spent and does not knock.
+      const next = await failureOf(halo.list('/Status'), HaloRateLimitError);
+      expect(next.message).toMatch(/^GET \/Status was not sent: .*HALO_RATE_LIMIT=300\/300.*after its time budget of 2 s \(HALO_RETRY_BUDGET_MS\)/);
+      expect((await limited.apiRequests()).map((entry) => entry.status)).toEqual([200, 200, 429]);
     } finally {
       await limited.close();
     }
@@ -376,11 +519,6 @@ describe('errors carry what Halo said', () => {
     expect(error.message).toMatch(/GET \/Tickets\/99999999 \(404\)/);
   });
 
-  it('maps a 403 to a permission error that names the scope to grant', async () => {
-    const error = await failureOf(client({ scope: 'read:tickets' }).upsert('/Tickets', { summary: 'x', client_id: 2 }), HaloPermissionError);
-    expect(error.likelyScope).toBe('edit:tickets');
-    expect(error.message).toMatch(/"edit:tickets" scope/);
-  });
 
   it('says a request too long for the web server is too large, and what to shorten', async () => {
     const halo = client();

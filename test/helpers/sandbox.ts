@@ -63,6 +63,7 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
       scope: 'all',
       timeoutMs: 5_000,
       retry: { maxAttempts: 4, budgetMs: 10_000, baseDelayMs: 20, maxDelayMs: 200 },
+      maxResponseBytes: 8 * 1024 * 1024,
       ...overrides,
     }),
     token: async (scope = 'all') => {

@@ -198,6 +198,15 @@ describe('upsert, delete and validation', () => {
     expect(after).toBe(before + 1);
   });
 
+  it('answers a post of several records with the last one, or all of them with returnall=true', async () => {
+    const notes = (n: number) => Array.from({ length: 2 }, (_, index) => ({ ticket_id: 5, outcome: 'Private Note', note: `batch ${n}.${index + 1}` }));
+    const last = await post('/Actions', notes(1));
+    expect(last.status).toBe(201);
+    expect((last.body as Json).note).toBe('batch 1.2');
+    const all = await post('/Actions?returnall=true', notes(2));
+    expect((all.body as Json[]).map((action) => action.note)).toEqual(['batch 2.1', 'batch 2.2']);
+  });
+
   it("answers Halo's 400 for a ticket without a summary, and stores nothing", async () => {
     const before = ((await get('/Tickets?count=0')).body as { record_count: number }).record_count;
     const { status, body } = await post('/Tickets', [{ details: 'no summary' }]);
@@ -492,15 +501,42 @@ describe('authentication and scopes', () => {
     expect(await response.json()).toEqual({ error: 'invalid_client' });
   });
 
-  it('honours scopes: read:tickets reads tickets but cannot write them or read customers', async () => {
+  it('honours scopes, refusing what they do not allow with 401 as live tenants do: read:tickets reads tickets but cannot write them or read customers', async () => {
     const readOnly = await sandbox.token('read:tickets');
     expect((await call(sandbox, readOnly, 'GET', '/Tickets?count=1')).status).toBe(200);
-    expect((await call(sandbox, readOnly, 'POST', '/Tickets', [{ summary: 'nope', client_id: 2 }])).status).toBe(403);
-    expect((await call(sandbox, readOnly, 'GET', '/Client')).status).toBe(403);
+    const write = await call(sandbox, readOnly, 'POST', '/Tickets', [{ summary: 'nope', client_id: 2 }]);
+    expect(write.status).toBe(401);
+    // Nothing in the answer tells a missing scope from a token Halo does not accept.
+    expect(write.headers.get('www-authenticate')).toBe((await call(sandbox, 'not-a-token', 'GET', '/Tickets')).headers.get('www-authenticate'));
+    expect((await call(sandbox, readOnly, 'GET', '/Client')).status).toBe(401);
     expect((await call(sandbox, readOnly, 'GET', '/Status')).status).toBe(200);
     const editor = await sandbox.token('edit:tickets');
     expect((await call(sandbox, editor, 'POST', '/Tickets', [{ summary: 'yes', client_id: 2 }])).status).toBe(201);
-    expect((await call(sandbox, editor, 'POST', '/Status', [{ name: 'Nope' }])).status).toBe(403);
+    expect((await call(sandbox, editor, 'POST', '/Status', [{ name: 'Nope' }])).status).toBe(401);
+  });
+
+  it('refuses what the scopes do not allow with 403 when asked to, as some integrations report', async () => {
+    const forbidding = await startTestSandbox({ scopeRefusalStatus: 403 });
+    try {
+      const readOnly = await forbidding.token('read:tickets');
+      expect((await call(forbidding, readOnly, 'GET', '/Client')).status).toBe(403);
+      expect((await call(forbidding, readOnly, 'GET', '/Tickets?count=1')).status).toBe(200);
+    } finally {
+      await forbidding.close();
+    }
+  });
+
+  it('issues a token without scopes, and without a scope field, when the request names none; every call is then refused', async () => {
+    const response = await fetch(`${sandbox.url}/auth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Json;
+    expect(body).not.toHaveProperty('scope');
+    const scopeless = String(body.access_token);
+    expect((await call(sandbox, scopeless, 'GET', '/Tickets?count=1')).status).toBe(401);
+    expect((await call(sandbox, scopeless, 'GET', '/Status')).status).toBe(401);
   });
 
   it('refuses unknown scopes with invalid_scope', async () => {
@@ -541,7 +577,7 @@ describe('authentication and scopes', () => {
 });
 
 describe('rate limit', () => {
-  it("answers 429 with Halo's message and Retry-After past the window, and recovers", async () => {
+  it("answers 429 with Halo's message and no Retry-After, as live tenants do, and recovers", async () => {
     const limited = await startTestSandbox({ rateLimit: '5/1' });
     try {
       const limitedToken = await limited.token();
@@ -550,9 +586,24 @@ describe('rate limit', () => {
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
       const refused = await call(limited, limitedToken, 'GET', '/Status');
       expect(refused.body).toBe('Rate Limit Reached - 5 Requests per rolling 1 second window');
-      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(refused.headers.get('retry-after')).toBeNull();
       await new Promise((resolve) => setTimeout(resolve, 1_050));
       expect((await call(limited, limitedToken, 'GET', '/Status')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('sends Retry-After past the window when asked to', async () => {
+    const limited = await startTestSandbox({ rateLimit: '2/5', rateLimitRetryAfter: true });
+    try {
+      const limitedToken = await limited.token();
+      await call(limited, limitedToken, 'GET', '/Status');
+      await call(limited, limitedToken, 'GET', '/Status');
+      const refused = await call(limited, limitedToken, 'GET', '/Status');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(4);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(5);
     } finally {
       await limited.close();
     }
