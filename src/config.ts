@@ -158,6 +158,31 @@ function listSetting(name: string, known: readonly string[], fallback: string[],
   });
 }
 
+/**
+ * The toolsets to expose. A name the server does not know is left out and reported once connected
+ * (see ServerSettings.problems) rather than refused: people type this list into a client's form,
+ * where a refusal shows only as "connection closed". With no known name left, the default toolsets
+ * serve, so the person still has the tools to find out what happened.
+ */
+function toolsetSetting(value: string | undefined): { toolsets: ServerSettings['toolsets']; problems: string[] } {
+  if (value === undefined) return { toolsets: DEFAULT_SETTINGS.toolsets, problems: [] };
+  const known: readonly string[] = [...TOOLSETS, 'all'];
+  const items = value
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean);
+  const valid = items.filter((item): item is ServerSettings['toolsets'][number] => known.includes(item));
+  const unknown = items.filter((item) => !known.includes(item));
+  if (unknown.length === 0) return { toolsets: valid, problems: [] };
+  const toolsets = valid.length > 0 ? valid : DEFAULT_SETTINGS.toolsets;
+  return {
+    toolsets,
+    problems: [
+      `HALO_TOOLSETS names unknown toolset${unknown.length > 1 ? 's' : ''} ${unknown.map((item) => `"${item}"`).join(', ')}, left out; serving ${toolsets.join(',')}. Known: ${known.join(', ')}.`,
+    ],
+  };
+}
+
 const timeZoneSetting = optionalText.transform((value, context) => {
   const zone = value ?? DEFAULT_SETTINGS.timezone;
   try {
@@ -175,7 +200,7 @@ const timeZoneSetting = optionalText.transform((value, context) => {
  */
 export function serverSettingsFromEnv(env: Env, knownTools: readonly string[]): ServerSettings {
   const schema = z.object({
-    HALO_TOOLSETS: listSetting('HALO_TOOLSETS', [...TOOLSETS, 'all'], DEFAULT_SETTINGS.toolsets, 'toolsets'),
+    HALO_TOOLSETS: optionalText.transform(toolsetSetting),
     HALO_ENABLED_TOOLS: listSetting('HALO_ENABLED_TOOLS', knownTools, [], 'tools'),
     HALO_DISABLED_TOOLS: listSetting('HALO_DISABLED_TOOLS', knownTools, [], 'tools'),
     HALO_READ_ONLY: booleanSetting('HALO_READ_ONLY'),
@@ -190,7 +215,8 @@ export function serverSettingsFromEnv(env: Env, knownTools: readonly string[]): 
   const values = result.data;
   return {
     ...DEFAULT_SETTINGS,
-    toolsets: values.HALO_TOOLSETS as ServerSettings['toolsets'],
+    toolsets: values.HALO_TOOLSETS.toolsets,
+    problems: values.HALO_TOOLSETS.problems,
     enabledTools: values.HALO_ENABLED_TOOLS,
     disabledTools: values.HALO_DISABLED_TOOLS,
     readOnly: values.HALO_READ_ONLY,

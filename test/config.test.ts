@@ -141,16 +141,35 @@ describe('server settings from the environment', () => {
 
   it('names each bad setting', () => {
     expect(() =>
-      serverSettingsFromEnv({ HALO_TOOLSETS: 'core,tickts', HALO_DISABLED_TOOLS: 'halo_serch_tickets', HALO_READ_ONLY: 'maybe', HALO_TIMEZONE: 'Mars/Olympus', HALO_MAX_RESULT_CHARS: '10' }, known),
+      serverSettingsFromEnv({ HALO_DISABLED_TOOLS: 'halo_serch_tickets', HALO_READ_ONLY: 'maybe', HALO_TIMEZONE: 'Mars/Olympus', HALO_MAX_RESULT_CHARS: '10' }, known),
     ).toThrow(
       new ConfigError([
-        'HALO_TOOLSETS names unknown toolsets "tickts"; known: core, tickets, crm, assets, kb, projects, time, billing, sales, suppliers, reports, admin, api, all',
         'HALO_DISABLED_TOOLS names unknown tools "halo_serch_tickets"; known: halo_search_tickets, halo_add_note',
         'HALO_READ_ONLY must be true or false (got "maybe")',
         'HALO_TIMEZONE must be an IANA time zone such as Europe/London (got "Mars/Olympus")',
         'HALO_MAX_RESULT_CHARS must be a whole number of at least 1000 (got "10")',
       ]),
     );
+  });
+});
+
+describe('toolsets typed into a form', () => {
+  it('leaves out a toolset it does not know and says so, rather than refusing to start', () => {
+    const settings = serverSettingsFromEnv({ HALO_TOOLSETS: 'core, Tickets,tickts' }, []);
+    expect(settings.toolsets).toEqual(['core', 'tickets']);
+    expect(settings.problems).toEqual([
+      'HALO_TOOLSETS names unknown toolset "tickts", left out; serving core,tickets. Known: core, tickets, crm, assets, kb, projects, time, billing, sales, suppliers, reports, admin, api, all.',
+    ]);
+  });
+
+  it('serves the default toolsets when no name is known, so the person keeps the tools to find out why', () => {
+    const settings = serverSettingsFromEnv({ HALO_TOOLSETS: 'tickts' }, []);
+    expect(settings.toolsets).toEqual(['core', 'api']);
+    expect(settings.problems[0]).toMatch(/unknown toolset "tickts", left out; serving core,api/);
+  });
+
+  it('has nothing to report for known toolsets', () => {
+    expect(serverSettingsFromEnv({ HALO_TOOLSETS: 'core,api' }, []).problems).toEqual([]);
   });
 });
 

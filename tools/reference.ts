@@ -94,6 +94,7 @@ export const whoami = defineTool({
       writes_allowed: !settings.readOnly,
       destructive_allowed: settings.allowDestructive && !settings.readOnly,
       timezone: settings.timezone,
+      ...(settings.problems.length > 0 ? { settings_problems: settings.problems } : {}),
     };
     try {
       const me = await context.resolver.me({ signal: context.signal });
@@ -108,4 +109,5 @@ export const whoami = defineTool({
       return { connected: false, error: error.message, ...base };
     }
   },
+  failed: (answer) => answer.connected === false,
 });

@@ -21,5 +21,7 @@ export function serverInstructions(tools: readonly AnyTool[], settings: ServerSe
     lines.push('This server is read-only: it cannot change anything in Halo.');
   }
   if (names.has('halo_whoami')) lines.push('When a call fails, halo_whoami shows the connection, the scopes granted and the toolsets enabled.');
+  // Said here because the person who made the mistake reads it through the model: it is the first thing every client receives.
+  for (const problem of settings.problems) lines.push(`Tell the person: their settings have a problem. ${problem}`);
   return lines.join('\n');
 }

@@ -1,22 +1,31 @@
 /**
  * Prompts for the work a service desk does every day. Each tells the model which tools to use and
  * how carefully (dry runs first, nothing sent to the customer without approval); a prompt is
- * offered only when the tools it relies on are.
+ * offered only when the tools it relies on are. A ticket number and a client are completed from
+ * Halo as they are typed, as the resources' ids are.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import type { HaloClient } from '../halo/client.js';
+import { completeIds, completeNames } from './resources.js';
 import type { AnyTool } from './tool.js';
 
-interface PromptSpec {
+/** An argument: its schema, given the Halo that completes it. */
+type PromptArgument = (halo: HaloClient) => z.ZodType<string | undefined>;
+
+export interface PromptSpec {
   name: string;
   title: string;
   description: string;
   needs: string[];
-  args: Record<string, z.ZodType<string> | z.ZodOptional<z.ZodType<string>>>;
+  args: Record<string, PromptArgument>;
   text(args: Record<string, string | undefined>): string;
 }
 
-const ticketId = z.string().describe('Ticket number');
+const ticketId: PromptArgument = (halo) =>
+  completable(z.string().describe('Ticket number'), (value) => completeIds(halo, '/Tickets', value, { domain: 'reqs' }));
+const clientName: PromptArgument = (halo) => completable(z.string().describe('Client name or id'), (value) => completeNames(halo, '/Client', value));
+const tone: PromptArgument = () => z.string().optional().describe('For example: brief, formal, reassuring');
 
 const PROMPTS: PromptSpec[] = [
   {
@@ -37,7 +46,7 @@ const PROMPTS: PromptSpec[] = [
     title: "Summarise a client's open work",
     description: "Summarise a client's open tickets: what is urgent, what waits on whom, what is overdue.",
     needs: ['halo_get_client', 'halo_search_tickets'],
-    args: { client: z.string().describe('Client name or id') },
+    args: { client: clientName },
     text: ({ client }) =>
       `Summarise the open work for the Halo client "${client ?? ''}".\n` +
       '1. Read the client with halo_get_client.\n' +
@@ -49,7 +58,7 @@ const PROMPTS: PromptSpec[] = [
     title: 'Draft a reply to the end user',
     description: 'Draft a reply to the end user of a ticket, for review before anything is sent.',
     needs: ['halo_get_ticket', 'halo_add_note'],
-    args: { ticket_id: ticketId, tone: z.string().optional().describe('For example: brief, formal, reassuring') },
+    args: { ticket_id: ticketId, tone },
     text: ({ ticket_id, tone }) =>
       `Draft a reply to the end user of Halo ticket #${ticket_id ?? ''}${tone ? ` in a ${tone} tone` : ''}.\n` +
       '1. Read the ticket and its latest actions with halo_get_ticket (actions: 10).\n' +
@@ -71,11 +80,16 @@ const PROMPTS: PromptSpec[] = [
   },
 ];
 
-export function registerPrompts(server: McpServer, tools: readonly AnyTool[]): void {
+/** The prompts whose tools a server offers. */
+export function availablePrompts(tools: readonly AnyTool[]): PromptSpec[] {
   const available = new Set(tools.map((tool) => tool.name));
-  for (const prompt of PROMPTS) {
-    if (!prompt.needs.every((name) => available.has(name))) continue;
-    server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema: prompt.args }, (args: Record<string, string | undefined>) => ({
+  return PROMPTS.filter((prompt) => prompt.needs.every((name) => available.has(name)));
+}
+
+export function registerPrompts(server: McpServer, prompts: readonly PromptSpec[], halo: HaloClient): void {
+  for (const prompt of prompts) {
+    const argsSchema = z.object(Object.fromEntries(Object.entries(prompt.args).map(([name, argument]) => [name, argument(halo)])));
+    server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema }, (args: Record<string, string | undefined>) => ({
       messages: [{ role: 'user', content: { type: 'text', text: prompt.text(args) } }],
     }));
   }

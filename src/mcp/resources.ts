@@ -3,8 +3,7 @@
  * `halo://clients/{id}` and `halo://kb/{id}`, read as Markdown, listed (at most 50 each) and with
  * `{id}` completed by search.
  */
-import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer, ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate, type ReadResourceResult } from '@modelcontextprotocol/server';
 import type { HaloClient } from '../halo/client.js';
 import { HaloError } from '../halo/errors.js';
 import { textOf } from '../util/text.js';
@@ -29,17 +28,23 @@ interface Deps {
 
 function idFrom(value: string | string[] | undefined): number {
   const text = Array.isArray(value) ? value[0] : value;
-  if (!text || !/^\d+$/.test(text)) throw new McpError(ErrorCode.InvalidParams, `"${String(text)}" is not a record id.`);
+  if (!text || !/^\d+$/.test(text)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `"${String(text)}" is not a record id.`);
   return Number(text);
 }
 
-/** Halo's failures as protocol errors, with Halo's message and nothing secret. */
-async function protocolErrors<T>(halo: HaloClient, work: () => Promise<T>): Promise<T> {
+/**
+ * Halo's failures as protocol errors, with Halo's message and nothing secret. A record Halo does
+ * not have is the resource-not-found error, which carries the URI (`data.uri`). MCP 2025-11-25
+ * numbered it -32002; the SDK answers every revision with -32602, the number 2026-07-28 requires,
+ * and clients of the earlier revisions are told to accept both.
+ */
+async function protocolErrors<T>(halo: HaloClient, uri: URL, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof HaloError) {
-      throw new McpError(error.kind === 'not_found' ? ErrorCode.InvalidParams : ErrorCode.InternalError, halo.redact(error.message));
+      const message = halo.redact(error.message);
+      throw error.kind === 'not_found' ? new ResourceNotFoundError(uri.href, message) : new ProtocolError(ProtocolErrorCode.InternalError, message);
     }
     throw error;
   }
@@ -47,14 +52,21 @@ async function protocolErrors<T>(halo: HaloClient, work: () => Promise<T>): Prom
 
 /** A record read as Markdown, with no character in it that a reader cannot see. */
 function reading(halo: HaloClient, uri: URL, read: () => Promise<string>): Promise<ReadResourceResult> {
-  return protocolErrors(halo, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: visibleText(await read()) }] }));
+  return protocolErrors(halo, uri, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: visibleText(await read()) }] }));
 }
 
 /** Ids of records whose text matches what has been typed so far. */
-async function completeIds(halo: HaloClient, path: string, value: string, query: Record<string, string | boolean> = {}): Promise<string[]> {
+export async function completeIds(halo: HaloClient, path: string, value: string, query: Record<string, string | boolean> = {}): Promise<string[]> {
   if (value.trim() === '') return [];
   const { items } = await halo.list<HaloRecord>(path, { ...query, search: value, count: COMPLETIONS });
   return items.map((item) => String(item.id));
+}
+
+/** Names of records that match what has been typed so far. */
+export async function completeNames(halo: HaloClient, path: string, value: string): Promise<string[]> {
+  if (value.trim() === '') return [];
+  const { items } = await halo.list<HaloRecord>(path, { search: value, count: COMPLETIONS });
+  return items.map((item) => singleLine(textOf(item.name))).filter(Boolean);
 }
 
 export function registerResources(server: McpServer, { halo, resolver }: Deps): void {
@@ -62,9 +74,9 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     'attachment',
     new ResourceTemplate('halo://attachments/{id}', { list: undefined }),
     { title: 'Attachment', description: 'A file attached to a Halo ticket' },
-    (uri, variables, extra) =>
-      protocolErrors(halo, async () => {
-        const attachment = await halo.get<HaloRecord>('/Attachment', idFrom(variables.id), { includedetails: true }, { signal: extra.signal });
+    (uri, variables, request) =>
+      protocolErrors(halo, uri, async () => {
+        const attachment = await halo.get<HaloRecord>('/Attachment', idFrom(variables.id), { includedetails: true }, { signal: request.mcpReq.signal });
         const mimeType = textOf(attachment.content_type) || (attachment.isimage === true ? 'image/png' : 'application/octet-stream');
         return { contents: [{ uri: uri.href, mimeType, blob: textOf(attachment.data_base64) }] };
       }),
@@ -73,24 +85,24 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
   server.registerResource(
     'ticket',
     new ResourceTemplate('halo://tickets/{id}', {
-      list: async (extra) => {
+      list: async (request) => {
         const { items } = await halo.list<HaloRecord>(
           '/Tickets',
           { domain: 'reqs', open_only: true, count: LIST_LIMIT, order: 'lastactiondate', orderdesc: true },
-          { signal: extra.signal },
+          { signal: request.mcpReq.signal },
         );
         return { resources: items.map((ticket) => ({ uri: `halo://tickets/${String(ticket.id)}`, name: `#${String(ticket.id)} ${singleLine(textOf(ticket.summary))}`, mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/Tickets', value, { domain: 'reqs' }) },
     }),
     { title: 'Ticket', description: 'A Halo ticket with its latest actions', mimeType: 'text/markdown' },
-    (uri, variables, extra) =>
+    (uri, variables, request) =>
       reading(halo, uri, async () => {
         const id = idFrom(variables.id);
         const [ticket, history, names, text] = await Promise.all([
-          halo.get<HaloRecord>('/Tickets', id, { includedetails: true }, { signal: extra.signal }),
-          readHistory(halo, id, {}, { signal: extra.signal }),
-          loadNameBook(resolver, { signal: extra.signal }),
+          halo.get<HaloRecord>('/Tickets', id, { includedetails: true }, { signal: request.mcpReq.signal }),
+          readHistory(halo, id, {}, { signal: request.mcpReq.signal }),
+          loadNameBook(resolver, { signal: request.mcpReq.signal }),
           loadTextShaper(),
         ]);
         const latest = history.actions.slice(0, LATEST_ACTIONS).map((action) => actionSummary(action, text));
@@ -101,19 +113,19 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
   server.registerResource(
     'client',
     new ResourceTemplate('halo://clients/{id}', {
-      list: async (extra) => {
-        const { items } = await halo.list<HaloRecord>('/Client', { count: LIST_LIMIT, order: 'name' }, { signal: extra.signal });
+      list: async (request) => {
+        const { items } = await halo.list<HaloRecord>('/Client', { count: LIST_LIMIT, order: 'name' }, { signal: request.mcpReq.signal });
         return { resources: items.map((client) => ({ uri: `halo://clients/${String(client.id)}`, name: singleLine(textOf(client.name)), mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/Client', value) },
     }),
     { title: 'Client', description: 'A Halo client with its open tickets', mimeType: 'text/markdown' },
-    (uri, variables, extra) =>
+    (uri, variables, request) =>
       reading(halo, uri, async () => {
         const id = idFrom(variables.id);
         const [client, tickets, text] = await Promise.all([
-          halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal: extra.signal }),
-          halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 20, order: 'lastactiondate', orderdesc: true }, { signal: extra.signal }),
+          halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal: request.mcpReq.signal }),
+          halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 20, order: 'lastactiondate', orderdesc: true }, { signal: request.mcpReq.signal }),
           loadTextShaper(),
         ]);
         return clientMarkdown(
@@ -126,16 +138,16 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
   server.registerResource(
     'kb_article',
     new ResourceTemplate('halo://kb/{id}', {
-      list: async (extra) => {
-        const { items } = await halo.list<HaloRecord>('/KBArticle', { count: LIST_LIMIT }, { signal: extra.signal });
+      list: async (request) => {
+        const { items } = await halo.list<HaloRecord>('/KBArticle', { count: LIST_LIMIT }, { signal: request.mcpReq.signal });
         return { resources: items.map((article) => ({ uri: `halo://kb/${String(article.id)}`, name: singleLine(textOf(article.name)), mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/KBArticle', value) },
     }),
     { title: 'Knowledge base article', description: 'A Halo knowledge base article', mimeType: 'text/markdown' },
-    (uri, variables, extra) =>
+    (uri, variables, request) =>
       reading(halo, uri, async () => {
-        const [article, text] = await Promise.all([halo.get<HaloRecord>('/KBArticle', idFrom(variables.id), { includedetails: true }, { signal: extra.signal }), loadTextShaper()]);
+        const [article, text] = await Promise.all([halo.get<HaloRecord>('/KBArticle', idFrom(variables.id), { includedetails: true }, { signal: request.mcpReq.signal }), loadTextShaper()]);
         return kbMarkdown(kbDetail(article, text));
       }),
   );

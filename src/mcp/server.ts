@@ -3,25 +3,35 @@
  * no tokens; tools/list and tools/call are served here rather than by the SDK's registry, so that
  * the schemas a model reads are trimmed (see schema.ts) and a bad argument gets an error a model
  * can act on. Resources and prompts use the SDK's registry.
+ *
+ * One factory serves every revision: the SDK's entries (stdio, HTTP) pick the revision per
+ * connection or per request, and wrap these handlers with what each revision needs (`resultType`,
+ * cache hints and the server's identity on 2026-07-28; `initialize` and `logging/setLevel` on the
+ * revisions before it).
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  SetLevelRequestSchema,
+  CLIENT_CAPABILITIES_META_KEY,
+  McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  acceptedContent,
+  inputRequired,
+  inputResponse,
+  type CacheHint,
   type CallToolResult,
-  type LoggingLevel,
+  type ClientCapabilities,
+  type InputRequiredResult,
+  type ServerContext as RequestContext,
   type Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import { catalog as fullCatalog } from '../../tools/index.js';
 import type { HaloClient } from '../halo/client.js';
 import { VERSION } from '../version.js';
 import { ToolInputError, toolErrorText } from './errors.js';
 import { serverInstructions } from './instructions.js';
-import { registerPrompts } from './prompts.js';
+import { availablePrompts, registerPrompts } from './prompts.js';
 import { Resolver } from './resolve.js';
 import { registerResources } from './resources.js';
 import { resultText } from './result-text.js';
@@ -31,8 +41,15 @@ import { loadTextShaper } from './shape.js';
 import { annotationsFor, type AnyTool, type ToolContext } from './tool.js';
 import { singleLine, visibleResult } from './untrusted.js';
 
-/** MCP's log levels, least severe first. */
-const LOG_LEVELS: LoggingLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+/**
+ * How long a client may reuse the lists (2026-07-28 cache hints). They change only when the
+ * server restarts with other settings; `private`, because a token's profile decides what it sees.
+ */
+const LIST_CACHE: CacheHint = { ttlMs: 5 * 60_000, cacheScope: 'private' };
+
+/** The key of the confirmation question in an `input_required` result and in the client's answer. */
+const CONFIRM_KEY = 'confirm';
+const CONFIRM_ANSWER = z.object({ confirm: z.boolean() });
 
 export interface ServerContext {
   halo: HaloClient;
@@ -98,6 +115,7 @@ export function narrowSettings(server: ServerSettings, profile: ServerSettings, 
     allowSql: server.allowSql && profile.allowSql,
     disabledTools: [...new Set([...server.disabledTools, ...profile.disabledTools])],
     enabledTools: [],
+    problems: [...server.problems, ...profile.problems],
   };
   const covered = (tool: AnyTool) => toolsets.includes('all') || toolsets.includes(tool.toolset);
   narrowed.enabledTools = [...new Set(catalog.filter((tool) => !covered(tool) && toolAllowed(tool, server) && toolAllowed(tool, profile)).map((tool) => tool.name))];
@@ -132,27 +150,54 @@ export function describeTool(tool: AnyTool): Tool {
 }
 
 /**
- * Asks before a call that needs confirmation: through MCP elicitation when the client supports it,
- * otherwise by requiring `confirm: true`. Answers the reason to stop, or nothing to go ahead.
- * A dry run sends nothing, so it needs no confirmation.
+ * Whether the client that sent this request answers elicitation questions in a form. A request of
+ * 2026-07-28 declares its client's capabilities itself; on earlier revisions the client declared
+ * them once, at initialize (a stateless HTTP request never saw one, so it reads as no).
  */
-async function confirmation(server: McpServer, tool: AnyTool, args: Record<string, unknown>, context: ToolContext): Promise<string | undefined> {
-  if (!tool.confirm || args.confirm === true || args.dry_run === true) return undefined;
+function clientCanElicit(server: McpServer, request: RequestContext): boolean {
+  // The SDK types the envelope as an open record it has not filled in (RequestMetaEnvelope is `{}`).
+  const envelope = request.mcpReq.envelope as Readonly<Record<string, unknown>> | undefined;
+  const declared = envelope
+    ? (envelope[CLIENT_CAPABILITIES_META_KEY] as ClientCapabilities | undefined)
+    : // eslint-disable-next-line @typescript-eslint/no-deprecated -- before 2026-07-28 a connection declares its capabilities once, at initialize
+      server.server.getClientCapabilities();
+  const elicitation = declared?.elicitation;
+  // A bare `elicitation: {}` means forms; a client that names only `url` takes no form.
+  return elicitation !== undefined && (elicitation.form !== undefined || elicitation.url === undefined);
+}
+
+/** What to do with a call that may need confirmation: go ahead, stop with a reason, or ask the person first. */
+type Confirmation = { go: true } | { refusal: string } | { ask: InputRequiredResult };
+
+/**
+ * Asks before a call that needs confirmation: through MCP elicitation when the client supports it
+ * (an `input_required` result, which the SDK turns into an `elicitation/create` request on
+ * revisions before 2026-07-28), otherwise by requiring `confirm: true`. A dry run sends nothing, so
+ * it needs no confirmation. The handler runs again with the person's answer, and asks Halo again
+ * for what it shows them: the record may have changed in between.
+ */
+async function confirmation(server: McpServer, tool: AnyTool, args: Record<string, unknown>, context: ToolContext, request: RequestContext): Promise<Confirmation> {
+  if (!tool.confirm || args.confirm === true || args.dry_run === true) return { go: true };
   const asked = await tool.confirm(args, context);
-  if (!asked) return undefined;
+  if (!asked) return { go: true };
   // The question names the record from Halo's own text: a bidi control or a line break there could make the person read another.
   const question = singleLine(asked);
-  if (!server.server.getClientCapabilities()?.elicitation) {
-    return `${question} This needs confirmation: ask the person, then call again with confirm: true.`;
+  const responses = request.mcpReq.inputResponses;
+  if (inputResponse(responses, CONFIRM_KEY).kind === 'missing') {
+    if (!clientCanElicit(server, request)) return { refusal: `${question} This needs confirmation: ask the person, then call again with confirm: true.` };
+    return {
+      ask: inputRequired({
+        inputRequests: {
+          [CONFIRM_KEY]: inputRequired.elicit({
+            message: question,
+            requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Go ahead', description: question } }, required: ['confirm'] },
+          }),
+        },
+      }),
+    };
   }
-  const answer = await server.server.elicitInput(
-    {
-      message: question,
-      requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean', title: 'Go ahead', description: question } }, required: ['confirm'] },
-    },
-    { signal: context.signal },
-  );
-  return answer.action === 'accept' && answer.content?.confirm === true ? undefined : `Not confirmed, so nothing was done. (${question})`;
+  // The answer comes from the client: only an accepted form with confirm set to true lets the call go.
+  return acceptedContent(responses, CONFIRM_KEY, CONFIRM_ANSWER)?.confirm === true ? { go: true } : { refusal: `Not confirmed, so nothing was done. (${question})` };
 }
 
 export function createServer(context: ServerContext): McpServer {
@@ -160,25 +205,33 @@ export function createServer(context: ServerContext): McpServer {
   const tools = selectTools(context.catalog ?? fullCatalog, settings);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const resolver = context.resolver ?? new Resolver(halo, settings.cacheTtlMs);
+  const prompts = availablePrompts(tools);
   const server = new McpServer(
     { name: 'halopsa-mcp', title: 'Halo PSA', version: VERSION },
-    { instructions: serverInstructions(tools, settings) },
+    {
+      instructions: serverInstructions(tools, settings),
+      // Declared here, so the SDK advertises them as written: lists that never change while the server runs (no list_changed streams to hold open).
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false },
+        ...(prompts.length > 0 ? { prompts: { listChanged: false } } : {}),
+        logging: {},
+      },
+      cacheHints: { 'tools/list': LIST_CACHE, 'prompts/list': LIST_CACHE, 'resources/templates/list': LIST_CACHE, 'server/discover': LIST_CACHE },
+    },
   );
 
-  server.server.registerCapabilities({ tools: {}, logging: {} });
-  // The level a client asked for with logging/setLevel; every message is sent until it asks.
-  let logLevel: LoggingLevel | undefined;
-  server.server.setRequestHandler(SetLevelRequestSchema, (request) => {
-    logLevel = request.params.level;
-    return {};
-  });
-  server.server.setRequestHandler(ListToolsRequestSchema, () => {
+  server.server.setRequestHandler('tools/list', (request) => {
+    // Every tool is on the one page there is, so a cursor can only be one this server never gave.
+    if (request.params?.cursor !== undefined) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `This server lists every tool on one page; the cursor "${request.params.cursor}" is not one it gave. Call tools/list without a cursor.`);
+    }
     return { tools: tools.map(describeTool) };
   });
-  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.server.setRequestHandler('tools/call', async (request, call): Promise<CallToolResult | InputRequiredResult> => {
     const tool = byName.get(request.params.name);
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Call tools/list for the tools this server offers.`);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Call tools/list for the tools this server offers.`);
     }
     const started = performance.now();
     const record = (outcome: 'ok' | 'error'): void => {
@@ -192,40 +245,51 @@ export function createServer(context: ServerContext): McpServer {
     };
     const parsed = tool.input.safeParse(request.params.arguments ?? {});
     if (!parsed.success) return failed(parsed.error);
-    const progressToken = extra._meta?.progressToken;
+    const progressToken = call.mcpReq._meta?.progressToken;
     const toolContext: ToolContext = {
       halo,
       resolver,
       settings,
       logger,
       text: await loadTextShaper(),
-      signal: extra.signal,
+      signal: call.mcpReq.signal,
       progress: async (done, total, message) => {
         if (progressToken === undefined) return;
-        await extra.sendNotification({
+        await call.mcpReq.notify({
           method: 'notifications/progress',
           params: { progressToken, progress: done, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) },
         });
       },
-      // Sent on the call's own stream (related to its request), so stateless HTTP delivers it too.
-      log: async (level, message) => {
-        if (logLevel && LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(logLevel)) return;
-        await extra.sendNotification({ method: 'notifications/message', params: { level, logger: tool.name, data: message } });
-      },
+      // Sent on the call's own stream, so stateless HTTP delivers it too. The SDK applies the level the
+      // client set (logging/setLevel before 2026-07-28, the request's own logLevel from then on).
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- MCP logging is deprecated from 2026-07-28, but clients still show it
+      log: (level, message) => call.mcpReq.log(level, message, tool.name),
     };
     try {
-      const refusal = await confirmation(server, tool, parsed.data, toolContext);
-      if (refusal) return failed(new ToolInputError(refusal));
+      const confirmed = await confirmation(server, tool, parsed.data, toolContext, call);
+      // The question goes to the person; the call is recorded (and audited) once, when it is answered.
+      if ('ask' in confirmed) return confirmed.ask;
+      if ('refusal' in confirmed) return failed(new ToolInputError(confirmed.refusal));
       const run = () => tool.handler(parsed.data, toolContext);
       const result = visibleResult(await (context.caller === undefined ? run() : halo.runAs(context.caller, run))) as Record<string, unknown>;
-      record('ok');
-      return { content: [{ type: 'text', text: resultText(result) }], structuredContent: result };
+      const failedAnswer = tool.failed?.(result) === true;
+      record(failedAnswer ? 'error' : 'ok');
+      return { content: [{ type: 'text', text: resultText(result) }], structuredContent: result, ...(failedAnswer ? { isError: true } : {}) };
     } catch (error) {
       return failed(error);
     }
   });
 
+  if (settings.problems.length > 0) {
+    // A connection of a revision before 2026-07-28 is told once it is set up; every client also reads them in the instructions.
+    server.server.oninitialized = () => {
+      for (const problem of settings.problems) {
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- MCP logging is deprecated from 2026-07-28, but clients of earlier revisions still show it
+        void server.sendLoggingMessage({ level: 'warning', logger: 'settings', data: problem }).catch(() => undefined);
+      }
+    };
+  }
   registerResources(server, { halo, resolver });
-  registerPrompts(server, tools);
+  registerPrompts(server, prompts, halo);
   return server;
 }

@@ -22,6 +22,13 @@ export interface ServerSettings {
   ticketActions: number;
   /** Offers the tool that runs a read-only SQL SELECT through Halo's report engine. */
   allowSql: boolean;
+  /**
+   * What the settings asked for that the server left out (a toolset name it does not know), said to
+   * the person once connected: in the server's instructions, by halo_whoami and in the log. A
+   * misspelt toolset typed into a client's settings form would otherwise stop the server before the
+   * client can show why.
+   */
+  problems: string[];
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -35,4 +42,5 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   cacheTtlMs: 5 * 60_000,
   ticketActions: 3,
   allowSql: false,
+  problems: [],
 };

@@ -50,6 +50,12 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
    */
   confirm?(args: z.output<Input>, context: ToolContext): Promise<string | undefined>;
   handler(args: z.output<Input>, context: ToolContext): Promise<z.output<Output>>;
+  /**
+   * Whether an answer reports that the tool could not do its job although it has something to show
+   * (halo_whoami, when Halo cannot be reached, still shows the settings it used): the result then
+   * carries `isError`, so that a client, and `halopsa-mcp call`'s exit status, see the failure.
+   */
+  failed?(output: z.output<Output>): boolean;
 }
 
 /** A typed identity: it exists so that each declaration is checked against the contract. */

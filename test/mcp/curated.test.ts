@@ -3,10 +3,10 @@
  * sandbox: lists and gets, creates that a dry run first proves would send nothing, updates that
  * never create, deletes that ask first, and the tools that do more than one thing.
  */
-import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../tools/index.js';
-import { connectMcp, type McpHarness, type ToolAnswer } from '../helpers/mcp.js';
+import { LOG_LEVEL_KEY, connectMcp, type McpHarness, type ToolAnswer } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { fenced } from '../../src/mcp/untrusted.js';
 
@@ -207,13 +207,27 @@ describe('tickets toolset', () => {
 
   it('sends log messages at or above the level the client asked for', async () => {
     const logged: string[] = [];
-    mcp.client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+    mcp.client.setNotificationHandler('notifications/message', (notification) => {
       logged.push(`${notification.params.level}: ${String(notification.params.data)}`);
     });
-    await ok('halo_my_queue', { agent: 'Sam Patel' });
-    expect(logged).toEqual([expect.stringMatching(/^info: Ranked \d+ open tickets of agent 2\.$/)]);
+    const ranked: unknown = expect.stringMatching(/^info: Ranked \d+ open tickets of agent 2\.$/);
+    const queue = (level?: string) => mcp.client.callTool({ name: 'halo_my_queue', arguments: { agent: 'Sam Patel' }, ...(level ? { _meta: { [LOG_LEVEL_KEY]: level } } : {}) });
+    if (mcp.revision === '2026-07-28') {
+      // From 2026-07-28 a request that names no level receives no log message at all.
+      await queue();
+      expect(logged).toEqual([]);
+      await queue('info');
+      expect(logged).toEqual([ranked]);
+      await queue('warning');
+      expect(logged).toHaveLength(1);
+      return;
+    }
+    // Before 2026-07-28 every message is sent until the client sets a level for the connection.
+    await queue();
+    expect(logged).toEqual([ranked]);
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the connection-wide level of the revisions before 2026-07-28
     await mcp.client.setLoggingLevel('warning');
-    await ok('halo_my_queue', { agent: 'Sam Patel' });
+    await queue();
     expect(logged).toHaveLength(1);
   });
 

@@ -587,13 +587,15 @@ describe('halo_lookup and halo_whoami', () => {
     expect(data).toMatchObject({ connected: true, agent: { id: 10, name: 'API Integration' }, scopes_granted: 'all', read_only: false, writes_allowed: true, toolsets: ['core', 'api'] });
   });
 
-  it('reports a connection that fails instead of failing itself', async () => {
+  it('reports a connection that fails as an error that still shows the settings it used', async () => {
     const badCredentials = { ...sandbox, config: () => ({ ...sandbox.config(), clientSecret: 'wrong-secret' }) };
     const broken = await connectMcp(badCredentials);
     try {
       const { isError, data } = await broken.call('halo_whoami');
-      expect(isError).toBe(false);
+      // An error result, so that a client (and `halopsa-mcp call`'s exit status) sees the failure.
+      expect(isError).toBe(true);
       expect(data.connected).toBe(false);
+      expect(data.url).toBe(sandbox.url);
       expect(String(data.error)).toMatch(/invalid_client/);
       expect(JSON.stringify(data)).not.toContain('wrong-secret');
     } finally {
