@@ -240,6 +240,7 @@ async function serve(args: string[]): Promise<void> {
   const http = flags.http === true;
   const context = await setup({ env, demo: flags.demo === true, haloOptional: http });
   const { settings, haloConfig, logger, demo } = context;
+  for (const problem of settings.problems) logger.warn(problem);
   if (http) {
     const { serveHttp } = await import('./serve.js');
     await serveHttp(context, (url) => {
@@ -249,12 +250,17 @@ async function serve(args: string[]): Promise<void> {
   }
   if (!haloConfig) throw new ConfigError(['HALO_URL is missing']);
   const { createServer } = await import('./mcp/server.js');
+  const { Resolver } = await import('./mcp/resolve.js');
   const halo = new HaloClient(haloConfig, { logger, redactor: context.redactor });
-  const server = createServer({ halo, settings, logger });
+  // One resolver for the connection: the SDK may build more than one server for it (a 2026-07-28 client's discovery probe), and they share its cache.
+  const resolver = new Resolver(halo, settings.cacheTtlMs);
   const { serveStdio } = await import('./transports/stdio.js');
-  await serveStdio(server, async () => {
-    await halo.close();
-    await context.stop();
+  serveStdio(() => createServer({ halo, resolver, settings, logger }), {
+    onClose: async () => {
+      await halo.close();
+      await context.stop();
+    },
+    onError: (error) => logger.debug({ err: error }, 'MCP message refused'),
   });
   if (process.stdin.isTTY) process.stderr.write(TERMINAL_HINT);
   logger.info(

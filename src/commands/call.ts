@@ -2,9 +2,7 @@
  * `halopsa-mcp call <tool> '<json>'`: one tool, once, through the same MCP server an assistant
  * talks to (in memory), so a person can try any tool from a shell. Progress goes to stderr.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { HaloClient } from '../halo/client.js';
 import { createServer } from '../mcp/server.js';
 import { renderResult } from './render.js';
@@ -26,6 +24,7 @@ export async function callTool(context: Setup, name: string, argumentsJson: stri
   const halo = new HaloClient(context.haloConfig, { logger: context.logger, redactor: context.redactor });
   const server = createServer({ halo, settings: context.settings, logger: context.logger });
   const client = new Client({ name: 'halopsa-mcp call', version: '1' });
+  // Both halves from the client package: the SDK's in-memory link is one class, and a pair must not mix two copies of it.
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   try {
@@ -37,17 +36,17 @@ export async function callTool(context: Setup, name: string, argumentsJson: stri
       );
     }
     const interactive = process.stderr.isTTY;
-    const result = (await client.callTool({ name, arguments: args as Record<string, unknown> }, undefined, {
+    const result = (await client.callTool({ name, arguments: args as Record<string, unknown> }, {
       onprogress: ({ progress, total, message }) => {
         const line = message ?? `${progress}${total ? ` of ${total}` : ''} done`;
         process.stderr.write(interactive ? `\r${line}` : `${line}\n`);
       },
-    })) as CallToolResult;
+    }));
     if (interactive) process.stderr.write('\r\x1b[K');
     const text = result.content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join('\n');
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else if (result.isError) process.stderr.write(`${text}\n`);
-    else process.stdout.write(`${result.structuredContent ? renderResult(result.structuredContent) : text}\n`);
+    else process.stdout.write(`${result.structuredContent !== undefined ? renderResult(result.structuredContent) : text}\n`);
     if (result.isError) throw new CallFailed('');
   } finally {
     await client.close();

@@ -3,21 +3,24 @@
  * send headers), `/healthz` and `/readyz`. Every request passes, in order: path and method, Host and
  * Origin, the bearer token, the per-token concurrency limit (each message of a batch counted), the
  * body size, batch and argument limits, and only then MCP. Stateless by default (a fresh server per
- * request, so replicas need no shared state); with sessions, each session keeps its server until it
- * is deleted or goes idle, and belongs to the token (and, in gateway mode, the Halo credentials)
- * that opened it.
+ * request, so replicas need no shared state): the SDK's handler serves 2026-07-28 requests (each
+ * carries its revision and capabilities, and its headers name the method) and earlier revisions
+ * without sessions. With sessions, an earlier-revision client gets a session that keeps its server
+ * until it is deleted or goes idle, and belongs to the token (and, in gateway mode, the Halo
+ * credentials) that opened it; 2026-07-28 has no sessions, so its requests stay stateless.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, isLegacyRequest, type AuthInfo, type McpRequestContext, type McpServer } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import type { HttpOptions, TokenGrant } from '../config.js';
 import type { HaloClient } from '../halo/client.js';
 import type { Redactor } from '../halo/redact.js';
 import type { AuditEntry } from '../mcp/server.js';
 import { openAuditLog } from './audit.js';
+import { SessionEvents } from './session-events.js';
 
 /** What one request is served with: a Halo and the server built for it. */
 export interface Backend {
@@ -45,7 +48,7 @@ export interface RunningHttpServer {
 }
 
 interface Session {
-  transport: StreamableHTTPServerTransport;
+  transport: NodeStreamableHTTPServerTransport;
   server: McpServer;
   tokenId: string | undefined;
   binding: string;
@@ -64,8 +67,34 @@ interface Readiness {
  * takes the credentials), so an unauthenticated caller cannot make the server ask more often.
  */
 const READINESS_TTL_MS = 30_000;
+/** How long a client whose session stream broke waits before it reconnects (the SSE `retry` field). */
+const SSE_RETRY_MS = 1_000;
 /** How long one readiness check may take: a load balancer's probe gives up after seconds. */
 const READINESS_TIMEOUT_MS = 5_000;
+
+/** What the SDK's handler is told about a request that passed every check: who called, and the backend and audit to build its server with. */
+interface Caller {
+  tokenId: string | undefined;
+  backend: Backend;
+  audit: (entry: AuditEntry) => void;
+}
+
+/** The caller that `serveMcp` attached to a request, as the SDK hands it back to the server factory. */
+function callerOf(context: McpRequestContext): Caller {
+  const caller = context.authInfo?.extra?.caller as Caller | undefined;
+  // Every request reaches the handler through serveMcp, which attaches it: its absence is a bug here, not the client's.
+  if (!caller) throw new Error('An MCP request reached the handler without its caller.');
+  return caller;
+}
+
+/**
+ * A request that opens a 2026-07-28 subscription stream: it stays open while the client listens,
+ * doing no work, so it is neither one of the token's concurrent requests nor a call that a
+ * shutdown waits for (the SDK caps them, and closes them on shutdown).
+ */
+function isSubscription(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'subscriptions/listen';
+}
 
 class HttpError extends Error {
   constructor(
@@ -196,12 +225,27 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
     }
   };
 
+  // One handler for the process: it builds a server per request from the caller attached to it.
+  const mcp = createMcpHandler(
+    (context) => {
+      const { backend, tokenId, audit: auditCall } = callerOf(context);
+      return backend.createServer(tokenId, auditCall);
+    },
+    {
+      // With sessions, earlier revisions are served by the session wiring below; this handler then takes 2026-07-28 only.
+      legacy: options.sessions ? 'reject' : 'stateless',
+      onerror: (error) => logger.debug({ err: error }, 'MCP request refused'),
+    },
+  );
+  const serveStateless = toNodeHandler(mcp, { onerror: (error) => logger.error({ err: error }, 'MCP request failed') });
+
   /**
    * Serves one HTTP request. `reserveMore` takes further places among the token's concurrent
    * requests: a batch counts each of its messages as a request of its own, or one POST of twenty
-   * tool calls would pass a limit of sixteen.
+   * tool calls would pass a limit of sixteen. `standing` gives back the request's place (and its
+   * claim on a shutdown's patience) when it turns out to be a subscription stream.
    */
-  const serveMcp = async (request: IncomingMessage, response: ServerResponse, grant: TokenGrant | undefined, reserveMore: (count: number) => void): Promise<void> => {
+  const serveMcp = async (request: IncomingMessage, response: ServerResponse, grant: TokenGrant | undefined, reserveMore: (count: number) => void, standing: () => void): Promise<void> => {
     const method = request.method ?? 'GET';
     let body: unknown;
     if (method === 'POST') {
@@ -213,6 +257,7 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       }
       checkLimits(body);
       if (Array.isArray(body) && body.length > 1) reserveMore(body.length - 1);
+      if (isSubscription(body)) standing();
     }
     const sessionId = request.headers['mcp-session-id'];
     if (options.sessions && typeof sessionId === 'string') {
@@ -233,18 +278,14 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       // A request that names no usable Halo (gateway headers missing or malformed) is the caller's to fix.
       throw new HttpError(400, redactor.redact(error instanceof Error ? error.message : String(error)));
     }
-    if (options.sessions) {
+    if (options.sessions && (await isLegacyRequest(await toWebRequest(request, body), body))) {
       await openSession(request, response, body, grant, backend);
       return;
     }
-    const server = backend.createServer(grant?.id, auditFor(grant, backend));
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    response.on('close', () => {
-      void transport.close();
-      void server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(request, response, body);
+    const caller: Caller = { tokenId: grant?.id, backend, audit: auditFor(grant, backend) };
+    // The token itself stays here: the SDK is told only which grant called.
+    const auth: AuthInfo = { token: grant?.id ?? 'anonymous', clientId: grant?.id ?? 'anonymous', scopes: [], extra: { caller } };
+    await serveStateless(Object.assign(request, { auth }), response, body);
   };
 
   /** Sessions a token holds or is opening. */
@@ -276,8 +317,11 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
     };
     const server = backend.createServer(grant?.id, auditFor(grant, backend));
     const binding = sessionBinding(request);
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      // Events are kept so that a client whose stream broke can resume it; the priming event and retry field tell it how.
+      eventStore: new SessionEvents(),
+      retryInterval: SSE_RETRY_MS,
       onsessioninitialized: (id) => {
         sessions.set(id, { transport, server, tokenId: grant?.id, binding, lastSeen: Date.now() });
         stopOpening();
@@ -351,7 +395,7 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
     // A GET is a session's standing event stream, open while the client is idle: it does no work, and counting it would lock out a token's idle clients.
     if (method === 'GET') {
       // Nor has it a body of messages to count.
-      await serveMcp(request, response, grant, () => undefined);
+      await serveMcp(request, response, grant, () => undefined, () => undefined);
       return;
     }
     const key = grant?.id ?? '';
@@ -367,17 +411,32 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       reserved += count;
     };
     reserve(1);
-    try {
-      await serveMcp(request, response, grant, reserve);
-    } finally {
+    const release = (): void => {
       inFlight.set(key, (inFlight.get(key) ?? reserved) - reserved);
+      reserved = 0;
+    };
+    const standing = (): void => {
+      release();
+      if (!counted.has(response)) return;
+      counted.delete(response);
+      activeCalls--;
+    };
+    try {
+      await serveMcp(request, response, grant, reserve, standing);
+    } finally {
+      release();
     }
   };
 
+  /** Responses counted in `activeCalls`, until they close or turn out to be subscription streams. */
+  const counted = new WeakSet<ServerResponse>();
   const httpServer: Server = createHttpServer((request, response) => {
     if (request.method === 'POST') {
       activeCalls++;
+      counted.add(response);
       response.on('close', () => {
+        if (!counted.has(response)) return;
+        counted.delete(response);
         activeCalls--;
       });
     }
@@ -425,6 +484,8 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       httpServer.closeIdleConnections();
       const deadline = Date.now() + options.shutdownGraceMs;
       while (activeCalls > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      // Aborts what is left of stateless exchanges and ends subscription streams.
+      await mcp.close();
       for (const session of sessions.values()) {
         await session.transport.close();
         await session.server.close();
