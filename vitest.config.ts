@@ -1,11 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+/** The tests that reach the server through the MCP harness (test/helpers/mcp.ts): tools, resources and prompts. */
+const THROUGH_MCP = ['test/mcp/**/*.test.ts', 'test/security/gateway.test.ts', 'test/security/sql-guard.test.ts', 'test/security/untrusted-text.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // The reliability suite runs on its own (npm run test:reliability): it takes minutes, not seconds.
-    exclude: ['test/reliability/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'mcp 2025-11-25',
+          include: ['test/**/*.test.ts'],
+          // The reliability suite runs on its own (npm run test:reliability): it takes minutes, not seconds.
+          exclude: ['test/reliability/**', '**/node_modules/**'],
+        },
+      },
+      {
+        // The same tool, resource and prompt tests again, spoken at 2026-07-28: both revisions must pass them.
+        extends: true,
+        test: { name: 'mcp 2026-07-28', include: THROUGH_MCP, env: { MCP_TEST_REVISION: '2026-07-28' } },
+      },
+    ],
   },
 });

@@ -11,15 +11,14 @@
  *
  *   npm run test:package
  */
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getMcpConfigForManifest, type McpbManifestAny } from '@anthropic-ai/mcpb';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import pkg from '../package.json' with { type: 'json' };
 import { startSandbox } from '../src/sandbox/index.js';
 import { buildBundle, mcpb } from './bundle.js';
@@ -52,7 +51,7 @@ async function session(command: string, args: string[], env: Record<string, stri
   try {
     const server = client.getServerVersion();
     const { tools } = await client.listTools();
-    const result = (await client.callTool(call)) as CallToolResult;
+    const result = (await client.callTool(call));
     return { server, tools, result, stderr: () => stderr };
   } finally {
     await client.close();

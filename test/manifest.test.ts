@@ -3,11 +3,11 @@
  * starts from it with user_config substituted exactly as the MCPB library (and so Claude Desktop)
  * substitutes it. `npm run test:package` does the same from the built and unpacked bundle.
  */
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getMcpConfigForManifest, hasRequiredConfigMissing, type McpbManifestAny } from '@anthropic-ai/mcpb';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { renderManifest } from '../scripts/manifest.js';

@@ -1,7 +1,5 @@
 /** The server in memory against a sandbox, as the in-process benchmarks drive it. */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { haloConfigFromEnv } from '../../src/config.js';
 import { HaloClient } from '../../src/halo/client.js';
 import type { HaloClientConfig } from '../../src/halo/config.js';
@@ -33,7 +31,7 @@ export async function connect(sandbox: Sandbox): Promise<Harness> {
     halo,
     resolver,
     call: async (name, args = {}) => {
-      const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+      const result = (await client.callTool({ name, arguments: args }));
       const text = result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
       if (result.isError) throw new Error(`${name} failed: ${text}`);
       return text;

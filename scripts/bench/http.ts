@@ -3,10 +3,9 @@
  * fixed time against the built server in stateless mode, backed by the sandbox: calls per second,
  * p50 and p99 latency, errors, and the server's RSS before and after each level.
  */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { percentile, round, rssMb } from './stats.js';
 

@@ -4,9 +4,8 @@
  * sandbox one page per call, twice. Memory must stay flat: each page is read, shaped and let go,
  * so the second pass, once the heap has sized itself, grows by nothing like what it returned.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { sessionCalls } from './session.js';
 import { rssMb, round } from './stats.js';
@@ -52,7 +51,7 @@ export async function memory(root: string, sandbox: Sandbox): Promise<MemoryResu
   const pid = transport.pid;
   if (pid === null) throw new Error('the server did not start');
   const call = async (name: string, args: Record<string, unknown>) => {
-    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const result = (await client.callTool({ name, arguments: args }));
     const text = result.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
     if (result.isError) throw new Error(`${name} failed: ${text}`);
     return { ...(result.structuredContent as { items?: unknown[]; next_cursor?: string | null }), text };

@@ -1,11 +1,9 @@
 /** MCP over Streamable HTTP through the built CLI, with the SDK's HTTP client, against sandboxes. */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { INITIALIZE, httpClient, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -47,10 +45,10 @@ describe('stateless mode', () => {
     try {
       const progress: number[] = [];
       const logged: string[] = [];
-      client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      client.setNotificationHandler('notifications/message', (notification) => {
         logged.push(String(notification.params.data));
       });
-      const result = await client.callTool({ name: 'halo_my_queue', arguments: { agent: 'Jane Doe' } }, undefined, {
+      const result = await client.callTool({ name: 'halo_my_queue', arguments: { agent: 'Jane Doe' } }, {
         onprogress: (update) => progress.push(update.progress),
       });
       expect(result.isError).toBeFalsy();

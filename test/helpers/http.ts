@@ -1,8 +1,7 @@
 /** The built CLI serving HTTP, and MCP clients that reach it, for end-to-end tests. */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { TestSandbox } from './sandbox.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));

@@ -4,12 +4,10 @@
  * Halo received and what Halo holds afterwards, and asserts that nothing is lost, no create is
  * duplicated, every failure is an error a person can act on, and the server keeps working.
  */
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import type { HaloClientConfig } from '../../src/halo/config.js';
@@ -455,7 +453,7 @@ const logCapture = new Writable({
 
 async function callTool(client: Client, source: string, name: string, args: Json): Promise<ToolAnswer> {
   try {
-    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const result = (await client.callTool({ name, arguments: args }));
     const first = result.content[0];
     const text = first?.type === 'text' ? first.text : '';
     scan.add(`${source} ${name}`, text);

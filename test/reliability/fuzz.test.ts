@@ -10,8 +10,8 @@
  * FUZZ_SEED=<n> replays a run (the summary prints the seed it used); FUZZ_VERBOSE=1 adds an example
  * answer of each outcome to the summary.
  */
+import { type CallToolResult, type ElicitResult, type Tool } from '@modelcontextprotocol/client';
 import fc from 'fast-check';
-import type { CallToolResult, ElicitResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectTools } from '../../src/mcp/server.js';
 import type { ServerSettings } from '../../src/mcp/settings.js';
@@ -637,14 +637,14 @@ async function invoke(name: string, args: Json): Promise<Answer> {
   stats.calls++;
   let result: CallToolResult;
   try {
-    result = (await mcp.client.callTool({ name, arguments: wire }, undefined, { timeout: CALL_TIMEOUT_MS })) as CallToolResult;
+    result = (await mcp.client.callTool({ name, arguments: wire }, { timeout: CALL_TIMEOUT_MS }));
   } catch (error) {
     return expect.fail(`${name} did not answer a tool result: ${String(error)}\narguments: ${preview(args)}`);
   }
   const text = result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
   scan.add(`${name} ${preview(args)}`, text);
   expect(text, `${name} answered a stack trace for ${preview(args)}`).not.toMatch(STACK_TRACE);
-  return { isError: result.isError === true, text, structured: result.structuredContent, requests: mcp.halo.stats.requests - before };
+  return { isError: result.isError === true, text, structured: result.structuredContent as Json | undefined, requests: mcp.halo.stats.requests - before };
 }
 
 /**

@@ -4,10 +4,9 @@
  * connect to any host and port (port scans, cloud metadata, internal services) and read back what
  * those answered. These tests replay that against the built server.
  */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIALIZE, post, startHttp, type HttpServer } from '../helpers/http.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';

@@ -4,11 +4,10 @@
  * one list shared by every caller, so one caller could blank out words in everyone's logs and audit
  * entries, and grow the list without bound. These tests replay that.
  */
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import { Redactor } from '../../src/halo/redact.js';
