@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { INITIALIZE, cleanEnv, httpClient, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
+import { ENVELOPE, INITIALIZE, cleanEnv, httpClient, post, postModern, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const TOKEN = 'contract-token-0123456789abcdef';
@@ -97,6 +97,48 @@ describe('limits', () => {
   });
 });
 
+describe('2026-07-28 requests', () => {
+  it('pass the same checks before MCP: token, limits, concurrency', async () => {
+    expect((await postModern(server.url, { id: 1, method: 'tools/list' })).status).toBe(401);
+    const tooBig = await postModern(server.url, { id: 1, method: 'tools/call', params: { name: 'halo_search_tickets', arguments: { query: 'x'.repeat(5_000) } } }, auth);
+    expect(tooBig.status).toBe(413);
+    await sandbox.faults([{ method: 'GET', path: '^/api/tickets/9$', delay_ms: 1_000, times: 3 }]);
+    const slow = { id: 1, method: 'tools/call', params: { name: 'halo_get_ticket', arguments: { id: 9, actions: 0 } } };
+    const statuses = await Promise.all(
+      [postModern(server.url, slow, auth), postModern(server.url, slow, auth), postModern(server.url, slow, auth)].map(async (pending) => {
+        const response = await pending;
+        await response.text();
+        return response.status;
+      }),
+    );
+    expect(statuses.sort()).toEqual([200, 200, 429]);
+    await sandbox.clearFaults();
+  });
+
+  it('are routed by their headers, which must name the revision and agree with the body', async () => {
+    const listed = await postModern(server.url, { id: 1, method: 'tools/list' }, auth);
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { result: { resultType: string } }).result.resultType).toBe('complete');
+    // The body says tools/list; a header that says otherwise is refused before anything runs.
+    const mismatched = await postModern(server.url, { id: 2, method: 'tools/list' }, { ...auth, 'mcp-method': 'prompts/list' });
+    expect(mismatched.status).toBe(400);
+    const noVersionHeader = await post(server.url, { jsonrpc: '2.0', id: 3, method: 'tools/list', params: { _meta: ENVELOPE } }, { ...auth, 'mcp-method': 'tools/list' });
+    expect(noVersionHeader.status).toBe(400);
+    const future = await post(
+      server.url,
+      { jsonrpc: '2.0', id: 4, method: 'tools/list', params: { _meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } },
+      { ...auth, 'mcp-protocol-version': '2099-01-01', 'mcp-method': 'tools/list' },
+    );
+    expect(future.status).toBe(400);
+    expect(((await future.json()) as { error: { code: number } }).error.code).toBe(-32022);
+  });
+
+  it('answer a body sent as another content type with 415', async () => {
+    const response = await fetch(server.url, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: ENVELOPE } }) });
+    expect(response.status).toBe(415);
+  });
+});
+
 describe('paths and methods', () => {
   it('answers 404 to other paths and 405 to other methods', async () => {
     expect((await fetch(`${server.base}/`)).status).toBe(404);
@@ -134,10 +176,10 @@ describe('starting and stopping', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('finishes a call in flight on SIGTERM, then exits 0', async () => {
+  it.each(['2025-11-25', '2026-07-28'] as const)('finishes a call in flight on SIGTERM, then exits 0 (%s)', async (revision) => {
     const stopping = await startHttp([], { ...sandboxEnv(sandbox), HALO_MCP_TOKENS: TOKEN });
     await sandbox.faults([{ method: 'GET', path: '^/api/tickets/8$', delay_ms: 1_500, times: 1 }]);
-    const { client } = await httpClient(stopping.url, TOKEN);
+    const { client } = await httpClient(stopping.url, TOKEN, { revision });
     const call = client.callTool({ name: 'halo_get_ticket', arguments: { id: 8, actions: 0 } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const exited = stopping.stop();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIALIZE, httpClient, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
+import { LOG_LEVEL_KEY, REVISIONS } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 type Json = Record<string, unknown>;
@@ -28,9 +29,11 @@ describe('stateless mode', () => {
     expect(await server.stop()).toBe(0);
   });
 
-  it('lists and calls tools, each request on a fresh server', async () => {
-    const { client } = await httpClient(server.url, TOKEN);
+  it.each(REVISIONS)('lists and calls tools at %s, each request on a fresh server', async (revision) => {
+    const { client, transport } = await httpClient(server.url, TOKEN, { revision });
     try {
+      expect(client.getNegotiatedProtocolVersion()).toBe(revision);
+      expect(transport.sessionId).toBeUndefined();
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['halo_search_tickets', 'halo_my_queue', 'halo_call_operation']));
       const result = await client.callTool({ name: 'halo_get_ticket', arguments: { id: 4 } });
@@ -40,15 +43,16 @@ describe('stateless mode', () => {
     }
   });
 
-  it('streams progress and log notifications of a long call', async () => {
-    const { client } = await httpClient(server.url, TOKEN);
+  it.each(REVISIONS)('streams progress and log notifications of a long call at %s', async (revision) => {
+    const { client } = await httpClient(server.url, TOKEN, { revision });
     try {
       const progress: number[] = [];
       const logged: string[] = [];
       client.setNotificationHandler('notifications/message', (notification) => {
         logged.push(String(notification.params.data));
       });
-      const result = await client.callTool({ name: 'halo_my_queue', arguments: { agent: 'Jane Doe' } }, {
+      // From 2026-07-28 a request receives log messages only at the level it names.
+      const result = await client.callTool({ name: 'halo_my_queue', arguments: { agent: 'Jane Doe' }, _meta: { [LOG_LEVEL_KEY]: 'info' } }, {
         onprogress: (update) => progress.push(update.progress),
       });
       expect(result.isError).toBeFalsy();
@@ -83,6 +87,91 @@ describe('session mode', () => {
       });
       expect(after.status).toBe(404);
       await client.close();
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('serves a 2026-07-28 client beside sessions, without one (the revision has none)', async () => {
+    const server = await startHttp(['--sessions'], { ...sandboxEnv(sandbox), HALO_MCP_TOKENS: TOKEN });
+    try {
+      const { client, transport } = await httpClient(server.url, TOKEN, { revision: '2026-07-28' });
+      expect(transport.sessionId).toBeUndefined();
+      const found = await client.callTool({ name: 'halo_search_tickets', arguments: { limit: 2 } });
+      expect(((found.structuredContent as Json).items as unknown[]).length).toBe(2);
+      await client.close();
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it.each([
+    ['a session of 2025-11-25 asks through elicitation', '--sessions', '2025-11-25', 230],
+    ['a stateless 2026-07-28 request asks through input_required', undefined, '2026-07-28', 231],
+  ] as const)('confirms a delete with the person: %s', async (_how, mode, revision, ticket) => {
+    const server = await startHttp([...(mode ? [mode] : []), '--toolsets', 'core,tickets', '--allow-destructive'], { ...sandboxEnv(sandbox), HALO_MCP_TOKENS: TOKEN });
+    const asked: string[] = [];
+    try {
+      const { client } = await httpClient(server.url, TOKEN, {
+        revision,
+        elicit: (message) => {
+          asked.push(message);
+          return { action: 'accept', content: { confirm: true } };
+        },
+      });
+      const deleted = await client.callTool({ name: 'halo_delete_ticket', arguments: { id: ticket } });
+      expect(deleted.isError).toBeFalsy();
+      expect(asked).toEqual([expect.stringMatching(new RegExp(`^Delete ticket #${ticket} `))]);
+      expect(await sandbox.apiRequests('DELETE', new RegExp(`/Tickets/${ticket}$`, 'i'))).toHaveLength(1);
+      await client.close();
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('asks a stateless 2025-11-25 client for confirm: true, as it never said it takes questions', async () => {
+    const server = await startHttp(['--toolsets', 'core,tickets', '--allow-destructive'], { ...sandboxEnv(sandbox), HALO_MCP_TOKENS: TOKEN });
+    try {
+      // Its capabilities went with initialize, to another request's server: this request's server cannot know them.
+      const { client } = await httpClient(server.url, TOKEN, { elicit: () => ({ action: 'accept', content: { confirm: true } }) });
+      const refused = await client.callTool({ name: 'halo_delete_ticket', arguments: { id: 232 } });
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toMatch(/call again with confirm: true/);
+      expect(await sandbox.apiRequests('DELETE', /\/Tickets\/232$/i)).toHaveLength(0);
+      await client.close();
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it("opens a session's event streams with a priming event and a retry field, and replays what a broken stream missed", async () => {
+    const server = await startHttp(['--sessions'], { ...sandboxEnv(sandbox), HALO_MCP_TOKENS: TOKEN });
+    const headers = { authorization: `Bearer ${TOKEN}` };
+    try {
+      const opened = await post(server.url, { ...INITIALIZE, params: { ...INITIALIZE.params, protocolVersion: '2025-11-25' } }, headers);
+      const sessionId = opened.headers.get('mcp-session-id') ?? '';
+      expect(sessionId).not.toBe('');
+      await opened.text();
+      const session = { ...headers, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' };
+      await (await post(server.url, { jsonrpc: '2.0', method: 'notifications/initialized' }, session)).text();
+      const listed = await post(server.url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, session);
+      const stream = await listed.text();
+      // The first event carries an id and no data: the client may reconnect from it, after the retry interval.
+      expect(stream).toMatch(/^id: \S+\nretry: 1000\ndata: *\n\n/);
+      const events = [...stream.matchAll(/^id: (\S+)$/gm)].map((match) => match[1] ?? '');
+      expect(stream).toMatch(/"tools":\[/);
+      // Reconnecting after the priming event replays the answer that followed it.
+      const replayed = await fetch(server.url, { headers: { ...session, accept: 'text/event-stream', 'last-event-id': events[0] ?? '' }, signal: AbortSignal.timeout(2_000) });
+      expect(replayed.status).toBe(200);
+      const reader = replayed.body?.getReader();
+      let text = '';
+      while (!/"tools":\[/.test(text)) {
+        const chunk = await reader?.read();
+        if (!chunk || chunk.done) break;
+        text += new TextDecoder().decode(chunk.value);
+      }
+      expect(text).toMatch(/"tools":\[/);
+      await reader?.cancel();
     } finally {
       expect(await server.stop()).toBe(0);
     }

@@ -2,6 +2,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Revision } from './mcp.js';
 import type { TestSandbox } from './sandbox.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -53,12 +54,47 @@ export function startHttp(args: string[], env: Record<string, string>): Promise<
   });
 }
 
+export interface HttpClientOptions {
+  /** The revision to speak: 2025-11-25 (initialize first) by default. */
+  revision?: Revision;
+  /** Headers beside the token, on every request. */
+  headers?: Record<string, string>;
+  /** Makes the client support elicitation and answer each request with this. */
+  elicit?: (message: string) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, string | number | boolean | string[]> };
+}
+
 /** An MCP client connected over Streamable HTTP with a bearer token. */
-export async function httpClient(url: string, token?: string): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
-  const transport = new StreamableHTTPClientTransport(new URL(url), token ? { requestInit: { headers: { authorization: `Bearer ${token}` } } } : {});
-  const client = new Client({ name: 'http-e2e', version: '1.0.0' });
+export async function httpClient(url: string, token?: string, options: HttpClientOptions = {}): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers };
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+  const client = new Client(
+    { name: 'http-e2e', version: '1.0.0' },
+    {
+      ...(options.revision === '2026-07-28' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
+      ...(options.elicit ? { capabilities: { elicitation: {} } } : {}),
+    },
+  );
+  const { elicit } = options;
+  if (elicit) client.setRequestHandler('elicitation/create', (request) => elicit(request.params.message));
   await client.connect(transport);
   return { client, transport };
+}
+
+/** The `_meta` a 2026-07-28 request carries in place of the initialize handshake. */
+export const ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientInfo': { name: 'contract', version: '1' },
+  'io.modelcontextprotocol/clientCapabilities': {},
+};
+
+/** A raw 2026-07-28 POST: the envelope in the body, and the headers that name the revision and the method. */
+export function postModern(url: string, message: { id?: number; method: string; params?: Record<string, unknown> }, headers: Record<string, string> = {}): Promise<Response> {
+  const name = typeof message.params?.name === 'string' ? message.params.name : typeof message.params?.uri === 'string' ? message.params.uri : undefined;
+  return post(
+    url,
+    { jsonrpc: '2.0', ...message, params: { ...message.params, _meta: ENVELOPE } },
+    { 'mcp-protocol-version': '2026-07-28', 'mcp-method': message.method, ...(name !== undefined ? { 'mcp-name': name } : {}), ...headers },
+  );
 }
 
 /** A raw JSON-RPC POST, for the transport contract. */
