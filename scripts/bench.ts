@@ -124,6 +124,14 @@ function renderTable(measured: Record<string, unknown>): string {
     row(`Cold start to initialize, ms (median of ${cold.runs})`, cold.server.initializeMs, `${cold.floor.initializeMs} (one-tool SDK server)`, `${(cold.server.initializeMs / cold.floor.initializeMs).toFixed(2)}x`, '', undefined);
     row(`Cold start to tools/list, ms (median of ${cold.runs})`, cold.server.toolsListMs, `${cold.floor.toolsListMs} (one-tool SDK server)`, `${cold.ratio.toFixed(2)}x`, 'within 1.15x', cold.ratio <= 1.15);
     row('Cold start to tools/list, ms, floor bundled like the server', cold.server.toolsListMs, cold.floorBundled.toolsListMs, `${(cold.server.toolsListMs / cold.floorBundled.toolsListMs).toFixed(2)}x`, '', undefined);
+    row(
+      'Cold start at 2026-07-28 to server/discover / tools/list, ms',
+      `${cold.serverModern.initializeMs} / ${cold.serverModern.toolsListMs}`,
+      `${cold.floor.toolsListMs} (one-tool SDK server, 2025-11-25)`,
+      `${(cold.serverModern.toolsListMs / cold.floor.toolsListMs).toFixed(2)}x`,
+      '',
+      undefined,
+    );
   }
   const context = measured.context as { default: { tools: number; tokens: number }; all: { tools: number; tokens: number }; allTokensPerTool: number } | undefined;
   if (context) {
@@ -169,7 +177,7 @@ function renderTable(measured: Record<string, unknown>): string {
   }
   for (const level of (measured.http as Awaited<ReturnType<typeof httpThroughput>> | undefined) ?? []) {
     row(
-      `HTTP, ${level.clients} client${level.clients === 1 ? '' : 's'}: calls/s, p50 / p99 ms, errors (RSS ${level.rssStartMb} → ${level.rssEndMb} MB)`,
+      `HTTP ${level.revision}, ${level.clients} client${level.clients === 1 ? '' : 's'}: calls/s, p50 / p99 ms, errors (RSS ${level.rssStartMb} → ${level.rssEndMb} MB)`,
       `${level.callsPerSecond}/s, ${level.p50Ms} / ${level.p99Ms}, ${level.errors}`,
       '',
       '',

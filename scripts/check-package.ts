@@ -2,9 +2,10 @@
  * Checks the package as people receive it, not the working tree:
  *   1. `npm pack`, then installs the tarball into an empty folder: only runtime files, a bin with a
  *      shebang, and no other package to fetch (the dependencies are bundled into dist/).
- *   2. From that folder: `halopsa-mcp --demo` over stdio with the SDK's client (initialize, list
- *      tools, call one) with nothing but the protocol on stdout and no warning on stderr, and
- *      `halopsa-mcp call halo_search_tickets` in demo mode.
+ *   2. From that folder: `halopsa-mcp --demo` over stdio with the SDK's client, at 2025-11-25
+ *      (initialize, list tools, call one) and at 2026-07-28 (discovery, then the same), with
+ *      nothing but the protocol on stdout and no warning on stderr, and `halopsa-mcp call
+ *      halo_search_tickets` in demo mode.
  *   3. `mcpb validate manifest.json`, then builds the .mcpb bundle, unpacks it, and starts the
  *      server from the unpacked manifest with user_config substituted as Claude Desktop does.
  *   4. The Docker image's command and health check on the image's file layout.
@@ -41,18 +42,25 @@ function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { ...env, ...extra };
 }
 
-/** Talks MCP over stdio to a server command, as a desktop client does, and returns what it saw. */
-async function session(command: string, args: string[], env: Record<string, string>, call: { name: string; arguments: Record<string, unknown> }) {
-  const transport = new StdioClientTransport({ command, args, env, stderr: 'pipe' });
+/**
+ * The SDK's stdio client probes for 2026-07-28 in a second, short-lived copy of the server unless
+ * the transport is a subclass, which probes in place: then the stderr read here is the session's.
+ */
+class InPlaceStdio extends StdioClientTransport {}
+
+/** Talks MCP over stdio to a server command, as a desktop client does (at 2025-11-25 unless told), and returns what it saw. */
+async function session(command: string, args: string[], env: Record<string, string>, call: { name: string; arguments: Record<string, unknown> }, revision = '2025-11-25') {
+  const transport = new InPlaceStdio({ command, args, env, stderr: 'pipe' });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: 'package-check', version: '1' });
+  const client = new Client({ name: 'package-check', version: '1' }, revision === '2026-07-28' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {});
   await client.connect(transport);
   try {
     const server = client.getServerVersion();
+    const negotiated = client.getNegotiatedProtocolVersion();
     const { tools } = await client.listTools();
-    const result = (await client.callTool(call));
-    return { server, tools, result, stderr: () => stderr };
+    const result = await client.callTool(call);
+    return { server, negotiated, tools, result, stderr: () => stderr };
   } finally {
     await client.close();
   }
@@ -98,12 +106,15 @@ async function checkTarball(): Promise<void> {
   check(version === pkg.version, `npx halopsa-mcp --version printed "${version}"`);
   pass(`npx -y --package=<tarball> halopsa-mcp --version: ${version}`);
 
-  const demo = await session(bin, ['--demo'], cleanEnv(), { name: 'halo_search_tickets', arguments: { query: 'printer', limit: 3 } });
-  check(demo.server?.name === pkg.name, 'the server did not introduce itself');
-  check(demo.tools.some((tool) => tool.name === 'halo_search_tickets'), 'tools/list lacks halo_search_tickets');
-  check(!demo.result.isError && (demo.result.structuredContent as { items?: unknown[] }).items?.length === 3, 'halo_search_tickets failed over stdio');
-  noWarnings(demo.stderr(), 'the stdio server');
-  pass(`halopsa-mcp --demo over stdio: initialize, ${demo.tools.length} tools listed, halo_search_tickets answered`);
+  for (const revision of ['2025-11-25', '2026-07-28']) {
+    const demo = await session(bin, ['--demo'], cleanEnv(), { name: 'halo_search_tickets', arguments: { query: 'printer', limit: 3 } }, revision);
+    check(demo.negotiated === revision, `the stdio session spoke ${String(demo.negotiated)}, not ${revision}`);
+    check(demo.server?.name === pkg.name, 'the server did not introduce itself');
+    check(demo.tools.some((tool) => tool.name === 'halo_search_tickets'), 'tools/list lacks halo_search_tickets');
+    check(!demo.result.isError && (demo.result.structuredContent as { items?: unknown[] }).items?.length === 3, 'halo_search_tickets failed over stdio');
+    noWarnings(demo.stderr(), 'the stdio server');
+    pass(`halopsa-mcp --demo over stdio at ${revision}: ${revision === '2026-07-28' ? 'discovery' : 'initialize'}, ${demo.tools.length} tools listed, halo_search_tickets answered`);
+  }
 
   const output = execFileSync(bin, ['call', 'halo_search_tickets', '{"query":"printer","limit":3}', '--demo'], { encoding: 'utf8', env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   check(/^ID\s+SUMMARY/.test(output) && /3 of \d+ shown/.test(output), `halopsa-mcp call printed:\n${output}`);

@@ -1,7 +1,8 @@
 /**
  * HTTP throughput: N concurrent MCP clients (the SDK's Streamable HTTP client) calling tools for a
  * fixed time against the built server in stateless mode, backed by the sandbox: calls per second,
- * p50 and p99 latency, errors, and the server's RSS before and after each level.
+ * p50 and p99 latency, errors, and the server's RSS before and after each level; each level once
+ * with clients of 2025-11-25 and once with clients of 2026-07-28.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { spawn } from 'node:child_process';
@@ -9,7 +10,10 @@ import { join } from 'node:path';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { percentile, round, rssMb } from './stats.js';
 
+const REVISIONS = ['2025-11-25', '2026-07-28'] as const;
+
 export interface HttpLevel {
+  revision: (typeof REVISIONS)[number];
   clients: number;
   calls: number;
   callsPerSecond: number;
@@ -45,8 +49,8 @@ export async function httpThroughput(root: string, sandbox: Sandbox, levels: num
     server.once('exit', (code) => reject(new Error(`server exited ${String(code)}: ${stderr}`)));
   });
   const pid = server.pid ?? 0;
-  const client = async (): Promise<Client> => {
-    const connected = new Client({ name: 'bench', version: '1' });
+  const client = async (revision: HttpLevel['revision'] = '2025-11-25'): Promise<Client> => {
+    const connected = new Client({ name: 'bench', version: '1' }, revision === '2026-07-28' ? { versionNegotiation: { mode: { pin: revision } } } : {});
     await connected.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
     return connected;
   };
@@ -57,9 +61,9 @@ export async function httpThroughput(root: string, sandbox: Sandbox, levels: num
     await warm.close();
 
     const results: HttpLevel[] = [];
-    for (const count of levels) {
+    for (const [count, revision] of levels.flatMap((level) => REVISIONS.map((each) => [level, each] as const))) {
       const rssStartMb = rssMb(pid);
-      const clients = await Promise.all(Array.from({ length: count }, () => client()));
+      const clients = await Promise.all(Array.from({ length: count }, () => client(revision)));
       const latencies: number[] = [];
       let errors = 0;
       const end = performance.now() + seconds * 1000;
@@ -82,6 +86,7 @@ export async function httpThroughput(root: string, sandbox: Sandbox, levels: num
       );
       await Promise.all(clients.map((connected) => connected.close()));
       results.push({
+        revision,
         clients: count,
         calls: latencies.length,
         callsPerSecond: Math.round(latencies.length / seconds),

@@ -168,7 +168,7 @@ describe('session mode', () => {
       while (!/"tools":\[/.test(text)) {
         const chunk = await reader?.read();
         if (!chunk || chunk.done) break;
-        text += new TextDecoder().decode(chunk.value);
+        text += new TextDecoder().decode(chunk.value as Uint8Array);
       }
       expect(text).toMatch(/"tools":\[/);
       await reader?.cancel();

@@ -29,12 +29,12 @@ type Message = Record<string, unknown> & { id?: number | null; result?: Record<s
 
 interface Transcript {
   child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  send(message: object | string): void;
-  waitFor(id: number | null): Promise<Message>;
+  stdout: () => string;
+  stderr: () => string;
+  send: (message: object | string) => void;
+  waitFor: (id: number | null) => Promise<Message>;
   /** Closes stdin and answers the exit status. */
-  end(): Promise<number | null>;
+  end: () => Promise<number | null>;
 }
 
 /** The server as a process spoken to line by line. */
