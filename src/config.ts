@@ -92,7 +92,7 @@ const envSchema = z.object({
   HALO_CLIENT_SECRET: z
     .string({ error: 'HALO_CLIENT_SECRET is missing: copy the Client Secret of your API application' })
     .min(1, 'HALO_CLIENT_SECRET is empty'),
-  HALO_SCOPE: optionalText.transform((value) => value ?? 'all'),
+  HALO_SCOPE: optionalText,
   HALO_TIMEOUT_MS: positiveInteger('HALO_TIMEOUT_MS', DEFAULT_TIMEOUT_MS),
   HALO_RETRY_MAX_ATTEMPTS: positiveInteger('HALO_RETRY_MAX_ATTEMPTS', DEFAULT_RETRY.maxAttempts),
   HALO_RETRY_BUDGET_MS: positiveInteger('HALO_RETRY_BUDGET_MS', DEFAULT_RETRY.budgetMs),
@@ -100,8 +100,11 @@ const envSchema = z.object({
   HALO_MAX_RESPONSE_MB: positiveInteger('HALO_MAX_RESPONSE_MB', DEFAULT_MAX_RESPONSE_MB),
 });
 
-/** Reads the Halo connection settings from the environment. */
-export function haloConfigFromEnv(env: Env): HaloClientConfig {
+/**
+ * Reads the Halo connection settings from the environment. `scope` is what to ask Halo for when
+ * HALO_SCOPE does not say: the scopes the enabled tools need (requestedScope), `all` without tools.
+ */
+export function haloConfigFromEnv(env: Env, scope = 'all'): HaloClientConfig {
   const result = envSchema.safeParse(present(env));
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message));
   const values = result.data;
@@ -111,7 +114,7 @@ export function haloConfigFromEnv(env: Env): HaloClientConfig {
     ...(values.HALO_TENANT ? { tenant: values.HALO_TENANT } : {}),
     clientId: values.HALO_CLIENT_ID,
     clientSecret: values.HALO_CLIENT_SECRET,
-    scope: values.HALO_SCOPE,
+    scope: values.HALO_SCOPE ?? scope,
     timeoutMs: values.HALO_TIMEOUT_MS,
     retry: { ...DEFAULT_RETRY, maxAttempts: values.HALO_RETRY_MAX_ATTEMPTS, budgetMs: values.HALO_RETRY_BUDGET_MS },
     ...(values.HALO_RATE_LIMIT ? { rateLimit: values.HALO_RATE_LIMIT } : {}),

@@ -12,7 +12,9 @@ import { HaloClient } from './halo/client.js';
 import type { HaloClientConfig } from './halo/config.js';
 import type { Redactor } from './halo/redact.js';
 import { Resolver } from './mcp/resolve.js';
-import { createServer, narrowSettings, toolAllowed, type AuditEntry } from './mcp/server.js';
+import { narrowSettings, toolAllowed } from './mcp/select.js';
+import { requestedScope } from './mcp/toolset-probes.js';
+import { createServer, type AuditEntry } from './mcp/server.js';
 import type { ServerSettings } from './mcp/settings.js';
 import type { Backend } from './transports/http.js';
 
@@ -46,7 +48,9 @@ export async function serveHttp(context: ServeContext, onStarted: (url: string) 
   const profileBackends = new Map<string, Backend>();
   for (const [name, profile] of options.profiles) {
     const profileSettings = narrowSettings(settings, serverSettingsFromEnv({ ...env, ...profile.settingsEnv }, catalog.map((tool) => tool.name)), catalog);
-    const profileHalo = Object.keys(profile.haloEnv).length > 0 ? client(haloConfigFromEnv({ ...env, HALO_TENANT: '', HALO_AUTH_URL: '', ...profile.haloEnv })) : defaultBackend?.halo;
+    // A profile's own Halo is asked for what the profile's tools need; one that shares the server's Halo shares its token too.
+    const profileHalo =
+      Object.keys(profile.haloEnv).length > 0 ? client(haloConfigFromEnv({ ...env, HALO_TENANT: '', HALO_AUTH_URL: '', ...profile.haloEnv }, requestedScope(profileSettings, catalog))) : defaultBackend?.halo;
     if (!profileHalo) throw new ConfigError([`Profile "${name}" names no Halo (url, client_id, client_secret) and the server has none of its own (HALO_URL).`]);
     profileBackends.set(name, backend(profileHalo, profileSettings, serverTools, logger));
   }
@@ -62,6 +66,7 @@ export async function serveHttp(context: ServeContext, onStarted: (url: string) 
         logger,
         redactor,
         build: (halo) => backend(halo, settings, serverTools, logger),
+        scope: requestedScope(settings, catalog),
       })
     : undefined;
   const backendFor = (grant: TokenGrant | undefined, request: IncomingMessage): Backend => {

@@ -5,13 +5,14 @@
  */
 import { request } from 'undici';
 import { catalog } from '../../tools/index.js';
-import { HaloClient, type Query } from '../halo/client.js';
+import { HaloClient } from '../halo/client.js';
 import { HaloAuthError, HaloPermissionError } from '../halo/errors.js';
 import { CERTIFICATE_ADVICE, failureWords, isCertificateFailure } from '../halo/http.js';
 import { WHERE_TO_GRANT } from '../halo/refusal.js';
 import { scopeAllows, scopeSet, type ScopeArea } from '../halo/scopes.js';
-import { selectTools } from '../mcp/server.js';
+import { selectTools } from '../mcp/select.js';
 import type { Toolset } from '../mcp/tool.js';
+import { PROBES, type Probe } from '../mcp/toolset-probes.js';
 import type { Setup } from './setup.js';
 
 type Status = 'ok' | 'warn' | 'FAIL' | 'skipped';
@@ -22,61 +23,6 @@ export interface Check {
   /** One line, or several for several problems. */
   detail: string;
 }
-
-export interface Probe {
-  label: string;
-  path: string;
-  query: Query;
-  area: ScopeArea;
-  /** The toolset has tools that write to this area, so its `edit:` scope matters too. */
-  writes: boolean;
-}
-
-const PAGE: Query = { pageinate: true, page_size: 1, page_no: 1 };
-const COUNT: Query = { count: 1 };
-
-/** One cheap read per area a toolset touches, each with only parameters Halo's document declares. */
-export const PROBES: Record<Exclude<Toolset, 'api'>, Probe[]> = {
-  core: [
-    { label: 'tickets', path: '/Tickets', query: PAGE, area: 'tickets', writes: true },
-    { label: 'clients', path: '/Client', query: PAGE, area: 'customers', writes: false },
-    { label: 'assets', path: '/Asset', query: PAGE, area: 'assets', writes: false },
-    { label: 'articles', path: '/KBArticle', query: PAGE, area: 'kb', writes: false },
-  ],
-  tickets: [{ label: 'tickets', path: '/Tickets', query: PAGE, area: 'tickets', writes: true }],
-  crm: [
-    { label: 'users', path: '/Users', query: PAGE, area: 'customers', writes: true },
-    { label: 'CRM notes', path: '/CRMNote', query: COUNT, area: 'crm', writes: true },
-  ],
-  assets: [
-    { label: 'asset types', path: '/AssetType', query: {}, area: 'assets', writes: true },
-    { label: 'licences', path: '/SoftwareLicence', query: PAGE, area: 'softwarelicensing', writes: true },
-  ],
-  kb: [{ label: 'articles', path: '/KBArticle', query: PAGE, area: 'kb', writes: true }],
-  projects: [{ label: 'projects', path: '/Projects', query: PAGE, area: 'projects', writes: true }],
-  time: [
-    { label: 'appointments', path: '/Appointment', query: PAGE, area: 'calendar', writes: true },
-    { label: 'timesheet events', path: '/TimesheetEvent', query: {}, area: 'timesheets', writes: true },
-  ],
-  billing: [
-    { label: 'invoices', path: '/Invoice', query: PAGE, area: 'invoices', writes: true },
-    { label: 'contracts', path: '/ClientContract', query: PAGE, area: 'contracts', writes: true },
-    { label: 'quotations', path: '/Quotation', query: PAGE, area: 'quotes', writes: true },
-    { label: 'items', path: '/Item', query: PAGE, area: 'items', writes: false },
-    { label: 'sales orders', path: '/SalesOrder', query: PAGE, area: 'sos', writes: false },
-    { label: 'purchase orders', path: '/PurchaseOrder', query: PAGE, area: 'pos', writes: false },
-  ],
-  sales: [{ label: 'opportunities', path: '/Opportunities', query: PAGE, area: 'sales', writes: true }],
-  suppliers: [
-    { label: 'suppliers', path: '/Supplier', query: PAGE, area: 'suppliers', writes: true },
-    { label: 'stock', path: '/ItemStock', query: PAGE, area: 'items', writes: false },
-  ],
-  reports: [{ label: 'reports', path: '/Report', query: PAGE, area: 'reporting', writes: false }],
-  admin: [
-    { label: 'statuses', path: '/Status', query: {}, area: 'config', writes: false },
-    { label: 'webhooks', path: '/Webhook', query: {}, area: 'config', writes: true },
-  ],
-};
 
 function readScope(area: ScopeArea): string {
   return area === 'config' ? 'admin' : `read:${area}`;

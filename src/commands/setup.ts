@@ -37,15 +37,17 @@ export async function setup({ env, demo, haloOptional = false, defaultLogLevel =
     catalog.map((tool) => tool.name),
   );
   const level = env.HALO_LOG_LEVEL?.trim() ? logLevelFromEnv(env) : defaultLogLevel;
+  const { requestedScope } = await import('../mcp/toolset-probes.js');
+  const scope = requestedScope(settings, catalog);
   let haloConfig: HaloClientConfig | undefined;
   let stop = (): Promise<void> => Promise.resolve();
   if (demo) {
     const { startSandbox } = await import('../sandbox/index.js');
     const sandbox = await startSandbox();
     stop = () => sandbox.close();
-    haloConfig = haloConfigFromEnv({ ...env, HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: '', HALO_AUTH_URL: '' });
+    haloConfig = haloConfigFromEnv({ ...env, HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: '', HALO_AUTH_URL: '' }, scope);
   } else if (!haloOptional || env.HALO_URL?.trim()) {
-    haloConfig = haloConfigFromEnv(env);
+    haloConfig = haloConfigFromEnv(env, scope);
   }
   const redactor = new Redactor();
   return { env, settings, haloConfig, logger: createLogger({ level, redactor }), redactor, demo, stop };

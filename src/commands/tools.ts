@@ -1,6 +1,7 @@
 /** `halopsa-mcp tools`: the tools this configuration exposes, and what they cost every conversation in tokens. */
 import { catalog } from '../../tools/index.js';
-import { describeTool, selectTools } from '../mcp/server.js';
+import { selectTools } from '../mcp/select.js';
+import { describeTool } from '../mcp/server.js';
 import type { ServerSettings } from '../mcp/settings.js';
 import type { AnyTool } from '../mcp/tool.js';
 

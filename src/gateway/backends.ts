@@ -42,6 +42,8 @@ export interface GatewayOptions {
   redactor: Redactor;
   /** Builds the backend for a client. */
   build: (halo: HaloClient) => Backend;
+  /** The scopes to ask each Halo for, unless HALO_SCOPE says: what the server's tools need. */
+  scope: string;
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {
@@ -93,7 +95,7 @@ export class Gateway {
     if (found) {
       this.backends.delete(key);
     } else {
-      const config = haloConfigFromEnv({ ...this.options.env, ...fields });
+      const config = haloConfigFromEnv({ ...this.options.env, ...fields }, this.options.scope);
       const url = new URL(config.url);
       const refusal = this.options.allowedHosts.refusal(url);
       if (refusal) throw new Error(`X-Halo-Url (${url.origin}) is not allowed: ${refusal}. ${ADVICE}`);

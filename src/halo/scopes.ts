@@ -82,6 +82,28 @@ export type ScopeArea =
   /** Configuration (statuses, agents, teams, ...): readable with any scope, writable with `admin`. */
   | 'config';
 
+/** The areas of Halo's data, each with a `read:` and an `edit:` scope (configuration has none of its own). */
+export const SCOPE_AREAS: readonly Exclude<ScopeArea, 'config'>[] = [
+  'tickets',
+  'customers',
+  'crm',
+  'assets',
+  'kb',
+  'projects',
+  'sales',
+  'quotes',
+  'sos',
+  'pos',
+  'invoices',
+  'contracts',
+  'suppliers',
+  'items',
+  'calendar',
+  'timesheets',
+  'reporting',
+  'softwarelicensing',
+];
+
 /**
  * Whether granted scopes allow reading or writing an area. `edit:` implies `read:`; configuration
  * is readable with any scope and writable only with `admin`; `all:standard` is everything but admin.

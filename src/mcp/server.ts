@@ -38,6 +38,7 @@ import { resultText } from './result-text.js';
 import { toolJsonSchema } from './schema.js';
 import type { ServerSettings } from './settings.js';
 import { loadTextShaper } from './shape.js';
+import { selectTools } from './select.js';
 import { annotationsFor, type AnyTool, type ToolContext } from './tool.js';
 import { singleLine, visibleResult } from './untrusted.js';
 
@@ -75,51 +76,6 @@ export interface AuditEntry {
   arguments: Record<string, unknown>;
   outcome: 'ok' | 'error';
   ms: number;
-}
-
-/**
- * The tools a configuration exposes. Read-only mode wins over everything; destructive tools need
- * their switch; a disabled tool stays hidden; otherwise a tool shows when its toolset is on or it
- * is enabled by name. Tools that share a name are variants by access kind (the gateway's call
- * tool reads in read-only mode, writes normally, deletes when allowed): the last one the settings
- * allow, in catalog order, is the one shown.
- */
-export function selectTools(catalog: readonly AnyTool[], settings: ServerSettings): AnyTool[] {
-  const allowed = catalog.filter((tool) => toolAllowed(tool, settings));
-  return allowed.filter((tool, index) => !allowed.slice(index + 1).some((later) => later.name === tool.name));
-}
-
-/** Whether settings allow one tool (one variant, where a tool has several). */
-export function toolAllowed(tool: AnyTool, settings: ServerSettings): boolean {
-  if (settings.readOnly && tool.access !== 'read') return false;
-  if (tool.access === 'destructive' && !settings.allowDestructive) return false;
-  if (settings.disabledTools.includes(tool.name)) return false;
-  if (tool.available && !tool.available(settings)) return false;
-  return settings.toolsets.includes('all') || settings.toolsets.includes(tool.toolset) || settings.enabledTools.includes(tool.name);
-}
-
-/**
- * The settings a token gets when its profile narrows the server's: the tools both allow, and the
- * switches both turn on, written as settings so that what the token is told (halo_whoami, the server
- * instructions) is what it gets. Toolsets are those both name; a tool that both allow but the shared
- * toolsets do not cover (enabled by name on one side) is enabled by name. The profile's own answer
- * settings (time zone, result size) apply as they are.
- */
-export function narrowSettings(server: ServerSettings, profile: ServerSettings, catalog: readonly AnyTool[]): ServerSettings {
-  const toolsets = server.toolsets.includes('all') ? profile.toolsets : profile.toolsets.includes('all') ? server.toolsets : profile.toolsets.filter((toolset) => server.toolsets.includes(toolset));
-  const narrowed: ServerSettings = {
-    ...profile,
-    toolsets,
-    readOnly: server.readOnly || profile.readOnly,
-    allowDestructive: server.allowDestructive && profile.allowDestructive,
-    allowSql: server.allowSql && profile.allowSql,
-    disabledTools: [...new Set([...server.disabledTools, ...profile.disabledTools])],
-    enabledTools: [],
-    problems: [...server.problems, ...profile.problems],
-  };
-  const covered = (tool: AnyTool) => toolsets.includes('all') || toolsets.includes(tool.toolset);
-  narrowed.enabledTools = [...new Set(catalog.filter((tool) => !covered(tool) && toolAllowed(tool, server) && toolAllowed(tool, profile)).map((tool) => tool.name))];
-  return narrowed;
 }
 
 /**

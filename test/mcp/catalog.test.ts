@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { catalog } from '../../tools/index.js';
-import { describeTool, selectTools } from '../../src/mcp/server.js';
+import { selectTools } from '../../src/mcp/select.js';
+import { describeTool } from '../../src/mcp/server.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
 import { TOOLSETS, annotationsFor, type AnyTool } from '../../src/mcp/tool.js';
 

@@ -13,7 +13,7 @@
 import { type CallToolResult, type ElicitResult, type Tool } from '@modelcontextprotocol/client';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectTools } from '../../src/mcp/server.js';
+import { selectTools } from '../../src/mcp/select.js';
 import type { ServerSettings } from '../../src/mcp/settings.js';
 import { catalog } from '../../tools/index.js';
 import { connectMcp, TEST_SETTINGS, type McpHarness } from '../helpers/mcp.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
-import { narrowSettings, selectTools, toolAllowed } from '../../src/mcp/server.js';
+import { narrowSettings, selectTools, toolAllowed } from '../../src/mcp/select.js';
 import { catalog } from '../../tools/index.js';
 import { httpClient, startHttp } from '../helpers/http.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
