@@ -1,7 +1,7 @@
 /**
  * Builds the one-click Claude Desktop bundle, release/halopsa-mcp-<version>.mcpb: the built server
  * (which carries its dependencies: see scripts/build.ts), manifest.json, package.json (which makes
- * dist/ an ES module package), the README and the licence.
+ * dist/ an ES module package), the README, the licence and the icon.
  *
  *   npm run bundle
  */
@@ -29,7 +29,7 @@ export function buildBundle(): string {
   try {
     // Source maps stay out: they would double the size and the bundle has no sources to map to.
     cpSync(join(root, 'dist'), join(staging, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.map') });
-    for (const file of ['manifest.json', 'package.json', 'README.md', 'LICENSE']) copyFileSync(join(root, file), join(staging, file));
+    for (const file of ['manifest.json', 'package.json', 'README.md', 'LICENSE', 'icon.png']) copyFileSync(join(root, file), join(staging, file));
     mkdirSync(join(root, 'release'), { recursive: true });
     const output = join(root, 'release', `${pkg.name}-${pkg.version}.mcpb`);
     rmSync(output, { force: true });

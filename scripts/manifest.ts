@@ -55,6 +55,19 @@ const USER_CONFIG = {
     required: false,
     default: DEFAULT_SETTINGS.toolsets.join(','),
   },
+  scope: {
+    type: 'string',
+    title: 'Scopes',
+    description:
+      "The Halo scopes to ask for, space separated, such as all. Leave empty to ask for those the toolsets need (reads only when read-only); set it if Halo answers invalid_scope, to what the API application's Permissions tab grants.",
+    required: false,
+  },
+  auth_url: {
+    type: 'string',
+    title: 'Authorisation server',
+    description: "Only if Halo's API details page names an Authorisation Server other than the Halo URL followed by /auth. Leave empty otherwise.",
+    required: false,
+  },
   timezone: {
     type: 'string',
     title: 'Time zone',
@@ -72,6 +85,8 @@ const ENV = {
   HALO_READ_ONLY: 'read_only',
   HALO_TOOLSETS: 'toolsets',
   HALO_TIMEZONE: 'timezone',
+  HALO_SCOPE: 'scope',
+  HALO_AUTH_URL: 'auth_url',
 } as const satisfies Record<string, keyof typeof USER_CONFIG>;
 
 export function renderManifest(): string {
@@ -88,6 +103,8 @@ export function renderManifest(): string {
     long_description:
       'Search tickets from a vague request, read a ticket with its history, add notes, create and update tickets, look up clients, users, assets and articles. Names work wherever ids do. A gateway reaches all 1,216 operations of Halo\'s API without loading them into every conversation. Installs read-only; writes preview with dry_run and never email a customer unless asked.',
     author: { name: 'halopsa-mcp contributors' },
+    // A local file: Claude Desktop shows only icons inside the bundle.
+    icon: 'icon.png',
     license: pkg.license,
     keywords: pkg.keywords,
     server: {

@@ -31,6 +31,15 @@ describe('manifest.json', () => {
     expect(fields.client_secret).toMatchObject({ sensitive: true, required: true });
     expect(fields.read_only).toMatchObject({ type: 'boolean', default: true });
     expect(fields.tenant?.required).toBe(false);
+    // The two Halo settings a person may need beyond the required ones, both optional.
+    expect(fields.scope).toMatchObject({ type: 'string', required: false });
+    expect(fields.auth_url).toMatchObject({ type: 'string', required: false });
+    expect(manifest.server.mcp_config.env).toMatchObject({ HALO_SCOPE: '${user_config.scope}', HALO_AUTH_URL: '${user_config.auth_url}' });
+  });
+
+  it('carries an icon inside the bundle, as a PNG', () => {
+    expect(manifest.icon).toBe('icon.png');
+    expect(readFileSync(new URL('../icon.png', import.meta.url)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(hasRequiredConfigMissing({ manifest, userConfig: { halo_url: 'https://acme.halopsa.com', client_id: 'id' } })).toBe(true);
     expect(hasRequiredConfigMissing({ manifest, userConfig: { halo_url: 'https://acme.halopsa.com', client_id: 'id', client_secret: 's' } })).toBe(false);
   });
@@ -64,7 +73,11 @@ describe('the server started from the manifest', () => {
       expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
       const whoami = (await client.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Record<string, unknown>;
       // ...and the server reads them as absent.
-      expect(whoami).toMatchObject({ connected: true, tenant: null, read_only: true, toolsets: ['core', 'api'], timezone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+      expect(whoami).toMatchObject({ connected: true, tenant: null, auth_url: `${sandbox.url}/auth`, read_only: true, toolsets: ['core', 'api'], timezone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+      // Read-only asks Halo for read scopes only, never for all: a leaked token can change nothing.
+      const requested = String(whoami.scopes_requested).split(' ');
+      expect(requested.every((scope) => scope.startsWith('read:'))).toBe(true);
+      expect(String(whoami.scopes_granted).split(' ')).toEqual(requested);
     } finally {
       await client.close();
     }
@@ -85,7 +98,24 @@ describe('the server started from the manifest', () => {
       expect(names).toContain('halo_log_time');
       expect(names).not.toContain('halo_find_operations');
       const whoami = (await client.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Record<string, unknown>;
-      expect(whoami).toMatchObject({ read_only: false, timezone: 'Europe/London' });
+      expect(whoami).toMatchObject({ read_only: false, timezone: 'Europe/London', scopes_requested: 'edit:calendar edit:tickets edit:timesheets read:assets read:customers read:kb' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('asks for the scopes and the authorisation server a person writes in the form', async () => {
+    const { client } = await startFromManifest({
+      halo_url: sandbox.url,
+      client_id: sandbox.clientId,
+      client_secret: sandbox.clientSecret,
+      scope: 'all',
+      // The same sandbox under another name, so that only the form's value can have chosen it.
+      auth_url: `${sandbox.url.replace('127.0.0.1', 'localhost')}/auth`,
+    });
+    try {
+      const whoami = (await client.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Record<string, unknown>;
+      expect(whoami).toMatchObject({ connected: true, scopes_requested: 'all', auth_url: `${sandbox.url.replace('127.0.0.1', 'localhost')}/auth` });
     } finally {
       await client.close();
     }
