@@ -1,7 +1,11 @@
 /** The built CLI, as a person runs it. `npm test` builds `dist/` before the suite runs. */
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -12,6 +16,22 @@ describe('halopsa-mcp CLI', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
     expect(help.stdout).toMatch(/halopsa-mcp sandbox/);
+  });
+
+  it('refuses a Node older than its engines range in one line, before loading anything else', () => {
+    // The CLI reads process.versions.node; a preload stands in for an older Node (test:package runs a real Node 18).
+    const as = (version: string) => {
+      const preload = join(mkdtempSync(join(tmpdir(), 'halo-node-')), 'node-version.cjs');
+      writeFileSync(preload, `Object.defineProperty(process.versions, 'node', { value: '${version}' });`);
+      return spawnSync(process.execPath, ['--require', preload, cli, '--version'], { encoding: 'utf8' });
+    };
+    const floor = pkg.engines.node.replace(/^>=/, '');
+    const old = as('18.20.8');
+    expect(old.status).toBe(1);
+    expect(old.stdout).toBe('');
+    expect(old.stderr).toMatch(new RegExp(`^halopsa-mcp needs Node\\.js ${floor.replace('.', '\\.')} or later \\(this is 18\\.x\\)\\.\n`));
+    expect(as('20.18.3').stderr).toContain('(this is 20.18.3)');
+    expect(as(`${floor}.0`).status).toBe(0);
   });
 
   it('refuses unknown commands and bad options with exit status 2', () => {

@@ -218,6 +218,16 @@ describe('halopsa-mcp tools and call', () => {
     const noTool = await run(['call', '--demo']);
     expect(noTool.status).toBe(2);
   });
+
+  it('exits 1 from halo_whoami when Halo cannot be reached, and still shows the settings it used', async () => {
+    // Port 9 (discard) on loopback: nothing answers there.
+    const unreachable = await run(['call', 'halo_whoami'], { HALO_URL: 'http://127.0.0.1:9', HALO_CLIENT_ID: 'id', HALO_CLIENT_SECRET: 'a-secret-never-shown', HALO_RETRY_MAX_ATTEMPTS: '1' });
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stdout).toBe('');
+    expect(unreachable.stderr).toMatch(/"connected":false/);
+    expect(unreachable.stderr).toContain('"url":"http://127.0.0.1:9"');
+    expect(unreachable.stderr).not.toContain('a-secret-never-shown');
+  });
 });
 
 describe('halopsa-mcp over stdio without a client', () => {
