@@ -62,8 +62,13 @@ describe('resources', () => {
     expect(text(await mcp.client.readResource({ uri: 'halo://kb/1' }))).toMatch(/^# How to reset a user's MFA registration[\s\S]*## Resolution/);
   });
 
-  it('says so when the record does not exist', async () => {
-    await expect(mcp.client.readResource({ uri: 'halo://tickets/999999' })).rejects.toThrow(/404/);
+  it('says so when the record does not exist, naming the resource', async () => {
+    // MCP's resource-not-found error: -32602 (the number 2026-07-28 requires, and the only one the SDK sends), with the URI.
+    await expect(mcp.client.readResource({ uri: 'halo://tickets/999999' })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringMatching(/404/) as unknown,
+      data: { uri: 'halo://tickets/999999' },
+    });
   });
 
   it('completes ids by search', async () => {
@@ -78,6 +83,17 @@ describe('prompts', () => {
   it('offers the four prompts of daily work', async () => {
     const { prompts } = await mcp.client.listPrompts();
     expect(prompts.map((prompt) => prompt.name).sort()).toEqual(['draft_reply', 'kb_from_ticket', 'summarise_client', 'triage_ticket']);
+  });
+
+  it("completes a prompt's ticket number and client as they are typed, from Halo", async () => {
+    const tickets = await mcp.client.complete({ ref: { type: 'ref/prompt', name: 'triage_ticket' }, argument: { name: 'ticket_id', value: 'vpn' } });
+    expect(tickets.completion.values.length).toBeGreaterThan(0);
+    expect(tickets.completion.values.every((value) => /^\d+$/.test(value))).toBe(true);
+    const clients = await mcp.client.complete({ ref: { type: 'ref/prompt', name: 'summarise_client' }, argument: { name: 'client', value: 'brightwater' } });
+    expect(clients.completion.values).toEqual(['Brightwater Dental']);
+    // Nothing typed yet: nothing to search for.
+    const empty = await mcp.client.complete({ ref: { type: 'ref/prompt', name: 'triage_ticket' }, argument: { name: 'ticket_id', value: '' } });
+    expect(empty.completion.values).toEqual([]);
   });
 
   it('fills a prompt with its arguments and the tools to use', async () => {

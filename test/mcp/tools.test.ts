@@ -604,6 +604,20 @@ describe('halo_lookup and halo_whoami', () => {
   });
 });
 
+describe('tools/list and tools/call as protocol requests', () => {
+  it('refuses a cursor it never gave, rather than answer the first page again', async () => {
+    await expect(mcp.client.listTools({ cursor: 'bogus' })).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('the cursor "bogus" is not one it gave') as unknown });
+  });
+
+  it('says once, in words a client shows as they are, that a tool does not exist', async () => {
+    const refused = await mcp.client.callTool({ name: 'halo_nope', arguments: {} }).then(
+      () => undefined,
+      (error: unknown) => error as { code: number; message: string },
+    );
+    expect(refused).toMatchObject({ code: -32602, message: 'Unknown tool "halo_nope". Call tools/list for the tools this server offers.' });
+  });
+});
+
 describe('conformance', () => {
   // Runs last: it looks back over every request the tools made in this file.
   it("sent only paths, parameters and fields that Halo's document declares, all of them emulated", async () => {
