@@ -31,19 +31,17 @@ stop_servers() {
 }
 trap stop_servers EXIT
 
-# Starts the demo server over HTTP on a free port, and prints its MCP URL once it listens.
+# Starts the demo server over HTTP on a free port and sets `url` to its MCP endpoint once it
+# listens. (Not called in a subshell: the server's pid must reach `pids` for the cleanup.)
+url=
 start_server() {
   local log=$1
   shift
   node dist/cli.js --http --demo --port 0 "$@" >"$log" 2>&1 &
   pids+=("$!")
   for _ in $(seq 100); do
-    local url
     url=$(grep -o '"url":"http://[^"]*/mcp"' "$log" | head -n 1 | cut -d'"' -f4) || true
-    if [ -n "$url" ]; then
-      echo "$url"
-      return 0
-    fi
+    if [ -n "$url" ]; then return 0; fi
     sleep 0.2
   done
   echo "the server did not start:" >&2
@@ -52,14 +50,16 @@ start_server() {
 }
 
 status=0
-stateless=$(start_server "$OUT/server.log")
+start_server "$OUT/server.log"
+stateless=$url
 for revision in 2026-07-28 2025-11-25; do
   echo "== conformance, stateless, requirements of $revision"
   suite server --url "$stateless" --requirements "$revision" --expected-failures "test/conformance/baseline-$revision.yml" -o "$OUT/$revision" >"$OUT/$revision.txt" 2>&1 || status=1
   grep -E '^(✓|✗) |^Total|Baseline check' "$OUT/$revision.txt" || true
 done
 
-sessions=$(start_server "$OUT/server-sessions.log" --sessions)
+start_server "$OUT/server-sessions.log" --sessions
+sessions=$url
 for scenario in server-initialize server-session-lifecycle server-sse-multiple-streams server-sse-polling; do
   echo "== conformance, --sessions, $scenario"
   suite server --url "$sessions" --scenario "$scenario" -o "$OUT/sessions" >"$OUT/sessions-$scenario.txt" 2>&1 || status=1
