@@ -115,6 +115,8 @@ export function haloConfigFromEnv(env: Env, scope = 'all'): HaloClientConfig {
     clientId: values.HALO_CLIENT_ID,
     clientSecret: values.HALO_CLIENT_SECRET,
     scope: values.HALO_SCOPE ?? scope,
+    // Scopes worked out from the tools fall back to all if Halo will not issue them; scopes a person wrote stand as written.
+    ...(values.HALO_SCOPE === undefined && scope !== 'all' ? { scopeFallback: 'all' } : {}),
     timeoutMs: values.HALO_TIMEOUT_MS,
     retry: { ...DEFAULT_RETRY, maxAttempts: values.HALO_RETRY_MAX_ATTEMPTS, budgetMs: values.HALO_RETRY_BUDGET_MS },
     ...(values.HALO_RATE_LIMIT ? { rateLimit: values.HALO_RATE_LIMIT } : {}),

@@ -84,29 +84,30 @@ export const whoami = defineTool({
   output: recordOutput,
   handler: async (_args, context) => {
     const { halo, settings } = context;
-    const base = {
+    // Made after the first token request: the scopes asked for may have fallen back by then.
+    const base = () => ({
       url: halo.config.url,
       tenant: halo.config.tenant ?? null,
       auth_url: halo.config.authUrl,
-      scopes_requested: halo.config.scope,
+      scopes_requested: halo.requestedScope,
       toolsets: settings.toolsets,
       read_only: settings.readOnly,
       writes_allowed: !settings.readOnly,
       destructive_allowed: settings.allowDestructive && !settings.readOnly,
       timezone: settings.timezone,
       ...(settings.problems.length > 0 ? { settings_problems: settings.problems } : {}),
-    };
+    });
     try {
       const me = await context.resolver.me({ signal: context.signal });
       return {
         connected: true,
         agent: { id: me.id, name: me.name, email: me.record.email ?? null },
         scopes_granted: halo.grantedScopes ?? null,
-        ...base,
+        ...base(),
       };
     } catch (error) {
       if (!(error instanceof HaloError)) throw error;
-      return { connected: false, error: error.message, ...base };
+      return { connected: false, error: error.message, ...base() };
     }
   },
   failed: (answer) => answer.connected === false,

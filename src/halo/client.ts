@@ -206,12 +206,18 @@ export class HaloClient {
         this.stats.tokenRequests++;
       },
       onRetry: (error, attempt) => this.noteRetry('POST /auth/token', error, attempt),
+      onScopeRefused: (refused, fallback) => this.logger?.warn({ refused, fallback }, 'Halo refused the scopes the enabled tools need (invalid_scope); asking for the fallback instead. Set HALO_SCOPE to what the API application grants.'),
     });
   }
 
   /** The scopes Halo granted the current token, once one has been fetched. */
   get grantedScopes(): string | undefined {
     return this.tokens.grantedScopes;
+  }
+
+  /** The scopes asked for: the configured ones, or their fallback once Halo refused them. */
+  get requestedScope(): string {
+    return this.tokens.requestedScope;
   }
 
   /** Removes every secret the client knows of from a text. */
@@ -240,7 +246,7 @@ export class HaloClient {
         async () => {
           const { response, rateLimitWaitMs, freshTokenTried } = await this.send(call, { url, body, label, effect, caller, deadline }, () => (attempts.sent = true));
           if (response.status === 401 || response.status === 403) {
-            throw refusalError({ response, label, redactor: this.redactor, scopes: { granted: this.tokens.grantedScopes, requested: this.config.scope }, freshTokenTried });
+            throw refusalError({ response, label, redactor: this.redactor, scopes: { granted: this.tokens.grantedScopes, requested: this.tokens.requestedScope }, freshTokenTried });
           }
           if (response.status >= 300) {
             throw apiError(response, { label, effect, redactor: this.redactor, ...(rateLimitWaitMs !== undefined ? { estimatedWaitMs: rateLimitWaitMs } : {}) });

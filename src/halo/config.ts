@@ -26,6 +26,13 @@ export interface HaloClientConfig {
   clientSecret: string;
   /** Space-separated scopes to request, `all` by default. */
   scope: string;
+  /**
+   * What to ask for instead when Halo refuses `scope` (invalid_scope), once: set when `scope` was
+   * worked out from the tools rather than written in HALO_SCOPE. An application granted only `all`
+   * may be refused a narrower scope; that it is not is unconfirmed on live tenants, and the server
+   * must work either way.
+   */
+  scopeFallback?: string;
   /** Per-request timeout. */
   timeoutMs: number;
   retry: HaloRetryPolicy;

@@ -22,6 +22,8 @@ const MAX_EARLY_REFRESH_S = 60;
 export interface TokenEvents {
   onTokenRequest?: () => void;
   onRetry?: (error: Error, attempt: number) => void;
+  /** Halo refused the scopes asked for, and the fallback is asked for from now on. */
+  onScopeRefused?: (refused: string, fallback: string) => void;
 }
 
 export class TokenProvider {
@@ -31,13 +33,17 @@ export class TokenProvider {
   retryingAfter: Error | undefined;
   /** The scopes Halo granted with the current token, as it reported them. */
   grantedScopes: string | undefined;
+  /** The scopes asked for: the configured ones, or the fallback once Halo refused those. */
+  requestedScope: string;
 
   constructor(
     private readonly config: HaloClientConfig,
     private readonly dispatcher: DispatcherSource,
     private readonly redactor: Redactor,
     private readonly events: TokenEvents = {},
-  ) {}
+  ) {
+    this.requestedScope = config.scope;
+  }
 
   get tokenUrl(): URL {
     const url = new URL(`${this.config.authUrl}/token`);
@@ -84,14 +90,26 @@ export class TokenProvider {
     });
   }
 
-  /** One token request; the token Halo grants replaces the one held. */
+  /** One token request; the token Halo grants replaces the one held. A refused scope falls back once, when there is a fallback. */
   private async request(timeoutMs: number): Promise<string> {
+    try {
+      return await this.requestScope(timeoutMs);
+    } catch (error) {
+      const fallback = this.config.scopeFallback;
+      if (!(error instanceof HaloValidationError && error.haloMessage === 'invalid_scope') || fallback === undefined || this.requestedScope === fallback) throw error;
+      this.events.onScopeRefused?.(this.requestedScope, fallback);
+      this.requestedScope = fallback;
+      return this.requestScope(timeoutMs);
+    }
+  }
+
+  private async requestScope(timeoutMs: number): Promise<string> {
     const label = { method: 'POST', path: '/auth/token' };
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: this.config.clientId,
       client_secret: this.config.clientSecret,
-      scope: this.config.scope,
+      scope: this.requestedScope,
     });
     this.events.onTokenRequest?.();
     const response = await exchange({
@@ -125,7 +143,7 @@ export class TokenProvider {
     const details = { status: response.status, method: 'POST', path: '/auth/token', ...(message ? { haloMessage: message } : {}) };
     if (message === 'invalid_scope') {
       return new HaloValidationError(
-        `Halo refused the requested scope "${this.config.scope}" (invalid_scope). Grant it to the API application in Halo, or change HALO_SCOPE.`,
+        `Halo refused the requested scope "${this.requestedScope}" (invalid_scope). Grant it to the API application in Halo, or change HALO_SCOPE.`,
         details,
       );
     }

@@ -112,6 +112,25 @@ describe('token', () => {
     expect(error.message).toMatch(/HALO_SCOPE/);
   });
 
+  it('falls back once, to all, when Halo refuses the scopes worked out from the tools', async () => {
+    // Whether Halo issues a narrower scope to an application granted only all is not known from live tenants: this is its refusal.
+    await sandbox.clearRequests();
+    await sandbox.faults([{ method: 'POST', path: '^/auth/token', status: 400, body: '{"error":"invalid_scope"}', times: 1 }]);
+    const halo = client({ scope: 'read:tickets read:kb', scopeFallback: 'all' });
+    await halo.list('/Status');
+    expect(halo.requestedScope).toBe('all');
+    const asked = (await sandbox.tokenRequests()).map((entry) => (entry.body as { scope?: string } | undefined)?.scope);
+    expect(asked).toEqual(['read:tickets read:kb', 'all']);
+    await sandbox.clearFaults();
+  });
+
+  it('keeps to scopes a person wrote, even when Halo refuses them', async () => {
+    await sandbox.faults([{ method: 'POST', path: '^/auth/token', status: 400, body: '{"error":"invalid_scope"}', times: 1 }]);
+    const error = await failure(client({ scope: 'read:tickets' }).list('/Status'));
+    expect(error.message).toMatch(/Halo refused the requested scope "read:tickets" \(invalid_scope\)/);
+    await sandbox.clearFaults();
+  });
+
   it("stops waiting for a slow token when the call's budget runs out, and says so", async () => {
     await sandbox.faults([{ path: '^/auth/token', delay_ms: 3_000, times: 1 }]);
     const started = performance.now();

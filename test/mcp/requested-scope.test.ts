@@ -34,8 +34,11 @@ describe('requested scopes', () => {
 
   it('gives way to HALO_SCOPE', () => {
     const env = { HALO_URL: 'https://acme.halopsa.com', HALO_CLIENT_ID: 'id', HALO_CLIENT_SECRET: 'secret' };
-    expect(haloConfigFromEnv(env, 'read:tickets').scope).toBe('read:tickets');
-    expect(haloConfigFromEnv({ ...env, HALO_SCOPE: 'all' }, 'read:tickets').scope).toBe('all');
-    expect(haloConfigFromEnv(env).scope).toBe('all');
+    expect(haloConfigFromEnv(env, 'read:tickets')).toMatchObject({ scope: 'read:tickets', scopeFallback: 'all' });
+    // What a person wrote stands as written: no fallback.
+    const written = haloConfigFromEnv({ ...env, HALO_SCOPE: 'read:kb' }, 'read:tickets');
+    expect([written.scope, written.scopeFallback]).toEqual(['read:kb', undefined]);
+    const everything = haloConfigFromEnv(env);
+    expect([everything.scope, everything.scopeFallback]).toEqual(['all', undefined]);
   });
 });
