@@ -87,15 +87,6 @@ function callerOf(context: McpRequestContext): Caller {
   return caller;
 }
 
-/**
- * A request that opens a 2026-07-28 subscription stream: it stays open while the client listens,
- * doing no work, so it is neither one of the token's concurrent requests nor a call that a
- * shutdown waits for (the SDK caps them, and closes them on shutdown).
- */
-function isSubscription(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && (body as { method?: unknown }).method === 'subscriptions/listen';
-}
-
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -242,10 +233,9 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
   /**
    * Serves one HTTP request. `reserveMore` takes further places among the token's concurrent
    * requests: a batch counts each of its messages as a request of its own, or one POST of twenty
-   * tool calls would pass a limit of sixteen. `standing` gives back the request's place (and its
-   * claim on a shutdown's patience) when it turns out to be a subscription stream.
+   * tool calls would pass a limit of sixteen.
    */
-  const serveMcp = async (request: IncomingMessage, response: ServerResponse, grant: TokenGrant | undefined, reserveMore: (count: number) => void, standing: () => void): Promise<void> => {
+  const serveMcp = async (request: IncomingMessage, response: ServerResponse, grant: TokenGrant | undefined, reserveMore: (count: number) => void): Promise<void> => {
     const method = request.method ?? 'GET';
     let body: unknown;
     if (method === 'POST') {
@@ -257,7 +247,6 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       }
       checkLimits(body);
       if (Array.isArray(body) && body.length > 1) reserveMore(body.length - 1);
-      if (isSubscription(body)) standing();
     }
     const sessionId = request.headers['mcp-session-id'];
     if (options.sessions && typeof sessionId === 'string') {
@@ -395,7 +384,7 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
     // A GET is a session's standing event stream, open while the client is idle: it does no work, and counting it would lock out a token's idle clients.
     if (method === 'GET') {
       // Nor has it a body of messages to count.
-      await serveMcp(request, response, grant, () => undefined, () => undefined);
+      await serveMcp(request, response, grant, () => undefined);
       return;
     }
     const key = grant?.id ?? '';
@@ -411,32 +400,17 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       reserved += count;
     };
     reserve(1);
-    const release = (): void => {
-      inFlight.set(key, (inFlight.get(key) ?? reserved) - reserved);
-      reserved = 0;
-    };
-    const standing = (): void => {
-      release();
-      if (!counted.has(response)) return;
-      counted.delete(response);
-      activeCalls--;
-    };
     try {
-      await serveMcp(request, response, grant, reserve, standing);
+      await serveMcp(request, response, grant, reserve);
     } finally {
-      release();
+      inFlight.set(key, (inFlight.get(key) ?? reserved) - reserved);
     }
   };
 
-  /** Responses counted in `activeCalls`, until they close or turn out to be subscription streams. */
-  const counted = new WeakSet<ServerResponse>();
   const httpServer: Server = createHttpServer((request, response) => {
     if (request.method === 'POST') {
       activeCalls++;
-      counted.add(response);
       response.on('close', () => {
-        if (!counted.has(response)) return;
-        counted.delete(response);
         activeCalls--;
       });
     }
@@ -484,7 +458,7 @@ export async function startHttpServer({ options, backendFor, sessionBinding, rea
       httpServer.closeIdleConnections();
       const deadline = Date.now() + options.shutdownGraceMs;
       while (activeCalls > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-      // Aborts what is left of stateless exchanges and ends subscription streams.
+      // Aborts what is left of stateless exchanges past the grace period.
       await mcp.close();
       for (const session of sessions.values()) {
         await session.transport.close();

@@ -133,6 +133,16 @@ describe('2026-07-28 requests', () => {
     expect(((await future.json()) as { error: { code: number } }).error.code).toBe(-32022);
   });
 
+  it('end a subscription stream at once, as nothing the server offers ever changes', async () => {
+    // Were it held open, it would take one of the token's concurrent requests for as long as the client listens.
+    const started = performance.now();
+    const listen = await postModern(server.url, { id: 7, method: 'subscriptions/listen', params: { notifications: { toolsListChanged: true, promptsListChanged: true } } }, auth);
+    const stream = await listen.text();
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(stream).toContain('"notifications":{}');
+    expect(stream).toMatch(/"id":7,"result":\{"resultType":"complete"/);
+  });
+
   it('answer a body sent as another content type with 415', async () => {
     const response = await fetch(server.url, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: ENVELOPE } }) });
     expect(response.status).toBe(415);
