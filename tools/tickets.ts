@@ -228,7 +228,7 @@ export const getTicket = defineTool({
       const ticket = await read;
       return recordWithinBudget(withFields(ticket, ticket, args.fields), settings.maxResultChars);
     }
-    // The latest actions are the newest by date of the whole history: Halo's list has no documented order.
+    // The latest actions are the newest by date of the whole history, whatever order Halo lists it in.
     const [ticket, history, names] = await Promise.all([read, count > 0 ? readHistory(halo, args.id, {}, { signal }) : undefined, loadNameBook(resolver, { signal })]);
     const detail = {
       ...ticketDetail(ticket, names, context.text),

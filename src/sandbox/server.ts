@@ -11,7 +11,7 @@ import { TokenIssuer, isKnownScope } from './auth.js';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { RollingWindow, type RateLimit } from './rate-limit.js';
 import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition } from './resource.js';
-import { ACTION_LIST_PARAMS, listActions, writeAction, type SentEmail } from './resources/actions.js';
+import { ACTION_LIST_PARAMS, listActions, writeAction, type ActionOrder, type SentEmail } from './resources/actions.js';
 import { TIMESHEET_LIST_PARAMS, listTimesheets, loadReport, runReport, timesheetById, type Computed } from './resources/computed.js';
 import { haloException } from './resources/shared.js';
 import { resourcesByPath } from './resources/index.js';
@@ -29,6 +29,8 @@ export interface SandboxSettings {
   tokenTtlSeconds: number;
   rateLimit?: RateLimit;
   admin: boolean;
+  /** The order `GET /Actions` lists a ticket's actions in. */
+  actionOrder: ActionOrder;
   seed: SeedOptions;
 }
 
@@ -473,7 +475,7 @@ function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[
 function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, context: RequestContext): Reply {
   const method = match.operation?.method;
   const template = match.route.template.toLowerCase();
-  if (template === '/actions' && method === 'GET') return json(200, listActions(context));
+  if (template === '/actions' && method === 'GET') return json(200, listActions(context, state.settings.actionOrder));
   if (template === '/actions' && method === 'POST') {
     const inputs = records(body);
     if (inputs.length === 0) return refused('No records were posted.');

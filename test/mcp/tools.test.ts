@@ -413,30 +413,45 @@ describe('halo_list_ticket_actions', () => {
   });
 });
 
-describe('the latest actions, whatever order Halo lists them in', () => {
+describe.each(['newest', 'oldest'] as const)('the latest actions, whatever order Halo lists them in (%s first)', (order) => {
+  let listing: TestSandbox;
+  let listingMcp: McpHarness;
+
+  beforeAll(async () => {
+    listing = await startTestSandbox({ actionOrder: order });
+    listingMcp = await connectMcp(listing);
+  });
+  afterAll(async () => {
+    await listingMcp.close();
+    await listing.close();
+  });
+
   it('are the newest by date, with dates written with or without a zone', async () => {
-    // Listed by Halo in the order they were added, which is not the order they happened.
-    const id = await ticketWithActions([
+    // Added in an order that is not the order they happened, so neither of Halo's orders is the order by date.
+    const ticket = await listingMcp.halo.upsert<Json>('/Tickets', { summary: 'History test', client_id: 2 });
+    const id = ticket.id as number;
+    const added = [
       { note: 'middle', datetime: '2026-03-02T10:00:00' },
       { note: 'latest', datetime: '2026-03-03T09:00:00+00:00' },
       { note: 'earliest', datetime: '2026-03-01T08:00:00Z' },
-    ]);
-    const listed = (await mcp.halo.list<Json>('/Actions', { ticket_id: id })).items.map((action) => action.note);
-    expect(listed).toEqual(['middle', 'latest', 'earliest']);
-    const ticket = await mcp.call('halo_get_ticket', { id, actions: 2 });
-    expect((ticket.data.actions as Json[]).map((action) => action.note)).toEqual(['latest', 'middle'].map(fenced));
-    expect(ticket.data.actions_total).toBe(3);
-    const list = await mcp.call('halo_list_ticket_actions', { ticket_id: id });
+    ];
+    await listingMcp.halo.request({ method: 'POST', path: '/Actions', body: added.map((action) => ({ ticket_id: id, outcome: 'Private Note', ...action })) });
+    const listed = (await listingMcp.halo.list<Json>('/Actions', { ticket_id: id })).items.map((action) => action.note);
+    expect(listed).toEqual(order === 'newest' ? ['earliest', 'latest', 'middle'] : ['middle', 'latest', 'earliest']);
+    const detail = await listingMcp.call('halo_get_ticket', { id, actions: 2 });
+    expect((detail.data.actions as Json[]).map((action) => action.note)).toEqual(['latest', 'middle'].map(fenced));
+    expect(detail.data.actions_total).toBe(3);
+    const list = await listingMcp.call('halo_list_ticket_actions', { ticket_id: id });
     expect(items(list.data).map((action) => action.note)).toEqual(['latest', 'middle', 'earliest'].map(fenced));
   });
 
-  it('of a seeded ticket are its last by date, not the first Halo lists', async () => {
-    const { items: listed } = await mcp.halo.list<Json>('/Actions', { ticket_id: 1, count: 100 });
+  it(`of a seeded ticket are its last by date, though Halo lists the ${order} first`, async () => {
+    const { items: listed } = await listingMcp.halo.list<Json>('/Actions', { ticket_id: 1, count: 100 });
     expect(listed.length).toBeGreaterThan(1);
-    const newest = [...listed].sort((a, b) => Date.parse(String(b.datetime)) - Date.parse(String(a.datetime)))[0];
-    expect(newest?.id).not.toBe(listed[0]?.id);
-    const { data } = await mcp.call('halo_get_ticket', { id: 1, actions: 1 });
-    expect((data.actions as Json[])[0]?.id).toBe(newest?.id);
+    const byDate = [...listed].sort((a, b) => Date.parse(String(b.datetime)) - Date.parse(String(a.datetime)));
+    expect(listed[0]?.id).toBe((order === 'newest' ? byDate[0] : byDate.at(-1))?.id);
+    const { data } = await listingMcp.call('halo_get_ticket', { id: 1, actions: 1 });
+    expect((data.actions as Json[])[0]?.id).toBe(byDate[0]?.id);
   });
 });
 

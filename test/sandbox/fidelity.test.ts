@@ -5,14 +5,16 @@ import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js'
 type Json = Record<string, unknown>;
 
 let sandbox: TestSandbox;
+/** The same tenant, listing actions in the order they were added rather than newest first. */
+let oldestFirst: TestSandbox;
 let token: string;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
+  [sandbox, oldestFirst] = await Promise.all([startTestSandbox(), startTestSandbox({ actionOrder: 'oldest' })]);
   token = await sandbox.token();
 });
 afterAll(async () => {
-  await sandbox.close();
+  await Promise.all([sandbox.close(), oldestFirst.close()]);
 });
 
 const get = (path: string) => call(sandbox, token, 'GET', path);
@@ -54,34 +56,48 @@ describe('list shapes', () => {
     },
   );
 
-  it('answers actions in an envelope even without pageinate, oldest first', async () => {
+  it('answers actions in an envelope even without pageinate, newest first', async () => {
     const { body } = await get('/Actions?ticket_id=1');
     const envelope = body as { ticket_id: number; record_count: number; actions: Json[] };
     expect(envelope.ticket_id).toBe(1);
     expect(envelope.actions.length).toBeGreaterThan(1);
     expect(envelope.record_count).toBe(envelope.actions.length);
     const ids = envelope.actions.map((action) => action.id as number);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
     const times = envelope.actions.map((action) => Date.parse(String(action.datetime)));
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(envelope.actions[0]).toMatchObject({ outcome: 'Opened' });
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(envelope.actions.at(-1)).toMatchObject({ outcome: 'Opened' });
     expect(envelope.actions[0]).not.toHaveProperty('note_html');
     const withHtml = (await get('/Actions?ticket_id=1&includehtmlnote=true')).body as { actions: Json[] };
     expect(withHtml.actions[0]).toHaveProperty('note_html');
   });
 
-  it('answers at most 50 actions unless the request names a count, with the total in record_count', async () => {
-    const ticket = (await post('/Tickets', [{ summary: 'Long history', client_id: 2 }])).body as Json;
+  it('lists actions in the order they were added when started with actionOrder oldest', async () => {
+    const { body } = await call(oldestFirst, await oldestFirst.token(), 'GET', '/Actions?ticket_id=1');
+    const { actions } = body as { actions: Json[] };
+    const ids = actions.map((action) => action.id as number);
+    expect(ids.length).toBeGreaterThan(1);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(actions[0]).toMatchObject({ outcome: 'Opened' });
+  });
+
+  it.each([
+    ['newest', ['step 60', 'step 11'], () => sandbox],
+    ['oldest', ['step 1', 'step 50'], () => oldestFirst],
+  ] as const)('answers at most 50 actions unless the request names a count, with the total in record_count (%s first)', async (_order, [first, last], which) => {
+    const target = which();
+    const targetToken = await target.token();
+    const ticket = (await call(target, targetToken, 'POST', '/Tickets', [{ summary: 'Long history', client_id: 2 }])).body as Json;
     const id = ticket.id as number;
-    for (let n = 1; n <= 60; n++) expect((await post('/Actions', [{ ticket_id: id, note: `step ${n}`, outcome: 'Private Note' }])).status).toBe(201);
-    const capped = (await get(`/Actions?ticket_id=${id}`)).body as { record_count: number; actions: Json[] };
+    const steps = Array.from({ length: 60 }, (_, n) => ({ ticket_id: id, note: `step ${n + 1}`, outcome: 'Private Note' }));
+    expect((await call(target, targetToken, 'POST', '/Actions', steps)).status).toBe(201);
+    const read = async (query: string) => (await call(target, targetToken, 'GET', `/Actions?ticket_id=${id}${query}`)).body as { record_count: number; actions: Json[] };
+    const capped = await read('');
     expect(capped.record_count).toBe(60);
     expect(capped.actions).toHaveLength(50);
-    expect(capped.actions[0]?.note).toBe('step 1');
-    const whole = (await get(`/Actions?ticket_id=${id}&count=1000`)).body as { record_count: number; actions: Json[] };
-    expect(whole.actions).toHaveLength(60);
-    expect(whole.actions.at(-1)?.note).toBe('step 60');
-    expect(((await get(`/Actions?ticket_id=${id}&count=5`)).body as { actions: Json[] }).actions).toHaveLength(5);
+    expect([capped.actions[0]?.note, capped.actions.at(-1)?.note]).toEqual([first, last]);
+    expect((await read('&count=1000')).actions).toHaveLength(60);
+    expect((await read('&count=5')).actions).toHaveLength(5);
   });
 
   it('routes case-insensitively', async () => {

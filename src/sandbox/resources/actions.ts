@@ -43,13 +43,15 @@ export interface SentEmail {
 // Halo behaviour: docs/halo-behaviour.md#actions-default-count
 const DEFAULT_ACTION_COUNT = 50;
 
+/** How `GET /Actions` orders a ticket's actions. */
+export type ActionOrder = 'newest' | 'oldest';
+
 /**
- * Oldest first, in the order they were added: Halo documents no order for this list, and this one
- * makes a client that takes the first actions for the latest wrong. `note_html` only with
- * `includehtmlnote=true`.
+ * A ticket's actions newest first (the highest action number first), as Halo lists them, or with
+ * `oldest` in the order they were added. `note_html` only with `includehtmlnote=true`.
  */
-// Halo behaviour: docs/halo-behaviour.md#actions-list-order
-export function listActions(context: RequestContext): { ticket_id: number; record_count: number; actions: Record<string, unknown>[] } {
+// Halo behaviour: docs/halo-behaviour.md#actions-order
+export function listActions(context: RequestContext, order: ActionOrder): { ticket_id: number; record_count: number; actions: Record<string, unknown>[] } {
   const { query, store } = context;
   const ticketId = query.int('ticket_id') ?? 0;
   const predicates: Predicate[] = [];
@@ -61,7 +63,9 @@ export function listActions(context: RequestContext): { ticket_id: number; recor
       if (predicate) predicates.push(predicate);
     }
   }
-  const matched = store.actions(ticketId).filter((action) => predicates.every((p) => p(action)));
+  // The filter copies the stored list, so reversing it changes nothing stored.
+  const added = store.actions(ticketId).filter((action) => predicates.every((p) => p(action)));
+  const matched = order === 'newest' ? added.reverse() : added;
   const count = query.int('count');
   const page = matched.slice(0, count !== undefined && count >= 0 ? count : DEFAULT_ACTION_COUNT);
   const withHtml = query.flag('includehtmlnote');
