@@ -354,6 +354,44 @@ describe('halo_add_note', () => {
     expect((ticket.data.actions as Json[])[0]?.note).toBe(fenced('We have replaced the cable.'));
   });
 
+  it.each([
+    ['a public note', { private: false }],
+    ['a private note', {}],
+  ])('refuses %s with an outcome that emails the customer unasked, before anything is sent', async (_kind, note) => {
+    await sandbox.clearRequests();
+    const emailsBefore = (await sandbox.emails()).length;
+    const { isError, text } = await mcp.call('halo_add_note', { ticket_id: 16, note: 'Just so you know.', outcome: 'email user', ...note });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/^The outcome "Email User" \(id \d+\) emails the ticket's end user \(the customer\) whenever it is used, and this call did not ask to email them, so nothing was sent\./);
+    expect(text).toMatch(/To email the customer, call again with private: false and send_email: true\./);
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+    expect(await sandbox.emails()).toHaveLength(emailsBefore);
+  });
+
+  it('refuses an emailing outcome named for a closure as well, and one that never emails for an emailed note', async () => {
+    await sandbox.clearRequests();
+    const closed = await mcp.call('halo_close_ticket', { ticket_id: 16, note: 'Done.', outcome: 'Resolve Ticket' });
+    expect(closed.text).toMatch(/^The outcome "Resolve Ticket" \(id 7\) emails the ticket's end user/);
+    const silent = await mcp.call('halo_add_note', { ticket_id: 16, note: 'Hello', private: false, send_email: true, outcome: 'Private Note' });
+    expect(silent.isError).toBe(true);
+    expect(silent.text).toMatch(/^The outcome "Private Note" \(id \d+\) never emails anyone .* so send_email: true would send nothing; nothing was sent\./);
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
+  it('says on a dry run who would be emailed: no one, the ticket\'s user, or the address given', async () => {
+    const { items: tickets } = await mcp.halo.list<Json>('/Tickets', { domain: 'reqs', open_only: true, count: 50 });
+    const ticket = tickets.find((candidate) => /@/.test(String(candidate.user_email))) as Json;
+    const id = ticket.id as number;
+    await sandbox.clearRequests();
+    const quiet = await mcp.call('halo_add_note', { ticket_id: id, note: 'Draft', private: false, dry_run: true });
+    expect(quiet.data.would_email).toBeNull();
+    const emailed = await mcp.call('halo_add_note', { ticket_id: id, note: 'Draft', private: false, send_email: true, dry_run: true });
+    expect(emailed.data.would_email).toEqual({ name: ticket.user_name, email: ticket.user_email });
+    const elsewhere = await mcp.call('halo_close_ticket', { ticket_id: id, note: 'Done', private: false, send_email: true, email_to: 'boss@example.com', dry_run: true });
+    expect(elsewhere.data.would_email).toEqual({ name: null, email: 'boss@example.com' });
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
   it('uses an outcome the call names as given, by name or id', async () => {
     const ids = await outcomeIds();
     await sandbox.clearRequests();
@@ -513,12 +551,17 @@ describe('a tenant with no outcome that fits a note', () => {
     expect(await bare.apiRequests('POST')).toEqual([]);
   });
 
-  it('still writes with an outcome the call names', async () => {
+  it('still emails with the outcome that emails, when the call asks for an email, but never writes a quiet note with it', async () => {
     const { isError, data } = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Replied.', private: false, send_email: true });
     expect(isError).toBe(false);
     expect(data.outcome).toEqual({ id: 11, name: 'Email User' });
-    const named = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Closing note.', outcome: 'Email User' });
-    expect(named.data.action).toMatchObject({ outcome: 'Email User', private: true });
+    const named = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Replied again.', outcome: 'Email User', private: false, send_email: true });
+    expect(named.data.action).toMatchObject({ outcome: 'Email User', private: false });
+    await bare.clearRequests();
+    const quiet = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Closing note.', outcome: 'Email User' });
+    expect(quiet.isError).toBe(true);
+    expect(quiet.text).toMatch(/^The outcome "Email User" \(id 11\) emails the ticket's end user/);
+    expect(await bare.apiRequests('POST')).toEqual([]);
   });
 });
 

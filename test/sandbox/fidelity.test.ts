@@ -255,7 +255,7 @@ describe('upsert, delete and validation', () => {
     expect((await get(`/Site/${String(site.id)}`)).status).toBe(404);
   });
 
-  it('adds actions with their side effects: private by outcome, status change, email only when asked', async () => {
+  it('adds actions with their side effects: private by outcome, status change, an email where the call sends it', async () => {
     const ticket = (await post('/Tickets', [{ summary: 'Action test', client_id: 2 }])).body as Json;
     const id = ticket.id as number;
     const outcomes = (await get('/Outcome')).body as Json[];
@@ -274,6 +274,33 @@ describe('upsert, delete and validation', () => {
     const outcomeRefused = await post('/Actions', [{ ticket_id: id, note: 'x', outcome_id: 999 }]);
     expect(outcomeRefused.status).toBe(400);
     expect(outcomeRefused.body).toEqual({ ClassName: 'System.Exception', Message: 'You do not have access to this Action at the moment.' });
+  });
+});
+
+describe('what an action does, whatever its body says', () => {
+  /** A new ticket of a known user, so that an email has someone to go to. */
+  async function ticketOfAUser(): Promise<{ id: number; email: string }> {
+    const users = (await get('/Users?client_id=2')).body as { users: Json[] };
+    const user = users.users.find((candidate) => typeof candidate.emailaddress === 'string' && candidate.emailaddress !== '') as Json;
+    const ticket = (await post('/Tickets', [{ summary: 'Email test', user_id: user.id, site_id: user.site_id }])).body as Json;
+    return { id: ticket.id as number, email: String(ticket.user_email) };
+  }
+
+  it('emails by its outcome: "Email User" always, a hidesendemail outcome never, the rest only when asked', async () => {
+    const outcomes = (await get('/Outcome')).body as Json[];
+    expect(outcomes.find((outcome) => outcome.outcome === 'Private Note')).toMatchObject({ hidesendemail: true });
+    expect(outcomes.find((outcome) => outcome.outcome === 'Email User')).toMatchObject({ hidesendemail: false, sendemail: 1 });
+    const { id, email } = await ticketOfAUser();
+    expect(email).toMatch(/@/);
+    const sentTo = async () => (await sandbox.emails()).filter((sent) => sent.ticket_id === id).map((sent) => sent.to);
+    await post('/Actions', [{ ticket_id: id, note: 'quiet', outcome: 'Private Note', hiddenfromuser: false, sendemail: true }]);
+    await post('/Actions', [{ ticket_id: id, note: 'called', outcome: 'Phone Call' }]);
+    expect(await sentTo()).toEqual([]);
+    await post('/Actions', [{ ticket_id: id, note: 'called, and said so', outcome: 'Phone Call', sendemail: true }]);
+    await post('/Actions', [{ ticket_id: id, note: 'a reply', outcome: 'Email User' }]);
+    await post('/Actions', [{ ticket_id: id, note: 'a reply marked quiet', outcome: 'Email User', sendemail: false, hiddenfromuser: true }]);
+    await post('/Actions', [{ ticket_id: id, note: 'to someone else', outcome: 'Email User', emailto: 'oncall@example.com' }]);
+    expect(await sentTo()).toEqual([email, email, email, 'oncall@example.com']);
   });
 });
 

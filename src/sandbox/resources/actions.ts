@@ -102,9 +102,22 @@ function outcomeOf(store: Store, action: Record<string, unknown>): HaloRecord | 
 }
 
 /**
+ * Whether writing an action with this outcome emails the end user. The outcome decides, not the
+ * body: one flagged `hidesendemail` never emails, one that emails (`sendemail`, such as "Email
+ * User") emails the ticket's user though the body says nothing or `sendemail: false`, and the rest
+ * email only when the body asks (`sendemail: true`). Where the evidence leaves room, this is the
+ * reading that emails more, so a client that trusts the body to keep a note quiet is caught.
+ */
+// Halo behaviour: docs/halo-behaviour.md#action-email-by-outcome
+function emailsUser(outcome: HaloRecord | undefined, input: Record<string, unknown>): boolean {
+  if (outcome?.hidesendemail === true) return false;
+  return Number(outcome?.sendemail ?? 0) > 0 || input.sendemail === true;
+}
+
+/**
  * Creates an action (no `id`) or updates one (`ticket_id` and `id`), with the side effects Halo
  * gives it: a new status on the ticket, time added to the ticket, and an email to the end user
- * when `sendemail` is true.
+ * when its outcome sends one (see `emailsUser`).
  */
 export function writeAction(rawInput: Record<string, unknown>, context: RequestContext): ActionWrite {
   const { store, now } = context;
@@ -166,7 +179,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   }
   store.collection('faults').replace({ ...ticket, ...ticketUpdate });
 
-  if (rawInput.sendemail === true) {
+  if (emailsUser(outcome, rawInput)) {
     const to = typeof rawInput.emailto === 'string' && rawInput.emailto ? rawInput.emailto : textOf(ticket.user_email);
     const email: SentEmail = { ticket_id: ticketId, action_id: action.id, to, subject: `[Ticket #${ticketId}] ${String(ticket.summary)}`, at: iso(now) };
     return { action, created: !existing, email };
