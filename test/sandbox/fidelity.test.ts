@@ -302,6 +302,18 @@ describe('what an action does, whatever its body says', () => {
     await post('/Actions', [{ ticket_id: id, note: 'to someone else', outcome: 'Email User', emailto: 'oncall@example.com' }]);
     expect(await sentTo()).toEqual([email, email, email, 'oncall@example.com']);
   });
+
+  it("is the API application's agent's, whoever the body names; an edit keeps its author", async () => {
+    const me = (await get('/Agent/me')).body as Json;
+    const posted = await post('/Actions', [{ ticket_id: 6, note: 'by whom?', outcome: 'Private Note', who_agentid: 1, who: 'Jane Doe', who_type: 2 }]);
+    expect(posted.status).toBe(201);
+    expect(posted.body).toMatchObject({ who_agentid: me.id, who: me.name, who_type: 1 });
+    // An agent that does not exist is ignored like any other.
+    expect((await post('/Actions', [{ ticket_id: 6, note: 'again', outcome: 'Private Note', who_agentid: 99_999 }])).body).toMatchObject({ who_agentid: me.id });
+    const seeded = ((await get('/Actions?ticket_id=6&count=100')).body as { actions: Json[] }).actions.find((action) => action.who_agentid !== me.id && action.who_type === 1) as Json;
+    const edited = (await post('/Actions', [{ ticket_id: 6, id: seeded.id, note: 'edited by the API' }])).body as Json;
+    expect(edited).toMatchObject({ who_agentid: seeded.who_agentid, who: seeded.who });
+  });
 });
 
 describe('error bodies', () => {

@@ -130,7 +130,6 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   const referenceError = checkReferences(store, input, {
     outcome_id: { collection: 'outcomes', label: 'Outcome' },
     new_status: { collection: 'statuses', label: 'Status' },
-    who_agentid: { collection: 'agents', label: 'Agent' },
   });
   if (referenceError) {
     // An outcome the agent cannot use gets Halo's own words for it.
@@ -158,9 +157,12 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   // Visibility follows the outcome unless the call says otherwise.
   fields.hiddenfromuser = typeof input.hiddenfromuser === 'boolean' ? input.hiddenfromuser : (existing?.hiddenfromuser ?? outcome?.hidefromuser === true);
   fields.timetaken = Number(fields.timetaken ?? 0);
-  fields.who_agentid ??= context.apiAgentId;
-  fields.who = nameOf(store, 'agents', fields.who_agentid);
-  fields.who_type ??= 1;
+  // Halo behaviour: docs/halo-behaviour.md#login-as-agent
+  // An action is the API application's agent's, whoever the body names; an edit keeps its author.
+  const author = existing ?? { who_agentid: context.apiAgentId, who: nameOf(store, 'agents', context.apiAgentId), who_type: 1 };
+  fields.who_agentid = author.who_agentid;
+  fields.who = author.who;
+  fields.who_type = author.who_type;
   fields.datetime ??= iso(now);
 
   let action: HaloRecord;
