@@ -30,7 +30,7 @@ import {
 } from './content.js';
 import { Random } from './random.js';
 import { textOf } from '../util/text.js';
-import { MANDATORY, NO_DATE, STATUS_TYPE, haloFormOfIso, htmlToPlain, isClosedStatus, plainTextOf, type DateKind } from './resources/shared.js';
+import { MANDATORY, NO_DATE, STATUS_TYPE, haloFormOfIso, htmlToPlain, isClosedStatus, noteTextOf, type DateKind } from './resources/shared.js';
 import type { HaloRecord } from './store.js';
 import { Store } from './store.js';
 
@@ -592,7 +592,8 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
         who_type: a === 0 ? 0 : 1,
         who_agentid: actor?.id ?? 0,
         datetime: new Date(when).toISOString(),
-        note: plainTextOf(noteHtmlText),
+        // Halo behaviour: docs/halo-behaviour.md#note-from-html
+        note: noteTextOf(noteHtmlText),
         note_html: noteHtmlText,
         hiddenfromuser: outcome.hidefromuser,
         timetaken: time,

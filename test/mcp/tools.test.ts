@@ -428,6 +428,14 @@ describe('halo_list_ticket_actions', () => {
     expect(items(publicOnly.data).every((action) => action.private === false)).toBe(true);
   });
 
+  it("shows a note's paragraphs from its HTML, though Halo's plain note runs them together", async () => {
+    await mcp.call('halo_add_note', { ticket_id: 13, note: 'First paragraph.\n\nSecond paragraph.\nA new line.' });
+    const [raw] = (await mcp.halo.list<Json>('/Actions', { ticket_id: 13, count: 1 })).items;
+    expect(raw?.note).toBe('First paragraph.Second paragraph.A new line.');
+    const { data } = await mcp.call('halo_list_ticket_actions', { ticket_id: 13, limit: 1 });
+    expect(items(data)[0]?.note).toBe(fenced('First paragraph.\n\nSecond paragraph.\nA new line.'));
+  });
+
   it('reads a 60-action history whole, newest first, though Halo answers 50 without a count', async () => {
     const id = await ticketWithActions(Array.from({ length: 60 }, (_, n) => ({ note: `step ${n + 1}` })));
     await sandbox.clearRequests();

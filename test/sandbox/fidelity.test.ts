@@ -314,6 +314,22 @@ describe('what an action does, whatever its body says', () => {
     const edited = (await post('/Actions', [{ ticket_id: 6, id: seeded.id, note: 'edited by the API' }])).body as Json;
     expect(edited).toMatchObject({ who_agentid: seeded.who_agentid, who: seeded.who });
   });
+
+  it("keeps the plain note Halo rebuilds from note_html: tags gone, nothing in their place", async () => {
+    const html = '<p>Dear Sam,</p><p>Fixed &amp; tested.<br>Regards</p>';
+    const added = (await post('/Actions', [{ ticket_id: 7, note_html: html, outcome: 'Private Note' }])).body as Json;
+    expect(added.note).toBe('Dear Sam,Fixed & tested.Regards');
+    const read = ((await get('/Actions?ticket_id=7&includehtmlnote=true')).body as { actions: Json[] }).actions.find((action) => action.id === added.id);
+    expect(read).toMatchObject({ note: 'Dear Sam,Fixed & tested.Regards', note_html: html });
+    // Without HTML, the text stays as it was written.
+    const plain = (await post('/Actions', [{ ticket_id: 7, note: 'Line one\nLine two', outcome: 'Private Note' }])).body as Json;
+    expect(plain.note).toBe('Line one\nLine two');
+    // A ticket's details still search as separate words.
+    const found = (await post('/Tickets', [{ summary: 'Searchable', client_id: 2, details: '<p>alphaword</p><p>betaword</p>' }])).body as Json;
+    const search = async (text: string) => ((await get(`/Tickets?search=${text}`)).body as { tickets: Json[] }).tickets.map((ticket) => ticket.id);
+    expect(await search('betaword')).toEqual([found.id]);
+    expect(await search('alphawordbetaword')).toEqual([]);
+  });
 });
 
 describe('error bodies', () => {

@@ -5,7 +5,7 @@
 import { whenTrue, type Predicate, type RequestContext } from '../resource.js';
 import { textOf } from '../../util/text.js';
 import type { HaloRecord, Store } from '../store.js';
-import { checkReferences, closureFields, escapeHtml, htmlToPlain, iso, missingReference, nameOf, withoutControlFlags } from './shared.js';
+import { checkReferences, closureFields, escapeHtml, iso, missingReference, nameOf, noteFromHtml, withoutControlFlags } from './shared.js';
 
 export const actionFilters: Record<string, (value: string, context: RequestContext) => Predicate | undefined> = {
   excludesys: whenTrue(() => (action) => action.who_type !== 0),
@@ -148,7 +148,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   delete fields.sendemail;
   delete fields.emailto;
   // The text posted wins over the one stored: an edit that sends only `note` replaces the HTML too.
-  if (typeof input.note_html === 'string') fields.note = htmlToPlain(input.note_html);
+  if (typeof input.note_html === 'string') fields.note = noteFromHtml(input.note_html);
   else if (typeof input.note === 'string') fields.note_html = `<p>${escapeHtml(input.note)}</p>`;
   if (outcome) {
     fields.outcome_id = outcome.id;
