@@ -79,6 +79,10 @@ const refused = (message: string): Reply => json(400, haloException(message));
 /** A record that does not exist: 404, with nothing in the body that anyone has seen Halo send. */
 const notFound: Reply = { status: 404 };
 
+// Halo behaviour: docs/halo-behaviour.md#delete-answer
+/** A delete that succeeded: 200 with the record as it was, which clients read its `id` from. */
+const deleted = (record: unknown): Reply => json(200, record);
+
 /** ASP.NET Core's answer when a value cannot bind to a parameter or the body is not JSON. */
 const bindingProblem = (errors: Record<string, string[]>): Reply =>
   json(400, { errors, type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'One or more validation errors occurred.', status: 400 });
@@ -445,7 +449,8 @@ function resourceRoute(definition: ResourceDefinition, match: RouteMatch, body: 
   if (method === 'GET') return json(200, expandToSchema(record, definition.schema));
   if (definition.remove) definition.remove(record, context);
   else collection.delete(record.id);
-  return { status: 200 };
+  // A soft-deleted record is answered as it now stands (a ticket flagged deleted).
+  return deleted(expandToSchema(collection.get(record.id) ?? record, definition.schema));
 }
 
 /** Halo's array upsert: each element with an id updates that record, each without creates one. */
@@ -499,7 +504,7 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
     if (!action || ticketId === undefined || id === undefined) return notFound;
     if (method === 'GET') return json(200, expandToSchema(action, 'Actions'));
     context.store.deleteAction(ticketId, id);
-    return { status: 200 };
+    return deleted(expandToSchema(action, 'Actions'));
   }
   return genericReply(match, body);
 }
@@ -530,7 +535,7 @@ function genericRoute(state: SandboxState, match: RouteMatch, body: unknown, con
     if (method === 'GET') return json(200, record);
     if (method === 'DELETE') {
       collection.delete(record.id);
-      return { status: 200 };
+      return deleted(record);
     }
   }
   if (method === 'GET' && template.toLowerCase() === '/agent/me') {
@@ -543,7 +548,10 @@ function genericRoute(state: SandboxState, match: RouteMatch, body: unknown, con
 /** Sub-operations (`/Tickets/vote`, `/Asset/NextTag`, ...): GETs answer empty, POSTs echo what was sent. */
 function genericReply(match: RouteMatch, body: unknown): Reply {
   if (match.operation?.method === 'GET') return json(200, []);
-  if (match.operation?.method === 'DELETE') return { status: 200 };
+  if (match.operation?.method === 'DELETE') {
+    const id = idOf(Object.values(match.pathParams)[0]);
+    return deleted(id === undefined ? {} : { id });
+  }
   const posted = Array.isArray(body) && body.length === 1 ? (body[0] as unknown) : body;
   return json(200, posted ?? {});
 }

@@ -240,7 +240,8 @@ describe('upsert, delete and validation', () => {
 
   it('soft-deletes tickets and restores them with _recover', async () => {
     const created = (await post('/Tickets', [{ summary: 'To delete', client_id: 3 }])).body as Json;
-    expect((await call(sandbox, token, 'DELETE', `/Tickets/${String(created.id)}?reason=test`)).status).toBe(200);
+    const removal = await call(sandbox, token, 'DELETE', `/Tickets/${String(created.id)}?reason=test`);
+    expect(removal).toMatchObject({ status: 200, body: { id: created.id, summary: 'To delete', deleted: true } });
     expect((await get(`/Tickets/${String(created.id)}`)).status).toBe(404);
     const deleted = (await get(`/Tickets?deleted=true&ticketids=${String(created.id)}`)).body as { tickets: Json[] };
     expect(deleted.tickets.map((ticket) => ticket.id)).toEqual([created.id]);
@@ -251,8 +252,18 @@ describe('upsert, delete and validation', () => {
 
   it('deletes other records for good', async () => {
     const site = (await post('/Site', [{ name: 'Pop-up shop', client_id: 4 }])).body as Json;
-    expect((await call(sandbox, token, 'DELETE', `/Site/${String(site.id)}`)).status).toBe(200);
+    const removal = await call(sandbox, token, 'DELETE', `/Site/${String(site.id)}`);
+    expect(removal).toMatchObject({ status: 200, body: { id: site.id, name: 'Pop-up shop' } });
     expect((await get(`/Site/${String(site.id)}`)).status).toBe(404);
+  });
+
+  it('answers every delete with the record it deleted, as clients read its id', async () => {
+    const tag = (await post('/Tags', [{ name: 'temporary' }])).body as Json;
+    expect(await call(sandbox, token, 'DELETE', `/Tags/${String(tag.id)}`)).toMatchObject({ status: 200, body: { id: tag.id, name: 'temporary' } });
+    expect(await call(sandbox, token, 'DELETE', '/Attachment/image/42')).toMatchObject({ status: 200, body: { id: 42 } });
+    const note = (await post('/Actions', [{ ticket_id: 5, note: 'to remove', outcome: 'Private Note' }])).body as Json;
+    expect(await call(sandbox, token, 'DELETE', `/Actions/${String(note.id)}?ticket_id=5`)).toMatchObject({ status: 200, body: { id: note.id, ticket_id: 5, note: 'to remove' } });
+    expect((await call(sandbox, token, 'DELETE', `/Tags/${String(tag.id)}`)).status).toBe(404);
   });
 
   it('adds actions with their side effects: private by outcome, status change, an email where the call sends it', async () => {
