@@ -111,6 +111,16 @@ describe('halo_search_tickets', () => {
     }
   });
 
+  it('lists the newest first by opening date, asking Halo for that order rather than relying on its own', async () => {
+    await sandbox.clearRequests();
+    const { data } = await mcp.call('halo_search_tickets', { limit: 30 });
+    const [request] = await sandbox.apiRequests('GET', /tickets$/i);
+    expect(request?.query).toMatchObject({ order: 'dateoccurred', orderdesc: 'true' });
+    const opened = items(data).map((ticket) => Date.parse(String(ticket.opened)));
+    expect(opened.length).toBe(30);
+    expect(opened).toEqual([...opened].sort((a, b) => b - a));
+  });
+
   it('reads relative dates and refuses two date filters at once', async () => {
     const week = await mcp.call('halo_search_tickets', { created: 'last 7 days', sort: 'oldest', limit: 100 });
     const opened = items(week.data).map((ticket) => Date.parse(String(ticket.opened)));
