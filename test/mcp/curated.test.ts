@@ -279,6 +279,14 @@ describe('the other toolsets', () => {
     expect(items(await ok('halo_list_project_tasks', { project_id: projectId, limit: 100 })).map((ticket) => ticket.id)).toContain(task.id);
   });
 
+  it('lists the active agents, and the disabled ones too when asked', async () => {
+    const active = items(await ok('halo_list_agents', { limit: 100 }));
+    expect(active.map((agent) => agent.name)).toContain('Jane Doe');
+    expect(active.every((agent) => agent.disabled === false)).toBe(true);
+    const everyone = items(await ok('halo_list_agents', { include_disabled: true, limit: 100 }));
+    expect(everyone).toContainEqual(expect.objectContaining({ name: 'Chloe Martin', disabled: true }));
+  });
+
   it("reads an agent's timesheet for a day", async () => {
     const sheet = await ok('halo_get_timesheet', { agent: 'Jane Doe', date: 'yesterday' });
     expect(sheet.agent).toEqual({ id: 1, name: 'Jane Doe' });

@@ -583,6 +583,53 @@ describe('a tenant with no outcome that fits a note', () => {
   });
 });
 
+describe('agents by name, disabled ones included', () => {
+  let staffed: TestSandbox;
+  let staffedMcp: McpHarness;
+  let chloe: Json;
+  let former: Json;
+
+  beforeAll(async () => {
+    staffed = await startTestSandbox();
+    staffedMcp = await connectMcp(staffed);
+    const { items: agents } = await staffedMcp.halo.list<Json>('/Agent', { includedisabled: true });
+    chloe = agents.find((agent) => agent.name === 'Chloe Martin') as Json;
+    expect(chloe).toMatchObject({ isdisabled: true });
+    // A former agent whose name begins like a current one's.
+    former = await staffedMcp.halo.upsert<Json>('/Agent', { name: 'Sam Patterson', isdisabled: true });
+  });
+  afterAll(async () => {
+    await staffedMcp.close();
+    await staffed.close();
+  });
+
+  it("names the disabled agent a ticket is still assigned to, and finds that agent's tickets by name", async () => {
+    const ticket = await staffedMcp.halo.upsert<Json>('/Tickets', { summary: 'Left with a leaver', client_id: 2, agent_id: chloe.id });
+    await staffed.clearRequests();
+    const { data } = await staffedMcp.call('halo_get_ticket', { id: ticket.id, actions: 0 });
+    expect(data.agent).toEqual({ id: chloe.id, name: 'Chloe Martin' });
+    const [lookup] = await staffed.apiRequests('GET', /agent$/i);
+    expect(lookup?.query).toMatchObject({ includedisabled: 'true' });
+    const found = await staffedMcp.call('halo_search_tickets', { agent: 'Chloe Martin' });
+    expect(items(found.data).map((entry) => entry.id)).toContain(ticket.id);
+  });
+
+  it('assigns a ticket by name to the active agent a former one shares it with, and finds a former agent by full name', async () => {
+    await staffed.clearRequests();
+    const { isError, text, data } = await staffedMcp.call('halo_update_ticket', { id: 7, agent: 'Sam' });
+    expect(isError, text).toBe(false);
+    expect((data.ticket as Json).agent).toEqual({ id: 2, name: 'Sam Patel' });
+    const [post] = await staffed.apiRequests('POST', /tickets$/i);
+    expect((post?.body as Json[])[0]).toMatchObject({ id: 7, agent_id: 2 });
+    // Hidden from Halo's default list, the former agent's full name still means that agent.
+    expect((await staffedMcp.halo.list<Json>('/Agent')).items.map((agent) => agent.id)).not.toContain(former.id);
+    const exact = await staffedMcp.call('halo_search_tickets', { agent: 'Sam Patterson' });
+    expect(exact.isError, exact.text).toBe(false);
+    const [search] = (await staffed.apiRequests('GET', /tickets$/i)).slice(-1);
+    expect(search?.query.agent_id).toBe(String(former.id));
+  });
+});
+
 describe('clients and users', () => {
   it('searches and pages clients', async () => {
     const acme = await mcp.call('halo_search_clients', { query: 'acme' });

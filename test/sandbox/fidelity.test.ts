@@ -209,6 +209,19 @@ describe('filters and search', () => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
+  it('hides disabled and API-only agents unless asked for each', async () => {
+    const names = async (query: string) => ((await get(`/Agent${query}`)).body as Json[]).map((agent) => agent.name);
+    const listed = await names('');
+    expect(listed).toContain('Jane Doe');
+    expect(listed).not.toContain('Chloe Martin');
+    expect(listed).not.toContain('API Integration');
+    expect(await names('?includedisabled=true')).toEqual(expect.arrayContaining(['Chloe Martin']));
+    expect(await names('?includedisabled=true')).not.toContain('API Integration');
+    expect(await names('?includeapiagents=true')).not.toContain('Chloe Martin');
+    expect(await names('?includedisabled=true&includeapiagents=true')).toEqual(expect.arrayContaining(['Chloe Martin', 'API Integration', 'Jane Doe']));
+    expect(await names('?includedisabled=true&includeenabled=false')).toEqual(['Chloe Martin']);
+  });
+
   it('hides inactive clients unless asked', async () => {
     const active = (await get('/Client')).body as { clients: Json[] };
     const everything = (await get('/Client?includeinactive=true')).body as { clients: Json[] };
