@@ -344,7 +344,9 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
   const definition = resourcesByPath.get(resource);
   const area = definition?.scope ?? SCOPE_OF_COMPUTED[resource] ?? 'config';
   const write = method !== 'GET';
-  if (!scopeAllows(token.scopes, area, write)) return { status: 403 };
+  // Halo behaviour: docs/halo-behaviour.md#token-no-scope
+  // A token without scopes reads nothing, not even the configuration that any scope reads.
+  if (token.scopes.size === 0 || !scopeAllows(token.scopes, area, write)) return { status: 403 };
 
   const context: RequestContext = { store: state.store, query: new QueryParams(search), now: new Date(now), apiAgentId: state.apiAgentId };
   recordGaps(state, match, context, definition);
@@ -406,9 +408,11 @@ function issueToken(state: SandboxState, search: URLSearchParams, raw: string): 
   if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
   const requestedTenant = search.get('tenant') ?? form.get('tenant');
   if (tenant && requestedTenant?.toLowerCase() !== tenant.toLowerCase()) return json(401, { error: 'invalid_client' });
-  const requested = (form.get('scope') ?? allowedScopes.join(' ')).split(/\s+/).filter(Boolean);
+  // Halo behaviour: docs/halo-behaviour.md#token-no-scope
+  // A request that names no scope still gets a token, one with no scopes, which every API call refuses.
+  const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
   const allowAll = allowedScopes.includes('all');
-  if (requested.length === 0 || requested.some((scope) => !isKnownScope(scope) || (!allowAll && !allowedScopes.includes(scope)))) {
+  if (requested.some((scope) => !isKnownScope(scope) || (!allowAll && !allowedScopes.includes(scope)))) {
     return json(400, { error: 'invalid_scope' });
   }
   const issued = state.tokens.issue(new Set(requested), Date.now());

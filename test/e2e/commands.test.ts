@@ -7,6 +7,8 @@ import { request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChecks } from '../../src/commands/doctor.js';
+import { setup } from '../../src/commands/setup.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -70,6 +72,18 @@ describe('halopsa-mcp doctor', () => {
     expect(status).toBe(0);
     expect(stdout).toMatch(/^writes\s+ok\s+read-only/m);
     expect(stdout).not.toContain('To grant');
+  });
+
+  it('fails on a token Halo granted no scopes, saying what to set, and reads nothing with it', async () => {
+    // The client always asks for a scope (HALO_SCOPE is never empty); this asks for none, as a client that forgets it would.
+    const base = await setup({ env: halo, demo: false, defaultLogLevel: 'error' });
+    if (!base.haloConfig) throw new Error('no Halo configuration');
+    await sandbox.clearRequests();
+    const { checks } = await runChecks({ ...base, haloConfig: { ...base.haloConfig, scope: '' } });
+    expect(checks.find((check) => check.check === 'token')).toMatchObject({ status: 'FAIL', detail: expect.stringMatching(/^Halo granted the token no scopes, .* Set HALO_SCOPE to all/) as unknown });
+    expect(checks.at(-1)).toMatchObject({ check: 'Halo data', status: 'skipped' });
+    // Only the unauthenticated authinfo: no call is made with the scopeless token.
+    expect((await sandbox.apiRequests()).map((request) => request.path)).toEqual(['/api/authinfo']);
   });
 
   it('fails on a wrong secret without printing it, and on a missing tenant says which tenant Halo names', async () => {

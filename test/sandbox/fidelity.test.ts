@@ -635,6 +635,21 @@ describe('authentication and scopes', () => {
     expect(await response.json()).toEqual({ error: 'invalid_scope' });
   });
 
+  it('issues a token to a request without a scope, which every API call then refuses', async () => {
+    for (const form of [{}, { scope: '' }] as Record<string, string>[]) {
+      const response = await fetch(`${sandbox.url}/auth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, ...form }),
+      });
+      expect(response.status).toBe(200);
+      const { access_token: scopeless } = (await response.json()) as { access_token: string };
+      for (const path of ['/Tickets?count=1', '/Agent/me', '/Status']) {
+        // Halo answers 401 (Servosity msp-skills#6); the sandbox's scope refusal, 401 or 403, is what refuses it here.
+        expect([401, 403]).toContain((await call(sandbox, scopeless, 'GET', path)).status);
+      }
+    }
+  });
+
   it('expires tokens', async () => {
     const shortLived = await startTestSandbox({ tokenTtlSeconds: 1 });
     try {
