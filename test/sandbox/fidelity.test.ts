@@ -560,6 +560,17 @@ describe('report SQL', () => {
     expect(Number(rows?.[0]?.faultid)).toBeGreaterThan(Number(rows?.[1]?.faultid));
   });
 
+  it('answers every cell as text, and NULL as null', async () => {
+    const { rows } = await run('SELECT TOP 1 Faultid, Symptom, cleartime, FDeleted, NULL AS nothing FROM FAULTS ORDER BY Faultid');
+    expect(rows).toHaveLength(1);
+    const [row] = rows ?? [];
+    expect(row).toMatchObject({ Faultid: '1', FDeleted: '0', nothing: null });
+    expect(row?.cleartime).toMatch(/^\d+(\.\d+)?$/);
+    expect(Object.values(row ?? {}).every((cell) => typeof cell === 'string' || cell === null)).toBe(true);
+    const [count] = (await run('SELECT COUNT(*) AS n FROM FAULTS')).rows ?? [];
+    expect(count?.n).toMatch(/^\d+$/);
+  });
+
   it("answers 200 with SQL Server's message in report.load_error when a query fails", async () => {
     expect(await run('SELECT Faultid, Closeddate, nope FROM FAULTS')).toEqual({ load_error: "Invalid column name 'Closeddate'.\nInvalid column name 'nope'." });
     expect(await run('SELECT * FROM Client')).toEqual({ load_error: "Invalid object name 'Client'." });
@@ -581,7 +592,7 @@ describe('report SQL', () => {
     const { rows: columns } = await run("SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'faults'");
     expect(columns?.slice(0, 2)).toEqual([
       { COLUMN_NAME: 'Faultid', DATA_TYPE: 'int', CHARACTER_MAXIMUM_LENGTH: null, IS_NULLABLE: 'NO' },
-      { COLUMN_NAME: 'Symptom', DATA_TYPE: 'nvarchar', CHARACTER_MAXIMUM_LENGTH: 4000, IS_NULLABLE: 'YES' },
+      { COLUMN_NAME: 'Symptom', DATA_TYPE: 'nvarchar', CHARACTER_MAXIMUM_LENGTH: '4000', IS_NULLABLE: 'YES' },
     ]);
   });
 
