@@ -31,6 +31,10 @@ export interface ResourceDefinition {
   listKey?: string;
   /** Halo caps the page size of some lists (Tickets: 100). */
   maxPageSize?: number;
+  /** Halo caps the rows `count` answers on some lists (Tickets: 1000). */
+  maxCount?: number;
+  /** Without `order`, the list comes highest id first rather than lowest. */
+  newestFirst?: boolean;
   scope: ScopeArea;
   /** Filters that apply whatever the query says (inactive records hidden unless asked for). */
   defaultFilters?: (context: RequestContext) => Predicate[];
@@ -174,7 +178,8 @@ function sortValue(value: unknown): unknown {
   return haloInstant(value) ?? value;
 }
 
-function orderBy(records: HaloRecord[], query: QueryParams): HaloRecord[] {
+/** Orders a list as its `order` parameters say; without them by id, the highest first when `newestFirst`. */
+function orderBy(records: HaloRecord[], query: QueryParams, newestFirst: boolean): HaloRecord[] {
   const keys: { field: string; descending: boolean }[] = [];
   for (const [order, desc] of [
     ['order', 'orderdesc'],
@@ -186,7 +191,8 @@ function orderBy(records: HaloRecord[], query: QueryParams): HaloRecord[] {
     const field = query.get(order);
     if (field) keys.push({ field: field.toLowerCase(), descending: query.flag(desc) });
   }
-  if (keys.length === 0) return records;
+  // The records come in ascending id order, in an array of their own.
+  if (keys.length === 0) return newestFirst ? records.reverse() : records;
   // Each record's sort values are worked out once, not at every comparison.
   const decorated = records.map((record) => ({ record, values: keys.map(({ field }) => sortValue(record[field])) }));
   decorated.sort((a, b) => {
@@ -258,7 +264,7 @@ export function runList(definition: ResourceDefinition, context: RequestContext)
   const ordered = cachedMatches(definition, context, () => {
     const source = context.store.collection(definition.collection).all();
     const matched = predicates.length === 0 ? [...source] : source.filter((record) => predicates.every((p) => p(record)));
-    return orderBy(matched, query);
+    return orderBy(matched, query, definition.newestFirst === true);
   });
 
   if (query.flag('pageinate')) {
@@ -269,5 +275,6 @@ export function runList(definition: ResourceDefinition, context: RequestContext)
     return { items: ordered.slice(start, start + pageSize), total: ordered.length, page: { page_no: pageNo, page_size: pageSize } };
   }
   const count = query.int('count');
-  return { items: count !== undefined && count >= 0 ? ordered.slice(0, count) : ordered, total: ordered.length };
+  const rows = count !== undefined && count >= 0 ? Math.min(count, definition.maxCount ?? count) : undefined;
+  return { items: rows === undefined ? ordered : ordered.slice(0, rows), total: ordered.length };
 }

@@ -11,7 +11,7 @@ import { TokenIssuer, isKnownScope } from './auth.js';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { RollingWindow, type RateLimit } from './rate-limit.js';
 import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition } from './resource.js';
-import { ACTION_LIST_PARAMS, listActions, writeAction, type SentEmail } from './resources/actions.js';
+import { ACTION_LIST_PARAMS, listActions, writeAction, type ActionOrder, type SentEmail } from './resources/actions.js';
 import { TIMESHEET_LIST_PARAMS, listTimesheets, loadReport, runReport, timesheetById, type Computed } from './resources/computed.js';
 import { haloException } from './resources/shared.js';
 import { resourcesByPath } from './resources/index.js';
@@ -33,6 +33,8 @@ export interface SandboxSettings {
   /** Whether a 429 of the rate limit carries Retry-After. */
   rateLimitRetryAfter: boolean;
   admin: boolean;
+  /** The order `GET /Actions` lists a ticket's actions in. */
+  actionOrder: ActionOrder;
   seed: SeedOptions;
 }
 
@@ -80,6 +82,10 @@ const refused = (message: string): Reply => json(400, haloException(message));
 // Halo behaviour: docs/halo-behaviour.md#missing-record-404
 /** A record that does not exist: 404, with nothing in the body that anyone has seen Halo send. */
 const notFound: Reply = { status: 404 };
+
+// Halo behaviour: docs/halo-behaviour.md#delete-answer
+/** A delete that succeeded: 200 with the record as it was, which clients read its `id` from. */
+const deleted = (record: unknown): Reply => json(200, record);
 
 /** ASP.NET Core's answer when a value cannot bind to a parameter or the body is not JSON. */
 const bindingProblem = (errors: Record<string, string[]>): Reply =>
@@ -349,8 +355,9 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
   const definition = resourcesByPath.get(resource);
   const area = definition?.scope ?? SCOPE_OF_COMPUTED[resource] ?? 'config';
   const write = method !== 'GET';
-  // Halo behaviour: docs/halo-behaviour.md#scope-refusal-401 (a token issued without scopes is refused everywhere)
-  if (token.scopes.size === 0 || !scopeAllows(token.scopes, area, write)) return state.settings.scopeRefusalStatus === 401 ? REFUSED_TOKEN : { status: 403 };
+  // Halo behaviour: docs/halo-behaviour.md#scope-denied-status
+  // Halo behaviour: docs/halo-behaviour.md#token-no-scope (a token without scopes reads nothing, not even the configuration any scope reads)
+  if (!scopeAllows(token.scopes, area, write)) return state.settings.scopeRefusalStatus === 401 ? REFUSED_TOKEN : { status: 403 };
 
   const context: RequestContext = { store: state.store, query: new QueryParams(search), now: new Date(now), apiAgentId: state.apiAgentId };
   recordGaps(state, match, context, definition);
@@ -412,19 +419,15 @@ function issueToken(state: SandboxState, search: URLSearchParams, raw: string): 
   if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
   const requestedTenant = search.get('tenant') ?? form.get('tenant');
   if (tenant && requestedTenant?.toLowerCase() !== tenant.toLowerCase()) return json(401, { error: 'invalid_client' });
-  const scope = form.get('scope');
-  // Halo behaviour: docs/halo-behaviour.md#token-without-scope
-  if (scope === null) {
-    const issued = state.tokens.issue(new Set(), Date.now());
-    return json(200, { access_token: issued.accessToken, token_type: 'Bearer', expires_in: state.tokens.expiresIn });
-  }
-  const requested = scope.split(/\s+/).filter(Boolean);
+  // Halo behaviour: docs/halo-behaviour.md#token-no-scope
+  // A request that names no scope still gets a token, one with no scopes (and none in the answer), which every API call refuses.
+  const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
   const allowAll = allowedScopes.includes('all');
-  if (requested.length === 0 || requested.some((scope) => !isKnownScope(scope) || (!allowAll && !allowedScopes.includes(scope)))) {
+  if (requested.some((scope) => !isKnownScope(scope) || (!allowAll && !allowedScopes.includes(scope)))) {
     return json(400, { error: 'invalid_scope' });
   }
   const issued = state.tokens.issue(new Set(requested), Date.now());
-  return json(200, { access_token: issued.accessToken, token_type: 'Bearer', expires_in: state.tokens.expiresIn, scope: requested.join(' ') });
+  return json(200, { access_token: issued.accessToken, token_type: 'Bearer', expires_in: state.tokens.expiresIn, ...(requested.length > 0 ? { scope: requested.join(' ') } : {}) });
 }
 
 function records(body: unknown): Record<string, unknown>[] {
@@ -461,7 +464,8 @@ function resourceRoute(definition: ResourceDefinition, match: RouteMatch, body: 
   if (method === 'GET') return json(200, expandToSchema(record, definition.schema));
   if (definition.remove) definition.remove(record, context);
   else collection.delete(record.id);
-  return { status: 200 };
+  // A soft-deleted record is answered as it now stands (a ticket flagged deleted).
+  return deleted(expandToSchema(collection.get(record.id) ?? record, definition.schema));
 }
 
 // Halo behaviour: docs/halo-behaviour.md#post-answer-shape
@@ -497,7 +501,7 @@ function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[
 function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, context: RequestContext): Reply {
   const method = match.operation?.method;
   const template = match.route.template.toLowerCase();
-  if (template === '/actions' && method === 'GET') return json(200, listActions(context));
+  if (template === '/actions' && method === 'GET') return json(200, listActions(context, state.settings.actionOrder));
   if (template === '/actions' && method === 'POST') {
     const inputs = records(body);
     if (inputs.length === 0) return refused('No records were posted.');
@@ -521,7 +525,7 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
     if (!action || ticketId === undefined || id === undefined) return notFound;
     if (method === 'GET') return json(200, expandToSchema(action, 'Actions'));
     context.store.deleteAction(ticketId, id);
-    return { status: 200 };
+    return deleted(expandToSchema(action, 'Actions'));
   }
   return genericReply(match, body);
 }
@@ -552,7 +556,7 @@ function genericRoute(state: SandboxState, match: RouteMatch, body: unknown, con
     if (method === 'GET') return json(200, record);
     if (method === 'DELETE') {
       collection.delete(record.id);
-      return { status: 200 };
+      return deleted(record);
     }
   }
   if (method === 'GET' && template.toLowerCase() === '/agent/me') {
@@ -565,7 +569,10 @@ function genericRoute(state: SandboxState, match: RouteMatch, body: unknown, con
 /** Sub-operations (`/Tickets/vote`, `/Asset/NextTag`, ...): GETs answer empty, POSTs echo what was sent. */
 function genericReply(match: RouteMatch, body: unknown): Reply {
   if (match.operation?.method === 'GET') return json(200, []);
-  if (match.operation?.method === 'DELETE') return { status: 200 };
+  if (match.operation?.method === 'DELETE') {
+    const id = idOf(Object.values(match.pathParams)[0]);
+    return deleted(id === undefined ? {} : { id });
+  }
   const posted = Array.isArray(body) && body.length === 1 ? (body[0] as unknown) : body;
   return json(200, posted ?? {});
 }

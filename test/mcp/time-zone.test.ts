@@ -35,7 +35,7 @@ const zoneless = (value: unknown) => typeof value === 'string' && /T\d{2}:\d{2}:
 
 /** A seeded ticket whose opening time Halo wrote without a zone. */
 async function ticketOpenedWithoutZone(): Promise<Json> {
-  const { tickets } = (await get('/Tickets?count=30')) as { tickets: Json[] };
+  const { tickets } = (await get('/Tickets?domain=reqs&count=30')) as { tickets: Json[] };
   const ticket = tickets.find((candidate) => zoneless(candidate.dateoccurred));
   if (!ticket) throw new Error('no seeded ticket has a date without a zone');
   return ticket;

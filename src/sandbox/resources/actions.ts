@@ -5,7 +5,7 @@
 import { whenTrue, type Predicate, type RequestContext } from '../resource.js';
 import { textOf } from '../../util/text.js';
 import type { HaloRecord, Store } from '../store.js';
-import { checkReferences, closureFields, escapeHtml, htmlToPlain, iso, missingReference, nameOf, withoutControlFlags } from './shared.js';
+import { checkReferences, closureFields, escapeHtml, iso, missingReference, nameOf, noteFromHtml, withoutControlFlags } from './shared.js';
 
 export const actionFilters: Record<string, (value: string, context: RequestContext) => Predicate | undefined> = {
   excludesys: whenTrue(() => (action) => action.who_type !== 0),
@@ -43,13 +43,15 @@ export interface SentEmail {
 // Halo behaviour: docs/halo-behaviour.md#actions-default-count
 const DEFAULT_ACTION_COUNT = 50;
 
+/** How `GET /Actions` orders a ticket's actions. */
+export type ActionOrder = 'newest' | 'oldest';
+
 /**
- * Oldest first, in the order they were added: Halo documents no order for this list, and this one
- * makes a client that takes the first actions for the latest wrong. `note_html` only with
- * `includehtmlnote=true`.
+ * A ticket's actions newest first (the highest action number first), as Halo lists them, or with
+ * `oldest` in the order they were added. `note_html` only with `includehtmlnote=true`.
  */
-// Halo behaviour: docs/halo-behaviour.md#actions-list-order
-export function listActions(context: RequestContext): { ticket_id: number; record_count: number; actions: Record<string, unknown>[] } {
+// Halo behaviour: docs/halo-behaviour.md#actions-order
+export function listActions(context: RequestContext, order: ActionOrder): { ticket_id: number; record_count: number; actions: Record<string, unknown>[] } {
   const { query, store } = context;
   const ticketId = query.int('ticket_id') ?? 0;
   const predicates: Predicate[] = [];
@@ -61,7 +63,9 @@ export function listActions(context: RequestContext): { ticket_id: number; recor
       if (predicate) predicates.push(predicate);
     }
   }
-  const matched = store.actions(ticketId).filter((action) => predicates.every((p) => p(action)));
+  // The filter copies the stored list, so reversing it changes nothing stored.
+  const added = store.actions(ticketId).filter((action) => predicates.every((p) => p(action)));
+  const matched = order === 'newest' ? added.reverse() : added;
   const count = query.int('count');
   const page = matched.slice(0, count !== undefined && count >= 0 ? count : DEFAULT_ACTION_COUNT);
   const withHtml = query.flag('includehtmlnote');
@@ -98,9 +102,22 @@ function outcomeOf(store: Store, action: Record<string, unknown>): HaloRecord | 
 }
 
 /**
+ * Whether writing an action with this outcome emails the end user. The outcome decides, not the
+ * body: one flagged `hidesendemail` never emails, one that emails (`sendemail`, such as "Email
+ * User") emails the ticket's user though the body says nothing or `sendemail: false`, and the rest
+ * email only when the body asks (`sendemail: true`). Where the evidence leaves room, this is the
+ * reading that emails more, so a client that trusts the body to keep a note quiet is caught.
+ */
+// Halo behaviour: docs/halo-behaviour.md#action-email-by-outcome
+function emailsUser(outcome: HaloRecord | undefined, input: Record<string, unknown>): boolean {
+  if (outcome?.hidesendemail === true) return false;
+  return Number(outcome?.sendemail ?? 0) > 0 || input.sendemail === true;
+}
+
+/**
  * Creates an action (no `id`) or updates one (`ticket_id` and `id`), with the side effects Halo
  * gives it: a new status on the ticket, time added to the ticket, and an email to the end user
- * when `sendemail` is true.
+ * when its outcome sends one (see `emailsUser`).
  */
 export function writeAction(rawInput: Record<string, unknown>, context: RequestContext): ActionWrite {
   const { store, now } = context;
@@ -113,7 +130,6 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   const referenceError = checkReferences(store, input, {
     outcome_id: { collection: 'outcomes', label: 'Outcome' },
     new_status: { collection: 'statuses', label: 'Status' },
-    who_agentid: { collection: 'agents', label: 'Agent' },
   });
   if (referenceError) {
     // An outcome the agent cannot use gets Halo's own words for it.
@@ -132,7 +148,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   delete fields.sendemail;
   delete fields.emailto;
   // The text posted wins over the one stored: an edit that sends only `note` replaces the HTML too.
-  if (typeof input.note_html === 'string') fields.note = htmlToPlain(input.note_html);
+  if (typeof input.note_html === 'string') fields.note = noteFromHtml(input.note_html);
   else if (typeof input.note === 'string') fields.note_html = `<p>${escapeHtml(input.note)}</p>`;
   if (outcome) {
     fields.outcome_id = outcome.id;
@@ -141,9 +157,12 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   // Visibility follows the outcome unless the call says otherwise.
   fields.hiddenfromuser = typeof input.hiddenfromuser === 'boolean' ? input.hiddenfromuser : (existing?.hiddenfromuser ?? outcome?.hidefromuser === true);
   fields.timetaken = Number(fields.timetaken ?? 0);
-  fields.who_agentid ??= context.apiAgentId;
-  fields.who = nameOf(store, 'agents', fields.who_agentid);
-  fields.who_type ??= 1;
+  // Halo behaviour: docs/halo-behaviour.md#login-as-agent
+  // An action is the API application's agent's, whoever the body names; an edit keeps its author.
+  const author = existing ?? { who_agentid: context.apiAgentId, who: nameOf(store, 'agents', context.apiAgentId), who_type: 1 };
+  fields.who_agentid = author.who_agentid;
+  fields.who = author.who;
+  fields.who_type = author.who_type;
   fields.datetime ??= iso(now);
 
   let action: HaloRecord;
@@ -162,7 +181,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   }
   store.collection('faults').replace({ ...ticket, ...ticketUpdate });
 
-  if (rawInput.sendemail === true) {
+  if (emailsUser(outcome, rawInput)) {
     const to = typeof rawInput.emailto === 'string' && rawInput.emailto ? rawInput.emailto : textOf(ticket.user_email);
     const email: SentEmail = { ticket_id: ticketId, action_id: action.id, to, subject: `[Ticket #${ticketId}] ${String(ticket.summary)}`, at: iso(now) };
     return { action, created: !existing, email };

@@ -14,9 +14,15 @@ export interface Computed {
   body?: unknown;
 }
 
+// Halo behaviour: docs/halo-behaviour.md#report-values-strings
+/** A cell as the report engine answers it: its value written as text, a NULL left null. */
+function reportCell(value: unknown): string | null {
+  return value === null || value === undefined ? null : textOf(value);
+}
+
 function reportAnswer(sql: string, context: RequestContext, profile: HaloRecord = { id: 0 }): Computed {
   try {
-    const rows = runSql(sql, context.store);
+    const rows = runSql(sql, context.store).map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, reportCell(value)])));
     const columns = Object.keys(rows[0] ?? {}).map((name, index) => ({ id: index + 1, name }));
     return { status: 200, body: { ...profile, report: { rows, record_count: rows.length }, available_columns: columns } };
   } catch (error) {

@@ -201,7 +201,7 @@ export const agents: ResourceDefinition = {
         return (record) => textOf(record.team).toLowerCase() === team;
       },
       includeenabled: includeFlag('isdisabled', false),
-      includedisabled: includeFlag('isdisabled', true),
+      includedisabled: () => undefined,
       thisagentonly: whenTrue(({ apiAgentId }) => (record) => record.id === apiAgentId),
       includeapiagents: () => undefined,
       showall: showAllOfUnrestricted,
@@ -209,8 +209,12 @@ export const agents: ResourceDefinition = {
     searchFields: ['name', 'email'],
     required: { name: 'Please enter a name for the Agent.' },
   }),
-  // Halo leaves API-only agents out of the list unless asked for them.
-  defaultFilters: ({ query }) => (query.flag('includeapiagents') ? [] : [(record: HaloRecord) => record.isapiagent !== true]),
+  // Halo behaviour: docs/halo-behaviour.md#agent-list-defaults
+  // Halo leaves API-only agents and disabled agents out of the list unless asked for each.
+  defaultFilters: ({ query }) => [
+    ...(query.flag('includeapiagents') ? [] : [(record: HaloRecord) => record.isapiagent !== true]),
+    ...(query.flag('includedisabled') ? [] : [(record: HaloRecord) => record.isdisabled !== true]),
+  ],
 };
 
 export const teams = define({

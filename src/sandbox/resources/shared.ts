@@ -77,37 +77,60 @@ export function withoutControlFlags(input: Record<string, unknown>): Record<stri
   return out;
 }
 
-/** The plain text Halo keeps beside an HTML note, good enough for search and list previews. */
+/** The few entities Halo's editors write, as the characters they stand for. */
+function decodeEntities(text: string): string {
+  return text.replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * Readable text of HTML, a line per paragraph: what the sandbox searches and previews (a ticket's
+ * details, an article's body), where words of two paragraphs must not run together.
+ */
 export function htmlToPlain(html: string): string {
-  return html
-    .replace(/<(style|head)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
+  return decodeEntities(
+    html
+      .replace(/<(style|head)[\s\S]*?<\/\1>/gi, '')
+      .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, '\n')
+      .replace(/<[^>]+>/g, ''),
+  )
     .replace(/[ \t]+/g, ' ')
     .replace(/\n\s*\n+/g, '\n')
     .trim();
 }
 
-const plainTextCache = new Map<string, string>();
-const PLAIN_TEXT_CACHE_LIMIT = 20_000;
+// Halo behaviour: docs/halo-behaviour.md#note-from-html
+/**
+ * The plain `note` Halo rebuilds from an action's `note_html`: the tags dropped and nothing put in
+ * their place, so paragraphs and lines run together (`<p>Hi</p><p>Done</p>` is `HiDone`).
+ */
+export function noteFromHtml(html: string): string {
+  return decodeEntities(html.replace(/<[^>]+>/g, ''));
+}
+
+const CONVERSION_CACHE_LIMIT = 20_000;
 
 /**
- * `htmlToPlain`, remembered: seeded tickets share a pool of bodies, so searching 100,000 of them
- * converts a few hundred distinct texts rather than every record.
+ * A conversion remembered: seeded tickets share a pool of bodies, so seeding or searching 100,000
+ * of them converts a few hundred distinct texts rather than every record.
  */
-export function plainTextOf(html: string): string {
-  let text = plainTextCache.get(html);
-  if (text === undefined) {
-    text = htmlToPlain(html);
-    if (plainTextCache.size >= PLAIN_TEXT_CACHE_LIMIT) plainTextCache.clear();
-    plainTextCache.set(html, text);
-  }
-  return text;
+function remembered(convert: (html: string) => string): (html: string) => string {
+  const cache = new Map<string, string>();
+  return (html) => {
+    let text = cache.get(html);
+    if (text === undefined) {
+      text = convert(html);
+      if (cache.size >= CONVERSION_CACHE_LIMIT) cache.clear();
+      cache.set(html, text);
+    }
+    return text;
+  };
 }
+
+/** `htmlToPlain`, remembered. */
+export const plainTextOf = remembered(htmlToPlain);
+
+/** `noteFromHtml`, remembered. */
+export const noteTextOf = remembered(noteFromHtml);
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

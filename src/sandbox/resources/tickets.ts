@@ -302,6 +302,10 @@ function writeFault(area: TicketArea) {
   };
 }
 
+/**
+ * One of the three lists of the `Faults` table. The page cap, the count cap and the default order
+ * were seen on `/Tickets`; the other two are the same list narrowed to an area, so they share them.
+ */
 function faultDefinition(path: string, area: TicketArea, scope: 'tickets' | 'projects' | 'sales'): ResourceDefinition {
   return {
     path,
@@ -309,6 +313,10 @@ function faultDefinition(path: string, area: TicketArea, scope: 'tickets' | 'pro
     schema: 'Faults',
     listKey: 'tickets',
     maxPageSize: 100,
+    // Halo behaviour: docs/halo-behaviour.md#tickets-count-cap
+    maxCount: 1000,
+    // Halo behaviour: docs/halo-behaviour.md#tickets-default-order
+    newestFirst: true,
     scope,
     defaultFilters: ({ query, store }) => {
       const deleted = query.flag('deleted');
