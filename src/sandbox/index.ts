@@ -75,11 +75,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientSecret,
     ...(options.tenant ? { tenant: options.tenant } : {}),
     allowedScopes: options.allowedScopes ?? ['all'],
+    // Halo behaviour: docs/halo-behaviour.md#scope-denied-status
     scopeRefusalStatus: options.scopeRefusalStatus ?? 401,
+    // Halo behaviour: docs/halo-behaviour.md#token-response-fields
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    // Halo behaviour: docs/halo-behaviour.md#rate-limit-window
     ...(rateLimit ? { rateLimit } : {}),
+    // Halo behaviour: docs/halo-behaviour.md#rate-limit-no-retry-after
     rateLimitRetryAfter: options.rateLimitRetryAfter ?? false,
     admin: options.admin ?? false,
+    // Halo behaviour: docs/halo-behaviour.md#actions-order
     actionOrder: options.actionOrder ?? 'newest',
     seed: { seed: options.seed ?? DEFAULT_SEED, scale, now: options.now ?? new Date() },
   });

@@ -47,6 +47,7 @@ export const BASE_TICKETS = 240;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+// Halo behaviour: docs/halo-behaviour.md#status-types
 /** Statuses in the spirit of a stock Halo install; the sandbox's own `type` marks open, closed and on hold. */
 const STATUSES = [
   { id: 1, name: 'New', type: STATUS_TYPE.open, colour: '#2196f3' },
@@ -263,6 +264,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
   slas.insert({ id: 2, name: 'Premium 24x7', trackslaresponsetime: true, trackslafixbytime: true });
   // An SLA with only the lower priorities, for work that is never urgent.
   slas.insert({ id: 3, name: 'Internal (best effort)', trackslaresponsetime: false, trackslafixbytime: true });
+  // Halo behaviour: docs/halo-behaviour.md#priority-per-sla
   for (const sla of [1, 2, 3]) {
     const factor = sla === 2 ? 0.5 : sla === 3 ? 2 : 1;
     for (const p of PRIORITIES.filter((priority) => sla !== 3 || priority.priorityid >= 3)) {
@@ -314,6 +316,8 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
       isapiagent: false,
     });
   }
+  // Halo behaviour: docs/halo-behaviour.md#login-as-agent
+  // Halo behaviour: docs/halo-behaviour.md#agent-list-defaults
   const apiAgent = agents.insert({
     name: API_AGENT_NAME,
     firstname: 'API',
@@ -560,6 +564,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
       ...raisedBy(client, user),
       user_email: user.emailaddress,
       team: agent?.team ?? 'Service Desk',
+      // Halo behaviour: docs/halo-behaviour.md#unassigned-agent-1
       agent_id: agent?.id ?? 0,
       categoryid_1: categoryIndex + 1,
       category_1: category,

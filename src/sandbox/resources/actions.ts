@@ -7,6 +7,7 @@ import { textOf } from '../../util/text.js';
 import type { HaloRecord, Store } from '../store.js';
 import { checkReferences, closureFields, escapeHtml, iso, missingReference, nameOf, noteFromHtml, withoutControlFlags } from './shared.js';
 
+// Halo behaviour: docs/halo-behaviour.md#list-parameter-meanings
 export const actionFilters: Record<string, (value: string, context: RequestContext) => Predicate | undefined> = {
   excludesys: whenTrue(() => (action) => action.who_type !== 0),
   agentonly: whenTrue(() => (action) => action.who_type === 1),
@@ -40,7 +41,7 @@ export interface SentEmail {
  * Halo answers at most this many actions when the request names no `count`; `record_count` still
  * says how many match.
  */
-// Halo behaviour: docs/halo-behaviour.md#actions-default-count
+// Halo behaviour: docs/halo-behaviour.md#actions-default-50
 const DEFAULT_ACTION_COUNT = 50;
 
 /** How `GET /Actions` orders a ticket's actions. */
@@ -53,6 +54,7 @@ export type ActionOrder = 'newest' | 'oldest';
 // Halo behaviour: docs/halo-behaviour.md#actions-order
 export function listActions(context: RequestContext, order: ActionOrder): { ticket_id: number; record_count: number; actions: Record<string, unknown>[] } {
   const { query, store } = context;
+  // Halo behaviour: docs/halo-behaviour.md#actions-need-ticket
   const ticketId = query.int('ticket_id') ?? 0;
   const predicates: Predicate[] = [];
   for (const name of query.names()) {
@@ -69,6 +71,7 @@ export function listActions(context: RequestContext, order: ActionOrder): { tick
   const count = query.int('count');
   const page = matched.slice(0, count !== undefined && count >= 0 ? count : DEFAULT_ACTION_COUNT);
   const withHtml = query.flag('includehtmlnote');
+  // Halo behaviour: docs/halo-behaviour.md#list-envelopes
   return {
     ticket_id: ticketId,
     record_count: matched.length,
@@ -93,6 +96,7 @@ function namesOutcome(input: Record<string, unknown>): boolean {
   return typeof input.outcome_id === 'number' || textOf(input.outcome).trim() !== '';
 }
 
+// Halo behaviour: docs/halo-behaviour.md#action-outcome-by-name
 /** The outcome an action names: by id, else by name (ignoring case). */
 function outcomeOf(store: Store, action: Record<string, unknown>): HaloRecord | undefined {
   const outcomes = store.collection('outcomes');
@@ -122,6 +126,7 @@ function emailsUser(outcome: HaloRecord | undefined, input: Record<string, unkno
 export function writeAction(rawInput: Record<string, unknown>, context: RequestContext): ActionWrite {
   const { store, now } = context;
   const ticketId = rawInput.ticket_id;
+  // Halo behaviour: docs/halo-behaviour.md#action-outcome-required
   if (typeof ticketId !== 'number' || !Number.isInteger(ticketId)) return { error: 'Please specify a ticket_id.', status: 400 };
   const ticket = store.collection('faults').get(ticketId);
   if (!ticket || ticket.deleted === true) return { error: missingReference('Ticket', ticketId), status: 400 };
@@ -132,6 +137,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
     new_status: { collection: 'statuses', label: 'Status' },
   });
   if (referenceError) {
+    // Halo behaviour: docs/halo-behaviour.md#action-outcome-not-allowed
     // An outcome the agent cannot use gets Halo's own words for it.
     return { error: 'outcome_id' in input && referenceError.startsWith('Outcome') ? 'You do not have access to this Action at the moment.' : referenceError, status: 400 };
   }
@@ -140,7 +146,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   const existing = typeof id === 'number' && id > 0 ? store.actions(ticketId).find((action) => action.id === id) : undefined;
   if (typeof id === 'number' && id > 0 && !existing) return { error: `Action ${id} does not exist on ticket ${ticketId}.`, status: 404 };
   // A new action needs an outcome; an update keeps the one it has.
-  // Halo behaviour: docs/halo-behaviour.md#actions-outcome-required
+  // Halo behaviour: docs/halo-behaviour.md#action-outcome-required
   if (!existing && !namesOutcome(input)) return { error: 'An Outcome must be entered for this Action', status: 400 };
 
   const outcome = outcomeOf(store, input) ?? (existing ? outcomeOf(store, existing) : undefined);
@@ -148,14 +154,17 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   delete fields.sendemail;
   delete fields.emailto;
   // The text posted wins over the one stored: an edit that sends only `note` replaces the HTML too.
+  // Halo behaviour: docs/halo-behaviour.md#note-from-html
   if (typeof input.note_html === 'string') fields.note = noteFromHtml(input.note_html);
   else if (typeof input.note === 'string') fields.note_html = `<p>${escapeHtml(input.note)}</p>`;
   if (outcome) {
     fields.outcome_id = outcome.id;
     fields.outcome = outcome.outcome;
   }
+  // Halo behaviour: docs/halo-behaviour.md#action-visibility-by-outcome
   // Visibility follows the outcome unless the call says otherwise.
   fields.hiddenfromuser = typeof input.hiddenfromuser === 'boolean' ? input.hiddenfromuser : (existing?.hiddenfromuser ?? outcome?.hidefromuser === true);
+  // Halo behaviour: docs/halo-behaviour.md#timetaken-hours
   fields.timetaken = Number(fields.timetaken ?? 0);
   // Halo behaviour: docs/halo-behaviour.md#login-as-agent
   // An action is the API application's agent's, whoever the body names; an edit keeps its author.
@@ -173,6 +182,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
     action = store.addAction(ticketId, fields);
   }
 
+  // Halo behaviour: docs/halo-behaviour.md#action-side-effects
   const ticketUpdate: Record<string, unknown> = { lastactiondate: iso(now), last_update: iso(now) };
   const addedTime = Number(fields.timetaken) - Number(existing?.timetaken ?? 0);
   if (addedTime !== 0) ticketUpdate.timetaken = Number(ticket.timetaken ?? 0) + addedTime;

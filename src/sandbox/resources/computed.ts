@@ -33,6 +33,7 @@ function reportAnswer(sql: string, context: RequestContext, profile: HaloRecord 
   }
 }
 
+// Halo behaviour: docs/halo-behaviour.md#report-sql
 /** `GET /Report/{id}?loadreport=true` runs a saved report. */
 export function loadReport(id: number, context: RequestContext): Computed | undefined {
   const report = context.store.collection('reports').get(id);
@@ -40,6 +41,7 @@ export function loadReport(id: number, context: RequestContext): Computed | unde
   return reportAnswer(textOf(report.sql), context, report);
 }
 
+// Halo behaviour: docs/halo-behaviour.md#report-sql
 /** `POST /Report [{_loadreportonly: true, id | sql}]` runs a report without saving anything. */
 export function runReport(input: Record<string, unknown>, context: RequestContext): Computed {
   const saved = typeof input.id === 'number' ? context.store.collection('reports').get(input.id) : undefined;
@@ -112,7 +114,7 @@ export function listTimesheets(context: RequestContext): Computed {
   return { status: 200, body: rows };
 }
 
-// Halo behaviour: docs/halo-behaviour.md#timesheet-by-its-own-id
+// Halo behaviour: docs/halo-behaviour.md#timesheet-by-id
 /** `GET /Timesheet/{id}`: the timesheet that number names, with its events; a number that names none is a 404. */
 export function timesheetById(id: number | undefined, context: RequestContext): Computed {
   const agent = id === undefined ? undefined : context.store.collection('agents').get(Math.floor(id / DAYS_PER_AGENT));

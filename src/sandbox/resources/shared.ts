@@ -1,9 +1,11 @@
 /** Helpers the resource definitions share: reference checks, denormalised names and plain text. */
 import type { Store } from '../store.js';
 
+// Halo behaviour: docs/halo-behaviour.md#status-types
 /** How the sandbox classifies a status (its own convention for Halo's status `type`). */
 export const STATUS_TYPE = { open: 0, closed: 1, onHold: 2 } as const;
 
+// Halo behaviour: docs/halo-behaviour.md#mandatory-fields-per-ticket-type
 /**
  * How the sandbox marks a field a ticket type makes mandatory for agents: its `fields` entry has
  * `technew` 2 (its own convention for a number the document does not describe).
@@ -32,6 +34,7 @@ export function nameOf(store: Store, collection: string, id: unknown, field = 'n
   return typeof value === 'string' ? value : '';
 }
 
+// Halo behaviour: docs/halo-behaviour.md#integer-ids
 /** An id field of a posted record, if it is a whole number (Halo rejects `95.0`-style ids). */
 export function idField(input: Record<string, unknown>, field: string): number | undefined {
   const value = input[field];
@@ -44,11 +47,14 @@ export function haloException(message: string): { ClassName: string; Message: st
   return { ClassName: 'System.Exception', Message: message };
 }
 
+// Halo behaviour: docs/halo-behaviour.md#validation-rules
 /** Halo's message for a reference to a record that does not exist. */
 export function missingReference(what: string, id: unknown): string {
   return `${what} ${String(id)} does not exist or you do not have access to it.`;
 }
 
+// Halo behaviour: docs/halo-behaviour.md#integer-ids
+// Halo behaviour: docs/halo-behaviour.md#validation-rules
 /**
  * Checks that each named id field of the input refers to an existing record.
  * Returns Halo's message for the first that does not.
@@ -68,6 +74,7 @@ export function checkReferences(
   return undefined;
 }
 
+// Halo behaviour: docs/halo-behaviour.md#upsert-post
 /** Body fields that steer Halo's processing and are never stored (`_novalidate`, `_recover`, ...). */
 export function withoutControlFlags(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -82,6 +89,7 @@ function decodeEntities(text: string): string {
   return text.replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+// Halo behaviour: docs/halo-behaviour.md#html-fields
 /**
  * Readable text of HTML, a line per paragraph: what the sandbox searches and previews (a ticket's
  * details, an article's body), where words of two paragraphs must not run together.
