@@ -410,7 +410,7 @@ function recordGaps(state: SandboxState, match: RouteMatch, context: RequestCont
   const single = match.route.paramNames.length > 0;
   const computed = COMPUTED_LIST_PARAMS[operation.path.toLowerCase()];
   const emulated = single
-    ? new Set(['includedetails', 'ticket_id', 'loadreport'])
+    ? new Set(['includedetails', 'ticket_id', 'loadreport', 'agent_id', 'date'])
     : computed
       ? new Set(computed)
       : definition

@@ -90,7 +90,7 @@ describe('on a machine seven hours behind UTC in August', () => {
     const { data } = await mcp.call('halo_get_timesheet', { agent: 'Jane Doe', date: 'today' });
     const tokyoToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
     expect(data.date).toBe(tokyoToday);
-    const [list] = await sandbox.apiRequests('GET', /timesheet$/i);
-    expect(list?.query).toEqual({ start_date: tokyoToday, end_date: tokyoToday });
+    const [read] = await sandbox.apiRequests('GET', /timesheet\/0$/i);
+    expect(read?.query.date).toBe(tokyoToday);
   });
 });

@@ -512,6 +512,15 @@ describe('timesheets', () => {
     expect((await get('/Timesheet/1')).status).toBe(404);
   });
 
+  it("reads an agent's day as timesheet 0 with agent_id and date, the sheet the list numbers for that day", async () => {
+    const day = [1, 2, 3].map((back) => new Date(Date.now() - back * 86_400_000)).find((date) => date.getUTCDay() % 6 !== 0)?.toISOString().slice(0, 10) ?? '';
+    const row = ((await get(`/Timesheet?start_date=${day}&end_date=${day}`)).body as Json[]).find((entry) => entry.agent_id === 1) as Json;
+    const sheet = (await get(`/Timesheet/0?agent_id=1&date=${day}`)).body as Json;
+    expect(sheet).toMatchObject({ id: row.id, agent_id: 1, actual_hours: row.actual_hours });
+    expect((sheet.events as Json[]).length).toBeGreaterThan(0);
+    expect((await get(`/Timesheet/0?agent_id=999&date=${day}`)).status).toBe(404);
+  });
+
   it("refuses a new action without an outcome with Halo's exception body, and an update keeps its outcome", async () => {
     const ticket = (await post('/Tickets', [{ summary: 'Outcome test', client_id: 2 }])).body as Json;
     const id = ticket.id as number;

@@ -115,10 +115,22 @@ export function listTimesheets(context: RequestContext): Computed {
 }
 
 // Halo behaviour: docs/halo-behaviour.md#timesheet-by-id
-/** `GET /Timesheet/{id}`: the timesheet that number names, with its events; a number that names none is a 404. */
+/**
+ * `GET /Timesheet/{id}`: the timesheet that number names, with its events. The number 0 asks for
+ * an agent's day instead, named by `agent_id` and `date` (today without one), as live clients read
+ * it. A number that names no timesheet is a 404.
+ */
 export function timesheetById(id: number | undefined, context: RequestContext): Computed {
+  if (id === 0) {
+    const agent = context.store.collection('agents').get(context.query.int('agent_id') ?? 0);
+    const day = dayOf(context.query.get('date')) ?? context.now.getTime() - (context.now.getTime() % DAY);
+    return agent ? timesheetOf(agent, day, context) : { status: 404 };
+  }
   const agent = id === undefined ? undefined : context.store.collection('agents').get(Math.floor(id / DAYS_PER_AGENT));
   if (!agent || id === undefined) return { status: 404 };
-  const dayStart = (id % DAYS_PER_AGENT) * DAY;
+  return timesheetOf(agent, (id % DAYS_PER_AGENT) * DAY, context);
+}
+
+function timesheetOf(agent: HaloRecord, dayStart: number, context: RequestContext): Computed {
   return { status: 200, body: { ...sheetRow(agent, dayStart, context), events: eventsOf(agent.id, dayStart, context).events } };
 }
