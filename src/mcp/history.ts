@@ -30,7 +30,13 @@ export async function readHistory(halo: HaloClient, ticketId: number, query: Que
   const { items, total } = await halo.list<HaloRecord>('/Actions', { ticket_id: ticketId, ...query, includehtmlnote: true, count: HISTORY_COUNT }, options);
   const missing = total - items.length;
   // Which ones are missing depends on Halo's order, which is not documented: they may be the newest by date.
-  const cut = missing > 0 ? `Halo holds ${total} actions here and answered ${items.length}; the other ${missing} were not read and may include the newest.` : undefined;
+  // A full read may be cut even when record_count agrees: nobody has seen whether Halo counts all or only those answered under `count`.
+  const cut =
+    missing > 0
+      ? `Halo holds ${total} actions here and answered ${items.length}; the other ${missing} were not read and may include the newest.`
+      : items.length >= HISTORY_COUNT
+        ? `Halo answered ${items.length} actions, as many as one read asks for; there may be more, not read, and they may include the newest.`
+        : undefined;
   return { actions: newestFirst(items), total, ...(cut ? { cut } : {}) };
 }
 

@@ -1,7 +1,7 @@
 /** A ticket's actions put in order by their own dates, as Halo writes them, whatever order Halo lists them in. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
-import { newestFirst, readHistory } from '../../src/mcp/history.js';
+import { HISTORY_COUNT, newestFirst, readHistory } from '../../src/mcp/history.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('newestFirst', () => {
@@ -47,5 +47,14 @@ describe.each(['newest', 'oldest'] as const)('readHistory against a Halo that li
     expect(history.total).toBe(60);
     expect(history.cut).toBeUndefined();
     expect(history.actions.map((action) => action.note)).toEqual(Array.from({ length: 60 }, (_, n) => `day ${59 - n}`));
+  });
+
+  it('calls a full read possibly cut even when record_count agrees, since a count may cap it unseen', async () => {
+    const ticket = await halo.upsert('/Tickets', { summary: 'Full read', client_id: 2 });
+    const actions = Array.from({ length: HISTORY_COUNT }, (_, n) => ({ ticket_id: ticket.id, outcome: 'Private Note', note: `entry ${n}` }));
+    await halo.request({ method: 'POST', path: '/Actions', body: actions });
+    const history = await readHistory(halo, ticket.id as number);
+    expect(history.total).toBe(HISTORY_COUNT);
+    expect(history.cut).toBe(`Halo answered ${HISTORY_COUNT} actions, as many as one read asks for; there may be more, not read, and they may include the newest.`);
   });
 });
