@@ -1,6 +1,6 @@
 /** Configuration, for administrators: the building blocks of tickets, the people, webhooks and the audit trail. */
 import { isoUtc, optionalText } from '../src/mcp/shape.js';
-import { boolArg, idArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { boolArg, idArg, resourceTools, textArg, type ArgSpec } from '../src/mcp/resource-tools.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -11,6 +11,7 @@ function configTools(
   label: string,
   path: string,
   extras: (record: HaloRecord) => Record<string, unknown> = () => ({}),
+  filters: Record<string, ArgSpec> = {},
 ) {
   return resourceTools({
     toolset: 'admin',
@@ -20,6 +21,7 @@ function configTools(
     path,
     ops: ['list', 'get'],
     paged: false,
+    filters,
     project: (record) => ({ id: record.id, name: optionalText(record.name) ?? optionalText(record.value) ?? optionalText(record.outcome) ?? '', ...extras(record) }),
   });
 }
@@ -39,7 +41,10 @@ export const adminTools = [
   ...configTools('workflow', 'workflows', 'workflow', '/Workflow', (workflow) => ({ active: workflow.active !== false })),
   ...configTools('outcome', 'outcomes', 'action outcome', '/Outcome', (outcome) => ({ hidden_from_user: outcome.hidefromuser === true })),
   ...configTools('team', 'teams', 'team', '/Team'),
-  ...configTools('agent', 'agents', 'agent', '/Agent', (agent) => ({ email: optionalText(agent.email), team: optionalText(agent.team), disabled: agent.isdisabled === true })),
+  // Halo lists disabled agents only when asked for them.
+  ...configTools('agent', 'agents', 'agent', '/Agent', (agent) => ({ email: optionalText(agent.email), team: optionalText(agent.team), disabled: agent.isdisabled === true }), {
+    include_disabled: boolArg('includedisabled', 'Include disabled agents'),
+  }),
   ...configTools('role', 'roles', 'role', '/Roles'),
   ...resourceTools({
     toolset: 'admin',

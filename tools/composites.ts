@@ -99,13 +99,15 @@ export const clientOverview = defineTool({
   handler: async (args, context) => {
     const { halo, resolver, signal } = context;
     const id = await resolver.resolve('client', args.client, { signal });
+    // Totals come from a page's record_count, which live tenants report across pages; what it says beside `count` nobody has seen.
+    const firstPage = (size: number) => ({ pageinate: true, page_size: size, page_no: 1 });
     const [client, users, sites, tickets, contracts, assets, names] = await Promise.all([
       halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal }),
-      halo.list('/Users', { client_id: id, count: 0 }, { signal }),
+      halo.list('/Users', { client_id: id, ...firstPage(1) }, { signal }),
       halo.list<HaloRecord>('/Site', { client_id: id }, { signal }),
-      halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 5, order: 'priority_id' }, { signal }),
+      halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', order: 'priority_id', ...firstPage(5) }, { signal }),
       halo.list<HaloRecord>('/ClientContract', { client_id: id }, { signal }),
-      halo.list('/Asset', { client_id: id, count: 0 }, { signal }),
+      halo.list('/Asset', { client_id: id, ...firstPage(1) }, { signal }),
       loadNameBook(resolver, { signal }),
     ]);
     return {

@@ -147,11 +147,22 @@ export const listSqlTables = defineTool({
   },
 });
 
+/**
+ * A number a report cell holds. Halo's report engine answers every cell as text ("4000"); a number
+ * is read as it is too. NULL, empty text and anything else are no number.
+ */
+function cellNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
 /** A type as SQL Server writes it in a definition: nvarchar(4000), nvarchar(max), int. */
 function typeText(row: HaloRecord): string {
   const type = optionalText(field(row, 'DATA_TYPE')) ?? '?';
-  const length = field(row, 'CHARACTER_MAXIMUM_LENGTH');
-  return typeof length === 'number' ? `${type}(${length === -1 ? 'max' : length})` : type;
+  const length = cellNumber(field(row, 'CHARACTER_MAXIMUM_LENGTH'));
+  return length === undefined ? type : `${type}(${length === -1 ? 'max' : length})`;
 }
 
 export const describeSqlTable = defineTool({
@@ -181,7 +192,7 @@ export const describeSqlTable = defineTool({
     );
     if (rows.length === 0) throw new ToolInputError(`Halo's database has no table named "${table}". Find its name with halo_list_sql_tables.`);
     const columns = rows
-      .sort((a, b) => Number(field(a, 'ORDINAL_POSITION')) - Number(field(b, 'ORDINAL_POSITION')))
+      .sort((a, b) => (cellNumber(field(a, 'ORDINAL_POSITION')) ?? 0) - (cellNumber(field(b, 'ORDINAL_POSITION')) ?? 0))
       .map((row) => ({ name: optionalText(field(row, 'COLUMN_NAME')) ?? '', type: typeText(row) }));
     return arrayPage(columns, context, { tool: 'halo_describe_sql_table', args: { ...args, limit: SCHEMA_PAGE } });
   },

@@ -6,7 +6,7 @@ import { HaloValidationError } from '../src/halo/errors.js';
 import { ToolInputError } from '../src/mcp/errors.js';
 import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
 import { actionSummary, loadNameBook, ticketDetail, ticketSummary, type NameBook } from '../src/mcp/projections.js';
-import { arrayPage, pagedList, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
+import { arrayPage, optionalText, pagedList, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
 import { applyUpdate } from '../src/mcp/resource-tools.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
 import { readHistory } from '../src/mcp/history.js';
@@ -228,7 +228,7 @@ export const getTicket = defineTool({
       const ticket = await read;
       return recordWithinBudget(withFields(ticket, ticket, args.fields), settings.maxResultChars);
     }
-    // The latest actions are the newest by date of the whole history: Halo's list has no documented order.
+    // The latest actions are the newest by date of the whole history, whatever order Halo lists it in.
     const [ticket, history, names] = await Promise.all([read, count > 0 ? readHistory(halo, args.id, {}, { signal }) : undefined, loadNameBook(resolver, { signal })]);
     const detail = {
       ...ticketDetail(ticket, names, context.text),
@@ -316,7 +316,7 @@ export async function actionBody(
     note_html: plainToHtml(args.note),
     outcome_id: outcome.id,
     hiddenfromuser: args.private,
-    // Said explicitly: some outcomes email the end user unless told not to.
+    // Said explicitly, though Halo lets the outcome decide: one that emails was refused above unless asked for.
     sendemail: args.send_email,
     ...(args.send_email && args.email_to ? { emailto: args.email_to } : {}),
     ...(args.time_taken_hours !== undefined ? { timetaken: args.time_taken_hours } : {}),
@@ -325,14 +325,31 @@ export async function actionBody(
   return { body, outcome };
 }
 
-/** Writes an action, or with `dry_run` answers what would be sent; either way naming its outcome. */
+/**
+ * Who an emailed action would reach: the address the call gives, else the ticket's end user as
+ * Halo holds them (its "To" list, which starts as the user's address).
+ */
+async function recipientOf(context: ToolContext, body: HaloRecord): Promise<{ name: string | null; email: string | null }> {
+  if (typeof body.emailto === 'string') return { name: null, email: body.emailto };
+  const ticket = await context.halo.get<HaloRecord>('/Tickets', body.ticket_id as number, {}, { signal: context.signal });
+  return { name: optionalText(ticket.user_name), email: optionalText(ticket.emailtolist) ?? optionalText(ticket.user_email) };
+}
+
+/**
+ * Writes an action, or with `dry_run` answers what would be sent and who it would email (null
+ * for no one); either way naming its outcome.
+ */
 export async function postAction(
   context: ToolContext,
   { body, outcome }: Awaited<ReturnType<typeof actionBody>>,
   dryRun: boolean,
   extra: Record<string, unknown> = {},
 ): Promise<{ dry_run: boolean } & Record<string, unknown>> {
-  if (dryRun) return { dry_run: true, outcome, ...extra, request: { method: 'POST', path: '/Actions', body: [body] } };
+  if (dryRun) {
+    // Only an action that asks for an email sends one: an outcome that would email unasked was refused.
+    const wouldEmail = body.sendemail === true ? await recipientOf(context, body) : null;
+    return { dry_run: true, outcome, would_email: wouldEmail, ...extra, request: { method: 'POST', path: '/Actions', body: [body] } };
+  }
   const action = await context.halo.upsert<HaloRecord>('/Actions', body, { signal: context.signal });
   return { dry_run: false, outcome, ...extra, action: actionSummary(action, context.text) };
 }

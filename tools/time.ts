@@ -64,21 +64,16 @@ export const getTimesheet = defineTool({
     if (!from) throw new ToolInputError(`"${args.date}" does not name a day; give one day, such as 2026-11-03 or "yesterday".`);
     // The day as the person means it, in the configured time zone: its UTC date can be the day before.
     const date = calendarDay(from, settings.timezone);
-    // Halo numbers a timesheet apart from its agent: the day's list gives each agent's sheet and its id.
-    const { items } = await halo.list<HaloRecord>('/Timesheet', { start_date: date, end_date: date }, { signal });
-    const row = items.find((sheet) => sheet.agent_id === agent.id && String(sheet.date).slice(0, 10) === date);
-    const base = { agent: { id: agent.id, name: agent.name || (optionalText(row?.agent_name) ?? '') }, date };
-    if (!row || typeof row.id !== 'number') {
-      return { ...base, timesheet_id: null, target_hours: 0, logged_hours: 0, entries: [], note: 'Halo holds no timesheet for this agent on this day.' };
-    }
-    const sheet = await halo.get<HaloRecord>('/Timesheet', row.id, {}, { signal });
+    // Timesheet 0 is the agent's day, as live clients read it; a timesheet's own number would need the day's list first.
+    const sheet = await halo.get<HaloRecord>('/Timesheet', 0, { agent_id: agent.id, date }, { signal });
     const events = Array.isArray(sheet.events) ? (sheet.events as HaloRecord[]) : [];
-    const chargeable = sheet.chargeable_hours ?? row.chargeable_hours;
+    const chargeable = sheet.chargeable_hours;
     return {
-      ...base,
-      timesheet_id: row.id,
-      target_hours: hours(sheet.target_hours ?? row.target_hours),
-      logged_hours: hours(sheet.actual_hours ?? row.actual_hours),
+      agent: { id: agent.id, name: agent.name || (optionalText(sheet.agent_name) ?? '') },
+      date,
+      timesheet_id: optionalId(sheet.id),
+      target_hours: hours(sheet.target_hours),
+      logged_hours: hours(sheet.actual_hours),
       ...(typeof chargeable === 'number' ? { chargeable_hours: hours(chargeable) } : {}),
       entries: events.map((event) => ({
         start: isoUtc(event.start_date),

@@ -130,6 +130,15 @@ export async function runChecks(setup: Setup): Promise<Report> {
   try {
     try {
       await halo.authenticate();
+      if (halo.grantedScopes?.trim() === '') {
+        // Halo issues a token to a request that names no scope, then refuses it on every call.
+        checks.push({
+          check: 'token',
+          status: 'FAIL',
+          detail: `Halo granted the token no scopes, and refuses every call made with such a token. Set HALO_SCOPE to all (the default) or to the scopes the tools need, and grant them ${WHERE_TO_GRANT}`,
+        });
+        return { checks: [...checks, { check: 'Halo data', status: 'skipped', detail: 'needs a token with scopes' }], advice: [] };
+      }
       checks.push({ check: 'token', status: 'ok', detail: `granted ${halo.grantedScopes ?? '(Halo did not say which scopes)'}` });
     } catch (error) {
       checks.push({ check: 'token', status: 'FAIL', detail: failure(error, halo) });
@@ -141,7 +150,9 @@ export async function runChecks(setup: Setup): Promise<Report> {
       checks.push({ check: 'API agent', status: 'ok', detail: `${me.name ?? '?'} (id ${me.id ?? '?'})` });
       tokenWorks = true;
     } catch (error) {
-      checks.push({ check: 'API agent', status: 'FAIL', detail: `${failure(error, halo)}: set the agent to log in as on the API application` });
+      // A refusal says what to grant; anything else most likely means the application logs in as no agent.
+      const refused = error instanceof HaloAuthError || error instanceof HaloPermissionError;
+      checks.push({ check: 'API agent', status: 'FAIL', detail: refused ? failure(error, halo) : `${failure(error, halo)}: set the agent to log in as on the API application` });
     }
     const tools = selectTools(catalog, setup.settings);
     const missing = new Set<string>();

@@ -107,9 +107,11 @@ export const SCOPE_AREAS: readonly Exclude<ScopeArea, 'config'>[] = [
 /**
  * Whether granted scopes allow reading or writing an area. `edit:` implies `read:`; configuration
  * is readable with any scope and writable only with `admin`; `all:standard` is everything but admin.
+ * No scope at all allows nothing: Halo refuses every call of a token issued without one.
  */
 export function scopeAllows(scopes: ReadonlySet<string>, area: ScopeArea, write: boolean): boolean {
   if (scopes.has('all')) return true;
+  if (scopes.size === 0) return false;
   if (area === 'config') return !write || scopes.has('admin');
   if (scopes.has('all:standard')) return true;
   if (scopes.has(`edit:${area}`)) return true;

@@ -1,8 +1,9 @@
 /**
  * A ticket's history as the tools read it. Halo answers at most 50 actions unless the request
  * names a count, so a history is asked for whole, with a generous count, and a reader is told
- * when Halo still holds more than it answered. Halo documents no order for the list either, so
- * the actions are put in order here, by their own dates.
+ * when Halo still holds more than it answered. Live tenants list actions newest first by their
+ * number, which Halo's document does not promise and which is not their date (a note can be
+ * back-dated), so the actions are put in order here, by their own dates.
  */
 import type { CallOptions, HaloClient, Query } from '../halo/client.js';
 import { isoUtc } from './shape.js';
@@ -28,8 +29,14 @@ export interface TicketHistory {
 export async function readHistory(halo: HaloClient, ticketId: number, query: Query = {}, options: CallOptions = {}): Promise<TicketHistory> {
   const { items, total } = await halo.list<HaloRecord>('/Actions', { ticket_id: ticketId, ...query, includehtmlnote: true, count: HISTORY_COUNT }, options);
   const missing = total - items.length;
-  // Which ones are missing depends on Halo's order, which is not documented: they may be the newest.
-  const cut = missing > 0 ? `Halo holds ${total} actions here and answered ${items.length}; the other ${missing} were not read and may include the newest.` : undefined;
+  // Which ones are missing depends on Halo's order, which is not documented: they may be the newest by date.
+  // A full read may be cut even when record_count agrees: nobody has seen whether Halo counts all or only those answered under `count`.
+  const cut =
+    missing > 0
+      ? `Halo holds ${total} actions here and answered ${items.length}; the other ${missing} were not read and may include the newest.`
+      : items.length >= HISTORY_COUNT
+        ? `Halo answered ${items.length} actions, as many as one read asks for; there may be more, not read, and they may include the newest.`
+        : undefined;
   return { actions: newestFirst(items), total, ...(cut ? { cut } : {}) };
 }
 

@@ -2,7 +2,9 @@
  * The outcome of an action a tool writes. Halo refuses a new action without one ("An Outcome must
  * be entered for this Action"), and outcome ids differ from tenant to tenant (the "Internal Note"
  * some integrations send as 7 is not 7 everywhere), so when a call names none the tenant's own
- * list (`GET /Outcome`, cached by the resolver) is searched for the one that fits the note.
+ * list (`GET /Outcome`, cached by the resolver) is searched for the one that fits the note. The
+ * outcome also decides whether the end user is emailed, so one the call names is checked against
+ * what the call asked for before anything is sent.
  */
 import type { CallOptions } from '../halo/client.js';
 import { ToolInputError } from './errors.js';
@@ -22,7 +24,21 @@ const REPLY_WORDS = /\b(e-?mail|reply|respon[sd]e?)\b/i;
 const PLAIN_PRIVATE = /^(private|internal) note$/i;
 const PLAIN_PUBLIC = /^((public|customer|client) )?note$/i;
 
-const emails = (record: Record<string, unknown>): boolean => record.sendemail === true || Number(record.sendemail) > 0;
+/**
+ * Halo lets the outcome decide whether an action emails the end user: one flagged `hidesendemail`
+ * never does, and one that sends email (`sendemail`, such as "Email User") does whether or not the
+ * action asks. The tools take that pessimistic reading, so an outcome that emails is only ever
+ * used when the call asked for an email.
+ */
+export function outcomeEmails(record: Record<string, unknown>): boolean {
+  return record.hidesendemail !== true && (record.sendemail === true || Number(record.sendemail) > 0);
+}
+
+/** An outcome Halo never sends an email with, whatever the action asks. */
+export function outcomeNeverEmails(record: Record<string, unknown>): boolean {
+  return record.hidesendemail === true;
+}
+
 const changesStatus = (record: Record<string, unknown>): boolean => Number(record.newstatus) > 0;
 
 /**
@@ -36,7 +52,8 @@ const changesStatus = (record: Record<string, unknown>): boolean => Number(recor
  *   emails (`sendemail`) is never used: the note must reach no one.
  * - A public note takes a visible, non-emailing "... Note" ("Note", "Public Note"), none flagged
  *   or named private. When the call emails the note, a visible outcome that emails and is named
- *   for it ("Email User", "Reply") fits best, and a public note outcome still fits.
+ *   for it ("Email User", "Reply") fits best, and a public note outcome still fits unless it
+ *   never emails (`hidesendemail`).
  * Plainer names ("Private Note", "Note") and the flags score higher; ties go to the tenant's own
  * order (`sequence`), then the lower id.
  */
@@ -44,14 +61,16 @@ function noteFit(outcome: Reference, kind: NoteKind): number | undefined {
   const { record, name } = outcome;
   if (record.hidden === true || changesStatus(record)) return undefined;
   if (kind.private) {
-    if (emails(record)) return undefined;
+    if (outcomeEmails(record)) return undefined;
     const flagged = record.default_private_note === true;
     const named = PRIVATE_WORDS.test(name);
     if (!flagged && !named && !(record.hidefromuser === true && NOTE_WORD.test(name))) return undefined;
     return (flagged ? 4 : 0) + (record.hidefromuser === true ? 2 : 0) + (named ? 2 : 0) + (PLAIN_PRIVATE.test(name.trim()) ? 1 : 0);
   }
   if (record.hidefromuser === true || record.default_private_note === true || PRIVATE_WORDS.test(name)) return undefined;
-  if (emails(record)) return kind.sendEmail && REPLY_WORDS.test(name) ? 3 : undefined;
+  if (outcomeEmails(record)) return kind.sendEmail && REPLY_WORDS.test(name) ? 3 : undefined;
+  // An emailed note asks Halo to send it, which an outcome that never emails would not do.
+  if (kind.sendEmail && outcomeNeverEmails(record)) return undefined;
   if (!NOTE_WORD.test(name)) return undefined;
   return PLAIN_PUBLIC.test(name.trim()) ? 2 : 1;
 }
@@ -69,16 +88,39 @@ export function defaultOutcome(outcomes: readonly Reference[], kind: NoteKind): 
   return best?.outcome;
 }
 
+/**
+ * Refuses an outcome the call names that would email when the call did not ask for an email (or
+ * the note is private), or would not email when it did: nothing is sent either way.
+ */
+function checkNamedOutcome({ id, name, record }: Reference, kind: NoteKind): void {
+  const outcome = `The outcome "${name || id}" (id ${id})`;
+  if (outcomeEmails(record) && (kind.private || !kind.sendEmail)) {
+    const instead = kind.private
+      ? "A private note never uses it: leave outcome out to use the tenant's private note outcome, or name one that sends no email."
+      : 'Leave outcome out, or name one that sends no email, to write without emailing.';
+    throw new ToolInputError(
+      `${outcome} emails the ticket's end user (the customer) whenever it is used, and this call did not ask to email them, so nothing was sent. ${instead} To email the customer, call again with private: false and send_email: true.`,
+    );
+  }
+  if (kind.sendEmail && outcomeNeverEmails(record)) {
+    throw new ToolInputError(
+      `${outcome} never emails anyone (Halo's "hide send email" is set on it), so send_email: true would send nothing; nothing was sent. Leave outcome out to use the tenant's emailing outcome, or name one that emails.`,
+    );
+  }
+}
+
 /** Outcomes named in an error: enough to choose from, not a whole configuration. */
 const NAMED_IN_ERRORS = 15;
 
 /**
- * The outcome an action is written with: the one the call names (by name or id), else the
- * tenant's outcome that fits the note, else an error that lists the tenant's outcomes.
+ * The outcome an action is written with: the one the call names (by name or id), refused if it
+ * would email against the call's wish, else the tenant's outcome that fits the note, else an error
+ * that lists the tenant's outcomes.
  */
 export async function outcomeFor(resolver: Resolver, named: string | undefined, kind: NoteKind, options: CallOptions = {}): Promise<{ id: number; name: string }> {
   if (named !== undefined) {
-    const { id, name } = await resolver.resolveReference('outcome', named, options);
+    const { id, name, record } = await resolver.resolveReference('outcome', named, options);
+    checkNamedOutcome({ id, name, record }, kind);
     return { id, name };
   }
   const outcomes = await resolver.list('outcome', options);

@@ -6,7 +6,7 @@
  * things equally, is an error that lists the closest candidates.
  */
 import { distance } from 'fastest-levenshtein';
-import type { CallOptions, HaloClient } from '../halo/client.js';
+import type { CallOptions, HaloClient, Query } from '../halo/client.js';
 import { awaitShared } from '../halo/shared-wait.js';
 import { textOf } from '../util/text.js';
 import { ResolutionError } from './errors.js';
@@ -25,6 +25,8 @@ export interface Reference {
 
 interface ListSource {
   path: string;
+  /** What the list must be asked for beyond its default, to hold every record a ticket may name. */
+  query?: Query;
   /** The field holding the name, where it is not `name`. */
   nameField?: string;
   /** The field holding the id a ticket refers to, where it is not `id` (priorities: `priorityid`). */
@@ -38,7 +40,8 @@ const LIST_SOURCES: Record<ListKind, ListSource> = {
   category: { path: '/Category', nameField: 'value' },
   outcome: { path: '/Outcome', nameField: 'outcome' },
   team: { path: '/Team' },
-  agent: { path: '/Agent' },
+  // Halo leaves disabled agents out unless asked for them, yet old tickets are still theirs.
+  agent: { path: '/Agent', query: { includedisabled: true } },
   asset_type: { path: '/AssetType' },
 };
 
@@ -91,20 +94,29 @@ export function closest(name: string, references: readonly Reference[], count = 
 
 /**
  * The one record a name means: an exact match (ignoring case), else the only record whose name
- * starts with or contains it. Several equally good matches are ambiguous, none is unknown.
+ * starts with or contains it. Several equally good matches are ambiguous, none is unknown, unless
+ * exactly one of them is `preferred` (an active agent over former ones that share the name).
  */
-export function pick(name: string, all: readonly Reference[], label: string): Reference {
+export function pick(name: string, all: readonly Reference[], label: string, preferred: (reference: Reference) => boolean = () => false): Reference {
   const wanted = normalise(name);
   // One id can appear more than once (a priority under each SLA); it is still one answer.
   const references = all.filter((reference, index) => all.findIndex((other) => other.id === reference.id) === index);
+  const onlyPreferred = (matches: Reference[]) => {
+    const kept = matches.filter(preferred);
+    return kept.length === 1 ? kept[0] : undefined;
+  };
   const exact = references.filter((reference) => normalise(reference.name) === wanted);
   if (exact.length === 1 && exact[0]) return exact[0];
+  const exactPreferred = onlyPreferred(exact);
+  if (exactPreferred) return exactPreferred;
   if (exact.length > 1) {
     throw new ResolutionError(`More than one ${label} is named "${name}"; use the id.`, exact.map(({ id, name: n }) => ({ id, name: n })));
   }
   for (const test of [(candidate: string) => candidate.startsWith(wanted), (candidate: string) => candidate.includes(wanted)]) {
     const matches = references.filter((reference) => test(normalise(reference.name)));
     if (matches.length === 1 && matches[0]) return matches[0];
+    const matchPreferred = onlyPreferred(matches);
+    if (matchPreferred) return matchPreferred;
     if (matches.length > 1) {
       throw new ResolutionError(
         `"${name}" matches ${matches.length} ${label}s; use a fuller name or the id.`,
@@ -125,6 +137,9 @@ const SEARCHES_KEPT = 500;
 function idIn(value: string | number): number | undefined {
   return typeof value === 'number' || /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
+
+/** An agent who still works: the list holds disabled agents too, so that old tickets are named. */
+const isActiveAgent = (reference: Reference): boolean => reference.record.isdisabled !== true;
 
 export class Resolver {
   private readonly lists = new Map<ListKind, Cached<Reference[]>>();
@@ -176,7 +191,7 @@ export class Resolver {
     return this.cached(
       this.lists.get(kind),
       async () => {
-        const { items } = await this.halo.list(source.path, showAllQuery(source.path));
+        const { items } = await this.halo.list(source.path, { ...showAllQuery(source.path), ...source.query });
         return items.map((record) => ({
           id: Number(record[source.idField ?? 'id']),
           name: textOf(record[source.nameField ?? 'name']),
@@ -249,7 +264,7 @@ export class Resolver {
       const nearby = hint.length >= 2 ? await this.search(searchKind, hint, scope.clientId, options) : [];
       throw new ResolutionError(`No ${label} matches "${name}".`, closest(name, nearby).map((candidate) => ({ id: candidate.id, name: candidate.name })));
     }
-    return pick(name, await this.list(kind as ListKind, options), labelOf(kind));
+    return pick(name, await this.list(kind as ListKind, options), labelOf(kind), kind === 'agent' ? isActiveAgent : undefined);
   }
 
   /**

@@ -17,6 +17,7 @@ const KNOWN_AREAS: readonly ScopeArea[] = [
   'contracts', 'suppliers', 'items', 'calendar', 'timesheets', 'reporting', 'softwarelicensing',
 ];
 
+// Halo behaviour: docs/halo-behaviour.md#token-invalid-scope
 export function isKnownScope(scope: string): boolean {
   if (scope === 'all' || scope === 'all:standard' || scope === 'admin' || scope.startsWith('admin:')) return true;
   if (scope === 'editMine:timesheets' || scope === 'access:chat' || scope === 'access:adpasswordreset') return true;
@@ -47,10 +48,12 @@ export class TokenIssuer {
     return token;
   }
 
+  // Halo behaviour: docs/halo-behaviour.md#token-response-fields
   get expiresIn(): number {
     return this.ttlSeconds;
   }
 
+  // Halo behaviour: docs/halo-behaviour.md#bad-token-401
   /** The token behind an Authorization header, if it is a live bearer token. */
   verify(header: string | undefined, now: number): IssuedToken | undefined {
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');

@@ -8,6 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_RATE_LIMIT, parseRateLimit } from '../halo/config.js';
 import type { RateLimit } from './rate-limit.js';
+import type { ActionOrder } from './resources/actions.js';
 import { createSandboxServer, SandboxState } from './server.js';
 
 export const DEFAULT_CLIENT_ID = 'halo-sandbox';
@@ -41,6 +42,11 @@ export interface SandboxOptions {
   tokenTtlSeconds?: number;
   /** The moment the seeded history leads up to; now by default. */
   now?: Date;
+  /**
+   * The order of `GET /Actions`: newest first by default, as Halo lists them; `oldest` lists them
+   * in the order they were added, to prove a client orders a history by its own dates.
+   */
+  actionOrder?: ActionOrder;
 }
 
 export interface Sandbox {
@@ -69,11 +75,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientSecret,
     ...(options.tenant ? { tenant: options.tenant } : {}),
     allowedScopes: options.allowedScopes ?? ['all'],
+    // Halo behaviour: docs/halo-behaviour.md#scope-denied-status
     scopeRefusalStatus: options.scopeRefusalStatus ?? 401,
+    // Halo behaviour: docs/halo-behaviour.md#token-response-fields
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    // Halo behaviour: docs/halo-behaviour.md#rate-limit-window
     ...(rateLimit ? { rateLimit } : {}),
+    // Halo behaviour: docs/halo-behaviour.md#rate-limit-no-retry-after
     rateLimitRetryAfter: options.rateLimitRetryAfter ?? false,
     admin: options.admin ?? false,
+    // Halo behaviour: docs/halo-behaviour.md#actions-order
+    actionOrder: options.actionOrder ?? 'newest',
     seed: { seed: options.seed ?? DEFAULT_SEED, scale, now: options.now ?? new Date() },
   });
   const server = createSandboxServer(state);

@@ -13,6 +13,7 @@ export class RollingWindow {
 
   constructor(readonly rate: RateLimit) {}
 
+  // Halo behaviour: docs/halo-behaviour.md#rate-limit-window
   /** Records a request if the window has room; otherwise returns the seconds until it will. */
   take(now: number): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
     const windowMs = this.rate.windowSeconds * 1000;
@@ -29,6 +30,7 @@ export class RollingWindow {
     return { allowed: true };
   }
 
+  // Halo behaviour: docs/halo-behaviour.md#rate-limit-body
   /** Halo's own wording, with the configured figures. */
   message(): string {
     const { limit, windowSeconds } = this.rate;

@@ -31,6 +31,10 @@ export interface ResourceDefinition {
   listKey?: string;
   /** Halo caps the page size of some lists (Tickets: 100). */
   maxPageSize?: number;
+  /** Halo caps the rows `count` answers on some lists (Tickets: 1000). */
+  maxCount?: number;
+  /** Without `order`, the list comes highest id first rather than lowest. */
+  newestFirst?: boolean;
   scope: ScopeArea;
   /** Filters that apply whatever the query says (inactive records hidden unless asked for). */
   defaultFilters?: (context: RequestContext) => Predicate[];
@@ -47,6 +51,7 @@ export interface ResourceDefinition {
   remove?: (record: HaloRecord, context: RequestContext) => void;
 }
 
+// Halo behaviour: docs/halo-behaviour.md#case-insensitive-routing
 /** Query parameters with Halo's case-insensitive names. */
 export class QueryParams {
   private readonly values = new Map<string, string>();
@@ -122,6 +127,7 @@ export const whenTrue =
   (value, context) =>
     value.toLowerCase() === 'true' ? predicate(context) : undefined;
 
+// Halo behaviour: docs/halo-behaviour.md#client-inactive-hidden
 /** Hides records flagged inactive unless `includeinactive=true`; `includeactive=false` hides the rest. */
 export function activeFilters(field = 'inactive'): (context: RequestContext) => Predicate[] {
   return ({ query }) => {
@@ -143,6 +149,7 @@ export function emulatedParams(definition: ResourceDefinition): Set<string> {
 
 const searchCache = new WeakMap<HaloRecord, string>();
 
+// Halo behaviour: docs/halo-behaviour.md#list-parameter-meanings
 function searchPredicate(definition: ResourceDefinition, text: string): Predicate {
   const needle = text.toLowerCase();
   const searchText = definition.searchText ?? ((record: HaloRecord) => textOf(record.name));
@@ -156,6 +163,7 @@ function searchPredicate(definition: ResourceDefinition, text: string): Predicat
   };
 }
 
+// Halo behaviour: docs/halo-behaviour.md#list-parameter-meanings
 /** Halo's ordering of field values: missing first, numbers by value, the rest as text. */
 export function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
@@ -174,7 +182,8 @@ function sortValue(value: unknown): unknown {
   return haloInstant(value) ?? value;
 }
 
-function orderBy(records: HaloRecord[], query: QueryParams): HaloRecord[] {
+/** Orders a list as its `order` parameters say; without them by id, the highest first when `newestFirst`. */
+function orderBy(records: HaloRecord[], query: QueryParams, newestFirst: boolean): HaloRecord[] {
   const keys: { field: string; descending: boolean }[] = [];
   for (const [order, desc] of [
     ['order', 'orderdesc'],
@@ -186,7 +195,9 @@ function orderBy(records: HaloRecord[], query: QueryParams): HaloRecord[] {
     const field = query.get(order);
     if (field) keys.push({ field: field.toLowerCase(), descending: query.flag(desc) });
   }
-  if (keys.length === 0) return records;
+  // Halo behaviour: docs/halo-behaviour.md#tickets-default-order
+  // The records come in ascending id order, in an array of their own.
+  if (keys.length === 0) return newestFirst ? records.reverse() : records;
   // Each record's sort values are worked out once, not at every comparison.
   const decorated = records.map((record) => ({ record, values: keys.map(({ field }) => sortValue(record[field])) }));
   decorated.sort((a, b) => {
@@ -258,16 +269,22 @@ export function runList(definition: ResourceDefinition, context: RequestContext)
   const ordered = cachedMatches(definition, context, () => {
     const source = context.store.collection(definition.collection).all();
     const matched = predicates.length === 0 ? [...source] : source.filter((record) => predicates.every((p) => p(record)));
-    return orderBy(matched, query);
+    return orderBy(matched, query, definition.newestFirst === true);
   });
 
+  // Halo behaviour: docs/halo-behaviour.md#pageinate
   if (query.flag('pageinate')) {
     const requested = query.int('page_size') ?? DEFAULT_PAGE_SIZE;
+    // Halo behaviour: docs/halo-behaviour.md#tickets-page-cap-100
     const pageSize = Math.max(1, Math.min(requested, definition.maxPageSize ?? Number.MAX_SAFE_INTEGER));
     const pageNo = Math.max(1, query.int('page_no') ?? 1);
     const start = (pageNo - 1) * pageSize;
     return { items: ordered.slice(start, start + pageSize), total: ordered.length, page: { page_no: pageNo, page_size: pageSize } };
   }
+  // Halo behaviour: docs/halo-behaviour.md#list-count
   const count = query.int('count');
-  return { items: count !== undefined && count >= 0 ? ordered.slice(0, count) : ordered, total: ordered.length };
+  // Halo behaviour: docs/halo-behaviour.md#tickets-count-cap
+  const rows = count !== undefined && count >= 0 ? Math.min(count, definition.maxCount ?? count) : undefined;
+  // Halo behaviour: docs/halo-behaviour.md#list-default-size
+  return { items: rows === undefined ? ordered : ordered.slice(0, rows), total: ordered.length };
 }

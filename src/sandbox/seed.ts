@@ -30,7 +30,7 @@ import {
 } from './content.js';
 import { Random } from './random.js';
 import { textOf } from '../util/text.js';
-import { MANDATORY, NO_DATE, STATUS_TYPE, haloFormOfIso, htmlToPlain, isClosedStatus, plainTextOf, type DateKind } from './resources/shared.js';
+import { MANDATORY, NO_DATE, STATUS_TYPE, haloFormOfIso, htmlToPlain, isClosedStatus, noteTextOf, type DateKind } from './resources/shared.js';
 import type { HaloRecord } from './store.js';
 import { Store } from './store.js';
 
@@ -47,6 +47,7 @@ export const BASE_TICKETS = 240;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+// Halo behaviour: docs/halo-behaviour.md#status-types
 /** Statuses in the spirit of a stock Halo install; the sandbox's own `type` marks open, closed and on hold. */
 const STATUSES = [
   { id: 1, name: 'New', type: STATUS_TYPE.open, colour: '#2196f3' },
@@ -116,7 +117,9 @@ const OUTCOMES = [
   { id: 26, outcome: 'Site Visit', sequence: 6, hidefromuser: false, sendemail: 0, systemid: 0 },
   { id: 29, outcome: 'Note', sequence: 3, hidefromuser: false, sendemail: 0, systemid: 4 },
   { id: 33, outcome: 'Supplier Update', sequence: 9, hidefromuser: true, sendemail: 0, systemid: 0 },
-  { id: 38, outcome: 'Private Note', sequence: 2, hidefromuser: true, sendemail: 0, systemid: 3, default_private_note: true },
+  // Halo behaviour: docs/halo-behaviour.md#action-email-by-outcome
+  // A private note can never email anyone, as on a stock tenant; the others leave it to the action.
+  { id: 38, outcome: 'Private Note', sequence: 2, hidefromuser: true, sendemail: 0, hidesendemail: true, systemid: 3, default_private_note: true },
 ];
 
 /** The outcome the seeded history uses for each kind of action. */
@@ -261,6 +264,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
   slas.insert({ id: 2, name: 'Premium 24x7', trackslaresponsetime: true, trackslafixbytime: true });
   // An SLA with only the lower priorities, for work that is never urgent.
   slas.insert({ id: 3, name: 'Internal (best effort)', trackslaresponsetime: false, trackslafixbytime: true });
+  // Halo behaviour: docs/halo-behaviour.md#priority-per-sla
   for (const sla of [1, 2, 3]) {
     const factor = sla === 2 ? 0.5 : sla === 3 ? 2 : 1;
     for (const p of PRIORITIES.filter((priority) => sla !== 3 || priority.priorityid >= 3)) {
@@ -293,7 +297,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
   }
   CATEGORY_NAMES.forEach((value, index) => store.collection('categories').insert({ id: index + 1, value, category_name: value, type_id: 1 }));
   for (const outcome of OUTCOMES) {
-    store.collection('outcomes').insert({ newstatus: 0, default_private_note: false, hidden: false, ...outcome, buttonname: outcome.outcome });
+    store.collection('outcomes').insert({ newstatus: 0, default_private_note: false, hidden: false, hidesendemail: false, ...outcome, buttonname: outcome.outcome });
   }
   TEAMS.forEach((name, index) => store.collection('teams').insert({ id: index + 1, name, forrequests: true, inactive: false, sequence: index + 1 }));
   const agents = store.collection('agents');
@@ -312,6 +316,8 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
       isapiagent: false,
     });
   }
+  // Halo behaviour: docs/halo-behaviour.md#login-as-agent
+  // Halo behaviour: docs/halo-behaviour.md#agent-list-defaults
   const apiAgent = agents.insert({
     name: API_AGENT_NAME,
     firstname: 'API',
@@ -558,6 +564,7 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
       ...raisedBy(client, user),
       user_email: user.emailaddress,
       team: agent?.team ?? 'Service Desk',
+      // Halo behaviour: docs/halo-behaviour.md#unassigned-agent-1
       agent_id: agent?.id ?? 0,
       categoryid_1: categoryIndex + 1,
       category_1: category,
@@ -590,7 +597,8 @@ export function seedTenant({ seed, scale, now }: SeedOptions): SeededTenant {
         who_type: a === 0 ? 0 : 1,
         who_agentid: actor?.id ?? 0,
         datetime: new Date(when).toISOString(),
-        note: plainTextOf(noteHtmlText),
+        // Halo behaviour: docs/halo-behaviour.md#note-from-html
+        note: noteTextOf(noteHtmlText),
         note_html: noteHtmlText,
         hiddenfromuser: outcome.hidefromuser,
         timetaken: time,

@@ -11,7 +11,7 @@ import { TokenIssuer, isKnownScope } from './auth.js';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { RollingWindow, type RateLimit } from './rate-limit.js';
 import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition } from './resource.js';
-import { ACTION_LIST_PARAMS, listActions, writeAction, type SentEmail } from './resources/actions.js';
+import { ACTION_LIST_PARAMS, listActions, writeAction, type ActionOrder, type SentEmail } from './resources/actions.js';
 import { TIMESHEET_LIST_PARAMS, listTimesheets, loadReport, runReport, timesheetById, type Computed } from './resources/computed.js';
 import { haloException } from './resources/shared.js';
 import { resourcesByPath } from './resources/index.js';
@@ -33,6 +33,8 @@ export interface SandboxSettings {
   /** Whether a 429 of the rate limit carries Retry-After. */
   rateLimitRetryAfter: boolean;
   admin: boolean;
+  /** The order `GET /Actions` lists a ticket's actions in. */
+  actionOrder: ActionOrder;
   seed: SeedOptions;
 }
 
@@ -74,6 +76,7 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
   headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
 });
 
+// Halo behaviour: docs/halo-behaviour.md#business-error-body
 /** A request Halo's business rules refuse: 400 with the exception Halo serialises. */
 const refused = (message: string): Reply => json(400, haloException(message));
 
@@ -81,6 +84,11 @@ const refused = (message: string): Reply => json(400, haloException(message));
 /** A record that does not exist: 404, with nothing in the body that anyone has seen Halo send. */
 const notFound: Reply = { status: 404 };
 
+// Halo behaviour: docs/halo-behaviour.md#delete-answer
+/** A delete that succeeded: 200 with the record as it was, which clients read its `id` from. */
+const deleted = (record: unknown): Reply => json(200, record);
+
+// Halo behaviour: docs/halo-behaviour.md#binding-error-body
 /** ASP.NET Core's answer when a value cannot bind to a parameter or the body is not JSON. */
 const bindingProblem = (errors: Record<string, string[]>): Reply =>
   json(400, { errors, type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1', title: 'One or more validation errors occurred.', status: 400 });
@@ -95,6 +103,7 @@ const REASONS: Record<number, string> = {
   504: 'Gateway Timeout',
 };
 
+// Halo behaviour: docs/halo-behaviour.md#fault-bodies
 /** What an injected status sends when the rule gives no body: proxies answer 502-504 with HTML. */
 function faultReply(rule: FaultRule): Reply {
   const status = rule.status ?? 200;
@@ -132,9 +141,11 @@ function readBody(request: IncomingMessage): Promise<string> {
 
 const adminFaultsSchema = z.object({ rules: z.array(faultRuleSchema) }).strict();
 
+// Halo behaviour: docs/halo-behaviour.md#bad-token-401
 /** Halo's answer to a bearer token it does not accept. */
 const REFUSED_TOKEN: Reply = { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' } };
 
+// Halo behaviour: docs/halo-behaviour.md#scope-edit-implies-read
 /** Scopes of the resources served by their own routes rather than a definition. */
 const SCOPE_OF_COMPUTED: Record<string, ScopeArea> = { actions: 'tickets', timesheet: 'timesheets' };
 
@@ -293,10 +304,13 @@ function send(response: ServerResponse, reply: Reply): void {
 }
 
 function route(state: SandboxState, method: string, path: string, search: URLSearchParams, raw: string, authorization: string | undefined): Reply {
+  // Halo behaviour: docs/halo-behaviour.md#token-url
+  // Halo behaviour: docs/halo-behaviour.md#case-insensitive-routing
   if (/^\/auth\/token\/?$/i.test(path)) return method === 'POST' ? issueToken(state, search, raw) : { status: 405 };
   const api = /^\/api(\/.*)$/i.exec(path)?.[1];
   if (!api) return { status: 404 };
 
+  // Halo behaviour: docs/halo-behaviour.md#unknown-path
   const match = matchRoute(method, api);
   if (!match) {
     state.violations.push({ kind: 'unknown_path', method, path: api, detail: `Halo's API has no path ${api}` });
@@ -307,6 +321,7 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
     return { status: 405, headers: { allow: Object.keys(match.route.operations).join(', ') } };
   }
   const operation = match.operation;
+  // Halo behaviour: docs/halo-behaviour.md#authinfo
   if (operation.path.toLowerCase() === '/authinfo') {
     return json(200, { auth_url: `${state.baseUrl}/auth`, ...(state.settings.tenant ? { tenant_id: state.settings.tenant } : {}) });
   }
@@ -315,11 +330,13 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
   const token = state.tokens.verify(authorization, now);
   if (!token) return REFUSED_TOKEN;
 
+  // Halo behaviour: docs/halo-behaviour.md#rate-limit-window
   if (state.limiter) {
     const verdict = state.limiter.take(now);
     if (!verdict.allowed) {
       // Halo behaviour: docs/halo-behaviour.md#rate-limit-no-retry-after
       const retryAfter: Record<string, string> = state.settings.rateLimitRetryAfter ? { 'retry-after': String(verdict.retryAfterSeconds) } : {};
+      // Halo behaviour: docs/halo-behaviour.md#rate-limit-body
       return json(429, state.limiter.message(), retryAfter);
     }
   }
@@ -349,8 +366,10 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
   const definition = resourcesByPath.get(resource);
   const area = definition?.scope ?? SCOPE_OF_COMPUTED[resource] ?? 'config';
   const write = method !== 'GET';
-  // Halo behaviour: docs/halo-behaviour.md#scope-refusal-401 (a token issued without scopes is refused everywhere)
-  if (token.scopes.size === 0 || !scopeAllows(token.scopes, area, write)) return state.settings.scopeRefusalStatus === 401 ? REFUSED_TOKEN : { status: 403 };
+  // Halo behaviour: docs/halo-behaviour.md#scope-edit-implies-read
+  // Halo behaviour: docs/halo-behaviour.md#scope-denied-status
+  // Halo behaviour: docs/halo-behaviour.md#token-no-scope (a token without scopes reads nothing, not even the configuration any scope reads)
+  if (!scopeAllows(token.scopes, area, write)) return state.settings.scopeRefusalStatus === 401 ? REFUSED_TOKEN : { status: 403 };
 
   const context: RequestContext = { store: state.store, query: new QueryParams(search), now: new Date(now), apiAgentId: state.apiAgentId };
   recordGaps(state, match, context, definition);
@@ -391,7 +410,7 @@ function recordGaps(state: SandboxState, match: RouteMatch, context: RequestCont
   const single = match.route.paramNames.length > 0;
   const computed = COMPUTED_LIST_PARAMS[operation.path.toLowerCase()];
   const emulated = single
-    ? new Set(['includedetails', 'ticket_id', 'loadreport'])
+    ? new Set(['includedetails', 'ticket_id', 'loadreport', 'agent_id', 'date'])
     : computed
       ? new Set(computed)
       : definition
@@ -408,23 +427,24 @@ function recordGaps(state: SandboxState, match: RouteMatch, context: RequestCont
 function issueToken(state: SandboxState, search: URLSearchParams, raw: string): Reply {
   const form = new URLSearchParams(raw);
   const { clientId, clientSecret, tenant, allowedScopes } = state.settings;
+  // Halo behaviour: docs/halo-behaviour.md#token-url
   if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
+  // Halo behaviour: docs/halo-behaviour.md#token-invalid-client
   if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
+  // Halo behaviour: docs/halo-behaviour.md#token-tenant
   const requestedTenant = search.get('tenant') ?? form.get('tenant');
   if (tenant && requestedTenant?.toLowerCase() !== tenant.toLowerCase()) return json(401, { error: 'invalid_client' });
-  const scope = form.get('scope');
-  // Halo behaviour: docs/halo-behaviour.md#token-without-scope
-  if (scope === null) {
-    const issued = state.tokens.issue(new Set(), Date.now());
-    return json(200, { access_token: issued.accessToken, token_type: 'Bearer', expires_in: state.tokens.expiresIn });
-  }
-  const requested = scope.split(/\s+/).filter(Boolean);
+  // Halo behaviour: docs/halo-behaviour.md#token-no-scope
+  // A request that names no scope still gets a token, one with no scopes (and none in the answer), which every API call refuses.
+  const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
   const allowAll = allowedScopes.includes('all');
-  if (requested.length === 0 || requested.some((scope) => !isKnownScope(scope) || (!allowAll && !allowedScopes.includes(scope)))) {
+  if (requested.some((scope) => !isKnownScope(scope) || (!allowAll && !allowedScopes.includes(scope)))) {
+    // Halo behaviour: docs/halo-behaviour.md#token-invalid-scope
     return json(400, { error: 'invalid_scope' });
   }
   const issued = state.tokens.issue(new Set(requested), Date.now());
-  return json(200, { access_token: issued.accessToken, token_type: 'Bearer', expires_in: state.tokens.expiresIn, scope: requested.join(' ') });
+  // Halo behaviour: docs/halo-behaviour.md#token-response-fields
+  return json(200, { access_token: issued.accessToken, token_type: 'Bearer', expires_in: state.tokens.expiresIn, ...(requested.length > 0 ? { scope: requested.join(' ') } : {}) });
 }
 
 function records(body: unknown): Record<string, unknown>[] {
@@ -432,6 +452,7 @@ function records(body: unknown): Record<string, unknown>[] {
   return list.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item));
 }
 
+// Halo behaviour: docs/halo-behaviour.md#unknown-fields-ignored
 /** The fields of a posted record that the schema knows; Halo drops the rest without a word. */
 function knownFields(input: Record<string, unknown>, schema: string): Record<string, unknown> {
   const properties = schemaProperties(schema);
@@ -449,19 +470,24 @@ function resourceRoute(definition: ResourceDefinition, match: RouteMatch, body: 
   const single = match.route.paramNames.length > 0;
   if (!single && method === 'GET') {
     const result = runList(definition, context);
+    // Halo behaviour: docs/halo-behaviour.md#bare-arrays
     if (!definition.listKey) return json(200, result.items);
+    // Halo behaviour: docs/halo-behaviour.md#list-envelopes
     return json(200, { ...(result.page ?? {}), record_count: result.total, [definition.listKey]: result.items });
   }
   if (!single && method === 'POST') return upsert(definition, records(body), context);
 
   const id = idOf(match.pathParams.id);
   const record = id === undefined ? undefined : collection.get(id);
+  // Halo behaviour: docs/halo-behaviour.md#soft-delete
   const visible = record && (record.deleted !== true || definition.remove === undefined);
   if (!record || !visible) return notFound;
+  // Halo behaviour: docs/halo-behaviour.md#single-record-bare
   if (method === 'GET') return json(200, expandToSchema(record, definition.schema));
   if (definition.remove) definition.remove(record, context);
   else collection.delete(record.id);
-  return { status: 200 };
+  // A soft-deleted record is answered as it now stands (a ticket flagged deleted).
+  return deleted(expandToSchema(collection.get(record.id) ?? record, definition.schema));
 }
 
 // Halo behaviour: docs/halo-behaviour.md#post-answer-shape
@@ -470,6 +496,7 @@ function postAnswer(stored: readonly unknown[], query: QueryParams): unknown {
   return stored.length > 1 && query.flag('returnall') ? stored : stored.at(-1);
 }
 
+// Halo behaviour: docs/halo-behaviour.md#upsert-post
 /** Halo's array upsert: each element with an id updates that record, each without creates one. */
 function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[], context: RequestContext): Reply {
   if (inputs.length === 0) return refused('No records were posted.');
@@ -491,13 +518,14 @@ function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[
     }
   }
   const out = stored.map((record) => expandToSchema(record, definition.schema));
+  // Halo behaviour: docs/halo-behaviour.md#post-status
   return json(created ? 201 : 200, postAnswer(out, context.query));
 }
 
 function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, context: RequestContext): Reply {
   const method = match.operation?.method;
   const template = match.route.template.toLowerCase();
-  if (template === '/actions' && method === 'GET') return json(200, listActions(context));
+  if (template === '/actions' && method === 'GET') return json(200, listActions(context, state.settings.actionOrder));
   if (template === '/actions' && method === 'POST') {
     const inputs = records(body);
     if (inputs.length === 0) return refused('No records were posted.');
@@ -510,6 +538,7 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
       created ||= result.created;
       out.push(expandToSchema(result.action, 'Actions'));
     }
+    // Halo behaviour: docs/halo-behaviour.md#post-status
     return json(created ? 201 : 200, postAnswer(out, context.query));
   }
   if (template === '/actions/{id}') {
@@ -517,15 +546,17 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
     // Halo behaviour: docs/halo-behaviour.md#action-delete-needs-ticket-id
     if (method === 'DELETE' && ticketId === undefined) return refused('ticket_id must be included when deleting an Action.');
     const id = idOf(match.pathParams.id);
+    // Halo behaviour: docs/halo-behaviour.md#action-ids-per-ticket
     const action = ticketId === undefined ? undefined : context.store.actions(ticketId).find((candidate) => candidate.id === id);
     if (!action || ticketId === undefined || id === undefined) return notFound;
     if (method === 'GET') return json(200, expandToSchema(action, 'Actions'));
     context.store.deleteAction(ticketId, id);
-    return { status: 200 };
+    return deleted(expandToSchema(action, 'Actions'));
   }
   return genericReply(match, body);
 }
 
+// Halo behaviour: docs/halo-behaviour.md#other-operations
 /**
  * Resources the sandbox does not model in depth still answer plausibly, so any operation of the
  * document can be exercised: lists are empty until something is posted, posts are stored and
@@ -552,9 +583,10 @@ function genericRoute(state: SandboxState, match: RouteMatch, body: unknown, con
     if (method === 'GET') return json(200, record);
     if (method === 'DELETE') {
       collection.delete(record.id);
-      return { status: 200 };
+      return deleted(record);
     }
   }
+  // Halo behaviour: docs/halo-behaviour.md#login-as-agent
   if (method === 'GET' && template.toLowerCase() === '/agent/me') {
     const agent = context.store.collection('agents').get(state.apiAgentId);
     return agent ? json(200, expandToSchema(agent, 'Uname')) : { status: 404 };
@@ -565,7 +597,10 @@ function genericRoute(state: SandboxState, match: RouteMatch, body: unknown, con
 /** Sub-operations (`/Tickets/vote`, `/Asset/NextTag`, ...): GETs answer empty, POSTs echo what was sent. */
 function genericReply(match: RouteMatch, body: unknown): Reply {
   if (match.operation?.method === 'GET') return json(200, []);
-  if (match.operation?.method === 'DELETE') return { status: 200 };
+  if (match.operation?.method === 'DELETE') {
+    const id = idOf(Object.values(match.pathParams)[0]);
+    return deleted(id === undefined ? {} : { id });
+  }
   const posted = Array.isArray(body) && body.length === 1 ? (body[0] as unknown) : body;
   return json(200, posted ?? {});
 }

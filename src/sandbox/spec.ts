@@ -28,6 +28,7 @@ export interface Violation {
 
 const routes = new RouteTable(operationsDocument.operations);
 
+// Halo behaviour: docs/halo-behaviour.md#case-insensitive-routing
 /** Finds the operation for a path relative to `/api` (e.g. `/tickets/12`). */
 export function matchRoute(method: string, apiPath: string): RouteMatch | undefined {
   return routes.match(method, apiPath);
@@ -37,6 +38,7 @@ const INTEGER = /^-?\d+$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 const INTEGER_LIST = /^-?\d+(,-?\d+)*$/;
 
+// Halo behaviour: docs/halo-behaviour.md#binding-error-body
 function valueFits(param: OperationParam, value: string): boolean {
   switch (param.type) {
     case 'integer':
@@ -52,6 +54,7 @@ function valueFits(param: OperationParam, value: string): boolean {
   }
 }
 
+// Halo behaviour: docs/halo-behaviour.md#unknown-params-ignored
 /**
  * Checks a request's query string against the operation's declared parameters. Halo binds query
  * names case-insensitively and ignores names it does not know; the sandbox does the same, but
@@ -90,6 +93,7 @@ export function schemaProperties(name: string): SchemaProperties | undefined {
   return schemas[name];
 }
 
+// Halo behaviour: docs/halo-behaviour.md#unknown-fields-ignored
 /**
  * Checks the fields of posted records against the body schema. Halo ignores unknown fields, which
  * hides a misspelt field name (the record is saved without it); the sandbox reports each one.
@@ -127,6 +131,7 @@ export function checkBody(operation: Operation, body: unknown): Violation[] {
   return violations;
 }
 
+// Halo behaviour: docs/halo-behaviour.md#single-record-bare
 /**
  * The record as Halo's full single-record response shapes it: every property of the schema is
  * present, with Halo's empty value where the sandbox holds nothing. Real Halo records are this

@@ -93,6 +93,7 @@ export class Store {
     return this.actionsByTicket.get(ticketId) ?? [];
   }
 
+  // Halo behaviour: docs/halo-behaviour.md#action-ids-per-ticket
   /** Adds an action to a ticket with the next action number of that ticket. */
   addAction(ticketId: number, fields: Omit<HaloRecord, 'id'>): HaloRecord {
     let list = this.actionsByTicket.get(ticketId);

@@ -238,21 +238,34 @@ describe('tickets toolset', () => {
     expect((timeline.ticket as Json).id).toBe(2);
   });
 
-  it("tells the whole story of a long history by date, not in Halo's order", async () => {
-    const ticket = await mcp.halo.upsert<Json>('/Tickets', { summary: 'Long story', client_id: 2 });
-    // Posted latest first, with dates written without a zone, as Halo often writes them: 55 is more than Halo answers unasked.
-    const actions = Array.from({ length: 55 }, (_, n) => ({
-      ticket_id: ticket.id,
-      outcome: 'Note',
-      note: `day ${55 - n}`,
-      datetime: new Date(Date.UTC(2026, 0, 55 - n, 9)).toISOString().replace('Z', ''),
-    }));
-    await mcp.halo.request({ method: 'POST', path: '/Actions', body: actions });
-    const timeline = await ok('halo_ticket_timeline', { ticket_id: ticket.id, limit: 100 });
-    expect(timeline.total).toBe(55);
-    expect(items(timeline)).toHaveLength(55);
-    expect(items(timeline).map((event) => event.note)).toEqual(Array.from({ length: 55 }, (_, n) => fenced(`day ${n + 1}`)));
-    expect(timeline).not.toHaveProperty('history_cut');
+  it.each(['newest', 'oldest'] as const)("tells the whole story of a long history by date, not in Halo's order (%s first)", async (order) => {
+    // The shared sandbox lists newest first; another lists in the order actions were added.
+    const listing = order === 'newest' ? undefined : await startTestSandbox({ actionOrder: order });
+    const harness = listing ? await connectMcp(listing, { toolsets: ['all'] }) : mcp;
+    try {
+      const ticket = await harness.halo.upsert<Json>('/Tickets', { summary: 'Long story', client_id: 2 });
+      // Posted latest first, with dates written without a zone, as Halo often writes them: 55 is more than Halo answers unasked.
+      const actions = Array.from({ length: 55 }, (_, n) => ({
+        ticket_id: ticket.id,
+        outcome: 'Note',
+        note: `day ${55 - n}`,
+        datetime: new Date(Date.UTC(2026, 0, 55 - n, 9)).toISOString().replace('Z', ''),
+      }));
+      await harness.halo.request({ method: 'POST', path: '/Actions', body: actions });
+      called.add('halo_ticket_timeline');
+      const answer = await harness.call('halo_ticket_timeline', { ticket_id: ticket.id, limit: 100 });
+      expect(answer.isError, answer.text).toBe(false);
+      const timeline = answer.data;
+      expect(timeline.total).toBe(55);
+      expect(items(timeline)).toHaveLength(55);
+      expect(items(timeline).map((event) => event.note)).toEqual(Array.from({ length: 55 }, (_, n) => fenced(`day ${n + 1}`)));
+      expect(timeline).not.toHaveProperty('history_cut');
+    } finally {
+      if (listing) {
+        await harness.close();
+        await listing.close();
+      }
+    }
   });
 });
 
@@ -278,6 +291,14 @@ describe('the other toolsets', () => {
     const summary = await ok('halo_project_time_summary', { project_id: projectId });
     expect(summary.logged_hours).toBeGreaterThanOrEqual(2);
     expect(items(await ok('halo_list_project_tasks', { project_id: projectId, limit: 100 })).map((ticket) => ticket.id)).toContain(task.id);
+  });
+
+  it('lists the active agents, and the disabled ones too when asked', async () => {
+    const active = items(await ok('halo_list_agents', { limit: 100 }));
+    expect(active.map((agent) => agent.name)).toContain('Jane Doe');
+    expect(active.every((agent) => agent.disabled === false)).toBe(true);
+    const everyone = items(await ok('halo_list_agents', { include_disabled: true, limit: 100 }));
+    expect(everyone).toContainEqual(expect.objectContaining({ name: 'Chloe Martin', disabled: true }));
   });
 
   it("reads an agent's timesheet for a day", async () => {

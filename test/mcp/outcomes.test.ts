@@ -1,6 +1,6 @@
 /** Which of a tenant's outcomes a note is written with when the call names none. */
 import { describe, expect, it } from 'vitest';
-import { defaultOutcome, type NoteKind } from '../../src/mcp/outcomes.js';
+import { defaultOutcome, outcomeEmails, outcomeNeverEmails, type NoteKind } from '../../src/mcp/outcomes.js';
 import type { Reference } from '../../src/mcp/resolve.js';
 
 const PRIVATE: NoteKind = { private: true, sendEmail: false };
@@ -65,6 +65,17 @@ describe('the outcome of a note the call gives none for', () => {
     expect(chosen([outcome('Private Note', { hidefromuser: true }), outcome('Public Note')], EMAILED)).toBe('Public Note');
   });
 
+  it('never emails an emailed note through an outcome that never emails', () => {
+    const tenant = [outcome('Private Note', { hidefromuser: true }), outcome('Public Note', { hidesendemail: true })];
+    expect(chosen(tenant, EMAILED)).toBeUndefined();
+    expect(chosen(tenant, PUBLIC)).toBe('Public Note');
+    expect(chosen([...tenant, outcome('Note')], EMAILED)).toBe('Note');
+  });
+
+  it('takes a private note outcome that never emails though it is flagged to', () => {
+    expect(chosen([outcome('Private Note', { hidefromuser: true, sendemail: 1, hidesendemail: true }), outcome('Phone Call')], PRIVATE)).toBe('Private Note');
+  });
+
   it('prefers the plainer name, then the tenant order, then the lower id', () => {
     expect(chosen([outcome('Private note for billing', { hidefromuser: true, sequence: 1 }), outcome('Private Note', { hidefromuser: true, sequence: 5 })], PRIVATE)).toBe('Private Note');
     expect(chosen([outcome('Note', { sequence: 6 }), outcome('Public Note', { sequence: 2 })], PUBLIC)).toBe('Public Note');
@@ -73,5 +84,17 @@ describe('the outcome of a note the call gives none for', () => {
 
   it('finds nothing in a tenant without outcomes', () => {
     expect(defaultOutcome([], PRIVATE)).toBeUndefined();
+  });
+});
+
+describe('whether an outcome emails the end user', () => {
+  it('follows the outcome, as Halo does: hidesendemail never emails, sendemail emails unasked', () => {
+    expect(outcomeEmails({ sendemail: 1 })).toBe(true);
+    expect(outcomeEmails({ sendemail: true })).toBe(true);
+    expect(outcomeEmails({ sendemail: 1, hidesendemail: true })).toBe(false);
+    expect(outcomeEmails({ sendemail: 0 })).toBe(false);
+    expect(outcomeEmails({})).toBe(false);
+    expect(outcomeNeverEmails({ hidesendemail: true })).toBe(true);
+    expect(outcomeNeverEmails({ sendemail: 0 })).toBe(false);
   });
 });

@@ -36,6 +36,23 @@ describe('the report answer', () => {
     expect((await mcp.call('halo_run_sql', { sql: 'SELECT Faultid FROM FAULTS' })).data.items).toEqual([{ id: 1 }]);
   });
 
+  it("describes a table from the catalog's cells whether Halo writes them as text or as numbers", async () => {
+    const text = [
+      { COLUMN_NAME: 'Notes', DATA_TYPE: 'nvarchar', CHARACTER_MAXIMUM_LENGTH: '-1', ORDINAL_POSITION: '10' },
+      { COLUMN_NAME: 'Faultid', DATA_TYPE: 'int', CHARACTER_MAXIMUM_LENGTH: null, ORDINAL_POSITION: '9' },
+      { COLUMN_NAME: 'Symptom', DATA_TYPE: 'nvarchar', CHARACTER_MAXIMUM_LENGTH: '4000', ORDINAL_POSITION: '2' },
+    ];
+    const numbers = text.map((row) => ({ ...row, CHARACTER_MAXIMUM_LENGTH: row.CHARACTER_MAXIMUM_LENGTH === null ? null : Number(row.CHARACTER_MAXIMUM_LENGTH), ORDINAL_POSITION: Number(row.ORDINAL_POSITION) }));
+    for (const rows of [text, numbers]) {
+      await answerReport('POST', { report: { rows } });
+      expect((await mcp.call('halo_describe_sql_table', { table: 'FAULTS' })).data.items).toEqual([
+        { name: 'Symptom', type: 'nvarchar(4000)' },
+        { name: 'Faultid', type: 'int' },
+        { name: 'Notes', type: 'nvarchar(max)' },
+      ]);
+    }
+  });
+
   it("fails with SQL Server's message when report.load_error is set, in either shape", async () => {
     for (const body of [{ report: { load_error: "Invalid column name 'x'." } }, [{ report: { rows: [], load_error: "Invalid column name 'x'." } }]]) {
       await answerReport('POST', body);

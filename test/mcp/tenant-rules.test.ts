@@ -1,6 +1,6 @@
 /**
  * The tools against what a live tenant enforces and the sandbox now emulates: lists shortened for
- * the API's agent without showall, dates in Halo's mixed forms, timesheets fetched by their own id,
+ * the API's agent without showall, dates in Halo's mixed forms, timesheets read as an agent's day,
  * Halo's error bodies, mandatory fields per ticket type, and a priority outside the SLA.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -168,19 +168,19 @@ describe('dates in the forms Halo writes', () => {
 });
 
 describe('halo_get_timesheet', () => {
-  it("finds the agent's timesheet for the day in the day's list, then reads it by its own id", async () => {
+  it("reads the agent's day as live clients do, timesheet 0 with agent_id and date", async () => {
     await sandbox.clearRequests();
     const sheet = await ok('halo_get_timesheet', { agent: 'Jane Doe', date: '2026-03-03' });
-    const [list, read] = (await sandbox.apiRequests('GET', /timesheet/i)).map((request) => `${request.path} ${JSON.stringify(request.query)}`);
-    expect(list).toBe('/api/Timesheet {"start_date":"2026-03-03","end_date":"2026-03-03"}');
-    expect(read).toBe(`/api/Timesheet/${String(sheet.timesheet_id)} {}`);
-    expect(sheet).toMatchObject({ agent: { id: 1, name: 'Jane Doe' }, date: '2026-03-03', target_hours: 7.5 });
-    expect(sheet.timesheet_id).not.toBe(1);
+    const reads = (await sandbox.apiRequests('GET', /timesheet/i)).map((request) => `${request.path} ${JSON.stringify(request.query)}`);
+    expect(reads).toEqual(['/api/Timesheet/0 {"agent_id":"1","date":"2026-03-03"}']);
+    // The same day as the list of timesheets tells it, with the sheet's own number.
+    const { items: rows } = await mcp.halo.list<Json>('/Timesheet', { start_date: '2026-03-03', end_date: '2026-03-03' });
+    const row = rows.find((candidate) => candidate.agent_id === 1);
+    expect(sheet).toMatchObject({ agent: { id: 1, name: 'Jane Doe' }, date: '2026-03-03', target_hours: 7.5, timesheet_id: row?.id, logged_hours: row?.actual_hours });
+    expect((sheet.entries as Json[]).reduce((sum, entry) => sum + Number(entry.hours), 0)).toBe(row?.actual_hours);
   });
 
-  it('says when Halo holds no timesheet for the agent that day', async () => {
-    const sheet = await ok('halo_get_timesheet', { agent: 'Chloe Martin', date: '2026-03-03' });
-    expect(sheet).toMatchObject({ timesheet_id: null, logged_hours: 0, entries: [], note: 'Halo holds no timesheet for this agent on this day.' });
+  it('refuses a range where it needs one day', async () => {
     const openEnded = await mcp.call('halo_get_timesheet', { agent: 'Jane Doe', date: '..2026-03-03' });
     expect(openEnded.text).toBe('"..2026-03-03" does not name a day; give one day, such as 2026-11-03 or "yesterday".');
   });

@@ -35,7 +35,7 @@ const zoneless = (value: unknown) => typeof value === 'string' && /T\d{2}:\d{2}:
 
 /** A seeded ticket whose opening time Halo wrote without a zone. */
 async function ticketOpenedWithoutZone(): Promise<Json> {
-  const { tickets } = (await get('/Tickets?count=30')) as { tickets: Json[] };
+  const { tickets } = (await get('/Tickets?domain=reqs&count=30')) as { tickets: Json[] };
   const ticket = tickets.find((candidate) => zoneless(candidate.dateoccurred));
   if (!ticket) throw new Error('no seeded ticket has a date without a zone');
   return ticket;
@@ -90,7 +90,7 @@ describe('on a machine seven hours behind UTC in August', () => {
     const { data } = await mcp.call('halo_get_timesheet', { agent: 'Jane Doe', date: 'today' });
     const tokyoToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
     expect(data.date).toBe(tokyoToday);
-    const [list] = await sandbox.apiRequests('GET', /timesheet$/i);
-    expect(list?.query).toEqual({ start_date: tokyoToday, end_date: tokyoToday });
+    const [read] = await sandbox.apiRequests('GET', /timesheet\/0$/i);
+    expect(read?.query.date).toBe(tokyoToday);
   });
 });

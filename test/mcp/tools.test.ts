@@ -111,6 +111,16 @@ describe('halo_search_tickets', () => {
     }
   });
 
+  it('lists the newest first by opening date, asking Halo for that order rather than relying on its own', async () => {
+    await sandbox.clearRequests();
+    const { data } = await mcp.call('halo_search_tickets', { limit: 30 });
+    const [request] = await sandbox.apiRequests('GET', /tickets$/i);
+    expect(request?.query).toMatchObject({ order: 'dateoccurred', orderdesc: 'true' });
+    const opened = items(data).map((ticket) => Date.parse(String(ticket.opened)));
+    expect(opened.length).toBe(30);
+    expect(opened).toEqual([...opened].sort((a, b) => b - a));
+  });
+
   it('reads relative dates and refuses two date filters at once', async () => {
     const week = await mcp.call('halo_search_tickets', { created: 'last 7 days', sort: 'oldest', limit: 100 });
     const opened = items(week.data).map((ticket) => Date.parse(String(ticket.opened)));
@@ -354,6 +364,44 @@ describe('halo_add_note', () => {
     expect((ticket.data.actions as Json[])[0]?.note).toBe(fenced('We have replaced the cable.'));
   });
 
+  it.each([
+    ['a public note', { private: false }],
+    ['a private note', {}],
+  ])('refuses %s with an outcome that emails the customer unasked, before anything is sent', async (_kind, note) => {
+    await sandbox.clearRequests();
+    const emailsBefore = (await sandbox.emails()).length;
+    const { isError, text } = await mcp.call('halo_add_note', { ticket_id: 16, note: 'Just so you know.', outcome: 'email user', ...note });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/^The outcome "Email User" \(id \d+\) emails the ticket's end user \(the customer\) whenever it is used, and this call did not ask to email them, so nothing was sent\./);
+    expect(text).toMatch(/To email the customer, call again with private: false and send_email: true\./);
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+    expect(await sandbox.emails()).toHaveLength(emailsBefore);
+  });
+
+  it('refuses an emailing outcome named for a closure as well, and one that never emails for an emailed note', async () => {
+    await sandbox.clearRequests();
+    const closed = await mcp.call('halo_close_ticket', { ticket_id: 16, note: 'Done.', outcome: 'Resolve Ticket' });
+    expect(closed.text).toMatch(/^The outcome "Resolve Ticket" \(id 7\) emails the ticket's end user/);
+    const silent = await mcp.call('halo_add_note', { ticket_id: 16, note: 'Hello', private: false, send_email: true, outcome: 'Private Note' });
+    expect(silent.isError).toBe(true);
+    expect(silent.text).toMatch(/^The outcome "Private Note" \(id \d+\) never emails anyone .* so send_email: true would send nothing; nothing was sent\./);
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
+  it('says on a dry run who would be emailed: no one, the ticket\'s user, or the address given', async () => {
+    const { items: tickets } = await mcp.halo.list<Json>('/Tickets', { domain: 'reqs', open_only: true, count: 50 });
+    const ticket = tickets.find((candidate) => /@/.test(String(candidate.user_email))) as Json;
+    const id = ticket.id as number;
+    await sandbox.clearRequests();
+    const quiet = await mcp.call('halo_add_note', { ticket_id: id, note: 'Draft', private: false, dry_run: true });
+    expect(quiet.data.would_email).toBeNull();
+    const emailed = await mcp.call('halo_add_note', { ticket_id: id, note: 'Draft', private: false, send_email: true, dry_run: true });
+    expect(emailed.data.would_email).toEqual({ name: ticket.user_name, email: ticket.user_email });
+    const elsewhere = await mcp.call('halo_close_ticket', { ticket_id: id, note: 'Done', private: false, send_email: true, email_to: 'boss@example.com', dry_run: true });
+    expect(elsewhere.data.would_email).toEqual({ name: null, email: 'boss@example.com' });
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
   it('uses an outcome the call names as given, by name or id', async () => {
     const ids = await outcomeIds();
     await sandbox.clearRequests();
@@ -390,6 +438,14 @@ describe('halo_list_ticket_actions', () => {
     expect(items(publicOnly.data).every((action) => action.private === false)).toBe(true);
   });
 
+  it("shows a note's paragraphs from its HTML, though Halo's plain note runs them together", async () => {
+    await mcp.call('halo_add_note', { ticket_id: 13, note: 'First paragraph.\n\nSecond paragraph.\nA new line.' });
+    const [raw] = (await mcp.halo.list<Json>('/Actions', { ticket_id: 13, count: 1 })).items;
+    expect(raw?.note).toBe('First paragraph.Second paragraph.A new line.');
+    const { data } = await mcp.call('halo_list_ticket_actions', { ticket_id: 13, limit: 1 });
+    expect(items(data)[0]?.note).toBe(fenced('First paragraph.\n\nSecond paragraph.\nA new line.'));
+  });
+
   it('reads a 60-action history whole, newest first, though Halo answers 50 without a count', async () => {
     const id = await ticketWithActions(Array.from({ length: 60 }, (_, n) => ({ note: `step ${n + 1}` })));
     await sandbox.clearRequests();
@@ -413,30 +469,45 @@ describe('halo_list_ticket_actions', () => {
   });
 });
 
-describe('the latest actions, whatever order Halo lists them in', () => {
+describe.each(['newest', 'oldest'] as const)('the latest actions, whatever order Halo lists them in (%s first)', (order) => {
+  let listing: TestSandbox;
+  let listingMcp: McpHarness;
+
+  beforeAll(async () => {
+    listing = await startTestSandbox({ actionOrder: order });
+    listingMcp = await connectMcp(listing);
+  });
+  afterAll(async () => {
+    await listingMcp.close();
+    await listing.close();
+  });
+
   it('are the newest by date, with dates written with or without a zone', async () => {
-    // Listed by Halo in the order they were added, which is not the order they happened.
-    const id = await ticketWithActions([
+    // Added in an order that is not the order they happened, so neither of Halo's orders is the order by date.
+    const ticket = await listingMcp.halo.upsert<Json>('/Tickets', { summary: 'History test', client_id: 2 });
+    const id = ticket.id as number;
+    const added = [
       { note: 'middle', datetime: '2026-03-02T10:00:00' },
       { note: 'latest', datetime: '2026-03-03T09:00:00+00:00' },
       { note: 'earliest', datetime: '2026-03-01T08:00:00Z' },
-    ]);
-    const listed = (await mcp.halo.list<Json>('/Actions', { ticket_id: id })).items.map((action) => action.note);
-    expect(listed).toEqual(['middle', 'latest', 'earliest']);
-    const ticket = await mcp.call('halo_get_ticket', { id, actions: 2 });
-    expect((ticket.data.actions as Json[]).map((action) => action.note)).toEqual(['latest', 'middle'].map(fenced));
-    expect(ticket.data.actions_total).toBe(3);
-    const list = await mcp.call('halo_list_ticket_actions', { ticket_id: id });
+    ];
+    await listingMcp.halo.request({ method: 'POST', path: '/Actions', body: added.map((action) => ({ ticket_id: id, outcome: 'Private Note', ...action })) });
+    const listed = (await listingMcp.halo.list<Json>('/Actions', { ticket_id: id })).items.map((action) => action.note);
+    expect(listed).toEqual(order === 'newest' ? ['earliest', 'latest', 'middle'] : ['middle', 'latest', 'earliest']);
+    const detail = await listingMcp.call('halo_get_ticket', { id, actions: 2 });
+    expect((detail.data.actions as Json[]).map((action) => action.note)).toEqual(['latest', 'middle'].map(fenced));
+    expect(detail.data.actions_total).toBe(3);
+    const list = await listingMcp.call('halo_list_ticket_actions', { ticket_id: id });
     expect(items(list.data).map((action) => action.note)).toEqual(['latest', 'middle', 'earliest'].map(fenced));
   });
 
-  it('of a seeded ticket are its last by date, not the first Halo lists', async () => {
-    const { items: listed } = await mcp.halo.list<Json>('/Actions', { ticket_id: 1, count: 100 });
+  it(`of a seeded ticket are its last by date, though Halo lists the ${order} first`, async () => {
+    const { items: listed } = await listingMcp.halo.list<Json>('/Actions', { ticket_id: 1, count: 100 });
     expect(listed.length).toBeGreaterThan(1);
-    const newest = [...listed].sort((a, b) => Date.parse(String(b.datetime)) - Date.parse(String(a.datetime)))[0];
-    expect(newest?.id).not.toBe(listed[0]?.id);
-    const { data } = await mcp.call('halo_get_ticket', { id: 1, actions: 1 });
-    expect((data.actions as Json[])[0]?.id).toBe(newest?.id);
+    const byDate = [...listed].sort((a, b) => Date.parse(String(b.datetime)) - Date.parse(String(a.datetime)));
+    expect(listed[0]?.id).toBe((order === 'newest' ? byDate[0] : byDate.at(-1))?.id);
+    const { data } = await listingMcp.call('halo_get_ticket', { id: 1, actions: 1 });
+    expect((data.actions as Json[])[0]?.id).toBe(byDate[0]?.id);
   });
 });
 
@@ -498,12 +569,64 @@ describe('a tenant with no outcome that fits a note', () => {
     expect(await bare.apiRequests('POST')).toEqual([]);
   });
 
-  it('still writes with an outcome the call names', async () => {
+  it('still emails with the outcome that emails, when the call asks for an email, but never writes a quiet note with it', async () => {
     const { isError, data } = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Replied.', private: false, send_email: true });
     expect(isError).toBe(false);
     expect(data.outcome).toEqual({ id: 11, name: 'Email User' });
-    const named = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Closing note.', outcome: 'Email User' });
-    expect(named.data.action).toMatchObject({ outcome: 'Email User', private: true });
+    const named = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Replied again.', outcome: 'Email User', private: false, send_email: true });
+    expect(named.data.action).toMatchObject({ outcome: 'Email User', private: false });
+    await bare.clearRequests();
+    const quiet = await bareMcp.call('halo_add_note', { ticket_id: 9, note: 'Closing note.', outcome: 'Email User' });
+    expect(quiet.isError).toBe(true);
+    expect(quiet.text).toMatch(/^The outcome "Email User" \(id 11\) emails the ticket's end user/);
+    expect(await bare.apiRequests('POST')).toEqual([]);
+  });
+});
+
+describe('agents by name, disabled ones included', () => {
+  let staffed: TestSandbox;
+  let staffedMcp: McpHarness;
+  let chloe: Json;
+  let former: Json;
+
+  beforeAll(async () => {
+    staffed = await startTestSandbox();
+    staffedMcp = await connectMcp(staffed);
+    const { items: agents } = await staffedMcp.halo.list<Json>('/Agent', { includedisabled: true });
+    chloe = agents.find((agent) => agent.name === 'Chloe Martin') as Json;
+    expect(chloe).toMatchObject({ isdisabled: true });
+    // A former agent whose name begins like a current one's.
+    former = await staffedMcp.halo.upsert<Json>('/Agent', { name: 'Sam Patterson', isdisabled: true });
+  });
+  afterAll(async () => {
+    await staffedMcp.close();
+    await staffed.close();
+  });
+
+  it("names the disabled agent a ticket is still assigned to, and finds that agent's tickets by name", async () => {
+    const ticket = await staffedMcp.halo.upsert<Json>('/Tickets', { summary: 'Left with a leaver', client_id: 2, agent_id: chloe.id });
+    await staffed.clearRequests();
+    const { data } = await staffedMcp.call('halo_get_ticket', { id: ticket.id, actions: 0 });
+    expect(data.agent).toEqual({ id: chloe.id, name: 'Chloe Martin' });
+    const [lookup] = await staffed.apiRequests('GET', /agent$/i);
+    expect(lookup?.query).toMatchObject({ includedisabled: 'true' });
+    const found = await staffedMcp.call('halo_search_tickets', { agent: 'Chloe Martin' });
+    expect(items(found.data).map((entry) => entry.id)).toContain(ticket.id);
+  });
+
+  it('assigns a ticket by name to the active agent a former one shares it with, and finds a former agent by full name', async () => {
+    await staffed.clearRequests();
+    const { isError, text, data } = await staffedMcp.call('halo_update_ticket', { id: 7, agent: 'Sam' });
+    expect(isError, text).toBe(false);
+    expect((data.ticket as Json).agent).toEqual({ id: 2, name: 'Sam Patel' });
+    const [post] = await staffed.apiRequests('POST', /tickets$/i);
+    expect((post?.body as Json[])[0]).toMatchObject({ id: 7, agent_id: 2 });
+    // Hidden from Halo's default list, the former agent's full name still means that agent.
+    expect((await staffedMcp.halo.list<Json>('/Agent')).items.map((agent) => agent.id)).not.toContain(former.id);
+    const exact = await staffedMcp.call('halo_search_tickets', { agent: 'Sam Patterson' });
+    expect(exact.isError, exact.text).toBe(false);
+    const [search] = (await staffed.apiRequests('GET', /tickets$/i)).slice(-1);
+    expect(search?.query.agent_id).toBe(String(former.id));
   });
 });
 

@@ -5,14 +5,16 @@ import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js'
 type Json = Record<string, unknown>;
 
 let sandbox: TestSandbox;
+/** The same tenant, listing actions in the order they were added rather than newest first. */
+let oldestFirst: TestSandbox;
 let token: string;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
+  [sandbox, oldestFirst] = await Promise.all([startTestSandbox(), startTestSandbox({ actionOrder: 'oldest' })]);
   token = await sandbox.token();
 });
 afterAll(async () => {
-  await sandbox.close();
+  await Promise.all([sandbox.close(), oldestFirst.close()]);
 });
 
 const get = (path: string) => call(sandbox, token, 'GET', path);
@@ -54,34 +56,48 @@ describe('list shapes', () => {
     },
   );
 
-  it('answers actions in an envelope even without pageinate, oldest first', async () => {
+  it('answers actions in an envelope even without pageinate, newest first', async () => {
     const { body } = await get('/Actions?ticket_id=1');
     const envelope = body as { ticket_id: number; record_count: number; actions: Json[] };
     expect(envelope.ticket_id).toBe(1);
     expect(envelope.actions.length).toBeGreaterThan(1);
     expect(envelope.record_count).toBe(envelope.actions.length);
     const ids = envelope.actions.map((action) => action.id as number);
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
     const times = envelope.actions.map((action) => Date.parse(String(action.datetime)));
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(envelope.actions[0]).toMatchObject({ outcome: 'Opened' });
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(envelope.actions.at(-1)).toMatchObject({ outcome: 'Opened' });
     expect(envelope.actions[0]).not.toHaveProperty('note_html');
     const withHtml = (await get('/Actions?ticket_id=1&includehtmlnote=true')).body as { actions: Json[] };
     expect(withHtml.actions[0]).toHaveProperty('note_html');
   });
 
-  it('answers at most 50 actions unless the request names a count, with the total in record_count', async () => {
-    const ticket = (await post('/Tickets', [{ summary: 'Long history', client_id: 2 }])).body as Json;
+  it('lists actions in the order they were added when started with actionOrder oldest', async () => {
+    const { body } = await call(oldestFirst, await oldestFirst.token(), 'GET', '/Actions?ticket_id=1');
+    const { actions } = body as { actions: Json[] };
+    const ids = actions.map((action) => action.id as number);
+    expect(ids.length).toBeGreaterThan(1);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(actions[0]).toMatchObject({ outcome: 'Opened' });
+  });
+
+  it.each([
+    ['newest', ['step 60', 'step 11'], () => sandbox],
+    ['oldest', ['step 1', 'step 50'], () => oldestFirst],
+  ] as const)('answers at most 50 actions unless the request names a count, with the total in record_count (%s first)', async (_order, [first, last], which) => {
+    const target = which();
+    const targetToken = await target.token();
+    const ticket = (await call(target, targetToken, 'POST', '/Tickets', [{ summary: 'Long history', client_id: 2 }])).body as Json;
     const id = ticket.id as number;
-    for (let n = 1; n <= 60; n++) expect((await post('/Actions', [{ ticket_id: id, note: `step ${n}`, outcome: 'Private Note' }])).status).toBe(201);
-    const capped = (await get(`/Actions?ticket_id=${id}`)).body as { record_count: number; actions: Json[] };
+    const steps = Array.from({ length: 60 }, (_, n) => ({ ticket_id: id, note: `step ${n + 1}`, outcome: 'Private Note' }));
+    expect((await call(target, targetToken, 'POST', '/Actions', steps)).status).toBe(201);
+    const read = async (query: string) => (await call(target, targetToken, 'GET', `/Actions?ticket_id=${id}${query}`)).body as { record_count: number; actions: Json[] };
+    const capped = await read('');
     expect(capped.record_count).toBe(60);
     expect(capped.actions).toHaveLength(50);
-    expect(capped.actions[0]?.note).toBe('step 1');
-    const whole = (await get(`/Actions?ticket_id=${id}&count=1000`)).body as { record_count: number; actions: Json[] };
-    expect(whole.actions).toHaveLength(60);
-    expect(whole.actions.at(-1)?.note).toBe('step 60');
-    expect(((await get(`/Actions?ticket_id=${id}&count=5`)).body as { actions: Json[] }).actions).toHaveLength(5);
+    expect([capped.actions[0]?.note, capped.actions.at(-1)?.note]).toEqual([first, last]);
+    expect((await read('&count=1000')).actions).toHaveLength(60);
+    expect((await read('&count=5')).actions).toHaveLength(5);
   });
 
   it('routes case-insensitively', async () => {
@@ -117,7 +133,34 @@ describe('paging', () => {
     expect(first.page_size).toBe(10);
     expect(first.tickets).toHaveLength(10);
     expect(first.record_count).toBeGreaterThan(200);
-    expect(second.tickets[0]?.id).toBe((first.tickets[9]?.id as number) + 1);
+    // Without `order`, the highest ticket id first.
+    expect(second.tickets[0]?.id).toBe((first.tickets[9]?.id as number) - 1);
+  });
+
+  it('lists tickets by id, highest first, unless order says otherwise', async () => {
+    const ids = async (query: string) => ((await get(`/Tickets?count=30${query}`)).body as { tickets: Json[] }).tickets.map((ticket) => ticket.id as number);
+    const unordered = await ids('');
+    expect(unordered).toEqual([...unordered].sort((a, b) => b - a));
+    const all = (await get('/Tickets?count=0')).body as { record_count: number };
+    expect(unordered[0]).toBeGreaterThanOrEqual(all.record_count);
+    const ascending = await ids('&order=id');
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(ascending[0]).toBe(1);
+  });
+
+  it('answers at most 1000 tickets to a count, with record_count the total', async () => {
+    const big = await startTestSandbox({ scale: 5 });
+    try {
+      const bigToken = await big.token();
+      const { body } = await call(big, bigToken, 'GET', '/Tickets?count=5000');
+      const envelope = body as { record_count: number; tickets: Json[] };
+      expect(envelope.record_count).toBeGreaterThan(1000);
+      expect(envelope.tickets).toHaveLength(1000);
+      const under = (await call(big, bigToken, 'GET', '/Tickets?count=999')).body as { tickets: Json[] };
+      expect(under.tickets).toHaveLength(999);
+    } finally {
+      await big.close();
+    }
   });
 
   it('caps ticket pages at 100 but not client pages', async () => {
@@ -164,6 +207,19 @@ describe('filters and search', () => {
     expect(tickets.length).toBeGreaterThan(0);
     const times = tickets.map((ticket) => haloTime(ticket.dateoccurred) ?? 0);
     expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('hides disabled and API-only agents unless asked for each', async () => {
+    const names = async (query: string) => ((await get(`/Agent${query}`)).body as Json[]).map((agent) => agent.name);
+    const listed = await names('');
+    expect(listed).toContain('Jane Doe');
+    expect(listed).not.toContain('Chloe Martin');
+    expect(listed).not.toContain('API Integration');
+    expect(await names('?includedisabled=true')).toEqual(expect.arrayContaining(['Chloe Martin']));
+    expect(await names('?includedisabled=true')).not.toContain('API Integration');
+    expect(await names('?includeapiagents=true')).not.toContain('Chloe Martin');
+    expect(await names('?includedisabled=true&includeapiagents=true')).toEqual(expect.arrayContaining(['Chloe Martin', 'API Integration', 'Jane Doe']));
+    expect(await names('?includedisabled=true&includeenabled=false')).toEqual(['Chloe Martin']);
   });
 
   it('hides inactive clients unless asked', async () => {
@@ -233,7 +289,8 @@ describe('upsert, delete and validation', () => {
 
   it('soft-deletes tickets and restores them with _recover', async () => {
     const created = (await post('/Tickets', [{ summary: 'To delete', client_id: 3 }])).body as Json;
-    expect((await call(sandbox, token, 'DELETE', `/Tickets/${String(created.id)}?reason=test`)).status).toBe(200);
+    const removal = await call(sandbox, token, 'DELETE', `/Tickets/${String(created.id)}?reason=test`);
+    expect(removal).toMatchObject({ status: 200, body: { id: created.id, summary: 'To delete', deleted: true } });
     expect((await get(`/Tickets/${String(created.id)}`)).status).toBe(404);
     const deleted = (await get(`/Tickets?deleted=true&ticketids=${String(created.id)}`)).body as { tickets: Json[] };
     expect(deleted.tickets.map((ticket) => ticket.id)).toEqual([created.id]);
@@ -244,11 +301,21 @@ describe('upsert, delete and validation', () => {
 
   it('deletes other records for good', async () => {
     const site = (await post('/Site', [{ name: 'Pop-up shop', client_id: 4 }])).body as Json;
-    expect((await call(sandbox, token, 'DELETE', `/Site/${String(site.id)}`)).status).toBe(200);
+    const removal = await call(sandbox, token, 'DELETE', `/Site/${String(site.id)}`);
+    expect(removal).toMatchObject({ status: 200, body: { id: site.id, name: 'Pop-up shop' } });
     expect((await get(`/Site/${String(site.id)}`)).status).toBe(404);
   });
 
-  it('adds actions with their side effects: private by outcome, status change, email only when asked', async () => {
+  it('answers every delete with the record it deleted, as clients read its id', async () => {
+    const tag = (await post('/Tags', [{ name: 'temporary' }])).body as Json;
+    expect(await call(sandbox, token, 'DELETE', `/Tags/${String(tag.id)}`)).toMatchObject({ status: 200, body: { id: tag.id, name: 'temporary' } });
+    expect(await call(sandbox, token, 'DELETE', '/Attachment/image/42')).toMatchObject({ status: 200, body: { id: 42 } });
+    const note = (await post('/Actions', [{ ticket_id: 5, note: 'to remove', outcome: 'Private Note' }])).body as Json;
+    expect(await call(sandbox, token, 'DELETE', `/Actions/${String(note.id)}?ticket_id=5`)).toMatchObject({ status: 200, body: { id: note.id, ticket_id: 5, note: 'to remove' } });
+    expect((await call(sandbox, token, 'DELETE', `/Tags/${String(tag.id)}`)).status).toBe(404);
+  });
+
+  it('adds actions with their side effects: private by outcome, status change, an email where the call sends it', async () => {
     const ticket = (await post('/Tickets', [{ summary: 'Action test', client_id: 2 }])).body as Json;
     const id = ticket.id as number;
     const outcomes = (await get('/Outcome')).body as Json[];
@@ -267,6 +334,61 @@ describe('upsert, delete and validation', () => {
     const outcomeRefused = await post('/Actions', [{ ticket_id: id, note: 'x', outcome_id: 999 }]);
     expect(outcomeRefused.status).toBe(400);
     expect(outcomeRefused.body).toEqual({ ClassName: 'System.Exception', Message: 'You do not have access to this Action at the moment.' });
+  });
+});
+
+describe('what an action does, whatever its body says', () => {
+  /** A new ticket of a known user, so that an email has someone to go to. */
+  async function ticketOfAUser(): Promise<{ id: number; email: string }> {
+    const users = (await get('/Users?client_id=2')).body as { users: Json[] };
+    const user = users.users.find((candidate) => typeof candidate.emailaddress === 'string' && candidate.emailaddress !== '') as Json;
+    const ticket = (await post('/Tickets', [{ summary: 'Email test', user_id: user.id, site_id: user.site_id }])).body as Json;
+    return { id: ticket.id as number, email: String(ticket.user_email) };
+  }
+
+  it('emails by its outcome: "Email User" always, a hidesendemail outcome never, the rest only when asked', async () => {
+    const outcomes = (await get('/Outcome')).body as Json[];
+    expect(outcomes.find((outcome) => outcome.outcome === 'Private Note')).toMatchObject({ hidesendemail: true });
+    expect(outcomes.find((outcome) => outcome.outcome === 'Email User')).toMatchObject({ hidesendemail: false, sendemail: 1 });
+    const { id, email } = await ticketOfAUser();
+    expect(email).toMatch(/@/);
+    const sentTo = async () => (await sandbox.emails()).filter((sent) => sent.ticket_id === id).map((sent) => sent.to);
+    await post('/Actions', [{ ticket_id: id, note: 'quiet', outcome: 'Private Note', hiddenfromuser: false, sendemail: true }]);
+    await post('/Actions', [{ ticket_id: id, note: 'called', outcome: 'Phone Call' }]);
+    expect(await sentTo()).toEqual([]);
+    await post('/Actions', [{ ticket_id: id, note: 'called, and said so', outcome: 'Phone Call', sendemail: true }]);
+    await post('/Actions', [{ ticket_id: id, note: 'a reply', outcome: 'Email User' }]);
+    await post('/Actions', [{ ticket_id: id, note: 'a reply marked quiet', outcome: 'Email User', sendemail: false, hiddenfromuser: true }]);
+    await post('/Actions', [{ ticket_id: id, note: 'to someone else', outcome: 'Email User', emailto: 'oncall@example.com' }]);
+    expect(await sentTo()).toEqual([email, email, email, 'oncall@example.com']);
+  });
+
+  it("is the API application's agent's, whoever the body names; an edit keeps its author", async () => {
+    const me = (await get('/Agent/me')).body as Json;
+    const posted = await post('/Actions', [{ ticket_id: 6, note: 'by whom?', outcome: 'Private Note', who_agentid: 1, who: 'Jane Doe', who_type: 2 }]);
+    expect(posted.status).toBe(201);
+    expect(posted.body).toMatchObject({ who_agentid: me.id, who: me.name, who_type: 1 });
+    // An agent that does not exist is ignored like any other.
+    expect((await post('/Actions', [{ ticket_id: 6, note: 'again', outcome: 'Private Note', who_agentid: 99_999 }])).body).toMatchObject({ who_agentid: me.id });
+    const seeded = ((await get('/Actions?ticket_id=6&count=100')).body as { actions: Json[] }).actions.find((action) => action.who_agentid !== me.id && action.who_type === 1) as Json;
+    const edited = (await post('/Actions', [{ ticket_id: 6, id: seeded.id, note: 'edited by the API' }])).body as Json;
+    expect(edited).toMatchObject({ who_agentid: seeded.who_agentid, who: seeded.who });
+  });
+
+  it("keeps the plain note Halo rebuilds from note_html: tags gone, nothing in their place", async () => {
+    const html = '<p>Dear Sam,</p><p>Fixed &amp; tested.<br>Regards</p>';
+    const added = (await post('/Actions', [{ ticket_id: 7, note_html: html, outcome: 'Private Note' }])).body as Json;
+    expect(added.note).toBe('Dear Sam,Fixed & tested.Regards');
+    const read = ((await get('/Actions?ticket_id=7&includehtmlnote=true')).body as { actions: Json[] }).actions.find((action) => action.id === added.id);
+    expect(read).toMatchObject({ note: 'Dear Sam,Fixed & tested.Regards', note_html: html });
+    // Without HTML, the text stays as it was written.
+    const plain = (await post('/Actions', [{ ticket_id: 7, note: 'Line one\nLine two', outcome: 'Private Note' }])).body as Json;
+    expect(plain.note).toBe('Line one\nLine two');
+    // A ticket's details still search as separate words.
+    const found = (await post('/Tickets', [{ summary: 'Searchable', client_id: 2, details: '<p>alphaword</p><p>betaword</p>' }])).body as Json;
+    const search = async (text: string) => ((await get(`/Tickets?search=${text}`)).body as { tickets: Json[] }).tickets.map((ticket) => ticket.id);
+    expect(await search('betaword')).toEqual([found.id]);
+    expect(await search('alphawordbetaword')).toEqual([]);
   });
 });
 
@@ -325,7 +447,8 @@ describe('dates as Halo writes them', () => {
   };
 
   it('mixes Z, +00:00 and no zone, with fractions of varying length', async () => {
-    const tickets = ((await get('/Tickets?count=60')).body as { tickets: Json[] }).tickets;
+    // The seeded tickets, the first 60 of them: the newest are this file's own and projects, which have no fix-by date.
+    const tickets = ((await get('/Tickets?domain=reqs&order=id&count=60')).body as { tickets: Json[] }).tickets;
     const dates = tickets.flatMap((ticket) => [ticket.dateoccurred, ticket.lastactiondate, ticket.fixbydate]).map(String);
     for (const form of Object.values(FORMS)) expect(dates.some((date) => form.test(date) && !date.startsWith('1900'))).toBe(true);
     const fractions = new Set(dates.map((date) => /\.(\d+)/.exec(date)?.[1]?.length ?? 0));
@@ -389,6 +512,15 @@ describe('timesheets', () => {
     expect((await get('/Timesheet/1')).status).toBe(404);
   });
 
+  it("reads an agent's day as timesheet 0 with agent_id and date, the sheet the list numbers for that day", async () => {
+    const day = [1, 2, 3].map((back) => new Date(Date.now() - back * 86_400_000)).find((date) => date.getUTCDay() % 6 !== 0)?.toISOString().slice(0, 10) ?? '';
+    const row = ((await get(`/Timesheet?start_date=${day}&end_date=${day}`)).body as Json[]).find((entry) => entry.agent_id === 1) as Json;
+    const sheet = (await get(`/Timesheet/0?agent_id=1&date=${day}`)).body as Json;
+    expect(sheet).toMatchObject({ id: row.id, agent_id: 1, actual_hours: row.actual_hours });
+    expect((sheet.events as Json[]).length).toBeGreaterThan(0);
+    expect((await get(`/Timesheet/0?agent_id=999&date=${day}`)).status).toBe(404);
+  });
+
   it("refuses a new action without an outcome with Halo's exception body, and an update keeps its outcome", async () => {
     const ticket = (await post('/Tickets', [{ summary: 'Outcome test', client_id: 2 }])).body as Json;
     const id = ticket.id as number;
@@ -446,6 +578,17 @@ describe('report SQL', () => {
     expect(Number(rows?.[0]?.faultid)).toBeGreaterThan(Number(rows?.[1]?.faultid));
   });
 
+  it('answers every cell as text, and NULL as null', async () => {
+    const { rows } = await run('SELECT TOP 1 Faultid, Symptom, cleartime, FDeleted, NULL AS nothing FROM FAULTS ORDER BY Faultid');
+    expect(rows).toHaveLength(1);
+    const [row] = rows ?? [];
+    expect(row).toMatchObject({ Faultid: '1', FDeleted: '0', nothing: null });
+    expect(row?.cleartime).toMatch(/^\d+(\.\d+)?$/);
+    expect(Object.values(row ?? {}).every((cell) => typeof cell === 'string' || cell === null)).toBe(true);
+    const [count] = (await run('SELECT COUNT(*) AS n FROM FAULTS')).rows ?? [];
+    expect(count?.n).toMatch(/^\d+$/);
+  });
+
   it("answers 200 with SQL Server's message in report.load_error when a query fails", async () => {
     expect(await run('SELECT Faultid, Closeddate, nope FROM FAULTS')).toEqual({ load_error: "Invalid column name 'Closeddate'.\nInvalid column name 'nope'." });
     expect(await run('SELECT * FROM Client')).toEqual({ load_error: "Invalid object name 'Client'." });
@@ -467,7 +610,7 @@ describe('report SQL', () => {
     const { rows: columns } = await run("SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'faults'");
     expect(columns?.slice(0, 2)).toEqual([
       { COLUMN_NAME: 'Faultid', DATA_TYPE: 'int', CHARACTER_MAXIMUM_LENGTH: null, IS_NULLABLE: 'NO' },
-      { COLUMN_NAME: 'Symptom', DATA_TYPE: 'nvarchar', CHARACTER_MAXIMUM_LENGTH: 4000, IS_NULLABLE: 'YES' },
+      { COLUMN_NAME: 'Symptom', DATA_TYPE: 'nvarchar', CHARACTER_MAXIMUM_LENGTH: '4000', IS_NULLABLE: 'YES' },
     ]);
   });
 
@@ -527,16 +670,18 @@ describe('authentication and scopes', () => {
   });
 
   it('issues a token without scopes, and without a scope field, when the request names none; every call is then refused', async () => {
-    const response = await fetch(`${sandbox.url}/auth/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret }),
-    });
-    expect(response.status).toBe(200);
-    const body = (await response.json()) as Json;
-    expect(body).not.toHaveProperty('scope');
-    const scopeless = String(body.access_token);
-    expect((await call(sandbox, scopeless, 'GET', '/Tickets?count=1')).status).toBe(401);
-    expect((await call(sandbox, scopeless, 'GET', '/Status')).status).toBe(401);
+    for (const form of [{}, { scope: '' }] as Record<string, string>[]) {
+      const response = await fetch(`${sandbox.url}/auth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: sandbox.clientId, client_secret: sandbox.clientSecret, ...form }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as Json;
+      expect(body).not.toHaveProperty('scope');
+      const scopeless = String(body.access_token);
+      // Even the configuration any scope reads, and the API agent itself.
+      for (const path of ['/Tickets?count=1', '/Agent/me', '/Status']) expect((await call(sandbox, scopeless, 'GET', path)).status).toBe(401);
+    }
   });
 
   it('refuses unknown scopes with invalid_scope', async () => {

@@ -5,8 +5,9 @@
 import { whenTrue, type Predicate, type RequestContext } from '../resource.js';
 import { textOf } from '../../util/text.js';
 import type { HaloRecord, Store } from '../store.js';
-import { checkReferences, closureFields, escapeHtml, htmlToPlain, iso, missingReference, nameOf, withoutControlFlags } from './shared.js';
+import { checkReferences, closureFields, escapeHtml, iso, missingReference, nameOf, noteFromHtml, withoutControlFlags } from './shared.js';
 
+// Halo behaviour: docs/halo-behaviour.md#list-parameter-meanings
 export const actionFilters: Record<string, (value: string, context: RequestContext) => Predicate | undefined> = {
   excludesys: whenTrue(() => (action) => action.who_type !== 0),
   agentonly: whenTrue(() => (action) => action.who_type === 1),
@@ -40,17 +41,20 @@ export interface SentEmail {
  * Halo answers at most this many actions when the request names no `count`; `record_count` still
  * says how many match.
  */
-// Halo behaviour: docs/halo-behaviour.md#actions-default-count
+// Halo behaviour: docs/halo-behaviour.md#actions-default-50
 const DEFAULT_ACTION_COUNT = 50;
 
+/** How `GET /Actions` orders a ticket's actions. */
+export type ActionOrder = 'newest' | 'oldest';
+
 /**
- * Oldest first, in the order they were added: Halo documents no order for this list, and this one
- * makes a client that takes the first actions for the latest wrong. `note_html` only with
- * `includehtmlnote=true`.
+ * A ticket's actions newest first (the highest action number first), as Halo lists them, or with
+ * `oldest` in the order they were added. `note_html` only with `includehtmlnote=true`.
  */
-// Halo behaviour: docs/halo-behaviour.md#actions-list-order
-export function listActions(context: RequestContext): { ticket_id: number; record_count: number; actions: Record<string, unknown>[] } {
+// Halo behaviour: docs/halo-behaviour.md#actions-order
+export function listActions(context: RequestContext, order: ActionOrder): { ticket_id: number; record_count: number; actions: Record<string, unknown>[] } {
   const { query, store } = context;
+  // Halo behaviour: docs/halo-behaviour.md#actions-need-ticket
   const ticketId = query.int('ticket_id') ?? 0;
   const predicates: Predicate[] = [];
   for (const name of query.names()) {
@@ -61,10 +65,13 @@ export function listActions(context: RequestContext): { ticket_id: number; recor
       if (predicate) predicates.push(predicate);
     }
   }
-  const matched = store.actions(ticketId).filter((action) => predicates.every((p) => p(action)));
+  // The filter copies the stored list, so reversing it changes nothing stored.
+  const added = store.actions(ticketId).filter((action) => predicates.every((p) => p(action)));
+  const matched = order === 'newest' ? added.reverse() : added;
   const count = query.int('count');
   const page = matched.slice(0, count !== undefined && count >= 0 ? count : DEFAULT_ACTION_COUNT);
   const withHtml = query.flag('includehtmlnote');
+  // Halo behaviour: docs/halo-behaviour.md#list-envelopes
   return {
     ticket_id: ticketId,
     record_count: matched.length,
@@ -89,6 +96,7 @@ function namesOutcome(input: Record<string, unknown>): boolean {
   return typeof input.outcome_id === 'number' || textOf(input.outcome).trim() !== '';
 }
 
+// Halo behaviour: docs/halo-behaviour.md#action-outcome-by-name
 /** The outcome an action names: by id, else by name (ignoring case). */
 function outcomeOf(store: Store, action: Record<string, unknown>): HaloRecord | undefined {
   const outcomes = store.collection('outcomes');
@@ -98,13 +106,27 @@ function outcomeOf(store: Store, action: Record<string, unknown>): HaloRecord | 
 }
 
 /**
+ * Whether writing an action with this outcome emails the end user. The outcome decides, not the
+ * body: one flagged `hidesendemail` never emails, one that emails (`sendemail`, such as "Email
+ * User") emails the ticket's user though the body says nothing or `sendemail: false`, and the rest
+ * email only when the body asks (`sendemail: true`). Where the evidence leaves room, this is the
+ * reading that emails more, so a client that trusts the body to keep a note quiet is caught.
+ */
+// Halo behaviour: docs/halo-behaviour.md#action-email-by-outcome
+function emailsUser(outcome: HaloRecord | undefined, input: Record<string, unknown>): boolean {
+  if (outcome?.hidesendemail === true) return false;
+  return Number(outcome?.sendemail ?? 0) > 0 || input.sendemail === true;
+}
+
+/**
  * Creates an action (no `id`) or updates one (`ticket_id` and `id`), with the side effects Halo
  * gives it: a new status on the ticket, time added to the ticket, and an email to the end user
- * when `sendemail` is true.
+ * when its outcome sends one (see `emailsUser`).
  */
 export function writeAction(rawInput: Record<string, unknown>, context: RequestContext): ActionWrite {
   const { store, now } = context;
   const ticketId = rawInput.ticket_id;
+  // Halo behaviour: docs/halo-behaviour.md#action-outcome-required
   if (typeof ticketId !== 'number' || !Number.isInteger(ticketId)) return { error: 'Please specify a ticket_id.', status: 400 };
   const ticket = store.collection('faults').get(ticketId);
   if (!ticket || ticket.deleted === true) return { error: missingReference('Ticket', ticketId), status: 400 };
@@ -113,9 +135,9 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   const referenceError = checkReferences(store, input, {
     outcome_id: { collection: 'outcomes', label: 'Outcome' },
     new_status: { collection: 'statuses', label: 'Status' },
-    who_agentid: { collection: 'agents', label: 'Agent' },
   });
   if (referenceError) {
+    // Halo behaviour: docs/halo-behaviour.md#action-outcome-not-allowed
     // An outcome the agent cannot use gets Halo's own words for it.
     return { error: 'outcome_id' in input && referenceError.startsWith('Outcome') ? 'You do not have access to this Action at the moment.' : referenceError, status: 400 };
   }
@@ -124,7 +146,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   const existing = typeof id === 'number' && id > 0 ? store.actions(ticketId).find((action) => action.id === id) : undefined;
   if (typeof id === 'number' && id > 0 && !existing) return { error: `Action ${id} does not exist on ticket ${ticketId}.`, status: 404 };
   // A new action needs an outcome; an update keeps the one it has.
-  // Halo behaviour: docs/halo-behaviour.md#actions-outcome-required
+  // Halo behaviour: docs/halo-behaviour.md#action-outcome-required
   if (!existing && !namesOutcome(input)) return { error: 'An Outcome must be entered for this Action', status: 400 };
 
   const outcome = outcomeOf(store, input) ?? (existing ? outcomeOf(store, existing) : undefined);
@@ -132,18 +154,24 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   delete fields.sendemail;
   delete fields.emailto;
   // The text posted wins over the one stored: an edit that sends only `note` replaces the HTML too.
-  if (typeof input.note_html === 'string') fields.note = htmlToPlain(input.note_html);
+  // Halo behaviour: docs/halo-behaviour.md#note-from-html
+  if (typeof input.note_html === 'string') fields.note = noteFromHtml(input.note_html);
   else if (typeof input.note === 'string') fields.note_html = `<p>${escapeHtml(input.note)}</p>`;
   if (outcome) {
     fields.outcome_id = outcome.id;
     fields.outcome = outcome.outcome;
   }
+  // Halo behaviour: docs/halo-behaviour.md#action-visibility-by-outcome
   // Visibility follows the outcome unless the call says otherwise.
   fields.hiddenfromuser = typeof input.hiddenfromuser === 'boolean' ? input.hiddenfromuser : (existing?.hiddenfromuser ?? outcome?.hidefromuser === true);
+  // Halo behaviour: docs/halo-behaviour.md#timetaken-hours
   fields.timetaken = Number(fields.timetaken ?? 0);
-  fields.who_agentid ??= context.apiAgentId;
-  fields.who = nameOf(store, 'agents', fields.who_agentid);
-  fields.who_type ??= 1;
+  // Halo behaviour: docs/halo-behaviour.md#login-as-agent
+  // An action is the API application's agent's, whoever the body names; an edit keeps its author.
+  const author = existing ?? { who_agentid: context.apiAgentId, who: nameOf(store, 'agents', context.apiAgentId), who_type: 1 };
+  fields.who_agentid = author.who_agentid;
+  fields.who = author.who;
+  fields.who_type = author.who_type;
   fields.datetime ??= iso(now);
 
   let action: HaloRecord;
@@ -154,6 +182,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
     action = store.addAction(ticketId, fields);
   }
 
+  // Halo behaviour: docs/halo-behaviour.md#action-side-effects
   const ticketUpdate: Record<string, unknown> = { lastactiondate: iso(now), last_update: iso(now) };
   const addedTime = Number(fields.timetaken) - Number(existing?.timetaken ?? 0);
   if (addedTime !== 0) ticketUpdate.timetaken = Number(ticket.timetaken ?? 0) + addedTime;
@@ -162,7 +191,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   }
   store.collection('faults').replace({ ...ticket, ...ticketUpdate });
 
-  if (rawInput.sendemail === true) {
+  if (emailsUser(outcome, rawInput)) {
     const to = typeof rawInput.emailto === 'string' && rawInput.emailto ? rawInput.emailto : textOf(ticket.user_email);
     const email: SentEmail = { ticket_id: ticketId, action_id: action.id, to, subject: `[Ticket #${ticketId}] ${String(ticket.summary)}`, at: iso(now) };
     return { action, created: !existing, email };

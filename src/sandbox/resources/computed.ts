@@ -14,9 +14,15 @@ export interface Computed {
   body?: unknown;
 }
 
+// Halo behaviour: docs/halo-behaviour.md#report-values-strings
+/** A cell as the report engine answers it: its value written as text, a NULL left null. */
+function reportCell(value: unknown): string | null {
+  return value === null || value === undefined ? null : textOf(value);
+}
+
 function reportAnswer(sql: string, context: RequestContext, profile: HaloRecord = { id: 0 }): Computed {
   try {
-    const rows = runSql(sql, context.store);
+    const rows = runSql(sql, context.store).map((row) => Object.fromEntries(Object.entries(row).map(([name, value]) => [name, reportCell(value)])));
     const columns = Object.keys(rows[0] ?? {}).map((name, index) => ({ id: index + 1, name }));
     return { status: 200, body: { ...profile, report: { rows, record_count: rows.length }, available_columns: columns } };
   } catch (error) {
@@ -27,6 +33,7 @@ function reportAnswer(sql: string, context: RequestContext, profile: HaloRecord 
   }
 }
 
+// Halo behaviour: docs/halo-behaviour.md#report-sql
 /** `GET /Report/{id}?loadreport=true` runs a saved report. */
 export function loadReport(id: number, context: RequestContext): Computed | undefined {
   const report = context.store.collection('reports').get(id);
@@ -34,6 +41,7 @@ export function loadReport(id: number, context: RequestContext): Computed | unde
   return reportAnswer(textOf(report.sql), context, report);
 }
 
+// Halo behaviour: docs/halo-behaviour.md#report-sql
 /** `POST /Report [{_loadreportonly: true, id | sql}]` runs a report without saving anything. */
 export function runReport(input: Record<string, unknown>, context: RequestContext): Computed {
   const saved = typeof input.id === 'number' ? context.store.collection('reports').get(input.id) : undefined;
@@ -106,11 +114,23 @@ export function listTimesheets(context: RequestContext): Computed {
   return { status: 200, body: rows };
 }
 
-// Halo behaviour: docs/halo-behaviour.md#timesheet-by-its-own-id
-/** `GET /Timesheet/{id}`: the timesheet that number names, with its events; a number that names none is a 404. */
+// Halo behaviour: docs/halo-behaviour.md#timesheet-by-id
+/**
+ * `GET /Timesheet/{id}`: the timesheet that number names, with its events. The number 0 asks for
+ * an agent's day instead, named by `agent_id` and `date` (today without one), as live clients read
+ * it. A number that names no timesheet is a 404.
+ */
 export function timesheetById(id: number | undefined, context: RequestContext): Computed {
+  if (id === 0) {
+    const agent = context.store.collection('agents').get(context.query.int('agent_id') ?? 0);
+    const day = dayOf(context.query.get('date')) ?? context.now.getTime() - (context.now.getTime() % DAY);
+    return agent ? timesheetOf(agent, day, context) : { status: 404 };
+  }
   const agent = id === undefined ? undefined : context.store.collection('agents').get(Math.floor(id / DAYS_PER_AGENT));
   if (!agent || id === undefined) return { status: 404 };
-  const dayStart = (id % DAYS_PER_AGENT) * DAY;
+  return timesheetOf(agent, (id % DAYS_PER_AGENT) * DAY, context);
+}
+
+function timesheetOf(agent: HaloRecord, dayStart: number, context: RequestContext): Computed {
   return { status: 200, body: { ...sheetRow(agent, dayStart, context), events: eventsOf(agent.id, dayStart, context).events } };
 }

@@ -51,6 +51,7 @@ interface SimpleResource {
 
 function define(resource: SimpleResource): ResourceDefinition {
   const references = resource.references ?? {};
+  // Halo behaviour: docs/halo-behaviour.md#validation-rules
   const write = (rawInput: Record<string, unknown>, existing: HaloRecord | undefined, context: RequestContext): WriteResult => {
     const input = withoutControlFlags(rawInput);
     for (const [field, message] of Object.entries(resource.required ?? {})) {
@@ -71,8 +72,10 @@ function define(resource: SimpleResource): ResourceDefinition {
     path: resource.path,
     collection: resource.collection,
     schema: resource.schema,
+    // Halo behaviour: docs/halo-behaviour.md#list-envelopes
     ...(resource.listKey ? { listKey: resource.listKey } : {}),
     scope: resource.scope,
+    // Halo behaviour: docs/halo-behaviour.md#client-inactive-hidden
     ...(resource.activeField ? { defaultFilters: activeFilters(resource.activeField) } : {}),
     filters: {
       ...(resource.filters ?? {}),
@@ -84,6 +87,7 @@ function define(resource: SimpleResource): ResourceDefinition {
   };
 }
 
+// Halo behaviour: docs/halo-behaviour.md#list-parameter-meanings
 /** Records of one client; unlike equalsInt, a client_id that is not a number matches nothing. */
 const clientOf: FilterBuilder = (value) => {
   const wanted = Number(value);
@@ -114,6 +118,7 @@ function overlapping(startField: string, endField: string): FilterBuilder {
   };
 }
 
+// Halo behaviour: docs/halo-behaviour.md#ticket-types-need-showall
 /**
  * `showall=true` on a list whose records the sandbox restricts for no agent: the whole list it
  * always answers is what the switch asks for.
@@ -174,6 +179,7 @@ export const users = define({
   activeField: 'inactive',
   filters: { client_id: clientOf, site_id: equalsInt('site_id'), toplevel_id: toplevelOf },
   searchFields: ['name', 'emailaddress', 'login', 'phonenumber', 'mobilenumber'],
+  // Halo behaviour: docs/halo-behaviour.md#site-required-with-user
   required: { name: 'Please enter a name for the User.', site_id: 'Please select a Site for the User.' },
   references: { site_id: { collection: 'sites', label: 'Site', nameField: 'site_name' } },
   complete: (record, { store }) => {
@@ -201,7 +207,7 @@ export const agents: ResourceDefinition = {
         return (record) => textOf(record.team).toLowerCase() === team;
       },
       includeenabled: includeFlag('isdisabled', false),
-      includedisabled: includeFlag('isdisabled', true),
+      includedisabled: () => undefined,
       thisagentonly: whenTrue(({ apiAgentId }) => (record) => record.id === apiAgentId),
       includeapiagents: () => undefined,
       showall: showAllOfUnrestricted,
@@ -209,8 +215,12 @@ export const agents: ResourceDefinition = {
     searchFields: ['name', 'email'],
     required: { name: 'Please enter a name for the Agent.' },
   }),
-  // Halo leaves API-only agents out of the list unless asked for them.
-  defaultFilters: ({ query }) => (query.flag('includeapiagents') ? [] : [(record: HaloRecord) => record.isapiagent !== true]),
+  // Halo behaviour: docs/halo-behaviour.md#agent-list-defaults
+  // Halo leaves API-only agents and disabled agents out of the list unless asked for each.
+  defaultFilters: ({ query }) => [
+    ...(query.flag('includeapiagents') ? [] : [(record: HaloRecord) => record.isapiagent !== true]),
+    ...(query.flag('includedisabled') ? [] : [(record: HaloRecord) => record.isdisabled !== true]),
+  ],
 };
 
 export const teams = define({
@@ -237,6 +247,7 @@ export const statuses = define({
   required: { name: 'Please enter a name for the Status.' },
 });
 
+// Halo behaviour: docs/halo-behaviour.md#api-agent-visibility
 /**
  * Whether the API's agent may use a ticket type: one without access restrictions is for everyone,
  * one with them only for the agents and teams its `access_control` entries name.
@@ -280,6 +291,7 @@ export const priorities = define({
   collection: 'priorities',
   schema: 'Policy',
   scope: 'config',
+  // Halo behaviour: docs/halo-behaviour.md#priority-per-sla
   filters: { slaid: equalsInt('slaid') },
   required: { name: 'Please enter a name for the Priority.', slaid: 'Please select an SLA for the Priority.' },
   references: { slaid: { collection: 'slas', label: 'SLA' } },
@@ -313,6 +325,7 @@ export const outcomes: ResourceDefinition = {
     searchFields: ['outcome', 'buttonname'],
     required: { outcome: 'Please enter a name for the Outcome.' },
   }),
+  // Halo behaviour: docs/halo-behaviour.md#outcomes-per-tenant
   defaultFilters: ({ query }) => (query.flag('showhidden') ? [] : [(record: HaloRecord) => record.hidden !== true]),
 };
 
@@ -401,6 +414,7 @@ export const kbArticles = define({
   searchFields: ['name', 'description', 'resolution', 'tag_string'],
   required: { name: 'Please enter a title for the Article.' },
   complete: (record, { now }, existing) => {
+    // Halo behaviour: docs/halo-behaviour.md#html-fields
     if (typeof record.description_html === 'string') record.description = htmlToPlain(record.description_html);
     if (typeof record.resolution_html === 'string') record.resolution = htmlToPlain(record.resolution_html);
     if (!existing) {
@@ -460,6 +474,7 @@ function invoiceResource(path: string, collection: string, schema: string): Reso
     searchFields: ['invoicenumber', 'client_name'],
     required: { client_id: 'Please select a Client for the Invoice.' },
     references: clientReference,
+    // Halo behaviour: docs/halo-behaviour.md#recurring-invoice-lines
     outputParams: ['includelines'],
     complete: (record, { now }, existing) => {
       if (!existing) {
@@ -516,6 +531,7 @@ export const appointments = define({
   path: 'Appointment',
   collection: 'appointments',
   schema: 'Appointment',
+  // Halo behaviour: docs/halo-behaviour.md#bare-arrays
   listKey: 'appointments',
   scope: 'calendar',
   filters: {
@@ -560,6 +576,7 @@ export const timesheetEvents = define({
     agent_id: { collection: 'agents', label: 'Agent' },
     ticket_id: { collection: 'faults', label: 'Ticket', allowZero: true },
   },
+  // Halo behaviour: docs/halo-behaviour.md#validation-rules
   complete: (record, { apiAgentId }) => {
     record.agent_id ??= apiAgentId;
     const hours = hoursBetween(record.start_date, record.end_date);
@@ -590,6 +607,7 @@ export const crmNotes = define({
   references: { client_id: { collection: 'clients', label: 'Client' } },
   complete: (record, { now, apiAgentId }) => {
     record.datetime ??= iso(now);
+    // Halo behaviour: docs/halo-behaviour.md#login-as-agent
     record.who_agentid ??= apiAgentId;
     return undefined;
   },
@@ -752,6 +770,7 @@ export const audits = define({
   scope: 'config',
 });
 
+// Halo behaviour: docs/halo-behaviour.md#approvals
 /** Approvals of a ticket, keyed by the ticket and the approver's sequence; an answer is a post of `result` (1 approve, 2 reject). */
 export const ticketApprovals: ResourceDefinition = {
   ...define({

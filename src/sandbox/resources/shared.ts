@@ -1,9 +1,11 @@
 /** Helpers the resource definitions share: reference checks, denormalised names and plain text. */
 import type { Store } from '../store.js';
 
+// Halo behaviour: docs/halo-behaviour.md#status-types
 /** How the sandbox classifies a status (its own convention for Halo's status `type`). */
 export const STATUS_TYPE = { open: 0, closed: 1, onHold: 2 } as const;
 
+// Halo behaviour: docs/halo-behaviour.md#mandatory-fields-per-ticket-type
 /**
  * How the sandbox marks a field a ticket type makes mandatory for agents: its `fields` entry has
  * `technew` 2 (its own convention for a number the document does not describe).
@@ -32,6 +34,7 @@ export function nameOf(store: Store, collection: string, id: unknown, field = 'n
   return typeof value === 'string' ? value : '';
 }
 
+// Halo behaviour: docs/halo-behaviour.md#integer-ids
 /** An id field of a posted record, if it is a whole number (Halo rejects `95.0`-style ids). */
 export function idField(input: Record<string, unknown>, field: string): number | undefined {
   const value = input[field];
@@ -44,11 +47,14 @@ export function haloException(message: string): { ClassName: string; Message: st
   return { ClassName: 'System.Exception', Message: message };
 }
 
+// Halo behaviour: docs/halo-behaviour.md#validation-rules
 /** Halo's message for a reference to a record that does not exist. */
 export function missingReference(what: string, id: unknown): string {
   return `${what} ${String(id)} does not exist or you do not have access to it.`;
 }
 
+// Halo behaviour: docs/halo-behaviour.md#integer-ids
+// Halo behaviour: docs/halo-behaviour.md#validation-rules
 /**
  * Checks that each named id field of the input refers to an existing record.
  * Returns Halo's message for the first that does not.
@@ -68,6 +74,7 @@ export function checkReferences(
   return undefined;
 }
 
+// Halo behaviour: docs/halo-behaviour.md#upsert-post
 /** Body fields that steer Halo's processing and are never stored (`_novalidate`, `_recover`, ...). */
 export function withoutControlFlags(input: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -77,37 +84,61 @@ export function withoutControlFlags(input: Record<string, unknown>): Record<stri
   return out;
 }
 
-/** The plain text Halo keeps beside an HTML note, good enough for search and list previews. */
+/** The few entities Halo's editors write, as the characters they stand for. */
+function decodeEntities(text: string): string {
+  return text.replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+// Halo behaviour: docs/halo-behaviour.md#html-fields
+/**
+ * Readable text of HTML, a line per paragraph: what the sandbox searches and previews (a ticket's
+ * details, an article's body), where words of two paragraphs must not run together.
+ */
 export function htmlToPlain(html: string): string {
-  return html
-    .replace(/<(style|head)[\s\S]*?<\/\1>/gi, '')
-    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
+  return decodeEntities(
+    html
+      .replace(/<(style|head)[\s\S]*?<\/\1>/gi, '')
+      .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, '\n')
+      .replace(/<[^>]+>/g, ''),
+  )
     .replace(/[ \t]+/g, ' ')
     .replace(/\n\s*\n+/g, '\n')
     .trim();
 }
 
-const plainTextCache = new Map<string, string>();
-const PLAIN_TEXT_CACHE_LIMIT = 20_000;
+// Halo behaviour: docs/halo-behaviour.md#note-from-html
+/**
+ * The plain `note` Halo rebuilds from an action's `note_html`: the tags dropped and nothing put in
+ * their place, so paragraphs and lines run together (`<p>Hi</p><p>Done</p>` is `HiDone`).
+ */
+export function noteFromHtml(html: string): string {
+  return decodeEntities(html.replace(/<[^>]+>/g, ''));
+}
+
+const CONVERSION_CACHE_LIMIT = 20_000;
 
 /**
- * `htmlToPlain`, remembered: seeded tickets share a pool of bodies, so searching 100,000 of them
- * converts a few hundred distinct texts rather than every record.
+ * A conversion remembered: seeded tickets share a pool of bodies, so seeding or searching 100,000
+ * of them converts a few hundred distinct texts rather than every record.
  */
-export function plainTextOf(html: string): string {
-  let text = plainTextCache.get(html);
-  if (text === undefined) {
-    text = htmlToPlain(html);
-    if (plainTextCache.size >= PLAIN_TEXT_CACHE_LIMIT) plainTextCache.clear();
-    plainTextCache.set(html, text);
-  }
-  return text;
+function remembered(convert: (html: string) => string): (html: string) => string {
+  const cache = new Map<string, string>();
+  return (html) => {
+    let text = cache.get(html);
+    if (text === undefined) {
+      text = convert(html);
+      if (cache.size >= CONVERSION_CACHE_LIMIT) cache.clear();
+      cache.set(html, text);
+    }
+    return text;
+  };
 }
+
+/** `htmlToPlain`, remembered. */
+export const plainTextOf = remembered(htmlToPlain);
+
+/** `noteFromHtml`, remembered. */
+export const noteTextOf = remembered(noteFromHtml);
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

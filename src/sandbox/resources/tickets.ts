@@ -69,6 +69,7 @@ function dateRange(context: RequestContext): Predicate | undefined {
   };
 }
 
+// Halo behaviour: docs/halo-behaviour.md#tickets-team
 const teamFilter: FilterBuilder = (value, { store }) => {
   const names = new Set(parseIntList(value).map((id) => nameOf(store, 'teams', id).toLowerCase()));
   return (record) => names.has(textOf(record.team).toLowerCase());
@@ -77,6 +78,7 @@ const teamFilter: FilterBuilder = (value, { store }) => {
 const closedOnly = (closed: boolean): FilterBuilder =>
   whenTrue(({ store }) => (record) => isClosedStatus(store, record.status_id) === closed);
 
+// Halo behaviour: docs/halo-behaviour.md#list-parameter-meanings
 const faultFilters: Record<string, FilterBuilder> = {
   client_id: equalsInt('client_id'),
   client_ids: inIntList('client_id'),
@@ -158,6 +160,7 @@ function relatedOf(ticket: Record<string, unknown>): { id: number; summary: stri
   return (ticket.related_tickets as { id: number; summary: string }[] | undefined) ?? [];
 }
 
+// Halo behaviour: docs/halo-behaviour.md#merge-link
 /**
  * Links, unlinks and merges, which Halo takes as fields of a ticket update: `new_related_tickets`
  * relates tickets both ways, `unrelate_from_ticket_id` undoes that, and `domerge` with
@@ -207,15 +210,18 @@ function applyLinks(record: Record<string, unknown>, input: Record<string, unkno
 function writeFault(area: TicketArea) {
   return (rawInput: Record<string, unknown>, existing: HaloRecord | undefined, context: RequestContext): WriteResult => {
     const { store, now } = context;
+    // Halo behaviour: docs/halo-behaviour.md#soft-delete
     if (existing?.deleted === true && rawInput._recover !== true) {
       return { error: `Ticket ${existing.id} has been deleted. Restore it before updating it.` };
     }
     const input = withoutControlFlags(rawInput);
+    // Halo behaviour: docs/halo-behaviour.md#html-fields
     if ('details_html' in input) {
       input.details = input.details_html;
       delete input.details_html;
     }
     const summary = 'summary' in input ? input.summary : existing?.summary;
+    // Halo behaviour: docs/halo-behaviour.md#validation-rules
     if (typeof summary !== 'string' || summary.trim() === '') return { error: 'Please enter a Summary.' };
 
     const referenceError = checkReferences(store, input, {
@@ -235,6 +241,7 @@ function writeFault(area: TicketArea) {
     const linkError = applyLinks(record, input, context);
     if (linkError) return { error: linkError };
 
+    // Halo behaviour: docs/halo-behaviour.md#site-required-with-user
     // Halo needs a site whenever a specific user is set; the site decides the client.
     const userId = idField(input, 'user_id');
     if (userId !== undefined && !('site_id' in input) && !existing) {
@@ -252,6 +259,7 @@ function writeFault(area: TicketArea) {
       return { error: `User ${user.id} does not belong to Site ${String(record.site_id)}.` };
     }
 
+    // Halo behaviour: docs/halo-behaviour.md#tickets-team
     if (typeof input.team === 'string' && input.team !== '') {
       const team = store.collection('teams').all().find((t) => String(t.name).toLowerCase() === String(input.team).toLowerCase());
       if (!team) return { error: `Team '${input.team}' does not exist.` };
@@ -269,12 +277,14 @@ function writeFault(area: TicketArea) {
     }
     record.sla_id ??= type.default_sla;
     record.status_id ??= type.initial_status ?? 1;
+    // Halo behaviour: docs/halo-behaviour.md#priority-fallback
     record.priority_id ??= type.default_priority ?? 3;
+    // Halo behaviour: docs/halo-behaviour.md#priority-per-sla
     const policies = store
       .collection('priorities')
       .all()
       .filter((p) => p.slaid === record.sla_id);
-    // Halo behaviour: docs/halo-behaviour.md#priority-outside-sla-falls-back
+    // Halo behaviour: docs/halo-behaviour.md#priority-fallback
     const policy =
       policies.find((p) => p.priorityid === record.priority_id) ?? policies.find((p) => p.priorityid === type.default_priority) ?? policies[0];
     if (!policy) return { error: `SLA ${String(record.sla_id)} has no priorities.` };
@@ -287,6 +297,7 @@ function writeFault(area: TicketArea) {
       record.respondbydate = iso(new Date(opened + Number(policy.responsetime) * 3_600_000));
       record.fixbydate = iso(new Date(opened + Number(policy.fixtime) * 3_600_000));
       record.timetaken ??= 0;
+      // Halo behaviour: docs/halo-behaviour.md#unassigned-agent-1
       record.agent_id ??= 0;
       record.team ??= '';
       record.deleted = false;
@@ -302,17 +313,27 @@ function writeFault(area: TicketArea) {
   };
 }
 
+/**
+ * One of the three lists of the `Faults` table. The page cap, the count cap and the default order
+ * were seen on `/Tickets`; the other two are the same list narrowed to an area, so they share them.
+ */
 function faultDefinition(path: string, area: TicketArea, scope: 'tickets' | 'projects' | 'sales'): ResourceDefinition {
   return {
     path,
     collection: 'faults',
     schema: 'Faults',
     listKey: 'tickets',
+    // Halo behaviour: docs/halo-behaviour.md#tickets-page-cap-100
     maxPageSize: 100,
+    // Halo behaviour: docs/halo-behaviour.md#tickets-count-cap
+    maxCount: 1000,
+    // Halo behaviour: docs/halo-behaviour.md#tickets-default-order
+    newestFirst: true,
     scope,
     defaultFilters: ({ query, store }) => {
       const deleted = query.flag('deleted');
       const filters: Predicate[] = [(record) => (record.deleted === true) === deleted];
+      // Halo behaviour: docs/halo-behaviour.md#tickets-domain
       // /Tickets lists every area unless `domain` narrows it, as Halo's list does; the others keep to their own.
       const domain = area === 'reqs' ? query.get('domain')?.toLowerCase() : area;
       if (domain === 'reqs' || domain === 'prjs' || domain === 'opps') {
@@ -324,6 +345,7 @@ function faultDefinition(path: string, area: TicketArea, scope: 'tickets' | 'pro
     outputParams: ['includecolumns', 'includelastaction', 'includechildids', 'includeagent', 'includestatus', 'includetickettype'],
     searchText: faultSearchText,
     write: writeFault(area),
+    // Halo behaviour: docs/halo-behaviour.md#soft-delete
     remove: (record, { store }) => {
       store.collection('faults').replace({ ...record, deleted: true });
     },
