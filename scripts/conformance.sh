@@ -40,7 +40,7 @@ start_server() {
   node dist/cli.js --http --demo --port 0 "$@" >"$log" 2>&1 &
   pids+=("$!")
   for _ in $(seq 100); do
-    url=$(grep -o '"url":"http://[^"]*/mcp"' "$log" | head -n 1 | cut -d'"' -f4) || true
+    url=$(grep -so '"url":"http://[^"]*/mcp"' "$log" | head -n 1 | cut -d'"' -f4) || true
     if [ -n "$url" ]; then return 0; fi
     sleep 0.2
   done
