@@ -3,14 +3,16 @@
  * operation, read its parameters, call it. Calls are checked against Halo's OpenAPI document (a
  * name it lacks is sent all the same, as live tenants take newer ones, and the answer says so) and
  * follow the same rules as the curated tools, by what a call does rather than its method: reads in
- * read-only mode (a GET that changes Halo is a write), deletes and bodies that delete or merge only
- * when allowed and confirmed, the same size budget. Operations that hand out stored secrets are
+ * read-only mode (a GET that changes Halo is a write), deletes and bodies that delete, merge or
+ * grant access only when allowed and confirmed, nothing that emails the end user or shows them a
+ * note unless the call says so, the same size budget. Operations that hand out stored secrets are
  * not called at all.
  */
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
 import { cursor, dryRun, limit, listOutput, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
-import { destruction, secretReason, stateChanges } from '../src/mcp/operation-risks.js';
+import { actionReach } from '../src/mcp/action-reach.js';
+import { customerReach, destruction, secretReason, stateChanges } from '../src/mcp/operation-risks.js';
 import { checkBody, checkQuery, findOperation, knownNames, loadOperationCatalog, parameterNames, unknownNames } from '../src/mcp/operations.js';
 import { confirmArg } from '../src/mcp/resource-tools.js';
 import { arrayPage, itemsWithinBudget, recordWithinBudget } from '../src/mcp/shape.js';
@@ -148,43 +150,67 @@ interface CheckedRequest {
 
 interface CheckedCall {
   request: CheckedRequest;
-  /** What the call destroys (deletes, merges, recovers), for its confirmation; empty for a plain read or write. */
+  /** What the call destroys (deletes, merges, recovers) or grants, for its confirmation; empty for a plain read or write. */
   destroys: string[];
   /** The names sent that Halo's document lacks, for the result. */
   unknown: ReturnType<typeof unknownNames>;
 }
 
+/** The explicit consent a call needs to email the end user or show them a note, as halo_add_note's send_email. */
+const customerFacing = z
+  .boolean()
+  .optional()
+  .describe('true to let the call email the end user or show them a note, once the person has agreed; without it such a call is refused');
+
 /**
  * The call as it will be sent, checked against Halo's document and against what the variant may
  * do; a ToolInputError says what is wrong before anything is sent. A GET that changes Halo is a
- * write, a body that deletes or merges is destructive, and an operation that answers stored
- * secrets is not called at all.
+ * write (in read-only mode, so is a parameter the document does not declare); a call that deletes,
+ * merges, grants access or does what nobody has read is destructive; one that reaches the end
+ * user needs `customer_facing: true`; an operation that answers secrets is not called at all.
  */
-async function checkedCall(args: Record<string, unknown>, access: keyof typeof METHODS): Promise<CheckedCall> {
+async function checkedCall(args: Record<string, unknown>, access: keyof typeof METHODS, context: ToolContext): Promise<CheckedCall> {
   const method = args.method as CheckedRequest['method'];
   const catalogue = await loadOperationCatalog();
   const { operation, match, path } = findOperation(catalogue, method, String(args.path));
   if (match.route.template.includes('{') && Object.values(match.pathParams).some((value) => /^\{\w+\}$/.test(value))) {
     throw new ToolInputError(`Fill in the path parameters of ${operation.path} (for example /Tickets/12, not /Tickets/{id}).`);
   }
-  const secret = secretReason(operation);
+  const givenQuery = (args.query as Record<string, unknown> | undefined) ?? {};
+  const secret = secretReason(operation, givenQuery);
   if (secret) {
     throw new ToolInputError(`The gateway does not call ${operation.method} ${operation.path}: ${secret}, and secrets stay out of a conversation. Look it up in Halo itself.`);
   }
-  const checkedQuery = checkQuery(operation, (args.query as Record<string, unknown> | undefined) ?? {});
+  const checkedQuery = checkQuery(operation, givenQuery);
   const checkedBody = checkBody(catalogue, operation, args.body);
   const changes = stateChanges(operation, checkedQuery.query);
   if (access === 'read' && changes.length > 0) {
     throw new ToolInputError(`The server is read-only, and this GET changes Halo: ${changes.join('; ')}. Leave that out, or ask for a server that may write.`);
   }
-  const destroys = destruction(operation, checkedBody.body);
-  if (access === 'write' && destroys.length > 0) {
+  // Halo's document describes almost none of its parameters: one it does not even name may act, as update_shown does.
+  if (access === 'read' && checkedQuery.unknown.length > 0) {
+    const names = checkedQuery.unknown.map((name) => JSON.stringify(name)).join(', ');
     throw new ToolInputError(
-      `This ${method} deletes, merges or recovers records (${destroys.join('; ')}), which this server does not do: destructive calls need HALO_ALLOW_DESTRUCTIVE=true, and are then confirmed first.`,
+      `The server is read-only, and Halo's document does not declare ${names} for GET ${operation.path}; a parameter nobody has described may change Halo, so nothing was sent. Leave it out (halo_describe_operation lists the parameters it takes).`,
     );
   }
   const query = checkedQuery.query as Query;
   const body = checkedBody.body;
+  const destroys = destruction(operation, body, query);
+  if (access === 'write' && destroys.length > 0) {
+    throw new ToolInputError(
+      `This ${method} deletes, merges, grants access or does what Halo's document does not describe (${destroys.join('; ')}), which this server does not do: destructive calls need HALO_ALLOW_DESTRUCTIVE=true, and are then confirmed first.`,
+    );
+  }
+  const reaches = customerReach(operation, body, query);
+  if (method === 'POST' && operation.body?.schema === 'Actions') {
+    reaches.push(...(await actionReach(body, { halo: context.halo, resolver: context.resolver, options: { signal: context.signal } })));
+  }
+  if (reaches.length > 0 && args.customer_facing !== true) {
+    throw new ToolInputError(
+      `This ${method} reaches the end user (${reaches.join('; ')}), and the call did not say it may, so nothing was sent. Change it so that it does not (hiddenfromuser: true and an outcome that sends no email keep a note private), or call again with customer_facing: true once the person has agreed.`,
+    );
+  }
   return {
     request: { method, path, ...(Object.keys(query).length > 0 ? { query } : {}), ...(body !== undefined ? { body } : {}) },
     destroys,
@@ -215,15 +241,15 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
       path: requiredText('With ids filled in, e.g. /Tickets/12'),
       query: z.record(z.string(), z.unknown()).optional().describe('Query parameters'),
       body: z.unknown().optional().describe('JSON body (POST)'),
-      ...(access === 'read' ? {} : { dry_run: dryRun }),
+      ...(access === 'read' ? {} : { dry_run: dryRun, customer_facing: customerFacing }),
       ...(access === 'destructive' ? { confirm: confirmArg } : {}),
     }),
     output: access === 'read' ? recordOutput : writeOutput,
     ...(access === 'destructive'
       ? {
           // The request is checked first, so that nobody is asked to confirm a call that would be refused anyway.
-          confirm: async (args: Record<string, unknown>) => {
-            const { request, destroys } = await checkedCall(args, access);
+          confirm: async (args: Record<string, unknown>, context: ToolContext) => {
+            const { request, destroys } = await checkedCall(args, access, context);
             if (destroys.length === 0) return undefined;
             return request.method === 'DELETE'
               ? `Call DELETE ${request.path} in Halo? This deletes and cannot be undone.`
@@ -232,11 +258,12 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
         }
       : {}),
     handler: async (args: Record<string, unknown>, context: ToolContext) => {
-      const { request, unknown } = await checkedCall(args, access);
+      const { request, unknown } = await checkedCall(args, access, context);
       const { method, path, query = {}, body } = request;
       const note = unknownNote(unknown);
       const budget = context.settings.maxResultChars - 200 - JSON.stringify(note).length;
-      if (method !== 'GET' && args.dry_run === true) return { dry_run: true, ...shownRequest(request, budget), ...note };
+      // A dry run sends nothing, a GET included: some GETs change Halo.
+      if (args.dry_run === true) return { dry_run: true, ...shownRequest(request, budget), ...note };
       const answer = await context.halo.request({ method, path, query, body, signal: context.signal });
       const fitted = { ...fitAnswer(answer, budget), ...note };
       return access === 'read' ? fitted : { dry_run: false, ...fitted };

@@ -159,6 +159,19 @@ function rewritten(path: string): boolean {
 }
 
 /**
+ * The path with escaped letters, digits, `-`, `_` and `~` written plainly. Halo decodes them
+ * before it routes, so `/Agent/%6De` is `/Agent/me` to Halo, and must be to the gateway's checks
+ * too, rather than `/Agent/{id}` with the id "me": the checks would judge another operation than
+ * the one Halo runs. (`%2e` is refused before this.)
+ */
+function plainUnreserved(path: string): string {
+  return path.replace(/%([0-9a-f]{2})/gi, (escape, hex: string) => {
+    const character = String.fromCharCode(Number.parseInt(hex, 16));
+    return /^[A-Za-z0-9_~-]$/.test(character) ? character : escape;
+  });
+}
+
+/**
  * The operation a method and a concrete or template path name, and the path as the request will
  * use it, or an error that helps find the right one. A path is refused when the URL parser would
  * turn it into another one, before anything is sent; what is left is the path as undici sends it
@@ -170,7 +183,7 @@ export function findOperation(catalogue: OperationCatalog, method: string, path:
     throw new ToolInputError(`The path ${JSON.stringify(given)} holds a backslash, a control character, or an encoded ".", "/", "\\" or control character, by which it would reach another path than it names; write the path plainly, e.g. /Tickets/12.`);
   }
   if (/[?#]/.test(given)) throw new ToolInputError(`The path ${given} holds "?" or "#"; give query parameters in query, not in the path.`);
-  const relative = `/${given.replace(/^\/?(api\/)?/i, '')}`;
+  const relative = `/${plainUnreserved(given).replace(/^\/?(api\/)?/i, '')}`;
   if (relative.split('/').some((segment) => segment === '.' || segment === '..')) {
     throw new ToolInputError(`"." and ".." are not parts of Halo's paths: a URL resolves them, so the request would go to another path than ${relative}. Give real values (for example /Tickets/12).`);
   }
