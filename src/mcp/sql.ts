@@ -106,7 +106,13 @@ const CREDENTIAL_OBJECTS =
 /** Tables that keep a credential beside ordinary columns: their columns are named, never read with `*`. */
 const TABLES_WITH_CREDENTIALS = new Set(['UNAME', 'USERS']);
 
-/** SQL Server's own limit on nested subqueries; no report needs more, and deeper text is refused before anything reads it. */
+/**
+ * The longest query read. Lexing costs one to three microseconds a character, so this bounds the
+ * guard's time to a fraction of a second; a report query is a few thousand characters.
+ */
+const MAX_QUERY_LENGTH = 100_000;
+
+/** SQL Server's own limit on nested subqueries; no report query nests its parentheses deeper. */
 const MAX_NESTING = 32;
 
 /** Words after which a SELECT continues the same statement. */
@@ -130,9 +136,9 @@ function tokensOf(sql: string): TsqlToken[] {
 }
 
 /**
- * Refuses parentheses that do not pair up, or nest deeper than SQL Server allows. Halo runs the
- * query inside a subquery of its own, so a `)` too many would close Halo's and let what follows
- * stand outside it.
+ * Refuses parentheses that do not pair up, or nest deeper than SQL Server nests subqueries. Halo
+ * runs the query inside a subquery of its own, so a `)` too many would close Halo's and let what
+ * follows stand outside it.
  */
 function checkNesting(code: TsqlToken[]): void {
   let depth = 0;
@@ -140,7 +146,7 @@ function checkNesting(code: TsqlToken[]): void {
     if (token.text === '(') depth++;
     if (token.text === ')') depth--;
     if (depth < 0) throw new ToolInputError(`The query is not valid T-SQL: the ")" at character ${token.start + 1} closes no "(".`);
-    if (depth > MAX_NESTING) throw new ToolInputError(`The query nests parentheses more than ${MAX_NESTING} deep, which SQL Server does not run; simplify it.`);
+    if (depth > MAX_NESTING) throw new ToolInputError(`The query nests parentheses more than ${MAX_NESTING} deep, deeper than SQL Server nests subqueries; simplify it.`);
   }
   if (depth > 0) throw new ToolInputError(`The query is not valid T-SQL: ${depth} "(" ${depth === 1 ? 'is' : 'are'} never closed.`);
 }
@@ -207,6 +213,7 @@ function unique(values: string[]): string[] {
 
 /** The query as Halo should receive it, or a ToolInputError saying why it will not be run. */
 export function checkReadOnlySelect(sql: string): string {
+  if (sql.length > MAX_QUERY_LENGTH) throw new ToolInputError(`The query is ${sql.length} characters long; at most ${MAX_QUERY_LENGTH} are read.`);
   const tokens = tokensOf(sql);
   const code = tokens.filter(isSignificant);
   const first = code[0];

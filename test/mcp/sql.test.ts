@@ -56,6 +56,7 @@ describe('checkReadOnlySelect', () => {
     ["SELECT 'open", /not valid T-SQL: Unclosed quotation mark/],
     ['SELECT 1 /* open', /not valid T-SQL: Missing end comment mark/],
     ['SELECT [open', /not valid T-SQL: Unclosed delimited name/],
+    [`SELECT '${'x'.repeat(100_000)}'`, /^The query is 100009 characters long; at most 100000 are read\.$/],
     ['SELECT (1', /not valid T-SQL: 1 "\(" is never closed/],
     ['SELECT 1 AS a) AS t', /not valid T-SQL: the "\)" at character 14 closes no "\("/],
     [`SELECT ${'ISNULL('.repeat(33)}1${', 0)'.repeat(33)}`, /nests parentheses more than 32 deep/],
