@@ -66,7 +66,7 @@ function reportRows(answer: unknown, source: ReportSource): HaloRecord[] {
 
 /** Runs one query through Halo's report engine, after the read-only guard, and answers its rows. */
 async function runQuery(sql: string, context: ToolContext, fix: string): Promise<HaloRecord[]> {
-  const query = await checkReadOnlySelect(sql);
+  const query = checkReadOnlySelect(sql);
   // Running a query changes nothing, so it may be repeated like a read.
   const answer = await context.halo.request({ method: 'POST', path: '/Report', body: [{ sql: query, _loadreportonly: true }], effect: 'read', signal: context.signal });
   return reportRows(answer, { what: 'the query', method: 'POST', path: '/Report', fix });

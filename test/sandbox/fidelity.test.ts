@@ -597,6 +597,13 @@ describe('report SQL', () => {
     expect((await run('SELECT FROM WHERE')).load_error).toMatch(/^Incorrect syntax near/);
   });
 
+  it('does not hand its parser SQL nested or long enough to hold the process', async () => {
+    const nested = `SELECT ${'CAST('.repeat(4)}1${' AS int)'.repeat(4)} AS n`;
+    expect((await run(nested)).load_error).toBe('The sandbox does not emulate SQL nested more than 3 parentheses deep.');
+    expect((await run("SELECT Faultid FROM FAULTS WHERE Symptom <> '(((('")).load_error).toBeUndefined();
+    expect((await run(`SELECT Faultid FROM FAULTS WHERE Symptom <> '${'x'.repeat(4_000)}'`)).load_error).toBe('The sandbox does not emulate queries over 4000 characters.');
+  });
+
   it('answers a saved report that fails the same way', async () => {
     const { body: saved } = await post('/Report', [{ name: 'Broken', sql: 'SELECT Closeddate FROM FAULTS' }]);
     const { status, body } = await get(`/Report/${String((saved as Json).id)}?loadreport=true`);
