@@ -310,7 +310,7 @@ export async function actionBody(
   if (args.send_email && args.private) {
     throw new ToolInputError('A private note is never emailed to the end user. Set private: false as well as send_email: true to email it.');
   }
-  const outcome = await outcomeFor(context.resolver, args.outcome, { private: args.private, sendEmail: args.send_email }, { signal: context.signal });
+  const outcome = await outcomeFor(context, args.outcome, { private: args.private, sendEmail: args.send_email }, { signal: context.signal });
   const body = {
     ticket_id: args.ticket_id,
     note_html: plainToHtml(args.note),
