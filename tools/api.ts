@@ -5,7 +5,7 @@
  * follow the same rules as the curated tools, by what a call does rather than its method: reads in
  * read-only mode (a GET that changes Halo is a write), deletes and bodies that delete or merge only
  * when allowed and confirmed, the same size budget. Operations that hand out stored secrets are
- * not called at all.
+ * not called at all, and fields named like secrets in any answer are replaced (see secrets.ts).
  */
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
@@ -13,6 +13,7 @@ import { cursor, dryRun, limit, listOutput, recordOutput, requiredText, writeOut
 import { destruction, secretReason, stateChanges } from '../src/mcp/operation-risks.js';
 import { checkBody, checkQuery, findOperation, knownNames, loadOperationCatalog, parameterNames, unknownNames } from '../src/mcp/operations.js';
 import { confirmArg } from '../src/mcp/resource-tools.js';
+import { withoutSecrets } from '../src/mcp/secrets.js';
 import { arrayPage, itemsWithinBudget, recordWithinBudget } from '../src/mcp/shape.js';
 import { defineTool, type AnyTool, type ToolContext } from '../src/mcp/tool.js';
 import { ToolInputError } from '../src/mcp/errors.js';
@@ -237,7 +238,8 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
       const note = unknownNote(unknown);
       const budget = context.settings.maxResultChars - 200 - JSON.stringify(note).length;
       if (method !== 'GET' && args.dry_run === true) return { dry_run: true, ...shownRequest(request, budget), ...note };
-      const answer = await context.halo.request({ method, path, query, body, signal: context.signal });
+      // Halo's answer is raw records, with whatever secrets they hold: those are replaced before the budget is measured.
+      const answer = withoutSecrets(await context.halo.request({ method, path, query, body, signal: context.signal }));
       const fitted = { ...fitAnswer(answer, budget), ...note };
       return access === 'read' ? fitted : { dry_run: false, ...fitted };
     },
