@@ -6,7 +6,7 @@
  * read-only mode (a GET that changes Halo is a write), deletes and bodies that delete, merge or
  * grant access only when allowed and confirmed, nothing that emails the end user or shows them a
  * note unless the call says so, the same size budget. Operations that hand out stored secrets are
- * not called at all.
+ * not called at all, and fields named like secrets in any answer are replaced (see secrets.ts).
  */
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
@@ -15,6 +15,7 @@ import { actionReach } from '../src/mcp/action-reach.js';
 import { customerReach, destruction, secretReason, stateChanges } from '../src/mcp/operation-risks.js';
 import { checkBody, checkQuery, findOperation, knownNames, loadOperationCatalog, parameterNames, unknownNames } from '../src/mcp/operations.js';
 import { confirmArg } from '../src/mcp/resource-tools.js';
+import { withoutSecrets } from '../src/mcp/secrets.js';
 import { arrayPage, itemsWithinBudget, recordWithinBudget } from '../src/mcp/shape.js';
 import { defineTool, type AnyTool, type ToolContext } from '../src/mcp/tool.js';
 import { ToolInputError } from '../src/mcp/errors.js';
@@ -264,7 +265,8 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
       const budget = context.settings.maxResultChars - 200 - JSON.stringify(note).length;
       // A dry run sends nothing, a GET included: some GETs change Halo.
       if (args.dry_run === true) return { dry_run: true, ...shownRequest(request, budget), ...note };
-      const answer = await context.halo.request({ method, path, query, body, signal: context.signal });
+      // Halo's answer is raw records, with whatever secrets they hold: those are replaced before the budget is measured.
+      const answer = withoutSecrets(await context.halo.request({ method, path, query, body, signal: context.signal }));
       const fitted = { ...fitAnswer(answer, budget), ...note };
       return access === 'read' ? fitted : { dry_run: false, ...fitted };
     },

@@ -11,6 +11,7 @@ import { applyUpdate } from '../src/mcp/resource-tools.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
 import { readHistory } from '../src/mcp/history.js';
 import { outcomeFor } from '../src/mcp/outcomes.js';
+import { withoutSecrets } from '../src/mcp/secrets.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -226,7 +227,7 @@ export const getTicket = defineTool({
     // The raw record (format "full") is the ticket alone: the actions and names of the compact answer are not fetched for it.
     if (args.format === 'full') {
       const ticket = await read;
-      return recordWithinBudget(withFields(ticket, ticket, args.fields), settings.maxResultChars);
+      return recordWithinBudget(withFields(withoutSecrets(ticket), ticket, args.fields), settings.maxResultChars);
     }
     // The latest actions are the newest by date of the whole history, whatever order Halo lists it in.
     const [ticket, history, names] = await Promise.all([read, count > 0 ? readHistory(halo, args.id, {}, { signal }) : undefined, loadNameBook(resolver, { signal })]);
@@ -310,7 +311,7 @@ export async function actionBody(
   if (args.send_email && args.private) {
     throw new ToolInputError('A private note is never emailed to the end user. Set private: false as well as send_email: true to email it.');
   }
-  const outcome = await outcomeFor(context.resolver, args.outcome, { private: args.private, sendEmail: args.send_email }, { signal: context.signal });
+  const outcome = await outcomeFor(context, args.outcome, { private: args.private, sendEmail: args.send_email }, { signal: context.signal });
   const body = {
     ticket_id: args.ticket_id,
     note_html: plainToHtml(args.note),

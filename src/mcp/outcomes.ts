@@ -4,11 +4,19 @@
  * some integrations send as 7 is not 7 everywhere), so when a call names none the tenant's own
  * list (`GET /Outcome`, cached by the resolver) is searched for the one that fits the note. The
  * outcome also decides whether the end user is emailed, so one the call names is checked against
- * what the call asked for before anything is sent.
+ * what the call asked for before anything is sent; one whose email flag cannot be read is refused.
  */
-import type { CallOptions } from '../halo/client.js';
+import type { CallOptions, HaloClient } from '../halo/client.js';
+import { HaloNotFoundError } from '../halo/errors.js';
+import { textOf } from '../util/text.js';
 import { ToolInputError } from './errors.js';
 import type { Reference, Resolver } from './resolve.js';
+
+/** Where outcomes are looked up: the tenant's cached list, and Halo for one the list does not show. */
+export interface OutcomeLookup {
+  resolver: Resolver;
+  halo: HaloClient;
+}
 
 /** What the note is, as the call asked for it. */
 export interface NoteKind {
@@ -37,6 +45,14 @@ export function outcomeEmails(record: Record<string, unknown>): boolean {
 /** An outcome Halo never sends an email with, whatever the action asks. */
 export function outcomeNeverEmails(record: Record<string, unknown>): boolean {
   return record.hidesendemail === true;
+}
+
+/**
+ * Whether a record says if the outcome emails. Without `sendemail` the checks below would read "never
+ * emails" and let an outcome through that Halo then emails the customer with.
+ */
+function emailFlagKnown(record: Record<string, unknown>): boolean {
+  return typeof record.sendemail === 'number' || typeof record.sendemail === 'boolean';
 }
 
 const changesStatus = (record: Record<string, unknown>): boolean => Number(record.newstatus) > 0;
@@ -112,18 +128,57 @@ function checkNamedOutcome({ id, name, record }: Reference, kind: NoteKind): voi
 /** Outcomes named in an error: enough to choose from, not a whole configuration. */
 const NAMED_IN_ERRORS = 15;
 
+/** The tenant's outcomes a call may name, as an error lists them. */
+function outcomeChoices(outcomes: readonly Reference[]): string {
+  const listed = outcomes
+    .filter((outcome) => outcome.record.hidden !== true)
+    .slice(0, NAMED_IN_ERRORS)
+    .map((outcome) => `${outcome.name} (id ${outcome.id})`);
+  const more = outcomes.length > NAMED_IN_ERRORS ? ', …' : '';
+  return listed.length > 0 ? `Its outcomes: ${listed.join(', ')}${more}.` : 'It lists no outcomes to this API agent.';
+}
+
+/** Halo's own record of one outcome, or undefined when Halo has none by that id. */
+async function fetchOutcome(halo: HaloClient, id: number, options: CallOptions): Promise<Record<string, unknown> | undefined> {
+  try {
+    const record = await halo.get('/Outcome', id, {}, options);
+    // Whether Halo answers an unknown id with a 404 or with a blank record is not documented; a record of another id is not this outcome.
+    return Number(record.id) === id ? record : undefined;
+  } catch (error) {
+    if (error instanceof HaloNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The outcome a call names, with the record that says whether it emails. An id the tenant's list
+ * does not show (GET /Outcome leaves out outcomes limited to other ticket types or teams), or a
+ * listed outcome without its email flag, is read from Halo by id; when that still does not say
+ * whether it emails, the call is refused, as Halo may email the customer with it.
+ */
+async function namedOutcome(lookup: OutcomeLookup, named: string, options: CallOptions): Promise<Reference> {
+  const listed = await lookup.resolver.resolveReference('outcome', named, options);
+  if (emailFlagKnown(listed.record)) return listed;
+  const record = await fetchOutcome(lookup.halo, listed.id, options);
+  if (record && emailFlagKnown(record)) return { id: listed.id, name: textOf(record.outcome) || listed.name, record };
+  const why = record ? 'Halo does not say whether it emails the ticket\'s end user (the customer)' : 'Halo has no outcome with that id';
+  throw new ToolInputError(
+    `The outcome "${named}" cannot be used: ${why}, so nothing was sent. ${outcomeChoices(await lookup.resolver.list('outcome', options))} Name one of them, or leave outcome out.`,
+  );
+}
+
 /**
  * The outcome an action is written with: the one the call names (by name or id), refused if it
- * would email against the call's wish, else the tenant's outcome that fits the note, else an error
- * that lists the tenant's outcomes.
+ * would email against the call's wish or if it cannot be told whether it emails, else the tenant's
+ * outcome that fits the note, else an error that lists the tenant's outcomes.
  */
-export async function outcomeFor(resolver: Resolver, named: string | undefined, kind: NoteKind, options: CallOptions = {}): Promise<{ id: number; name: string }> {
+export async function outcomeFor(lookup: OutcomeLookup, named: string | undefined, kind: NoteKind, options: CallOptions = {}): Promise<{ id: number; name: string }> {
   if (named !== undefined) {
-    const { id, name, record } = await resolver.resolveReference('outcome', named, options);
+    const { id, name, record } = await namedOutcome(lookup, named, options);
     checkNamedOutcome({ id, name, record }, kind);
     return { id, name };
   }
-  const outcomes = await resolver.list('outcome', options);
+  const outcomes = await lookup.resolver.list('outcome', options);
   const chosen = defaultOutcome(outcomes, kind);
   if (chosen) return { id: chosen.id, name: chosen.name };
   const wanted = kind.private
@@ -131,13 +186,7 @@ export async function outcomeFor(resolver: Resolver, named: string | undefined, 
     : kind.sendEmail
       ? 'an emailed note (a visible "Email User" or a note outcome)'
       : 'a public note (a visible note outcome that sends no email)';
-  const listed = outcomes
-    .filter((outcome) => outcome.record.hidden !== true)
-    .slice(0, NAMED_IN_ERRORS)
-    .map((outcome) => `${outcome.name} (id ${outcome.id})`);
-  const more = outcomes.length > NAMED_IN_ERRORS ? ', …' : '';
-  const choices = listed.length > 0 ? `Its outcomes: ${listed.join(', ')}${more}.` : 'It lists no outcomes to this API agent.';
   throw new ToolInputError(
-    `Halo needs an outcome for every action, and none of this tenant's fits ${wanted} without changing the status. ${choices} Name one with the outcome argument.`,
+    `Halo needs an outcome for every action, and none of this tenant's fits ${wanted} without changing the status. ${outcomeChoices(outcomes)} Name one with the outcome argument.`,
   );
 }

@@ -5,6 +5,7 @@
  */
 import { decodeCursor, encodeCursor, queryKey, type PagePosition } from './cursor.js';
 import type { Query } from '../halo/client.js';
+import { withoutSecrets } from './secrets.js';
 import type { ToolContext } from './tool.js';
 import { visibleText } from './untrusted.js';
 
@@ -120,14 +121,14 @@ export function hours(value: unknown): number {
   return Number.isFinite(minutes) ? minutes / 60 : value;
 }
 
-/** Adds the named raw fields of a record (the `fields` argument) to its projection. */
+/** Adds the named raw fields of a record (the `fields` argument) to its projection, secrets replaced (see secrets.ts). */
 export function withFields<T extends object>(projection: T, record: Record<string, unknown>, fields: readonly string[] | undefined): T {
   if (!fields || fields.length === 0) return projection;
   // Own fields only: `in` would find "constructor" or "toString" on every record and drop them silently.
   const present = fields.filter((field) => Object.hasOwn(record, field));
   const missing = fields.filter((field) => !Object.hasOwn(record, field));
   // fromEntries defines each key, so a field named "__proto__" is kept rather than setting a prototype.
-  const extra = Object.fromEntries(present.map((field) => [field, record[field]]));
+  const extra = withoutSecrets(Object.fromEntries(present.map((field) => [field, record[field]])));
   // The names of missing fields come before the extra values, so that a cut to the size budget drops a bulky value rather than them.
   return { ...projection, ...(missing.length > 0 ? { missing_fields: missing } : {}), ...extra };
 }
@@ -171,8 +172,9 @@ export function recordWithinBudget(record: Record<string, unknown>, maxChars: nu
 }
 
 /**
- * What a get tool answers: the record's projection, or with `format: "full"` the raw record, with
- * the raw fields asked for by name, within the size budget. The projection is made only if used.
+ * What a get tool answers: the record's projection, or with `format: "full"` the raw record (its
+ * secrets replaced), with the raw fields asked for by name, within the size budget. The projection
+ * is made only if used.
  */
 export function recordAnswer(
   record: Record<string, unknown>,
@@ -180,7 +182,7 @@ export function recordAnswer(
   detail: () => Record<string, unknown>,
   maxChars: number,
 ): Record<string, unknown> {
-  return recordWithinBudget(withFields(args.format === 'full' ? record : detail(), record, args.fields), maxChars);
+  return recordWithinBudget(withFields(args.format === 'full' ? withoutSecrets(record) : detail(), record, args.fields), maxChars);
 }
 
 export interface ListPage<T> {
