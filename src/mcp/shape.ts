@@ -29,17 +29,26 @@ export function loadTextShaper(): Promise<TextShaper> {
     return {
       fromHtml(html: unknown, maxChars: number): string {
         if (typeof html !== 'string' || html.trim() === '') return '';
-        // Hidden content goes before the conversion, invisible characters (entities included) after it.
-        const text = visibleText(convert(visibleHtml(html)))
-          .replace(/[ \t]+\n/g, '\n')
-          .replace(/\n{3,}/g, '\n\n')
-          .trim();
-        return truncate(text, maxChars);
+        try {
+          // Hidden content goes before the conversion, invisible characters (entities included) after it.
+          const visible = visibleHtml(html);
+          const text = visibleText(convert(visible.html))
+            .replace(/[ \t]+\n/g, '\n')
+            .replace(/\n{3,}/g, '\n\n')
+            .trim();
+          return truncate([...visible.notes, text].filter((part) => part !== '').join('\n'), maxChars);
+        } catch {
+          // One text a customer wrote must not make the record, or the history it belongs to, unreadable.
+          return UNSHOWABLE_TEXT;
+        }
       },
     };
   });
   return shaper;
 }
+
+/** Stands for a text that could not be turned from HTML into text. */
+export const UNSHOWABLE_TEXT = '[This text could not be shown: its HTML could not be read.]';
 
 const HTML_OPTIONS = {
   wordwrap: false,

@@ -37,16 +37,19 @@ export function singleLine(text: string): string {
 const UNTRUSTED_LABEL = 'untrusted';
 
 /**
- * Free text from Halo users inside a Markdown code fence labelled `untrusted`. The fence is longer
- * than any run of backticks in the text, so the text cannot close it and write outside it
- * (CommonMark ends a fence only at a run at least as long as the one that opened it). Nothing is
- * fenced when there is no text.
+ * Free text from Halo users, as visible text, inside a Markdown code fence labelled `untrusted`.
+ * The fence is longer than any run of backticks in the text, so the text cannot close it and write
+ * outside it (CommonMark ends a fence only at a run at least as long as the one that opened it).
+ * The text is cleaned before the runs are measured: every result is cleaned on its way out, and
+ * backticks split by invisible characters would join there into a run longer than the fence.
+ * Nothing is fenced when there is no text.
  */
 export function fenced(text: string): string {
-  if (text === '') return '';
-  const longestRun = (text.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
+  const shown = visibleText(text);
+  if (shown === '') return '';
+  const longestRun = (shown.match(/`+/g) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
   const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  return `${fence}${UNTRUSTED_LABEL}\n${text}\n${fence}`;
+  return `${fence}${UNTRUSTED_LABEL}\n${shown}\n${fence}`;
 }
 
 /** Fields that name or title a record: one line wherever they are shown. */

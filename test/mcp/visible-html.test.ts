@@ -1,6 +1,7 @@
 /** HTML to text keeps what a person sees in the email and drops what is hidden from them. */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTextShaper, type TextShaper } from '../../src/mcp/shape.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadTextShaper, UNSHOWABLE_TEXT, type TextShaper } from '../../src/mcp/shape.js';
+import { CUT_NOTE, MAX_ELEMENTS, UNAPPLIED_RULES_NOTE } from '../../src/mcp/visible-html.js';
 
 let shaper: TextShaper;
 beforeAll(async () => {
@@ -46,6 +47,20 @@ describe('hidden content', () => {
     ['<iframe> fallback', '<iframe>x</iframe>'],
     ['<datalist>', '<datalist><option>x</option></datalist>'],
     ['an Office <xml> island', '<xml>x</xml>'],
+    ['a rule in @media all', '<style>@media all { .p { display:none } }</style><p class="p">x</p>'],
+    ['a rule in @media screen and (min-width:480px)', '<style>@media only screen and (min-width:480px) { .p { display:none } }</style><p class="p">x</p>'],
+    ['a rule in @layer inside @supports', '<style>@supports (display:grid) { @layer base { .p { display:none } } }</style><p class="p">x</p>'],
+    ['a nested rule', '<style>div { & > .p { display:none } }</style><div><p class="p">x</p></div>'],
+    ['a more specific rule before a later weaker one', '<style>p.p { display:none } p { display:block }</style><p class="p">x</p>'],
+    ['display:none through a custom property', '<div style="--gone:none"><p style="display:var(--gone)">x</p></div>'],
+    ['a font size worked out by calc()', '<span style="font-size:calc(16px - 15.5px)">x</span>'],
+    ['a box scaled to a thousandth', '<div style="transform:scale(0.001)"><span style="font-size:20px">x</span></div>'],
+    ['a box translated off the page', '<div style="transform:translate(-100vw, 0)">x</div>'],
+    ['a clipping box lower than half a line', '<div style="height:3px;overflow:hidden">x</div>'],
+    ['a closed <details> past its summary', '<details><summary></summary><p>x</p></details>'],
+    ['the options of a drop-down not chosen', '<select><option selected></option><option>x</option></select>'],
+    ['a 0x0 <svg>', '<svg width="0" height="0"><text>x</text></svg>'],
+    ['text the colour of its fallback background behind an image', '<div style="background:url(x.png) #fff;color:#fff">x</div>'],
   ])('drops %s', (_trick, html) => {
     expect(text(html)).toBe('Seen.');
   });
@@ -63,6 +78,10 @@ describe('visible content', () => {
     ['content a rule hides only on hover', '<style>.h:hover{display:none}</style><p class="h">Kept</p>'],
     ['an open dialog', '<dialog open>Kept</dialog>'],
     ['a pseudo-element rule, which styles no element', '<style>p::before{display:none}</style><p>Kept</p>'],
+    ['content hidden only in print', '<style>@media print{.d{display:none}}</style><p class="d">Kept</p>'],
+    ['content hidden by a weaker rule before a more specific one', '<style>.k{display:none} p.k{display:block}</style><p class="k">Kept</p>'],
+    ['a closed <details> summary', '<details><summary>Kept</summary>gone</details>'],
+    ['a font size worked out by clamp()', '<p style="font-size:clamp(12px, 2vw, 18px)">Kept</p>'],
   ])('keeps %s', (_case, html) => {
     expect(text(html)).toMatch(/^Seen\.\n\n(Kept\s*)+$/);
   });
@@ -73,5 +92,65 @@ describe('visible content', () => {
 
   it('removes invisible characters, also when written as entities', () => {
     expect(shaper.fromHtml('<p>Pay&#x202E; &#8203;now\u2066</p>', 100)).toBe('Pay now');
+  });
+});
+
+describe('hostile HTML', () => {
+  /** How long `work` takes, in milliseconds. */
+  function timed(work: () => string): { text: string; ms: number } {
+    const started = performance.now();
+    const text = work();
+    return { text, ms: performance.now() - started };
+  }
+
+  it('never evaluates :has(), and says that a rule it left unapplied may hide text (a 1.9 KB email held the server 49 s)', () => {
+    const bomb = `<style>${'div:has('.repeat(4)}b${')'.repeat(4)}{display:none}</style>${'<div>'.repeat(160)}<i>Hello</i>${'</div>'.repeat(160)}`;
+    const { text, ms } = timed(() => shaper.fromHtml(bomb, 2_000));
+    expect(text).toBe(`${UNAPPLIED_RULES_NOTE}\nHello`);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('says nothing of an unapplied rule that cannot hide text', () => {
+    expect(shaper.fromHtml('<style>div:has(b){text-decoration:underline}</style><div><b>Hello</b></div>', 100)).toBe('Hello');
+  });
+
+  it('stops matching style rules after its budget, and says so (5,000 rules over 10,000 elements took 15 s)', () => {
+    const sheet = `<style>${Array.from({ length: 5_000 }, (_, index) => `div.a span.c${index}{color:red}`).join('')}</style>`;
+    const { text, ms } = timed(() => shaper.fromHtml(`${sheet}${'<div class="a"><span>x</span></div>'.repeat(4_000)}`, 2_000));
+    expect(text.startsWith(UNAPPLIED_RULES_NOTE)).toBe(true);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it('reads 19,000 nested elements (20,000 overflowed the stack), and still drops what is hidden deep inside them', () => {
+    const deep = (inner: string) => `${'<div>'.repeat(19_000)}${inner}${'</div>'.repeat(19_000)}`;
+    expect(shaper.fromHtml(deep('hello'), 100)).toBe('hello');
+    expect(shaper.fromHtml(`<p>Seen.</p>${deep('<span style="display:none">x</span>Kept')}`, 100)).toMatch(/^Seen\.\s+Kept$/);
+    expect(shaper.fromHtml(`${'<span style="color:red">'.repeat(19_000)}styled${'</span>'.repeat(19_000)}`, 100)).toBe('styled');
+  });
+
+  it(`reads the first ${MAX_ELEMENTS} elements, says so, and flags a style sheet in the part not read`, () => {
+    const { text, ms } = timed(() => shaper.fromHtml(`${'<b>'.repeat(100_000)}x`, 200));
+    expect(text).toBe(CUT_NOTE);
+    expect(ms).toBeLessThan(5_000);
+    const lateSheet = `<p>Hello</p>${'<br>'.repeat(MAX_ELEMENTS)}<style>p{display:none}</style>`;
+    expect(shaper.fromHtml(lateSheet, 200)).toBe(`${CUT_NOTE}\n${UNAPPLIED_RULES_NOTE}\nHello`);
+  });
+});
+
+describe('a text that cannot be read', () => {
+  it('stands for itself with a marker rather than failing the record it belongs to', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/mcp/visible-html.js', () => ({
+      visibleHtml: () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    }));
+    try {
+      const fresh = await import('../../src/mcp/shape.js');
+      expect((await fresh.loadTextShaper()).fromHtml('<p>Hello</p>', 100)).toBe(UNSHOWABLE_TEXT);
+    } finally {
+      vi.doUnmock('../../src/mcp/visible-html.js');
+      vi.resetModules();
+    }
   });
 });
