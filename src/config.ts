@@ -39,11 +39,16 @@ function present(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== '' && !UNSUBSTITUTED.test(value.trim())));
 }
 
-const positiveInteger = (name: string, fallback: number, min = 1) =>
+/** The longest delay Node's timers hold (2^31 - 1 ms, about 24.8 days): a longer one fires at once. */
+const TIMER_MAX_MS = 2_147_483_647;
+const TIMER_MAX_SECONDS = Math.floor(TIMER_MAX_MS / 1000);
+
+const positiveInteger = (name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
   optionalText.transform((value, context) => {
     if (value === undefined) return fallback;
-    if (!/^\d+$/.test(value) || Number(value) < min) {
-      context.addIssue({ code: 'custom', message: `${name} must be a whole number of at least ${min} (got "${value}")` });
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+      context.addIssue({ code: 'custom', message: `${name} must be a whole number ${range} (got "${value}")` });
       return z.NEVER;
     }
     return Number(value);
@@ -93,9 +98,9 @@ const envSchema = z.object({
     .string({ error: 'HALO_CLIENT_SECRET is missing: copy the Client Secret of your API application' })
     .min(1, 'HALO_CLIENT_SECRET is empty'),
   HALO_SCOPE: optionalText,
-  HALO_TIMEOUT_MS: positiveInteger('HALO_TIMEOUT_MS', DEFAULT_TIMEOUT_MS),
+  HALO_TIMEOUT_MS: positiveInteger('HALO_TIMEOUT_MS', DEFAULT_TIMEOUT_MS, 1, TIMER_MAX_MS),
   HALO_RETRY_MAX_ATTEMPTS: positiveInteger('HALO_RETRY_MAX_ATTEMPTS', DEFAULT_RETRY.maxAttempts),
-  HALO_RETRY_BUDGET_MS: positiveInteger('HALO_RETRY_BUDGET_MS', DEFAULT_RETRY.budgetMs),
+  HALO_RETRY_BUDGET_MS: positiveInteger('HALO_RETRY_BUDGET_MS', DEFAULT_RETRY.budgetMs, 1, TIMER_MAX_MS),
   HALO_RATE_LIMIT: optionalText.transform(rateLimitSetting),
   HALO_MAX_RESPONSE_MB: positiveInteger('HALO_MAX_RESPONSE_MB', DEFAULT_MAX_RESPONSE_MB),
 });
@@ -213,7 +218,7 @@ export function serverSettingsFromEnv(env: Env, knownTools: readonly string[]): 
     HALO_ALLOW_SQL: booleanSetting('HALO_ALLOW_SQL'),
     HALO_TIMEZONE: timeZoneSetting,
     HALO_MAX_RESULT_CHARS: positiveInteger('HALO_MAX_RESULT_CHARS', DEFAULT_SETTINGS.maxResultChars, 1_000),
-    HALO_CACHE_TTL_SECONDS: positiveInteger('HALO_CACHE_TTL_SECONDS', DEFAULT_SETTINGS.cacheTtlMs / 1000),
+    HALO_CACHE_TTL_SECONDS: positiveInteger('HALO_CACHE_TTL_SECONDS', DEFAULT_SETTINGS.cacheTtlMs / 1000, 1, TIMER_MAX_SECONDS),
   });
   const result = schema.safeParse(env);
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message));
@@ -379,7 +384,7 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
     HALO_MCP_SESSIONS: booleanSetting('HALO_MCP_SESSIONS'),
     HALO_MCP_MAX_SESSIONS: positiveInteger('HALO_MCP_MAX_SESSIONS', 100),
     HALO_MCP_MAX_SESSIONS_PER_TOKEN: positiveInteger('HALO_MCP_MAX_SESSIONS_PER_TOKEN', 25),
-    HALO_MCP_SESSION_IDLE_SECONDS: positiveInteger('HALO_MCP_SESSION_IDLE_SECONDS', 1800),
+    HALO_MCP_SESSION_IDLE_SECONDS: positiveInteger('HALO_MCP_SESSION_IDLE_SECONDS', 1800, 1, TIMER_MAX_SECONDS),
     HALO_MCP_MAX_BODY_BYTES: positiveInteger('HALO_MCP_MAX_BODY_BYTES', 1_048_576, 1024),
     HALO_MCP_MAX_BATCH: positiveInteger('HALO_MCP_MAX_BATCH', 20),
     HALO_MCP_MAX_ARGUMENT_ELEMENTS: positiveInteger('HALO_MCP_MAX_ARGUMENT_ELEMENTS', 1000),
@@ -390,7 +395,7 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
       for (const problem of problems) context.addIssue({ code: 'custom', message: problem });
       return new AllowedHosts(entries);
     }),
-    HALO_MCP_SHUTDOWN_SECONDS: positiveInteger('HALO_MCP_SHUTDOWN_SECONDS', 10),
+    HALO_MCP_SHUTDOWN_SECONDS: positiveInteger('HALO_MCP_SHUTDOWN_SECONDS', 10, 1, TIMER_MAX_SECONDS),
   });
   const result = schema.safeParse(env);
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message));

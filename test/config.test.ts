@@ -80,10 +80,18 @@ describe('Halo configuration from the environment', () => {
 
   it('explains malformed numbers and rate limits', () => {
     expect(problems({ ...minimal, HALO_TIMEOUT_MS: 'soon', HALO_RATE_LIMIT: 'fast', HALO_MAX_RESPONSE_MB: '0' })).toEqual([
-      'HALO_TIMEOUT_MS must be a whole number of at least 1 (got "soon")',
+      'HALO_TIMEOUT_MS must be a whole number from 1 to 2147483647 (got "soon")',
       'HALO_RATE_LIMIT must be N/SECONDS such as 300/300, or off (got "fast")',
       'HALO_MAX_RESPONSE_MB must be a whole number of at least 1 (got "0")',
     ]);
+  });
+
+  it("refuses a wait longer than Node's timers hold, which would fire at once instead", () => {
+    expect(problems({ ...minimal, HALO_RETRY_BUDGET_MS: '2147483648', HALO_TIMEOUT_MS: '9999999999' })).toEqual([
+      'HALO_TIMEOUT_MS must be a whole number from 1 to 2147483647 (got "9999999999")',
+      'HALO_RETRY_BUDGET_MS must be a whole number from 1 to 2147483647 (got "2147483648")',
+    ]);
+    expect(haloConfigFromEnv({ ...minimal, HALO_RETRY_BUDGET_MS: '2147483647' }).retry.budgetMs).toBe(2_147_483_647);
   });
 
   it('never repeats the client secret in its messages', () => {
