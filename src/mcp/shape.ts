@@ -109,7 +109,7 @@ export function haloTime(value: unknown): number | undefined {
 /** A Halo date as ISO 8601 UTC (whole seconds), or null where Halo holds no date. */
 export function isoUtc(value: unknown): string | null {
   const time = haloTime(value);
-  return time === undefined ? null : new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return time === undefined ? null : `${new Date(time).toISOString().slice(0, 19)}Z`;
 }
 
 /** Text worth showing, or null for nothing. */

@@ -23,14 +23,20 @@ const LINE_BREAKS = /\r\n?|[\v\f\u0085\u2028\u2029]/g;
  */
 const INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}\p{Variation_Selector}\u{E0000}-\u{E007F}]/gu;
 
+/** Any character that LINE_BREAKS or INVISIBLE would change. */
+const NEEDS_CLEANING = /[\r\v\f\u0085\u2028\u2029]|(?![\t\n])[\p{Cc}\p{Cf}\p{Variation_Selector}\u{E0000}-\u{E007F}]/u;
+
 /** Text with line breaks as `\n` and without the characters a reader cannot see. */
 export function visibleText(text: string): string {
+  // Almost all text has nothing to clean: one scan that copies nothing, for every string of every result.
+  if (!NEEDS_CLEANING.test(text)) return text;
   return text.replace(LINE_BREAKS, '\n').replace(INVISIBLE, '');
 }
 
 /** Visible text on one line: each line break, with the spaces around it, becomes one space. */
 export function singleLine(text: string): string {
-  return visibleText(text).replace(/\s*\n\s*/g, ' ');
+  const visible = visibleText(text);
+  return visible.includes('\n') ? visible.replace(/\s*\n\s*/g, ' ') : visible;
 }
 
 /** The fence's info string, which says what the fenced text is wherever it is read. */
@@ -70,10 +76,20 @@ const CALLERS_OWN = new Set(['request', 'missing_fields']);
  */
 export function visibleResult(value: unknown, field?: string): unknown {
   if (typeof value === 'string') return field !== undefined && SINGLE_LINE_FIELDS.has(field) ? singleLine(value) : visibleText(value);
-  if (Array.isArray(value)) return value.map((item: unknown) => (field === 'changes' ? visibleChange(item) : visibleResult(item, field)));
+  if (Array.isArray(value)) {
+    const shown = value.map((item: unknown) => (field === 'changes' ? visibleChange(item) : visibleResult(item, field)));
+    return shown.some((item, index) => item !== value[index]) ? shown : value;
+  }
   if (typeof value !== 'object' || value === null) return value;
+  // A record with nothing to clean is passed on as it is: results of thousands of records are mostly clean text.
+  const shown = Object.entries(value as Record<string, unknown>).map(([key, item]) => {
+    if (CALLERS_OWN.has(key)) return { key, item, same: true };
+    const [shownKey, shownItem] = [visibleText(key), visibleResult(item, key)];
+    return { key: shownKey, item: shownItem, same: shownKey === key && shownItem === item };
+  });
+  if (shown.every(({ same }) => same)) return value;
   // fromEntries defines each key, so a field named "__proto__" stays a field rather than setting a prototype.
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => (CALLERS_OWN.has(key) ? [key, item] : [visibleText(key), visibleResult(item, key)])));
+  return Object.fromEntries(shown.map(({ key, item }) => [key, item]));
 }
 
 function visibleChange(change: unknown): unknown {

@@ -84,6 +84,17 @@ describe('visibleResult', () => {
     });
   });
 
+  it('passes clean records on as they are, and copies only what it cleans, leaving the input untouched', () => {
+    const clean = { id: 1, summary: 'Printer offline', client: { id: 2, name: 'Acme' }, tags: ['a', 'b'] };
+    const page = { items: [clean, { id: 3, summary: 'Fan\nnoise', client: clean.client }], total: 2 };
+    expect(visibleResult(clean)).toBe(clean);
+    const shown = visibleResult(page) as typeof page;
+    expect(shown).not.toBe(page);
+    expect(shown.items[0]).toBe(clean);
+    expect(shown.items[1]).toEqual({ id: 3, summary: 'Fan noise', client: clean.client });
+    expect(page.items[1]?.summary).toBe('Fan\nnoise');
+  });
+
   it('keeps numbers, booleans and nulls, and a field named __proto__ as a field', () => {
     const result = visibleResult(JSON.parse('{"__proto__": {"name": "a\\nb"}, "n": 1, "b": false, "z": null}') as unknown) as Record<string, unknown>;
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
