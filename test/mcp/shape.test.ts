@@ -33,7 +33,9 @@ describe('dates as Halo writes them', () => {
   });
 
   it('refuses text that only looks like a date', () => {
-    for (const text of ['2026-13-01', '2026-02-30', '2026-02-28T25:00:00', 'yesterday', '05/08/2026', '2026-08-05T05:32:44.12345678Z']) {
+    expect(haloTime('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    expect(haloTime('2000-02-29')).toBe(Date.UTC(2000, 1, 29));
+    for (const text of ['2026-13-01', '2026-02-30', '2023-02-29', '2100-02-29', '2026-04-31', '2026-08-00', '2026-02-28T25:00:00', 'yesterday', '05/08/2026', '2026-08-05T05:32:44.12345678Z']) {
       expect(haloTime(text), text).toBeUndefined();
     }
   });
