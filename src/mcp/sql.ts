@@ -247,7 +247,9 @@ export function checkReadOnlySelect(sql: string): string {
   const hints = unique(words.filter((word) => LOCKING_HINTS.has(word)));
   if (hints.length > 0) throw new ToolInputError(`Only a plain read can be run; the table hints ${hints.join(', ')} lock what Halo writes while the query runs. Leave them out.`);
 
-  const names = qualifiedNames(code);
+  // SQL Server finds a name under the database's collation, which, unless it says _WS, does not tell
+  // full-width letters from ASCII ones: ＵＮＡＭＥ is UNAME. Names are checked as NFKC folds them.
+  const names = qualifiedNames(code).map((parts) => parts.map((part) => part.normalize('NFKC')));
   const outside = unique(names.flat().filter((part) => OUTSIDE_OBJECTS.test(part)));
   if (outside.length > 0) {
     throw new ToolInputError(`Only a read-only SELECT can be run; this contains ${outside.join(', ')}, which reach${outside.length === 1 ? 'es' : ''} outside Halo's database (files, other servers or procedures).`);

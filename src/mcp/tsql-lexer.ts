@@ -10,7 +10,8 @@
  *   (SQL Server reads `"…"` as a name or, with QUOTED_IDENTIFIER off, as a string: delimited
  *   either way, which is all that matters here);
  * - `--` starts a comment to the end of the line; `/* … *\/` is a comment that nests;
- * - words start with a letter, `_`, `@` or `#` and go on with letters, digits, `_`, `@`, `#`, `$`.
+ * - words start with a letter, `_`, `@` or `#` and go on with letters, digits, `_` (or another
+ *   connector such as `＿`), `@`, `#`, `$`.
  */
 
 export type TsqlTokenKind = 'word' | 'string' | 'delimited_name' | 'number' | 'punctuation' | 'line_comment' | 'block_comment' | 'whitespace';
@@ -39,7 +40,12 @@ export class TsqlLexError extends Error {
 }
 
 const WORD_START = /[\p{L}_@#]/u;
-const WORD_PART = /[\p{L}\p{N}_@#$]/u;
+/**
+ * Connector punctuation beyond `_` (the full-width `＿`) is kept inside a word, so that a name
+ * spelling `_` so is checked, once folded, as the name it imitates, whether or not SQL Server
+ * would take it unbracketed.
+ */
+const WORD_PART = /[\p{L}\p{N}\p{Pc}@#$]/u;
 const WHITESPACE = /\s/u;
 const NUMBER = /^(?:0x[0-9a-f]*|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)/i;
 

@@ -63,6 +63,11 @@ const ATTACKS: readonly (readonly [string, string, RegExp])[] = [
   ['stored password field values', 'SELECT * FROM AUDITPASSWORDFIELD', CREDENTIALS],
   ['API application secrets', 'SELECT * FROM OpenIddictApplications', CREDENTIALS],
   ["Halo's sign-in applications", 'SELECT DisplayName, ClientSecret FROM NHD_IDENTITY_Application', CREDENTIALS],
+  // A collation without _WS (SQL Server's default among them) finds full-width names as their ASCII twins.
+  ['a password column in full-width letters', 'SELECT ｕｐａｓｓｗｏｒｄ FROM UNAME', CREDENTIALS],
+  ['every column of a full-width UNAME', 'SELECT * FROM ＵＮＡＭＥ', CREDENTIALS],
+  ["Halo's token table in full-width letters", 'SELECT * FROM ＮＨＤ＿ＩＤＥＮＴＩＴＹ＿Ｔｏｋｅｎ', CREDENTIALS],
+  ['a file-reading function in full-width letters', "SELECT * FROM ｆｎ＿ｘｅ＿ｆｉｌｅ＿ｔａｒｇｅｔ＿ｒｅａｄ＿ｆｉｌｅ('\\\\h\\s\\*.xel', NULL, NULL, NULL)", OUTSIDE],
   ["agents' password hashes", 'SELECT uname, upassword FROM UNAME', CREDENTIALS],
   ['every column of the agents table', 'SELECT * FROM UNAME', CREDENTIALS],
   ["SQL Server's login hashes", 'SELECT name, password_hash FROM sys.sql_logins', CREDENTIALS],
