@@ -310,7 +310,11 @@ export function checkBody(catalogue: OperationCatalog, operation: Operation, bod
   if (properties) {
     for (const record of Array.isArray(records) ? (records as unknown[]) : [records]) {
       if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new ToolInputError(`Each record of the body must be a JSON object.`);
-      for (const field of Object.keys(record)) if (!Object.hasOwn(properties, field)) unknown.add(field);
+      for (const field of Object.keys(record)) {
+        // No field of Halo's is nameless, and nothing could suggest what one was meant to be.
+        if (field.trim() === '') throw new ToolInputError('A field of the body has no name.');
+        if (!Object.hasOwn(properties, field)) unknown.add(field);
+      }
     }
   }
   return { body: records, unknown: [...unknown] };

@@ -96,6 +96,12 @@ describe('halo_call_operation', () => {
     expect(isError).toBe(false);
     expect(data.request).toMatchObject({ body: [{ summary: 'x', stauts_id: 2 }] });
     expect(data.not_in_document).toEqual([{ name: 'stauts_id', in: 'body', closest: expect.arrayContaining(['status_id']) as unknown }]);
+    await sandbox.clearRequests();
+    for (const nameless of ['', ' ']) {
+      const refused = await mcp.call('halo_call_operation', { method: 'POST', path: '/Tickets', body: { summary: 'x', [nameless]: null } });
+      expect(refused.text).toMatch(/A field of the body has no name/);
+    }
+    expect(await sandbox.apiRequests()).toEqual([]);
   });
 
   it('knows the names live tenants take from the overlay, and says where each was seen', async () => {
