@@ -4,7 +4,9 @@
  */
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { HaloClient } from '../halo/client.js';
+import { whyHidden } from '../mcp/select.js';
 import { createServer } from '../mcp/server.js';
+import { catalog } from '../../tools/index.js';
 import { renderResult } from './render.js';
 import type { Setup } from './setup.js';
 
@@ -30,9 +32,11 @@ export async function callTool(context: Setup, name: string, argumentsJson: stri
   try {
     const { tools } = await client.listTools();
     if (!tools.some((tool) => tool.name === name)) {
+      const hidden = whyHidden(catalog, name, context.settings);
+      if (hidden) throw new CallFailed(`This configuration hides "${name}": ${hidden}.`);
       const close = tools.filter((tool) => tool.name.includes(name.replace(/^halo_/, '').split('_')[0] ?? '')).map((tool) => tool.name);
       throw new CallFailed(
-        `This configuration has no tool "${name}".${close.length > 0 ? ` Similar: ${close.slice(0, 5).join(', ')}.` : ''} See "halopsa-mcp tools" (toolsets: --toolsets).`,
+        `There is no tool "${name}".${close.length > 0 ? ` Similar: ${close.slice(0, 5).join(', ')}.` : ''} See "halopsa-mcp tools" (toolsets: --toolsets).`,
       );
     }
     const interactive = process.stderr.isTTY;

@@ -92,6 +92,13 @@ export function closest(name: string, references: readonly Reference[], count = 
     .map(({ reference }) => reference);
 }
 
+/** The plural of an English noun of this catalogue: status, priority, category, agent, sales order. */
+function plural(noun: string): string {
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(noun)) return `${noun}es`;
+  return `${noun}s`;
+}
+
 /**
  * The one record a name means: an exact match (ignoring case), else the only record whose name
  * starts with or contains it. Several equally good matches are ambiguous, none is unknown, unless
@@ -119,7 +126,7 @@ export function pick(name: string, all: readonly Reference[], label: string, pre
     if (matchPreferred) return matchPreferred;
     if (matches.length > 1) {
       throw new ResolutionError(
-        `"${name}" matches ${matches.length} ${label}s; use a fuller name or the id.`,
+        `"${name}" matches ${matches.length} ${plural(label)}; use a fuller name or the id.`,
         matches.slice(0, 8).map(({ id, name: n }) => ({ id, name: n })),
       );
     }

@@ -27,6 +27,24 @@ export function toolAllowed(tool: AnyTool, settings: ServerSettings): boolean {
 }
 
 /**
+ * Why settings hide a tool of the catalog, as a person would change it; undefined when the tool is
+ * shown or the catalog has no tool of that name. Read-only mode is named first, as it wins.
+ */
+export function whyHidden(catalog: readonly AnyTool[], name: string, settings: ServerSettings): string | undefined {
+  const variants = catalog.filter((tool) => tool.name === name);
+  const [first] = variants;
+  if (!first || variants.some((tool) => toolAllowed(tool, settings))) return undefined;
+  if (settings.readOnly && variants.every((tool) => tool.access !== 'read')) return 'read-only mode (--read-only, HALO_READ_ONLY) hides every tool that changes Halo';
+  if (!settings.allowDestructive && variants.every((tool) => tool.access === 'destructive')) return 'it deletes, and tools that delete are hidden unless --allow-destructive (HALO_ALLOW_DESTRUCTIVE) is set';
+  if (settings.disabledTools.includes(name)) return '--disabled-tools (HALO_DISABLED_TOOLS) names it';
+  const { toolset } = first;
+  const enabled = settings.toolsets.includes('all') || settings.toolsets.includes(toolset) || settings.enabledTools.includes(name);
+  // The only tools with a switch of their own are the SQL ones.
+  if (enabled) return 'it runs SQL, which is hidden unless --allow-sql (HALO_ALLOW_SQL) is set';
+  return `it is in the toolset "${toolset}", which is not enabled: add it with --toolsets (HALO_TOOLSETS)`;
+}
+
+/**
  * The settings a token gets when its profile narrows the server's: the tools both allow, and the
  * switches both turn on, written as settings so that what the token is told (halo_whoami, the server
  * instructions) is what it gets. Toolsets are those both name; a tool that both allow but the shared

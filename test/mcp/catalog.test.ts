@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { catalog } from '../../tools/index.js';
-import { selectTools } from '../../src/mcp/select.js';
+import { selectTools, whyHidden } from '../../src/mcp/select.js';
 import { describeTool } from '../../src/mcp/server.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
 import { TOOLSETS, annotationsFor, type AnyTool } from '../../src/mcp/tool.js';
@@ -118,5 +118,16 @@ describe('tool selection', () => {
 
   it('lets read-only mode win over everything', () => {
     expect(names({ readOnly: true, toolsets: ['all'], allowDestructive: true, enabledTools: ['halo_write_invoice'] })).toEqual(['halo_read_thing', 'halo_read_invoice']);
+  });
+
+  it('says which setting hides a tool, read-only first, and nothing for a tool shown or unknown', () => {
+    const why = (name: string, overrides: Partial<ServerSettings>) => whyHidden(catalog, name, settings(overrides));
+    expect(why('halo_add_note', { readOnly: true, allowDestructive: true })).toMatch(/^read-only mode/);
+    expect(why('halo_delete_ticket', { toolsets: ['all'] })).toMatch(/--allow-destructive/);
+    expect(why('halo_add_note', { disabledTools: ['halo_add_note'] })).toMatch(/--disabled-tools/);
+    expect(why('halo_search_invoices', { toolsets: ['core'] })).toBe('it is in the toolset "billing", which is not enabled: add it with --toolsets (HALO_TOOLSETS)');
+    expect(why('halo_run_sql', { toolsets: ['reports'] })).toMatch(/--allow-sql/);
+    expect(why('halo_add_note', {})).toBeUndefined();
+    expect(why('halo_no_such_tool', {})).toBeUndefined();
   });
 });

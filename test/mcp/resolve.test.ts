@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import { HaloCancelledError } from '../../src/halo/errors.js';
-import { closest, Resolver } from '../../src/mcp/resolve.js';
+import { closest, pick, Resolver } from '../../src/mcp/resolve.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('Resolver', () => {
@@ -59,5 +59,12 @@ describe('Resolver', () => {
     expect(closest('q'.repeat(100_000), references)).toHaveLength(5);
     expect(performance.now() - started).toBeLessThan(500);
     expect(closest('Client numbr 7 Limited', references)[0]?.name).toBe('Client number 7 Limited');
+  });
+
+  it('names what an ambiguous name matches in good English', () => {
+    const records = (...names: string[]) => names.map((name, id) => ({ id: id + 1, name, record: {} }));
+    expect(() => pick('Waiting', records('Waiting on Customer', 'Waiting on Supplier'), 'status')).toThrow(/matches 2 statuses;/);
+    expect(() => pick('Hard', records('Hardware', 'Hardware Repair'), 'category')).toThrow(/matches 2 categories;/);
+    expect(() => pick('Jo', records('John', 'Joan'), 'agent')).toThrow(/matches 2 agents;/);
   });
 });
