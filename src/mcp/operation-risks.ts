@@ -267,7 +267,7 @@ export const DESTRUCTIVE_POSTS: Readonly<Record<string, string>> = {
 
 /** Values that leave a switch off: a parameter or field sent with one of these asks for nothing. */
 const OFF = new Set(['false', '0', '']);
-const isOff = (value: unknown): boolean =>
+export const isOff = (value: unknown): boolean =>
   value === false || value === 0 || value === null || ((typeof value === 'string' || typeof value === 'number') && OFF.has(String(value).trim().toLowerCase()));
 
 /**
@@ -275,7 +275,7 @@ const isOff = (value: unknown): boolean =>
  * and `ſ` to `S`, so `merged_ınto_ıd` binds as `merged_into_id`; surrounding spaces are dropped
  * too, so that no spelling of a listed name slips past the lists.
  */
-const bound = (name: string): string => name.trim().toUpperCase().toLowerCase();
+export const bound = (name: string): string => name.trim().toUpperCase().toLowerCase();
 
 /** A message or action named by an underscore field Halo's document lists, such as `_sendmassinvoice`. */
 const SENDS = /^_(re)?send/;
