@@ -70,6 +70,12 @@ describe('the write variant, with destructive calls off, does not reach the end 
       ['/EmailStore', { to: 'someone@example.com', subject: 'x' }],
       ['/Outgoingemail', { to: 'someone@example.com' }],
       ['/Invoice', [{ id: 1, _sendmassinvoice: true }]],
+      // Halo's queue of outgoing notifications (schema EscMsg), and the job that sends it.
+      ['/Notifications', [{ emailaddress: 'victim@example.com', subject: 'Invoice overdue', emailbody: 'Pay here', smsnos: '+15550100', smsbody: 'hi' }]],
+      ['/Notifications/process', ['1']],
+      ['/TicketApproval', [{ ticket_id: 8, seq: 1, emailaddress: 'victim@example.com', templateid: 1 }]],
+      ['/formattedemail', [{ email_to: 'victim@example.com', subject: 's', details: 'd' }]],
+      ['/ChatMessage', [{ chat_id: 1, text: 'hello from the gateway' }]],
     ] as const) {
       const { isError, text } = await gateway({ method: 'POST', path, body });
       expect(isError, path).toBe(true);
