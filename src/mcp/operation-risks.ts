@@ -230,10 +230,24 @@ export const CUSTOMER_FACING_FIELDS: Readonly<Record<string, string>> = {
   _create_outstanding_appointment_email: 'emails outstanding appointments',
 };
 
-/** POSTs that send a message whatever their body, keyed by template; the document's path says what each does. */
+/**
+ * POSTs that send a message whatever their body, keyed by template; the document's path, and the
+ * schema's recipient and message fields, say what each does. A child path acts as its parent does
+ * (`/Notifications/process` sends what `/Notifications` queued).
+ */
 export const CUSTOMER_FACING_POSTS: Readonly<Record<string, string>> = {
+  // Schema EmailStore: emailto, emailcc, emailbcc.
   '/EmailStore': 'it queues an email to be sent',
+  // Schema Outgoingemail: to, cc.
   '/Outgoingemail': 'it queues an email to be sent',
+  // Schema EscMsg, Halo's queue of outgoing notifications: emailaddress, ccaddress, emailbody, smsnos, smsbody.
+  '/Notifications': 'it queues an email or text message to the addresses and numbers it names',
+  // Schema FaultApproval: emailaddress and templateid, the approver an approval request is emailed to.
+  '/TicketApproval': 'it emails an approval request to the address it names',
+  // Schema FormattedEmail: email_to, email_cc, subject, details.
+  '/formattedemail': 'it sends a formatted email to the addresses it names',
+  // Schema LiveChatMsg: chat_id and text, a message in a live chat with an end user.
+  '/ChatMessage': 'it sends a message into a live chat with the end user',
 };
 
 /**
@@ -267,7 +281,7 @@ export const DESTRUCTIVE_POSTS: Readonly<Record<string, string>> = {
 
 /** Values that leave a switch off: a parameter or field sent with one of these asks for nothing. */
 const OFF = new Set(['false', '0', '']);
-const isOff = (value: unknown): boolean =>
+export const isOff = (value: unknown): boolean =>
   value === false || value === 0 || value === null || ((typeof value === 'string' || typeof value === 'number') && OFF.has(String(value).trim().toLowerCase()));
 
 /**
@@ -275,7 +289,7 @@ const isOff = (value: unknown): boolean =>
  * and `ſ` to `S`, so `merged_ınto_ıd` binds as `merged_into_id`; surrounding spaces are dropped
  * too, so that no spelling of a listed name slips past the lists.
  */
-const bound = (name: string): string => name.trim().toUpperCase().toLowerCase();
+export const bound = (name: string): string => name.trim().toUpperCase().toLowerCase();
 
 /** A message or action named by an underscore field Halo's document lists, such as `_sendmassinvoice`. */
 const SENDS = /^_(re)?send/;

@@ -151,19 +151,24 @@ async function fetchOutcome(halo: HaloClient, id: number, options: CallOptions):
 }
 
 /**
- * The outcome a call names, with the record that says whether it emails. An id the tenant's list
- * does not show (GET /Outcome leaves out outcomes limited to other ticket types or teams), or a
- * listed outcome without its email flag, is read from Halo by id; when that still does not say
- * whether it emails, the call is refused, as Halo may email the customer with it.
+ * An outcome with a record that says whether it emails, or why there is none. An id the tenant's
+ * list does not show (GET /Outcome leaves out outcomes limited to other ticket types or teams), or
+ * a listed outcome without its email flag, is read from Halo by id; when that still does not say
+ * whether it emails, Halo may email the customer with it, and the caller refuses it.
  */
+export async function withEmailFlag(halo: HaloClient, outcome: Reference, options: CallOptions): Promise<{ known: Reference } | { unknown: string }> {
+  if (emailFlagKnown(outcome.record)) return { known: outcome };
+  const record = await fetchOutcome(halo, outcome.id, options);
+  if (record && emailFlagKnown(record)) return { known: { id: outcome.id, name: textOf(record.outcome) || outcome.name, record } };
+  return { unknown: record ? "Halo does not say whether it emails the ticket's end user (the customer)" : 'Halo has no outcome with that id' };
+}
+
+/** The outcome a call names, with the record that says whether it emails; refused when none says. */
 async function namedOutcome(lookup: OutcomeLookup, named: string, options: CallOptions): Promise<Reference> {
-  const listed = await lookup.resolver.resolveReference('outcome', named, options);
-  if (emailFlagKnown(listed.record)) return listed;
-  const record = await fetchOutcome(lookup.halo, listed.id, options);
-  if (record && emailFlagKnown(record)) return { id: listed.id, name: textOf(record.outcome) || listed.name, record };
-  const why = record ? 'Halo does not say whether it emails the ticket\'s end user (the customer)' : 'Halo has no outcome with that id';
+  const checked = await withEmailFlag(lookup.halo, await lookup.resolver.resolveReference('outcome', named, options), options);
+  if ('known' in checked) return checked.known;
   throw new ToolInputError(
-    `The outcome "${named}" cannot be used: ${why}, so nothing was sent. ${outcomeChoices(await lookup.resolver.list('outcome', options))} Name one of them, or leave outcome out.`,
+    `The outcome "${named}" cannot be used: ${checked.unknown}, so nothing was sent. ${outcomeChoices(await lookup.resolver.list('outcome', options))} Name one of them, or leave outcome out.`,
   );
 }
 

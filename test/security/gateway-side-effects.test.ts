@@ -70,6 +70,12 @@ describe('the write variant, with destructive calls off, does not reach the end 
       ['/EmailStore', { to: 'someone@example.com', subject: 'x' }],
       ['/Outgoingemail', { to: 'someone@example.com' }],
       ['/Invoice', [{ id: 1, _sendmassinvoice: true }]],
+      // Halo's queue of outgoing notifications (schema EscMsg), and the job that sends it.
+      ['/Notifications', [{ emailaddress: 'victim@example.com', subject: 'Invoice overdue', emailbody: 'Pay here', smsnos: '+15550100', smsbody: 'hi' }]],
+      ['/Notifications/process', ['1']],
+      ['/TicketApproval', [{ ticket_id: 8, seq: 1, emailaddress: 'victim@example.com', templateid: 1 }]],
+      ['/formattedemail', [{ email_to: 'victim@example.com', subject: 's', details: 'd' }]],
+      ['/ChatMessage', [{ chat_id: 1, text: 'hello from the gateway' }]],
     ] as const) {
       const { isError, text } = await gateway({ method: 'POST', path, body });
       expect(isError, path).toBe(true);
@@ -85,6 +91,109 @@ describe('the write variant, with destructive calls off, does not reach the end 
     const quiet = await gateway({ method: 'POST', path: '/Actions', body: { ticket_id: 1, outcome_id: 38, hiddenfromuser: true, note: 'Internal only.' } });
     expect(quiet.isError).toBe(false);
     expect(await sandbox.emails()).toHaveLength(1);
+  });
+});
+
+describe('action records read as Halo may bind them', () => {
+  const refusedBodies = async (bodies: readonly unknown[], expected: RegExp, harness: McpHarness = mcp) => {
+    for (const body of bodies) {
+      const { isError, text } = await gateway({ method: 'POST', path: '/Actions', body }, harness);
+      expect(isError, JSON.stringify(body)).toBe(true);
+      expect(text, JSON.stringify(body)).toMatch(expected);
+    }
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+    expect(await sandbox.emails()).toEqual([]);
+  };
+
+  it('reads outcomes and visibility in any case, ids as .NET parses them, and refuses what it cannot read', async () => {
+    await refusedBodies(
+      [
+        [{ ticket_id: 8, Outcome_Id: 11, hiddenfromuser: true, note: 'x' }],
+        [{ ticket_id: 8, Outcome: 'Email User', hiddenfromuser: true, note: 'x' }],
+        [{ ticket_id: 8, outcome_id: '+11', hiddenfromuser: true, note: 'x' }],
+        [{ ticket_id: 8, outcome_id: ' 11 ', hiddenfromuser: true, note: 'x' }],
+        // Which of the two Halo uses is not known: both are checked.
+        [{ ticket_id: 8, outcome_id: '+11', outcome: 'Private Note', hiddenfromuser: true, note: 'x' }],
+        [{ ticket_id: 8, outcome_id: 38, outcome: 'Email User', hiddenfromuser: true, note: 'x' }],
+        // Present but not an id Halo reads: the outcome is unknown.
+        [{ ticket_id: 8, outcome_id: 'eleven', hiddenfromuser: true, note: 'x' }],
+        [{ ticket_id: 8, outcome_id: 11.4, hiddenfromuser: true, note: 'x' }],
+        [{ ticket_id: 8, outcome: {}, hiddenfromuser: true, note: 'x' }],
+        // A visible note outcome, and a hiddenfromuser that is not true.
+        [{ ticket_id: 8, outcome_id: 29, hiddenfromuser: 'yes', note: 'x' }],
+        [{ ticket_id: 8, outcome_id: 29, HiddenFromUser: {}, note: 'x' }],
+      ],
+      /customer_facing: true/,
+    );
+  });
+
+  it('takes a name sent twice in different cases as reaching the end user, whichever Halo binds', async () => {
+    await refusedBodies(
+      [
+        [{ ticket_id: 8, outcome_id: 38, OUTCOME_ID: 11, hiddenfromuser: true, note: 'x' }],
+        [{ ticket_id: 8, outcome_id: 38, hiddenfromuser: true, HIDDENFROMUSER: 'yes', note: 'x' }],
+      ],
+      /names Halo may bind as one.*customer_facing: true/s,
+    );
+  });
+
+  it('trusts hiddenfromuser and id to keep a note private only as the document spells them', async () => {
+    // A Halo that binds names by case ignores these spellings and writes a new, visible note.
+    await refusedBodies(
+      [
+        [{ ticket_id: 8, outcome_id: 29, HIDDENFROMUSER: true, note: 'x' }],
+        [{ ticket_id: 8, Id: 1, outcome_id: 29, note: 'x' }],
+      ],
+      /the outcome "Note" does not hide the note/,
+    );
+  });
+
+  it('finds the edited action by any spelling of its id and ticket', async () => {
+    const sent = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Hello, we are on it.', private: false, send_email: true });
+    const emailed = (sent.data.action as { id: number }).id;
+    await sandbox.clearRequests();
+    const before = await sandbox.emails();
+    for (const body of [
+      [{ ticket_id: 9, Id: emailed, note: 'edited' }],
+      [{ ticket_id: 9, id: `+${emailed}`, note: 'edited' }],
+      [{ Ticket_Id: ' 9 ', id: emailed, note: 'edited' }],
+    ]) {
+      const { isError, text } = await gateway({ method: 'POST', path: '/Actions', body });
+      expect(isError, JSON.stringify(body)).toBe(true);
+      expect(text, JSON.stringify(body)).toMatch(/emails the end user again/);
+    }
+    const unreadable = await gateway({ method: 'POST', path: '/Actions', body: [{ ticket_id: 9, id: `${emailed}.0`, note: 'edited' }] });
+    expect(unreadable.text).toMatch(/id is not an id as Halo reads one/);
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+    expect(await sandbox.emails()).toEqual(before);
+  });
+
+  it('lets a private note through, its outcome id written as .NET reads it', async () => {
+    await gateway({ method: 'POST', path: '/Actions', body: [{ ticket_id: 1, outcome_id: ' +38 ', hiddenfromuser: true, note: 'Internal only.' }] });
+    // Sent to Halo, whatever Halo then makes of the spelling.
+    expect(await sandbox.apiRequests('POST')).toHaveLength(1);
+  });
+
+  it('reads an outcome by id when the list does not say whether it emails, as the curated tools do', async () => {
+    // A server of its own: the resolver keeps the outcome list it read first.
+    const fresh = await connectMcp(sandbox);
+    try {
+      const { items } = await fresh.halo.list('/Outcome');
+      const withoutFlags = items.map(({ sendemail: _sendemail, hidesendemail: _hidesendemail, ...outcome }) => outcome);
+      await sandbox.faults([
+        { method: 'GET', path: '^/api/outcome$', status: 200, body: JSON.stringify(withoutFlags) },
+        { method: 'GET', path: '^/api/outcome/11$', status: 200, body: JSON.stringify(withoutFlags.find((outcome) => outcome.id === 11)) },
+      ]);
+      await sandbox.clearRequests();
+      await refusedBodies([[{ ticket_id: 8, outcome_id: 11, hiddenfromuser: true, note: 'x' }]], /outcome id 11 cannot be checked \(Halo does not say whether it emails/, fresh);
+      // Halo's own record of Private Note says it sends no email: the note is sent.
+      const quiet = await gateway({ method: 'POST', path: '/Actions', body: [{ ticket_id: 8, outcome_id: 38, hiddenfromuser: true, note: 'Internal only.' }] }, fresh);
+      expect(quiet.isError).toBe(false);
+      expect(await sandbox.apiRequests('GET', /^\/api\/outcome\/38$/i)).toHaveLength(1);
+    } finally {
+      await sandbox.clearFaults();
+      await fresh.close();
+    }
   });
 });
 
