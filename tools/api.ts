@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
 import { cursor, dryRun, limit, listOutput, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
-import { actionReach } from '../src/mcp/action-reach.js';
+import { actionReach, newActionsWithoutOutcome } from '../src/mcp/action-reach.js';
 import { customerReach, destruction, secretReason, stateChanges } from '../src/mcp/operation-risks.js';
 import { checkBody, checkQuery, findOperation, knownNames, loadOperationCatalog, parameterNames, unknownNames } from '../src/mcp/operations.js';
 import { confirmArg } from '../src/mcp/resource-tools.js';
@@ -109,10 +109,22 @@ export const describeOperation = defineTool({
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** What a record cut to the budget says, where the gateway has no `fields` to ask for the rest with. */
+function gatewayRecord(record: Record<string, unknown>, budget: number): Record<string, unknown> {
+  const kept = recordWithinBudget(record, budget);
+  return kept === record ? record : { ...kept, note: `The record exceeds the ${budget}-character budget; the fields in omitted_fields were left out.` };
+}
+
+/** The array of a list answer (`{record_count, tickets: [...]}`): its longest array, when one holds anything. */
+function listKey(answer: Record<string, unknown>): string | undefined {
+  const arrays = Object.keys(answer).filter((name) => Array.isArray(answer[name]) && (answer[name] as unknown[]).length > 0);
+  return arrays.sort((a, b) => JSON.stringify(answer[b]).length - JSON.stringify(answer[a]).length)[0];
+}
+
 /**
  * An answer within the budget: as it is when it fits; a list cut to the records that fit (each cut
  * to its fields that fit), saying how many there were; a record cut to the fields that fit; a
- * text cut to its start.
+ * text cut to its start. A record's own arrays (a ticket's custom fields) do not make it a list.
  */
 function fitAnswer(answer: unknown, budget: number): { result: unknown; note?: string } {
   if (JSON.stringify(answer ?? null).length <= budget) return { result: answer ?? null };
@@ -120,14 +132,14 @@ function fitAnswer(answer: unknown, budget: number): { result: unknown; note?: s
     const shown = answer.slice(0, budget - 300);
     return { result: shown, note: `The answer has ${answer.length} characters; the first ${shown.length} are shown to stay within the size budget.` };
   }
-  const key = isRecord(answer) ? Object.keys(answer).find((name) => Array.isArray(answer[name])) : undefined;
+  const key = isRecord(answer) && (Object.hasOwn(answer, 'record_count') || !Object.hasOwn(answer, 'id')) ? listKey(answer) : undefined;
   const items: unknown[] | undefined = Array.isArray(answer) ? answer : isRecord(answer) && key ? (answer[key] as unknown[]) : undefined;
-  if (!items) return { result: isRecord(answer) ? recordWithinBudget(answer, budget) : answer };
-  const kept = items.slice(0, itemsWithinBudget(items, budget - 300)).map((item) => (isRecord(item) ? recordWithinBudget(item, budget - 300) : item));
+  if (!items) return { result: isRecord(answer) ? gatewayRecord(answer, budget) : answer };
+  const kept = items.slice(0, itemsWithinBudget(items, budget - 300)).map((item) => (isRecord(item) ? gatewayRecord(item, budget - 300) : item));
   const note = `${kept.length} of ${items.length} records shown to stay within the size budget; page with pageinate, page_size and page_no, or narrow the query.`;
   if (!key || !isRecord(answer)) return { result: kept, note };
   const { [key]: _all, ...rest } = answer;
-  return { result: recordWithinBudget({ ...rest, [key]: kept }, budget), note };
+  return { result: gatewayRecord({ ...rest, [key]: kept }, budget), note };
 }
 
 /** A dry run's request within the budget: a body too large to show is shown as the start of its JSON, though all of it would be sent. */
@@ -205,6 +217,12 @@ async function checkedCall(args: Record<string, unknown>, access: keyof typeof M
   }
   const reaches = customerReach(operation, body, query);
   if (method === 'POST' && operation.body?.schema === 'Actions') {
+    const outcomeless = newActionsWithoutOutcome(body);
+    if (outcomeless > 0) {
+      throw new ToolInputError(
+        `Halo refuses a new action without an outcome ("An Outcome must be entered for this Action"), and ${outcomeless === 1 ? 'a record names' : `${outcomeless} records name`} none. Add outcome_id (halo_lookup with kind "outcomes" lists them; one that hides the note and sends no email keeps it private).`,
+      );
+    }
     reaches.push(...(await actionReach(body, { halo: context.halo, resolver: context.resolver, options: { signal: context.signal } })));
   }
   if (reaches.length > 0 && args.customer_facing !== true) {
@@ -228,6 +246,13 @@ function unknownNote(unknown: CheckedCall['unknown']): Record<string, unknown> {
   };
 }
 
+/** What a method the variant does not offer is told: which setting offers it, as the schema alone cannot say. */
+const METHOD_REFUSALS: Record<keyof typeof METHODS, string> = {
+  read: 'the server is read-only (HALO_READ_ONLY), so only GET is called',
+  write: 'GET or POST; DELETE needs a server started with --allow-destructive (HALO_ALLOW_DESTRUCTIVE), and is confirmed first',
+  destructive: 'GET, POST or DELETE',
+};
+
 /** The call tool in three variants by access kind; the server shows the most capable one the settings allow. */
 function callOperation(access: keyof typeof METHODS): AnyTool {
   const methods = METHODS[access];
@@ -237,8 +262,10 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
     description: `Call a Halo API operation; arguments are checked against Halo's document.${access === 'read' ? ' Reads only.' : ''}`,
     toolset: 'api',
     access,
+    // Its delete variant also POSTs, and a POST without an id creates a record each time.
+    ...(access === 'destructive' ? { idempotent: false as const } : {}),
     input: z.strictObject({
-      method: z.enum(methods as unknown as [string, ...string[]]).describe('HTTP method'),
+      method: z.enum(methods as unknown as [string, ...string[]], { error: () => METHOD_REFUSALS[access] }).describe('HTTP method'),
       path: requiredText('With ids filled in, e.g. /Tickets/12'),
       query: z.record(z.string(), z.unknown()).optional().describe('Query parameters'),
       body: z.unknown().optional().describe('JSON body (POST)'),
@@ -264,10 +291,11 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
       const note = unknownNote(unknown);
       const budget = context.settings.maxResultChars - 200 - JSON.stringify(note).length;
       // A dry run sends nothing, a GET included: some GETs change Halo.
-      if (args.dry_run === true) return { dry_run: true, ...shownRequest(request, budget), ...note };
+      // The names Halo may not know come first, where they are read before a long answer.
+      if (args.dry_run === true) return { dry_run: true, ...note, ...shownRequest(request, budget) };
       // Halo's answer is raw records, with whatever secrets they hold: those are replaced before the budget is measured.
       const answer = withoutSecrets(await context.halo.request({ method, path, query, body, signal: context.signal }));
-      const fitted = { ...fitAnswer(answer, budget), ...note };
+      const fitted = { ...note, ...fitAnswer(answer, budget) };
       return access === 'read' ? fitted : { dry_run: false, ...fitted };
     },
   }) as AnyTool;

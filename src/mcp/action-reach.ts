@@ -145,6 +145,19 @@ async function recordReach(action: Record<string, unknown>, outcomes: readonly R
   return reasons;
 }
 
+/**
+ * How many of these action records are new and name no outcome, which Halo refuses ("An Outcome
+ * must be entered for this Action"): said before anything else, so that nobody is asked to consent
+ * to a call Halo would refuse anyway.
+ */
+export function newActionsWithoutOutcome(records: unknown): number {
+  return (Array.isArray(records) ? records : [records]).filter(isRecord).filter((action) => {
+    const { fields } = boundFields(action);
+    const id = dotNetInt(fields.get('id'));
+    return !(typeof id === 'number' && id > 0) && namedOutcomes(fields).length === 0 && id !== 'unreadable';
+  }).length;
+}
+
 /** Why writing these action records would email the end user or show them a note; empty when it would not. */
 export async function actionReach(records: unknown, lookups: ActionLookups): Promise<string[]> {
   const actions = (Array.isArray(records) ? records : [records]).filter(isRecord);

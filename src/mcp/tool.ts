@@ -38,6 +38,11 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   description: string;
   toolset: Toolset;
   access: AccessKind;
+  /**
+   * Whether a second identical call leaves Halo as the first did. A destructive tool is taken to be
+   * (deleting twice deletes once); one that also creates, as the gateway's delete variant POSTs, is not.
+   */
+  idempotent?: false;
   /** Shown only when the settings allow it, beyond toolset and access (the SQL tool needs its switch). */
   available?: (settings: ServerSettings) => boolean;
   input: Input;
@@ -81,9 +86,9 @@ export interface ToolAnnotations {
  * nothing beside that); a write says it destroys nothing. A delete spells out that it is
  * destructive although that is the default, because a client's confirmation prompt hangs on it.
  */
-export function annotationsFor(tool: Pick<AnyTool, 'access'>): ToolAnnotations {
+export function annotationsFor(tool: Pick<AnyTool, 'access' | 'idempotent'>): ToolAnnotations {
   if (tool.access === 'read') return { readOnlyHint: true };
   if (tool.access === 'write') return { destructiveHint: false };
   // Deleting twice leaves the same state as deleting once.
-  return { destructiveHint: true, idempotentHint: true };
+  return tool.idempotent === false ? { destructiveHint: true } : { destructiveHint: true, idempotentHint: true };
 }

@@ -71,10 +71,13 @@ describe('the catalog', () => {
       expect(hints.openWorld, tool.name).toBe(true);
       if (tool.access === 'read') continue;
       expect(hints.destructive, tool.name).toBe(tool.access === 'destructive');
-      expect(hints.idempotent, tool.name).toBe(tool.access === 'destructive');
+      expect(hints.idempotent, tool.name).toBe(tool.access === 'destructive' && tool.idempotent !== false);
     }
     expect(annotationsFor({ access: 'read' })).toEqual({ readOnlyHint: true });
-    expect(annotationsFor({ access: 'destructive' }).destructiveHint).toBe(true);
+    expect(annotationsFor({ access: 'destructive' })).toEqual({ destructiveHint: true, idempotentHint: true });
+    expect(annotationsFor({ access: 'destructive', idempotent: false })).toEqual({ destructiveHint: true });
+    const gatewayDeletes = catalog.find((tool) => tool.name === 'halo_call_operation' && tool.access === 'destructive');
+    expect(gatewayDeletes && annotationsFor(gatewayDeletes).idempotentHint).toBeUndefined();
   });
 
   it('gives writes a dry run', () => {

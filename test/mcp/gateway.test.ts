@@ -156,7 +156,39 @@ describe('halo_call_operation', () => {
   it('offers DELETE only when destructive tools are allowed', async () => {
     const { isError, text } = await mcp.call('halo_call_operation', { method: 'DELETE', path: '/Webhook/1' });
     expect(isError).toBe(true);
-    expect(text).toMatch(/method/);
+    expect(text).toMatch(/method: GET or POST; DELETE needs a server started with --allow-destructive \(HALO_ALLOW_DESTRUCTIVE\)/);
+  });
+
+  it('says a new action needs an outcome before anything else, and sends nothing', async () => {
+    await sandbox.clearRequests();
+    const { isError, text } = await mcp.call('halo_call_operation', { method: 'POST', path: '/Actions', body: [{ ticket_id: 3, note: 'Called her', hiddenfromuser: false }] });
+    expect(isError).toBe(true);
+    expect(text).toMatch(/Halo refuses a new action without an outcome .* a record names none\. Add outcome_id/);
+    expect(text).not.toMatch(/customer_facing/);
+    expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
+  it('cuts one big record to its fields, not as a list of none, and asks for no fields argument it lacks', async () => {
+    const small = await connectMcp(sandbox, { maxResultChars: 1_500 });
+    try {
+      const { isError, data } = await small.call('halo_call_operation', { method: 'GET', path: '/Tickets/3' });
+      expect(isError).toBe(false);
+      const result = data.result as Json;
+      expect(result.id).toBe(3);
+      expect((result.omitted_fields as string[]).length).toBeGreaterThan(0);
+      expect(String(result.note)).toMatch(/the fields in omitted_fields were left out/);
+      expect(JSON.stringify(data)).not.toMatch(/records shown|with "fields"/);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('puts the names Halo may not know before its answer', async () => {
+    const { data } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Status', query: { excludeclosed: true, clientid: 2 } });
+    const keys = Object.keys(data);
+    expect(keys.indexOf('not_in_document')).toBeLessThan(keys.indexOf('result'));
+    // The sandbox noted the unknown name as Halo would ignore it; later tests count what they cause.
+    await sandbox.clearViolations();
   });
 
   it('reads only, in read-only mode', async () => {
@@ -166,7 +198,9 @@ describe('halo_call_operation', () => {
       const call = tools.find((tool) => tool.name === 'halo_call_operation');
       expect(call?.annotations?.readOnlyHint).toBe(true);
       expect((call?.inputSchema.properties?.method as { enum: string[] }).enum).toEqual(['GET']);
-      expect((await readOnly.call('halo_call_operation', { method: 'POST', path: '/Webhook', body: {} })).isError).toBe(true);
+      const post = await readOnly.call('halo_call_operation', { method: 'POST', path: '/Webhook', body: {} });
+      expect(post.isError).toBe(true);
+      expect(post.text).toMatch(/the server is read-only \(HALO_READ_ONLY\), so only GET is called/);
     } finally {
       await readOnly.close();
     }
