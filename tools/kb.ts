@@ -1,12 +1,16 @@
 /** The knowledge base: articles that explain a fix. */
 import { z } from 'zod';
-import { cursor, dryRun, format, limit, listOutput, recordId, recordOutput, writeOutput } from '../src/mcp/inputs.js';
+import { cursor, dryRun, format, limit, recordId, recordOutput, searchOutput, writeOutput } from '../src/mcp/inputs.js';
 import { htmlArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
 import { kbDetail, kbSummary } from '../src/mcp/projections.js';
-import { optionalText, pagedList, recordAnswer } from '../src/mcp/shape.js';
+import { optionalText, recordAnswer } from '../src/mcp/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
+import { wordSearchList } from '../src/mcp/word-search.js';
 
 type HaloRecord = Record<string, unknown>;
+
+/** How much of an article's body and resolution the word fallback looks in. */
+const SEARCHED_TEXT_CHARS = 20_000;
 
 export const searchKb = defineTool({
   name: 'halo_search_kb',
@@ -15,17 +19,27 @@ export const searchKb = defineTool({
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
-    query: z.string().optional().describe('Words in the title, body or tags'),
+    query: z.string().optional().describe('Words in the title, body or tags: phrase, else all words'),
     limit,
     cursor,
   }),
-  output: listOutput,
+  output: searchOutput,
   handler: (args, context) =>
-    pagedList(context, {
+    wordSearchList(context, {
       tool: 'halo_search_kb',
       args,
       path: '/KBArticle',
       query: { search: args.query },
+      text: args.query,
+      plural: 'articles',
+      searchable: (article) =>
+        [
+          String(article.id),
+          optionalText(article.name),
+          optionalText(article.tag_string),
+          context.text.fromHtml(article.description_html ?? article.description, SEARCHED_TEXT_CHARS),
+          context.text.fromHtml(article.resolution_html ?? article.resolution, SEARCHED_TEXT_CHARS),
+        ].join(' '),
       project: (article) => kbSummary(article, context.text),
     }),
 });

@@ -4,14 +4,15 @@ import type { Query } from '../src/halo/client.js';
 import { parseDateRange } from '../src/mcp/dates.js';
 import { HaloValidationError } from '../src/halo/errors.js';
 import { ToolInputError } from '../src/mcp/errors.js';
-import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
+import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, searchOutput, writeOutput } from '../src/mcp/inputs.js';
 import { actionSummary, loadNameBook, ticketDetail, ticketSummary, type NameBook } from '../src/mcp/projections.js';
-import { arrayPage, optionalText, pagedList, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
+import { arrayPage, haloTime, optionalText, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
 import { applyUpdate } from '../src/mcp/resource-tools.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
 import { readHistory } from '../src/mcp/history.js';
 import { outcomeFor } from '../src/mcp/outcomes.js';
 import { withoutSecrets } from '../src/mcp/secrets.js';
+import { wordSearchList } from '../src/mcp/word-search.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -130,6 +131,24 @@ const SORTS: Record<string, Query> = {
   priority: { order: 'priority_id', orderdesc: false },
 };
 
+/** The order a sort asks Halo for, for tickets gathered from several searches; the newest first among equals. */
+function ticketOrder(sort: string): (a: HaloRecord, b: HaloRecord) => number {
+  const { order, orderdesc } = SORTS[sort] as { order: string; orderdesc: boolean };
+  const value = (ticket: HaloRecord): number => {
+    const field = ticket[order];
+    return typeof field === 'number' ? field : (haloTime(field) ?? 0);
+  };
+  return (a, b) => (orderdesc ? value(b) - value(a) : value(a) - value(b)) || Number(b.id) - Number(a.id);
+}
+
+/** How much of a ticket's details the word fallback looks in: more than any projection shows. */
+const SEARCHED_DETAILS_CHARS = 20_000;
+
+/** "#142" and "# 142" as a technician writes a ticket number, as the bare number Halo's search finds. */
+export function ticketNumbersBare(query: string): string {
+  return query.replace(/(^|\s)#\s*(\d+)\b/g, '$1$2');
+}
+
 export const searchTickets = defineTool({
   name: 'halo_search_tickets',
   title: 'Search tickets',
@@ -137,7 +156,7 @@ export const searchTickets = defineTool({
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
-    query: z.string().optional().describe('Words to find'),
+    query: z.string().optional().describe('Phrase, else all its words; "#142" is ticket 142'),
     client: nameOrId('Name or id').optional(),
     site: nameOrId('Name or id').optional(),
     user: nameOrId('Name or id').optional(),
@@ -155,9 +174,10 @@ export const searchTickets = defineTool({
     cursor,
     fields,
   }),
-  output: listOutput,
+  output: searchOutput,
   handler: async (args, context) => {
     const { resolver, signal } = context;
+    const text = args.query === undefined ? undefined : ticketNumbersBare(args.query);
     const status = args.status?.toLowerCase();
     const byState = status === 'open' || status === 'closed';
     if (args.closed !== undefined && status === 'open') throw new ToolInputError('A ticket closed in a date range is not open: give closed or status "open", not both.');
@@ -181,7 +201,7 @@ export const searchTickets = defineTool({
     const query: Query = {
       // Tickets only: Halo's list also holds projects and opportunities.
       domain: 'reqs',
-      search: args.query,
+      search: text,
       client_id: ids.client,
       site_id: ids.site,
       user_id: ids.user,
@@ -197,11 +217,19 @@ export const searchTickets = defineTool({
       ...dateQuery(args, context.settings.timezone),
       ...SORTS[args.sort],
     };
-    return pagedList(context, {
+    return wordSearchList(context, {
       tool: 'halo_search_tickets',
       args,
       path: '/Tickets',
       query,
+      text,
+      plural: 'tickets',
+      order: ticketOrder(args.sort),
+      // What a technician names a ticket by: its number, its text and the people on it.
+      searchable: (ticket) =>
+        [ticket.id, ticket.summary, context.text.fromHtml(ticket.details_html ?? ticket.details, SEARCHED_DETAILS_CHARS), ticket.user_name, ticket.client_name, names.agent(ticket.agent_id)?.name]
+          .map((value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : ''))
+          .join(' '),
       project: (ticket) => withFields(ticketSummary(ticket, names), ticket, args.fields),
     });
   },

@@ -75,6 +75,9 @@ export const listOutput = z.object({
   next_cursor: z.string().nullable().optional(),
 });
 
+/** A text search's list, which says how it matched when the text as written found nothing. */
+export const searchOutput = listOutput.extend({ matched: z.string().optional() });
+
 /** What a write answers: the stored record, or with `dry_run` the request it would have sent. */
 export const writeOutput = z.looseObject({ dry_run: z.boolean() });
 

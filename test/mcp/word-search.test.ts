@@ -1,0 +1,154 @@
+/**
+ * Text search that finds a ticket or an article from a vague request, whether Halo's `search`
+ * matches several words as one phrase (as the sandbox does) or word by word.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { connectMcp, type McpHarness } from '../helpers/mcp.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { MAX_WORD_SEARCHES, containsEveryWord, queryWords, searchOrder } from '../../src/mcp/word-search.js';
+
+type Json = Record<string, unknown>;
+type Ref = { id: number; name: string } | null;
+
+let sandbox: TestSandbox;
+let mcp: McpHarness;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  mcp = await connectMcp(sandbox);
+});
+beforeEach(async () => {
+  // Names are looked up once and cached, so the first call's lookups do not count against a search.
+  await mcp.call('halo_search_tickets', { limit: 1 });
+  await sandbox.clearRequests();
+});
+afterAll(async () => {
+  await mcp.close();
+  await sandbox.close();
+});
+
+async function search(tool: string, query: string): Promise<{ data: Json; items: Json[]; searches: (string | undefined)[] }> {
+  const { isError, data, text } = await mcp.call(tool, { query });
+  expect(isError, text).toBe(false);
+  const path = tool === 'halo_search_kb' ? /^\/api\/kbarticle$/i : /^\/api\/tickets$/i;
+  const searches = (await sandbox.apiRequests('GET', path)).map((request) => request.query.search);
+  return { data, items: data.items as Json[], searches };
+}
+
+describe('a search whose words are not one phrase in Halo', () => {
+  it('finds the ticket by a person and a topic, whether the person is its user or its agent', async () => {
+    const { data, items, searches } = await search('halo_search_tickets', 'Olivia VPN');
+    expect(items.length).toBeGreaterThan(0);
+    for (const ticket of items) {
+      expect(String(ticket.summary)).toMatch(/vpn/i);
+      expect(`${(ticket.user as Ref)?.name ?? ''} ${(ticket.agent as Ref)?.name ?? ''}`).toMatch(/olivia/i);
+    }
+    expect(items.some((ticket) => /olivia/i.test(String((ticket.agent as Ref)?.name)))).toBe(true);
+    expect(items.some((ticket) => /olivia/i.test(String((ticket.user as Ref)?.name)))).toBe(true);
+    expect(data.matched).toMatch(/no tickets contain "Olivia VPN" as written; these contain every word/i);
+    expect(data.next_cursor).toBeNull();
+    expect(searches).toEqual(['Olivia VPN', 'olivia', 'vpn']);
+  });
+
+  it('finds "Scan to email not working" from "scan email", every one of them', async () => {
+    const { items } = await search('halo_search_tickets', 'scan email');
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((ticket) => ticket.summary === 'Scan to email not working')).toBe(true);
+    const { total } = await mcp.halo.list('/Tickets', { domain: 'reqs', search: 'Scan to email', count: 0 });
+    expect(items).toHaveLength(total);
+  });
+
+  it('finds a ticket by an error number and a word, the number asked for first', async () => {
+    const { items, searches } = await search('halo_search_tickets', '809 VPN');
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((ticket) => ticket.summary === 'VPN connection fails with error 809')).toBe(true);
+    expect(searches[1]).toBe('809');
+  });
+
+  it('keeps the sort asked for across the words searched', async () => {
+    const { items } = await search('halo_search_tickets', 'scan email');
+    const ids = items.map((ticket) => ticket.id as number);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const { data } = await mcp.call('halo_search_tickets', { query: 'scan email', sort: 'oldest' });
+    const opened = (data.items as Json[]).map((ticket) => String(ticket.opened));
+    expect(opened).toEqual([...opened].sort());
+  });
+
+  it('finds the article "Clearing a stuck print queue" from "print queue stuck"', async () => {
+    const { data, items } = await search('halo_search_kb', 'print queue stuck');
+    expect(items.map((article) => article.title)).toEqual(['Clearing a stuck print queue']);
+    expect(data.matched).toMatch(/no articles contain "print queue stuck" as written/i);
+  });
+
+  it('ignores case and punctuation in the words', async () => {
+    const { items } = await search('halo_search_tickets', 'SCAN-email!');
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((ticket) => ticket.summary === 'Scan to email not working')).toBe(true);
+  });
+
+  it('answers nothing when the words are spread over tickets that no one ticket holds together', async () => {
+    for (const word of ['vpn', 'printer']) expect((await mcp.halo.list('/Tickets', { search: word, count: 0 })).total).toBeGreaterThan(0);
+    await sandbox.clearRequests();
+    const { data, items } = await search('halo_search_tickets', 'vpn printer');
+    expect(items).toEqual([]);
+    expect(data.total).toBe(0);
+    expect(data.matched).toMatch(/no tickets contain "vpn printer", nor every word of it/i);
+  });
+
+  it(`asks Halo for at most ${MAX_WORD_SEARCHES} words beyond the phrase`, async () => {
+    const { items, searches } = await search('halo_search_tickets', 'printer offline second floor upstairs');
+    expect(items).toEqual([]);
+    expect(searches).toHaveLength(1 + MAX_WORD_SEARCHES);
+  });
+
+  it('keeps the other filters on the words searched', async () => {
+    const { data } = await mcp.call('halo_search_tickets', { query: '809 VPN', status: 'closed' });
+    const closedOnly = (await sandbox.apiRequests('GET', /^\/api\/tickets$/i)).filter((request) => request.query.search !== undefined);
+    expect(closedOnly.every((request) => request.query.closed_only === 'true')).toBe(true);
+    expect((data.items as Json[]).every((ticket) => ticket.summary === 'VPN connection fails with error 809')).toBe(true);
+  });
+});
+
+describe('a search that Halo answers as asked', () => {
+  it('makes no request beyond the one search when the phrase matched', async () => {
+    const { data, items, searches } = await search('halo_search_tickets', 'Scan to email');
+    expect(items.length).toBeGreaterThan(0);
+    expect(searches).toEqual(['Scan to email']);
+    expect(data).not.toHaveProperty('matched');
+    const kb = await search('halo_search_kb', 'stuck print queue');
+    expect(kb.items.map((article) => article.title)).toEqual(['Clearing a stuck print queue']);
+    expect(kb.searches).toEqual(['stuck print queue']);
+  });
+
+  it('makes no further request for one word that matches nothing', async () => {
+    const { items, searches } = await search('halo_search_tickets', 'zzyzx');
+    expect(items).toEqual([]);
+    expect(searches).toEqual(['zzyzx']);
+  });
+});
+
+describe('a ticket number written with #', () => {
+  it('is read as the number', async () => {
+    for (const query of ['#142', '# 142']) {
+      const { items, searches } = await search('halo_search_tickets', query);
+      expect(items.map((ticket) => ticket.id)).toEqual([142]);
+      expect(searches).toEqual(['142']);
+      await sandbox.clearRequests();
+    }
+  });
+});
+
+describe('the words of a query', () => {
+  it('are lower case, without punctuation, each once', () => {
+    expect(queryWords('Scan-to-email: SCAN!')).toEqual(['scan', 'to', 'email']);
+  });
+
+  it('are asked for numbers first, then the longest, in the order written among equals', () => {
+    expect(searchOrder(['print', 'queue', 'stuck', 'vpn', '809'])).toEqual(['809', 'print', 'queue', 'stuck', 'vpn']);
+  });
+
+  it('must all be in the text, wherever they are', () => {
+    expect(containsEveryWord('VPN connection fails with error 809 — Olivia Grant', ['olivia', '809', 'vpn'])).toBe(true);
+    expect(containsEveryWord('VPN connection fails with error 809', ['olivia', 'vpn'])).toBe(false);
+  });
+});
