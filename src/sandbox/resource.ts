@@ -150,6 +150,7 @@ export function emulatedParams(definition: ResourceDefinition): Set<string> {
 const searchCache = new WeakMap<HaloRecord, string>();
 
 // Halo behaviour: docs/halo-behaviour.md#list-parameter-meanings
+// Halo behaviour: docs/halo-behaviour.md#search-multiword
 function searchPredicate(definition: ResourceDefinition, text: string): Predicate {
   const needle = text.toLowerCase();
   const searchText = definition.searchText ?? ((record: HaloRecord) => textOf(record.name));
