@@ -326,7 +326,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  if (command === '--help' || command === '-h' || command === 'help') {
+  // `sandbox --help`, `call --help`: every command's options are on the one page.
+  if (command === '--help' || command === '-h' || command === 'help' || (command !== undefined && !command.startsWith('-') && (rest.includes('--help') || rest.includes('-h')))) {
     process.stdout.write(USAGE);
     return;
   }

@@ -16,6 +16,11 @@ describe('halopsa-mcp CLI', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
     expect(help.stdout).toMatch(/halopsa-mcp sandbox/);
+    for (const command of ['sandbox', 'call', 'tools', 'doctor']) {
+      const commandHelp = spawnSync(process.execPath, [cli, command, '--help'], { encoding: 'utf8' });
+      expect(commandHelp.status, command).toBe(0);
+      expect(commandHelp.stdout, command).toMatch(/Sandbox options:/);
+    }
   });
 
   it('refuses a Node older than its engines range in one line, before loading anything else', () => {
