@@ -3,7 +3,7 @@
  * lifetime and the scopes they were granted, and the rule that decides what a scope allows.
  */
 import { randomBytes } from 'node:crypto';
-import type { ScopeArea } from '../halo/scopes.js';
+import type { ScopeArea } from './scopes.js';
 
 export interface IssuedToken {
   accessToken: string;

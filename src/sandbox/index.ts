@@ -6,8 +6,7 @@
  * client's assumptions, or a wrong assumption would pass its own test.
  */
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_RATE_LIMIT, parseRateLimit } from '../halo/config.js';
-import type { RateLimit } from './rate-limit.js';
+import { HOSTED_RATE_LIMIT, rateLimitFromText, type RateLimit } from './rate-limit.js';
 import type { ActionOrder } from './resources/actions.js';
 import { createSandboxServer, SandboxState } from './server.js';
 
@@ -59,13 +58,13 @@ export interface Sandbox {
 }
 
 function rateLimitOption(text: string): RateLimit | undefined {
-  const parsed = parseRateLimit(text);
+  const parsed = rateLimitFromText(text);
   if (parsed === null) throw new Error(`Invalid rate limit "${text}": expected N/SECONDS (for example 300/300) or off`);
   return parsed;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const rateLimit = typeof options.rateLimit === 'string' ? rateLimitOption(options.rateLimit) : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const rateLimit = typeof options.rateLimit === 'string' ? rateLimitOption(options.rateLimit) : (options.rateLimit ?? HOSTED_RATE_LIMIT);
   const scale = options.scale ?? 1;
   if (!(scale > 0)) throw new Error(`Invalid scale ${String(options.scale)}: expected a number above 0`);
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;

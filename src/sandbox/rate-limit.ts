@@ -7,6 +7,20 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
+// Halo behaviour: docs/halo-behaviour.md#rate-limit-window
+/** Hosted Halo's published figure, stated here apart from the client's so that the two can disagree. */
+export const HOSTED_RATE_LIMIT: RateLimit = { limit: 300, windowSeconds: 300 };
+
+/** `N/SECONDS` (such as 300/300), or `off` for no limit (undefined); null when the text is neither. */
+export function rateLimitFromText(text: string): RateLimit | undefined | null {
+  const value = text.trim();
+  if (value.toLowerCase() === 'off') return undefined;
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(value);
+  const limit = Number(match?.[1]);
+  const windowSeconds = Number(match?.[2]);
+  return match && limit >= 1 && windowSeconds >= 1 ? { limit, windowSeconds } : null;
+}
+
 export class RollingWindow {
   private readonly times: number[] = [];
   private head = 0;

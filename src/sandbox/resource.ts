@@ -4,7 +4,7 @@
  * The definitions live in `resources/`; the list machinery shared by all of them lives here.
  */
 import { textOf } from '../util/text.js';
-import type { ScopeArea } from '../halo/scopes.js';
+import type { ScopeArea } from './scopes.js';
 import { haloInstant } from './resources/shared.js';
 import type { HaloRecord, Store } from './store.js';
 

@@ -17,7 +17,7 @@ import {
   type ResourceDefinition,
   type WriteResult,
 } from '../resource.js';
-import type { ScopeArea } from '../../halo/scopes.js';
+import type { ScopeArea } from '../scopes.js';
 import { textOf } from '../../util/text.js';
 import type { HaloRecord } from '../store.js';
 import { STATUS_TYPE, checkReferences, htmlToPlain, iso, nameOf, parseHaloDate, withoutControlFlags } from './shared.js';
