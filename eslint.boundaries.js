@@ -2,12 +2,14 @@
  * Which part of the project may import which, held by lint so that CI fails on a crossing:
  * the sandbox (an emulator of Halo) shares nothing with the client, the MCP layer or the catalog,
  * or a wrong belief about Halo would pass its own tests; the Halo client knows nothing of MCP or of
- * the tools; neither the MCP layer nor the catalog knows the transport that carries it.
+ * the tools; the MCP layer is handed the catalog rather than importing it (the catalog imports the
+ * MCP layer); neither the MCP layer nor the catalog knows the transport that carries it.
  * `test/boundaries.test.ts` plants a crossing of each kind and expects lint to refuse it.
  */
 const SANDBOX_MAY_NOT = ['**/halo/**', '**/mcp/**', '**/tools/**', '**/transports/**', '**/commands/**', '**/gateway/**', '**/config', '**/config.js', '**/main', '**/main.js', '@modelcontextprotocol/*'];
 const CLIENT_MAY_NOT = ['**/mcp/**', '**/tools/**', '**/transports/**', '**/commands/**', '**/sandbox/**', '@modelcontextprotocol/*'];
-const MCP_MAY_NOT = ['**/transports/**'];
+const MCP_MAY_NOT = ['**/transports/**', '**/tools/**'];
+const CATALOG_MAY_NOT = ['**/transports/**'];
 
 /** One rule per part: the patterns its files may not import, and why. */
 const forbid = (files, patterns, why) => ({
@@ -18,5 +20,6 @@ const forbid = (files, patterns, why) => ({
 export default [
   forbid(['src/sandbox/**/*.ts'], SANDBOX_MAY_NOT, 'The sandbox emulates Halo on its own evidence and shares nothing with the client, the MCP layer or the catalog.'),
   forbid(['src/halo/**/*.ts'], CLIENT_MAY_NOT, 'The Halo client knows Halo only: nothing of MCP, the tools or the sandbox.'),
-  forbid(['src/mcp/**/*.ts', 'tools/**/*.ts'], MCP_MAY_NOT, 'The MCP layer and the catalog do not know the transport that carries them.'),
+  forbid(['src/mcp/**/*.ts'], MCP_MAY_NOT, 'The MCP layer is handed the catalog (createServer takes it) and does not know the transport that carries it.'),
+  forbid(['tools/**/*.ts'], CATALOG_MAY_NOT, 'The catalog does not know the transport that carries it.'),
 ];

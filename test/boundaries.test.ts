@@ -26,6 +26,7 @@ describe('import boundaries', () => {
     ['the client importing the MCP layer', 'src/halo/planted.ts', "import { ToolInputError } from '../mcp/errors.js';"],
     ['the client importing the MCP SDK', 'src/halo/planted.ts', "import { McpServer } from '@modelcontextprotocol/server';"],
     ['the MCP layer importing a transport', 'src/mcp/planted.ts', "import { serveStdio } from '../transports/stdio.js';"],
+    ['the MCP layer importing the catalog', 'src/mcp/planted.ts', "import { catalog } from '../../tools/index.js';"],
     ['the catalog importing a transport', 'tools/planted.ts', "import { startHttpServer } from '../src/transports/http.js';"],
   ])('refuses %s', async (_what, file, source) => {
     expect(await refusals(file, source)).toHaveLength(1);

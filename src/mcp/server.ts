@@ -26,7 +26,6 @@ import {
 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { catalog as fullCatalog } from '../../tools/index.js';
 import type { HaloClient } from '../halo/client.js';
 import { VERSION } from '../version.js';
 import { ToolInputError, toolErrorText } from './errors.js';
@@ -58,8 +57,11 @@ export interface ServerContext {
   logger?: Logger;
   /** Shared between servers built for one Halo (HTTP builds one per request), so the cache outlives them. */
   resolver?: Resolver;
-  /** The tools to choose from: the whole catalog, unless a test or a token's profile narrows it. */
-  catalog?: readonly AnyTool[];
+  /**
+   * The tools to choose from (the whole catalog of tools/, or fewer for a test or a token's
+   * profile), passed in so that the MCP layer does not depend on the catalog that depends on it.
+   */
+  catalog: readonly AnyTool[];
   /** Told about every write and destructive call, for an audit log. */
   audit?: (entry: AuditEntry) => void;
   /**
@@ -158,7 +160,7 @@ async function confirmation(server: McpServer, tool: AnyTool, args: Record<strin
 
 export function createServer(context: ServerContext): McpServer {
   const { halo, settings, logger } = context;
-  const tools = selectTools(context.catalog ?? fullCatalog, settings);
+  const tools = selectTools(context.catalog, settings);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const resolver = context.resolver ?? new Resolver(halo, settings.cacheTtlMs);
   const prompts = availablePrompts(tools);
