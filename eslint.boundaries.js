@@ -3,13 +3,15 @@
  * the sandbox (an emulator of Halo) shares nothing with the client, the MCP layer or the catalog,
  * or a wrong belief about Halo would pass its own tests; the Halo client knows nothing of MCP or of
  * the tools; the MCP layer is handed the catalog rather than importing it (the catalog imports the
- * MCP layer); neither the MCP layer nor the catalog knows the transport that carries it.
+ * MCP layer); neither the MCP layer nor the catalog knows the transport that carries it; the
+ * utilities every part shares (src/util) depend on no part.
  * `test/boundaries.test.ts` plants a crossing of each kind and expects lint to refuse it.
  */
 const SANDBOX_MAY_NOT = ['**/halo/**', '**/mcp/**', '**/tools/**', '**/transports/**', '**/commands/**', '**/gateway/**', '**/config', '**/config.js', '**/main', '**/main.js', '@modelcontextprotocol/*'];
 const CLIENT_MAY_NOT = ['**/mcp/**', '**/tools/**', '**/transports/**', '**/commands/**', '**/sandbox/**', '@modelcontextprotocol/*'];
 const MCP_MAY_NOT = ['**/transports/**', '**/tools/**'];
 const CATALOG_MAY_NOT = ['**/transports/**'];
+const UTIL_MAY_NOT = ['**/halo/**', '**/mcp/**', '**/tools/**', '**/transports/**', '**/commands/**', '**/sandbox/**', '**/gateway/**', '@modelcontextprotocol/*'];
 
 /** One rule per part: the patterns its files may not import, and why. */
 const forbid = (files, patterns, why) => ({
@@ -22,4 +24,5 @@ export default [
   forbid(['src/halo/**/*.ts'], CLIENT_MAY_NOT, 'The Halo client knows Halo only: nothing of MCP, the tools or the sandbox.'),
   forbid(['src/mcp/**/*.ts'], MCP_MAY_NOT, 'The MCP layer is handed the catalog (createServer takes it) and does not know the transport that carries it.'),
   forbid(['tools/**/*.ts'], CATALOG_MAY_NOT, 'The catalog does not know the transport that carries it.'),
+  forbid(['src/util/**/*.ts'], UTIL_MAY_NOT, 'Utilities serve every part of the project and depend on none of them.'),
 ];

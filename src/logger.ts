@@ -6,7 +6,7 @@
  * token the client has held.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { Redactor } from './halo/redact.js';
+import type { Redactor } from './util/redact.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

@@ -10,7 +10,7 @@ import { catalog } from '../tools/index.js';
 import { ConfigError, haloConfigFromEnv, httpOptionsFromEnv, serverSettingsFromEnv, type Env, type TokenGrant } from './config.js';
 import { HaloClient } from './halo/client.js';
 import type { HaloClientConfig } from './halo/config.js';
-import type { Redactor } from './halo/redact.js';
+import type { Redactor } from './util/redact.js';
 import { Resolver } from './mcp/resolve.js';
 import { narrowSettings, toolAllowed } from './mcp/select.js';
 import { requestedScope } from './mcp/toolset-probes.js';

@@ -28,6 +28,7 @@ describe('import boundaries', () => {
     ['the MCP layer importing a transport', 'src/mcp/planted.ts', "import { serveStdio } from '../transports/stdio.js';"],
     ['the MCP layer importing the catalog', 'src/mcp/planted.ts', "import { catalog } from '../../tools/index.js';"],
     ['the catalog importing a transport', 'tools/planted.ts', "import { startHttpServer } from '../src/transports/http.js';"],
+    ['a utility importing the client', 'src/util/planted.ts', "import { HaloClient } from '../halo/client.js';"],
   ])('refuses %s', async (_what, file, source) => {
     expect(await refusals(file, source)).toHaveLength(1);
   });

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloClient } from '../src/halo/client.js';
-import { Redactor } from '../src/halo/redact.js';
+import { Redactor } from '../src/util/redact.js';
 import { createLogger } from '../src/logger.js';
 import { startTestSandbox, type TestSandbox } from './helpers/sandbox.js';
 

@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv, type Env } from '../config.js';
 import type { HaloClientConfig } from '../halo/config.js';
-import { Redactor } from '../halo/redact.js';
+import { Redactor } from '../util/redact.js';
 import { createLogger, type LogLevel } from '../logger.js';
 import type { ServerSettings } from '../mcp/settings.js';
 

@@ -14,7 +14,7 @@ import { haloConfigFromEnv, type Env } from '../config.js';
 import { HaloClient } from '../halo/client.js';
 import { guardedLookup } from '../halo/egress.js';
 import { loadUndici } from '../halo/http.js';
-import { Redactor } from '../halo/redact.js';
+import { Redactor } from '../util/redact.js';
 import type { Backend } from '../transports/http.js';
 import { ALLOWED_HOSTS_SETTING, HOSTED_HALO_DOMAINS, type AllowedHosts } from './hosts.js';
 

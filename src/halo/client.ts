@@ -11,7 +11,7 @@ import { deadlineIn, inSeconds, type Deadline } from './deadline.js';
 import { HaloCancelledError, HaloError, HaloResponseError, HaloTimeoutError } from './errors.js';
 import { apiError, exchange, loadUndici, outcomeText, parseJson, retryAfterMs, type DispatcherSource, type Effect, type HaloResponse } from './http.js';
 import { createLimiter, type RequestLimiter } from './limiter.js';
-import { Redactor } from './redact.js';
+import { Redactor } from '../util/redact.js';
 import { refusalError, scopeMissing } from './refusal.js';
 import { withRetry } from './retry.js';
 import { TokenProvider } from './token.js';

@@ -17,7 +17,7 @@ import {
   type HaloError,
 } from './errors.js';
 import { AddressRefusedError } from './egress.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../util/redact.js';
 
 /**
  * undici, loaded with the first exchange rather than at start: starting the server (initialize,

@@ -7,7 +7,7 @@
  */
 import { HaloAuthError, HaloPermissionError, type HaloError } from './errors.js';
 import { haloMessageOf, sentence, type HaloResponse } from './http.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../util/redact.js';
 import { scopeAllows, scopeNeeded, scopeSet } from './scopes.js';
 
 export interface ScopeContext {

@@ -6,7 +6,7 @@ import type { HaloClientConfig } from './config.js';
 import { deadlineIn } from './deadline.js';
 import { HaloAuthError, HaloResponseError, HaloValidationError } from './errors.js';
 import { apiError, exchange, haloMessageOf, parseJson, type DispatcherSource } from './http.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../util/redact.js';
 import { withRetry } from './retry.js';
 import { awaitShared, type WaitLimit } from './shared-wait.js';
 

@@ -17,7 +17,7 @@ import { createMcpHandler, isLegacyRequest, type AuthInfo, type McpRequestContex
 import type { Logger } from 'pino';
 import type { HttpOptions, TokenGrant } from '../config.js';
 import type { HaloClient } from '../halo/client.js';
-import type { Redactor } from '../halo/redact.js';
+import type { Redactor } from '../util/redact.js';
 import type { AuditEntry } from '../mcp/server.js';
 import { openAuditLog } from './audit.js';
 import { SessionEvents } from './session-events.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HaloAuthError, HaloPermissionError } from '../../src/halo/errors.js';
-import { Redactor } from '../../src/halo/redact.js';
+import { Redactor } from '../../src/util/redact.js';
 import { refusalError, type ScopeContext } from '../../src/halo/refusal.js';
 
 function refused(status: 401 | 403, scopes: ScopeContext, path = '/Client') {

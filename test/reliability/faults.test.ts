@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import type { HaloClientConfig } from '../../src/halo/config.js';
-import { Redactor } from '../../src/halo/redact.js';
+import { Redactor } from '../../src/util/redact.js';
 import { createLogger } from '../../src/logger.js';
 import { createServer } from '../../src/mcp/server.js';
 import { catalog } from '../../tools/index.js';

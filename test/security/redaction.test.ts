@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
-import { Redactor } from '../../src/halo/redact.js';
+import { Redactor } from '../../src/util/redact.js';
 import { startHttp } from '../helpers/http.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
