@@ -6,13 +6,13 @@ import { HaloValidationError } from '../src/halo/errors.js';
 import { ToolInputError } from '../src/mcp/errors.js';
 import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, searchOutput, writeOutput } from '../src/mcp/inputs.js';
 import { actionSummary, loadNameBook, ticketDetail, ticketSummary, type NameBook } from '../src/mcp/projections.js';
-import { arrayPage, haloTime, optionalText, plainToHtml, recordWithinBudget, withFields } from '../src/mcp/shape.js';
+import { arrayPage, haloTime, optionalText, plainToHtml, recordAnswer, recordWithinBudget, withFields } from '../src/mcp/shape.js';
 import { applyUpdate } from '../src/mcp/resource-tools.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
 import { readHistory } from '../src/mcp/history.js';
 import { outcomeFor } from '../src/mcp/outcomes.js';
-import { withoutSecrets } from '../src/mcp/secrets.js';
 import { wordSearchList } from '../src/mcp/word-search.js';
+import { textOf } from '../src/util/text.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -145,7 +145,7 @@ function ticketOrder(sort: string): (a: HaloRecord, b: HaloRecord) => number {
 const SEARCHED_DETAILS_CHARS = 20_000;
 
 /** "#142" and "# 142" as a technician writes a ticket number, as the bare number Halo's search finds. */
-export function ticketNumbersBare(query: string): string {
+function ticketNumbersBare(query: string): string {
   return query.replace(/(^|\s)#\s*(\d+)\b/g, '$1$2');
 }
 
@@ -228,7 +228,7 @@ export const searchTickets = defineTool({
       // What a technician names a ticket by: its number, its text and the people on it.
       searchable: (ticket) =>
         [ticket.id, ticket.summary, context.text.fromHtml(ticket.details_html ?? ticket.details, SEARCHED_DETAILS_CHARS), ticket.user_name, ticket.client_name, names.agent(ticket.agent_id)?.name]
-          .map((value) => (typeof value === 'string' || typeof value === 'number' ? String(value) : ''))
+          .map(textOf)
           .join(' '),
       project: (ticket) => withFields(ticketSummary(ticket, names), ticket, args.fields),
     });
@@ -253,10 +253,7 @@ export const getTicket = defineTool({
     const count = args.actions ?? settings.ticketActions;
     const read = halo.get<HaloRecord>('/Tickets', args.id, { includedetails: true }, { signal });
     // The raw record (format "full") is the ticket alone: the actions and names of the compact answer are not fetched for it.
-    if (args.format === 'full') {
-      const ticket = await read;
-      return recordWithinBudget(withFields(withoutSecrets(ticket), ticket, args.fields), settings.maxResultChars);
-    }
+    if (args.format === 'full') return recordAnswer(await read, args, () => ({}), settings.maxResultChars);
     // The latest actions are the newest by date of the whole history, whatever order Halo lists it in.
     const [ticket, history, names] = await Promise.all([read, count > 0 ? readHistory(halo, args.id, {}, { signal }) : undefined, loadNameBook(resolver, { signal })]);
     const detail = {

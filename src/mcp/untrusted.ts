@@ -24,7 +24,7 @@ const LINE_BREAKS = /\r\n?|[\v\f\u0085\u2028\u2029]/g;
 const INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}\p{Variation_Selector}\u{E0000}-\u{E007F}]/gu;
 
 /** Any character that LINE_BREAKS or INVISIBLE would change. */
-const NEEDS_CLEANING = /[\r\v\f\u0085\u2028\u2029]|(?![\t\n])[\p{Cc}\p{Cf}\p{Variation_Selector}\u{E0000}-\u{E007F}]/u;
+const NEEDS_CLEANING = new RegExp(`${LINE_BREAKS.source}|${INVISIBLE.source}`, 'u');
 
 /** Anything but printable ASCII, tab and newline: text without it has nothing to clean. */
 const NOT_PLAIN_ASCII = /[^\t\n\x20-\x7E]/;

@@ -20,7 +20,7 @@ type HaloRecord = Record<string, unknown>;
 /** Halo requests a fallback may add, beyond the first search. */
 export const MAX_WORD_SEARCHES = 3;
 /** Records asked for per word: `/Tickets` answers at most 100 a page. */
-export const WORD_SCAN_SIZE = 100;
+const WORD_SCAN_SIZE = 100;
 
 export interface WordSearchPage<T> extends ListPage<T> {
   /** Set when the phrase matched nothing and the words were looked for one by one. */
