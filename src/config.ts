@@ -177,10 +177,7 @@ function listSetting(name: string, known: readonly string[], fallback: string[],
 function toolsetSetting(value: string | undefined): { toolsets: ServerSettings['toolsets']; problems: string[] } {
   if (value === undefined) return { toolsets: DEFAULT_SETTINGS.toolsets, problems: [] };
   const known: readonly string[] = [...TOOLSETS, 'all'];
-  const items = value
-    .split(',')
-    .map((item) => item.trim().toLowerCase())
-    .filter(Boolean);
+  const items = list(value).map((item) => item.toLowerCase());
   const valid = items.filter((item): item is ServerSettings['toolsets'][number] => known.includes(item));
   const unknown = items.filter((item) => !known.includes(item));
   if (unknown.length === 0) return { toolsets: valid, problems: [] };

@@ -59,31 +59,8 @@ export function scopeSet(text: string): Set<string> {
   return new Set(text.split(/\s+/).filter(Boolean));
 }
 
-/** The permission areas behind Halo's scopes (`read:tickets`, `edit:customers`, ...). */
-export type ScopeArea =
-  | 'tickets'
-  | 'customers'
-  | 'crm'
-  | 'assets'
-  | 'kb'
-  | 'projects'
-  | 'sales'
-  | 'quotes'
-  | 'sos'
-  | 'pos'
-  | 'invoices'
-  | 'contracts'
-  | 'suppliers'
-  | 'items'
-  | 'calendar'
-  | 'timesheets'
-  | 'reporting'
-  | 'softwarelicensing'
-  /** Configuration (statuses, agents, teams, ...): readable with any scope, writable with `admin`. */
-  | 'config';
-
 /** The areas of Halo's data, each with a `read:` and an `edit:` scope (configuration has none of its own). */
-export const SCOPE_AREAS: readonly Exclude<ScopeArea, 'config'>[] = [
+export const SCOPE_AREAS = [
   'tickets',
   'customers',
   'crm',
@@ -102,7 +79,13 @@ export const SCOPE_AREAS: readonly Exclude<ScopeArea, 'config'>[] = [
   'timesheets',
   'reporting',
   'softwarelicensing',
-];
+] as const;
+
+/**
+ * The permission areas behind Halo's scopes (`read:tickets`, `edit:customers`, ...), and
+ * configuration (statuses, agents, teams, ...): readable with any scope, writable with `admin`.
+ */
+export type ScopeArea = (typeof SCOPE_AREAS)[number] | 'config';
 
 /**
  * Whether granted scopes allow reading or writing an area. `edit:` implies `read:`; configuration

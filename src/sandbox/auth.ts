@@ -3,7 +3,7 @@
  * lifetime and the scopes they were granted, and the rule that decides what a scope allows.
  */
 import { randomBytes } from 'node:crypto';
-import type { ScopeArea } from './scopes.js';
+import { DATA_AREAS } from './scopes.js';
 
 export interface IssuedToken {
   accessToken: string;
@@ -11,18 +11,13 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
-/** Scopes an API application can be granted (Halo's list; `all` grants everything). */
-const KNOWN_AREAS: readonly ScopeArea[] = [
-  'tickets', 'customers', 'crm', 'assets', 'kb', 'projects', 'sales', 'quotes', 'sos', 'pos', 'invoices',
-  'contracts', 'suppliers', 'items', 'calendar', 'timesheets', 'reporting', 'softwarelicensing',
-];
-
 // Halo behaviour: docs/halo-behaviour.md#token-invalid-scope
+/** Scopes an API application can be granted (Halo's list; `all` grants everything). */
 export function isKnownScope(scope: string): boolean {
   if (scope === 'all' || scope === 'all:standard' || scope === 'admin' || scope.startsWith('admin:')) return true;
   if (scope === 'editMine:timesheets' || scope === 'access:chat' || scope === 'access:adpasswordreset') return true;
   const [verb, area] = scope.split(':');
-  return (verb === 'read' || verb === 'edit') && KNOWN_AREAS.includes(area as ScopeArea);
+  return (verb === 'read' || verb === 'edit') && (DATA_AREAS as readonly (string | undefined)[]).includes(area);
 }
 
 /** Access tokens remembered for the admin API, so a test can prove none leaked; the oldest go first. */

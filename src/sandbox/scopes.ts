@@ -5,28 +5,33 @@
  * evidence it emulates.
  */
 
-/** The permission areas behind Halo's scopes (`read:tickets`, `edit:customers`, ...). */
-export type ScopeArea =
-  | 'tickets'
-  | 'customers'
-  | 'crm'
-  | 'assets'
-  | 'kb'
-  | 'projects'
-  | 'sales'
-  | 'quotes'
-  | 'sos'
-  | 'pos'
-  | 'invoices'
-  | 'contracts'
-  | 'suppliers'
-  | 'items'
-  | 'calendar'
-  | 'timesheets'
-  | 'reporting'
-  | 'softwarelicensing'
-  /** Configuration (statuses, agents, teams, ...): readable with any scope, writable with `admin`. */
-  | 'config';
+/** The areas of Halo's data, each with a `read:` and an `edit:` scope (configuration has none of its own). */
+export const DATA_AREAS = [
+  'tickets',
+  'customers',
+  'crm',
+  'assets',
+  'kb',
+  'projects',
+  'sales',
+  'quotes',
+  'sos',
+  'pos',
+  'invoices',
+  'contracts',
+  'suppliers',
+  'items',
+  'calendar',
+  'timesheets',
+  'reporting',
+  'softwarelicensing',
+] as const;
+
+/**
+ * The permission areas behind Halo's scopes (`read:tickets`, `edit:customers`, ...), and
+ * configuration (statuses, agents, teams, ...): readable with any scope, writable with `admin`.
+ */
+export type ScopeArea = (typeof DATA_AREAS)[number] | 'config';
 
 // Halo behaviour: docs/halo-behaviour.md#scope-edit-implies-read
 /**
