@@ -6,7 +6,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { setup } from './commands/setup.js';
 import { ConfigError, serverSettingsFromEnv, type Env } from './config.js';
 import { HaloClient } from './halo/client.js';
-import { DEFAULT_RATE_LIMIT, parseRateLimit } from './halo/config.js';
 import { VERSION } from './version.js';
 
 const USAGE = `halopsa-mcp ${VERSION}: an MCP server for Halo PSA and HaloITSM
@@ -113,8 +112,10 @@ async function runSandbox(args: string[]): Promise<void> {
   const port = integerOption('port', values.port, 0, 65_535) ?? 8787;
   const tokenTtlSeconds = integerOption('token-ttl', values['token-ttl'], 1);
   const { startSandbox } = await import('./sandbox/index.js');
+  // The sandbox's own reading of the limit, which may differ from the client's.
+  const { HOSTED_RATE_LIMIT, rateLimitFromText } = await import('./sandbox/rate-limit.js');
   const rateLimit = values['rate-limit'];
-  if (rateLimit !== undefined && parseRateLimit(rateLimit) === null) {
+  if (rateLimit !== undefined && rateLimitFromText(rateLimit) === null) {
     throw new UsageError(`--rate-limit must be N/SECONDS such as 300/300, or off (got "${rateLimit}")`);
   }
   const sandbox = await startSandbox({
@@ -131,7 +132,7 @@ async function runSandbox(args: string[]): Promise<void> {
     ...(scopeRefusal !== undefined ? { scopeRefusalStatus: scopeRefusal === '403' ? 403 : 401 } : {}),
     ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
   });
-  const limit = rateLimit ?? `${DEFAULT_RATE_LIMIT.limit}/${DEFAULT_RATE_LIMIT.windowSeconds}`;
+  const limit = rateLimit ?? `${HOSTED_RATE_LIMIT.limit}/${HOSTED_RATE_LIMIT.windowSeconds}`;
   process.stderr.write(
     [
       `Halo sandbox listening on ${sandbox.url}`,
