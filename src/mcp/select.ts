@@ -61,7 +61,8 @@ export function narrowSettings(server: ServerSettings, profile: ServerSettings, 
     allowSql: server.allowSql && profile.allowSql,
     disabledTools: [...new Set([...server.disabledTools, ...profile.disabledTools])],
     enabledTools: [],
-    problems: [...server.problems, ...profile.problems],
+    // A profile without settings of its own reads the same environment, and would report its problems again.
+    problems: [...new Set([...server.problems, ...profile.problems])],
   };
   const covered = (tool: AnyTool) => toolsets.includes('all') || toolsets.includes(tool.toolset);
   narrowed.enabledTools = [...new Set(catalog.filter((tool) => !covered(tool) && toolAllowed(tool, server) && toolAllowed(tool, profile)).map((tool) => tool.name))];

@@ -65,4 +65,10 @@ describe('narrowing settings', () => {
     expect(selectTools(catalog, narrowed).map((tool) => `${tool.name}/${tool.access}`)).toEqual(selectTools(both, narrowed).map((tool) => `${tool.name}/${tool.access}`));
     expect(catalog.filter((tool) => toolAllowed(tool, narrowed))).toEqual(both);
   });
+
+  it('tells each settings problem once, when the profile reads the same environment as the server', () => {
+    const problem = 'HALO_TOOLSETS names unknown toolset "tikets", left out; serving core.';
+    const narrowed = narrowSettings(settings({ problems: [problem] }), settings({ readOnly: true, problems: [problem, 'another'] }), catalog);
+    expect(narrowed.problems).toEqual([problem, 'another']);
+  });
 });
