@@ -107,7 +107,7 @@ async function existingOutcome(actionId: number, ticketId: unknown, lookups: Act
 }
 
 /** Why writing one action record would email the end user or show them a note; empty when it would not. */
-async function recordReach(action: Record<string, unknown>, outcomes: readonly Reference[], lookups: ActionLookups): Promise<string[]> {
+async function recordReach(action: Record<string, unknown>, check: (named: NamedOutcome) => Promise<CheckedOutcome>, lookups: ActionLookups): Promise<string[]> {
   const { fields, clashes } = boundFields(action);
   if (clashes.length > 0) {
     const spelled = clashes.map((keys) => keys.map((key) => JSON.stringify(key)).join(' and ')).join('; ');
@@ -129,13 +129,13 @@ async function recordReach(action: Record<string, unknown>, outcomes: readonly R
   if (edits && named.length === 0) {
     // An edit keeps the action's outcome: one that emails sends the action to the end user again.
     const existing = await existingOutcome(id, fields.get('ticket_id'), lookups);
-    const checked = existing && (await checkOutcome(existing, outcomes, lookups));
+    const checked = existing && (await check(existing));
     if (!checked) reasons.push(`the outcome of action ${id} could not be read, so whether an edit emails the end user again is unknown`);
     else if ('unknown' in checked) reasons.push(checked.unknown);
     else if (outcomeEmails(checked.known.record)) reasons.push(`action ${id} has the outcome "${checked.known.name}", so an edit emails the end user again`);
   }
   for (const outcome of named) {
-    const checked = await checkOutcome(outcome, outcomes, lookups);
+    const checked = await check(outcome);
     if ('unknown' in checked) reasons.push(checked.unknown);
     else if (outcomeEmails(checked.known.record)) reasons.push(`the outcome "${checked.known.name}" emails the end user whenever it is used, whatever sendemail says`);
     else if (mayBeNew && leavesVisible && checked.known.record.hidefromuser !== true) {
@@ -163,8 +163,18 @@ export async function actionReach(records: unknown, lookups: ActionLookups): Pro
   const actions = (Array.isArray(records) ? records : [records]).filter(isRecord);
   if (actions.length === 0) return [];
   const outcomes = await lookups.resolver.list('outcome', lookups.options ?? {});
+  // Each outcome is checked once per call, however many records name it: a check may read it from Halo.
+  const checks = new Map<string, Promise<CheckedOutcome>>();
+  const check = (named: NamedOutcome): Promise<CheckedOutcome> => {
+    const key = JSON.stringify(named);
+    const known = checks.get(key);
+    if (known) return known;
+    const checking = checkOutcome(named, outcomes, lookups);
+    checks.set(key, checking);
+    return checking;
+  };
   const reasons: string[] = [];
-  for (const action of actions) reasons.push(...(await recordReach(action, outcomes, lookups)));
+  for (const action of actions) reasons.push(...(await recordReach(action, check, lookups)));
   // A record naming one outcome by both id and name would give its reason twice.
   return [...new Set(reasons)];
 }

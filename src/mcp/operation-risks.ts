@@ -328,6 +328,13 @@ export function stateChanges(operation: Operation, query: Readonly<Record<string
 /** The most objects and arrays a body may hold to be checked; a real upsert holds far fewer. */
 const MAX_CHECKED_OBJECTS = 20_000;
 
+/** Adds a value to the list a map holds under a key, in place: copying the list each time made a walk of many records quadratic. */
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** The field names a body carries, at any depth. */
 function fieldsOf(body: unknown): Map<string, unknown[]> {
   const found = new Map<string, unknown[]>();
@@ -340,7 +347,7 @@ function fieldsOf(body: unknown): Map<string, unknown[]> {
       throw new ToolInputError(`The body holds more than ${MAX_CHECKED_OBJECTS.toLocaleString('en')} objects and arrays, too many to check for deletes and merges; send fewer records at once.`);
     }
     for (const [key, child] of Object.entries(value)) {
-      found.set(key, [...(found.get(key) ?? []), child]);
+      append(found, key, child);
       pending.push(child);
     }
   }
@@ -353,7 +360,7 @@ function fieldsOf(body: unknown): Map<string, unknown[]> {
  */
 function postedNames(body: unknown, query: Readonly<Record<string, unknown>>): Map<string, unknown[]> {
   const names = fieldsOf(body);
-  for (const [name, value] of Object.entries(query)) names.set(name, [...(names.get(name) ?? []), value]);
+  for (const [name, value] of Object.entries(query)) append(names, name, value);
   return names;
 }
 
@@ -367,11 +374,6 @@ function destructiveName(name: string): string | undefined {
     return "makes Halo act in a way its document does not describe, so it is taken as destructive";
   }
   return undefined;
-}
-
-/** The destructive, privileged or undescribed names a body carries, at any depth. */
-export function destructiveFields(body: unknown): string[] {
-  return [...fieldsOf(body).keys()].filter((name) => destructiveName(name) !== undefined);
 }
 
 /**

@@ -186,8 +186,9 @@ describe('action records read as Halo may bind them', () => {
       ]);
       await sandbox.clearRequests();
       await refusedBodies([[{ ticket_id: 8, outcome_id: 11, hiddenfromuser: true, note: 'x' }]], /outcome id 11 cannot be checked \(Halo does not say whether it emails/, fresh);
-      // Halo's own record of Private Note says it sends no email: the note is sent.
-      const quiet = await gateway({ method: 'POST', path: '/Actions', body: [{ ticket_id: 8, outcome_id: 38, hiddenfromuser: true, note: 'Internal only.' }] }, fresh);
+      // Halo's own record of Private Note says it sends no email: the notes are sent, the outcome read once for all of them.
+      const note = { outcome_id: 38, hiddenfromuser: true, note: 'Internal only.' };
+      const quiet = await gateway({ method: 'POST', path: '/Actions', body: [{ ticket_id: 8, ...note }, { ticket_id: 8, ...note }, { ticket_id: 9, ...note }] }, fresh);
       expect(quiet.isError).toBe(false);
       expect(await sandbox.apiRequests('GET', /^\/api\/outcome\/38$/i)).toHaveLength(1);
     } finally {
