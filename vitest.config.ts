@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** The tests that reach the server through the MCP harness (test/helpers/mcp.ts): tools, resources and prompts. */
-const THROUGH_MCP = ['test/mcp/**/*.test.ts', 'test/security/gateway.test.ts', 'test/security/sql-guard.test.ts', 'test/security/untrusted-text.test.ts'];
+const THROUGH_MCP = ['test/mcp/**/*.test.ts', 'test/tools/**/*.test.ts', 'test/toolkit/**/*.test.ts', 'test/security/gateway.test.ts', 'test/security/sql-guard.test.ts', 'test/security/untrusted-text.test.ts'];
 
 export default defineConfig({
   test: {

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from './gateway/hosts.js';
 import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRateLimit, type HaloClientConfig, type HaloRateLimit } from './halo/config.js';
 import type { LogLevel } from './logger.js';
-import { assertTimeZone } from './mcp/dates.js';
+import { assertTimeZone } from './toolkit/dates.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from './mcp/settings.js';
 import { TOOLSETS } from './mcp/tool.js';
 

@@ -252,7 +252,7 @@ async function serve(args: string[]): Promise<void> {
   if (!haloConfig) throw new ConfigError(['HALO_URL is missing']);
   const { createServer } = await import('./mcp/server.js');
   const { catalog } = await import('../tools/index.js');
-  const { Resolver } = await import('./mcp/resolve.js');
+  const { Resolver } = await import('./toolkit/resolve.js');
   const halo = new HaloClient(haloConfig, { logger, redactor: context.redactor });
   // One resolver for the connection: the SDK may build more than one server for it (a 2026-07-28 client's discovery probe), and they share its cache.
   const resolver = new Resolver(halo, settings.cacheTtlMs);

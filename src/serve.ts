@@ -11,9 +11,9 @@ import { ConfigError, haloConfigFromEnv, httpOptionsFromEnv, serverSettingsFromE
 import { HaloClient } from './halo/client.js';
 import type { HaloClientConfig } from './halo/config.js';
 import type { Redactor } from './util/redact.js';
-import { Resolver } from './mcp/resolve.js';
+import { Resolver } from './toolkit/resolve.js';
 import { narrowSettings, toolAllowed } from './mcp/select.js';
-import { requestedScope } from './mcp/toolset-probes.js';
+import { requestedScope } from '../tools/toolset-probes.js';
 import { createServer, type AuditEntry } from './mcp/server.js';
 import type { ServerSettings } from './mcp/settings.js';
 import type { Backend } from './transports/http.js';

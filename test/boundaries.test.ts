@@ -20,11 +20,16 @@ async function refusals(file: string, source: string): Promise<string[]> {
 describe('import boundaries', () => {
   it.each([
     ['the sandbox importing the client', 'src/sandbox/planted.ts', "import { scopeAllows } from '../halo/scopes.js';"],
-    ['the sandbox importing the MCP layer', 'src/sandbox/resources/planted.ts', "import { haloTime } from '../../mcp/shape.js';"],
+    ['the sandbox importing the MCP layer', 'src/sandbox/resources/planted.ts', "import { defineTool } from '../../mcp/tool.js';"],
     ['the sandbox importing the catalog', 'src/sandbox/planted.ts', "import { catalog } from '../../tools/index.js';"],
     ['the sandbox importing the settings', 'src/sandbox/planted.ts', "import type { Settings } from '../config.js';"],
-    ['the client importing the MCP layer', 'src/halo/planted.ts', "import { ToolInputError } from '../mcp/errors.js';"],
+    ['the client importing the MCP layer', 'src/halo/planted.ts', "import { toolErrorText } from '../mcp/errors.js';"],
     ['the client importing the MCP SDK', 'src/halo/planted.ts', "import { McpServer } from '@modelcontextprotocol/server';"],
+    ['the sandbox importing the tool kit', 'src/sandbox/planted.ts', "import { haloTime } from '../toolkit/shape.js';"],
+    ['the client importing the tool kit', 'src/halo/planted.ts', "import { Resolver } from '../toolkit/resolve.js';"],
+    ['the tool kit importing the server', 'src/toolkit/planted.ts', "import { createServer } from '../mcp/server.js';"],
+    ['the tool kit importing the catalog', 'src/toolkit/planted.ts', "import { catalog } from '../../tools/index.js';"],
+    ['the tool kit importing the MCP SDK', 'src/toolkit/planted.ts', "import { McpServer } from '@modelcontextprotocol/server';"],
     ['the MCP layer importing a transport', 'src/mcp/planted.ts', "import { serveStdio } from '../transports/stdio.js';"],
     ['the MCP layer importing the catalog', 'src/mcp/planted.ts', "import { catalog } from '../../tools/index.js';"],
     ['the catalog importing a transport', 'tools/planted.ts', "import { startHttpServer } from '../src/transports/http.js';"],
@@ -36,6 +41,8 @@ describe('import boundaries', () => {
   it('lets each part import what it may', async () => {
     expect(await refusals('src/sandbox/planted.ts', "import { scopeAllows } from './scopes.js';")).toEqual([]);
     expect(await refusals('src/mcp/planted.ts', "import { HaloClient } from '../halo/client.js';")).toEqual([]);
+    expect(await refusals('src/toolkit/planted.ts', "import { defineTool } from '../mcp/tool.js';")).toEqual([]);
+    expect(await refusals('tools/planted.ts', "import { Resolver } from '../src/toolkit/resolve.js';")).toEqual([]);
     expect(await refusals('src/transports/planted.ts', "import { createServer } from '../mcp/server.js';")).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderToolsDoc } from '../scripts/tools-doc.js';
-import { PROBES } from '../src/mcp/toolset-probes.js';
+import { PROBES } from '../tools/toolset-probes.js';
 import { catalog } from '../tools/index.js';
 
 describe('docs/tools.md', () => {

@@ -1,6 +1,6 @@
 /** Configuration, for administrators: the building blocks of tickets, the people, webhooks and the audit trail. */
-import { isoUtc, optionalText } from '../src/mcp/shape.js';
-import { boolArg, idArg, resourceTools, textArg, type ArgSpec } from '../src/mcp/resource-tools.js';
+import { isoUtc, optionalText } from '../src/toolkit/shape.js';
+import { boolArg, idArg, resourceTools, textArg, type ArgSpec } from '../src/toolkit/resource-tools.js';
 
 type HaloRecord = Record<string, unknown>;
 

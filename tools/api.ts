@@ -10,15 +10,15 @@
  */
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
-import { cursor, dryRun, limit, listOutput, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
-import { actionReach, newActionsWithoutOutcome } from '../src/mcp/action-reach.js';
-import { customerReach, destruction, secretReason, stateChanges } from '../src/mcp/operation-risks.js';
-import { checkBody, checkQuery, findOperation, knownNames, loadOperationCatalog, parameterNames, unknownNames } from '../src/mcp/operations.js';
-import { confirmArg } from '../src/mcp/resource-tools.js';
-import { withoutSecrets } from '../src/mcp/secrets.js';
-import { arrayPage, itemsWithinBudget, recordWithinBudget } from '../src/mcp/shape.js';
+import { cursor, dryRun, limit, listOutput, recordOutput, requiredText, writeOutput } from '../src/toolkit/inputs.js';
+import { actionReach, newActionsWithoutOutcome } from '../src/toolkit/action-reach.js';
+import { customerReach, destruction, secretReason, stateChanges } from '../src/toolkit/operation-risks.js';
+import { checkBody, checkQuery, findOperation, knownNames, loadOperationCatalog, parameterNames, unknownNames } from '../src/toolkit/operations.js';
+import { confirmArg } from '../src/toolkit/resource-tools.js';
+import { withoutSecrets } from '../src/toolkit/secrets.js';
+import { arrayPage, itemsWithinBudget, recordWithinBudget } from '../src/toolkit/shape.js';
 import { defineTool, type AnyTool, type ToolContext } from '../src/mcp/tool.js';
-import { ToolInputError } from '../src/mcp/errors.js';
+import { ToolInputError } from '../src/toolkit/errors.js';
 
 export const findOperations = defineTool({
   name: 'halo_find_operations',

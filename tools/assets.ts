@@ -1,9 +1,9 @@
 /** Assets (configuration items): devices and other equipment of a client. */
 import { z } from 'zod';
-import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/mcp/inputs.js';
-import { assetDetail, assetSummary } from '../src/mcp/projections.js';
-import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
-import { isoUtc, optionalText, pagedList, recordAnswer, ref, withFields } from '../src/mcp/shape.js';
+import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/toolkit/inputs.js';
+import { assetDetail, assetSummary } from '../src/toolkit/projections.js';
+import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
+import { isoUtc, optionalText, pagedList, recordAnswer, ref, withFields } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;

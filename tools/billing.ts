@@ -1,9 +1,9 @@
 /** Billing: invoices and recurring invoices, contracts, items, quotations, sales and purchase orders. */
 import { z } from 'zod';
-import { dryRun, nameOrId, recordId, writeOutput } from '../src/mcp/inputs.js';
-import { boolArg, dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/mcp/resource-tools.js';
-import { isoUtc, optionalText, ref } from '../src/mcp/shape.js';
-import { ToolInputError } from '../src/mcp/errors.js';
+import { dryRun, nameOrId, recordId, writeOutput } from '../src/toolkit/inputs.js';
+import { boolArg, dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/toolkit/resource-tools.js';
+import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
+import { ToolInputError } from '../src/toolkit/errors.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;

@@ -3,10 +3,10 @@
  * ticket's whole story in one view, and a client at a glance.
  */
 import { z } from 'zod';
-import { cursor, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/mcp/inputs.js';
-import { readHistory } from '../src/mcp/history.js';
-import { actionSummary, clientDetail, loadNameBook, ticketSummary } from '../src/mcp/projections.js';
-import { arrayPage, haloTime, hours, isoUtc, optionalText } from '../src/mcp/shape.js';
+import { cursor, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/toolkit/inputs.js';
+import { readHistory } from '../src/toolkit/history.js';
+import { actionSummary, clientDetail, loadNameBook, ticketSummary } from '../src/toolkit/projections.js';
+import { arrayPage, haloTime, hours, isoUtc, optionalText } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;

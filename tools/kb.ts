@@ -1,11 +1,11 @@
 /** The knowledge base: articles that explain a fix. */
 import { z } from 'zod';
-import { cursor, dryRun, format, limit, recordId, recordOutput, searchOutput, writeOutput } from '../src/mcp/inputs.js';
-import { htmlArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
-import { kbDetail, kbSummary } from '../src/mcp/projections.js';
-import { optionalText, recordAnswer } from '../src/mcp/shape.js';
+import { cursor, dryRun, format, limit, recordId, recordOutput, searchOutput, writeOutput } from '../src/toolkit/inputs.js';
+import { htmlArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
+import { kbDetail, kbSummary } from '../src/toolkit/projections.js';
+import { optionalText, recordAnswer } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
-import { wordSearchList } from '../src/mcp/word-search.js';
+import { wordSearchList } from '../src/toolkit/word-search.js';
 
 type HaloRecord = Record<string, unknown>;
 

@@ -1,10 +1,10 @@
 /** Projects: tickets of a project type, their tasks (child tickets) and the time spent on them. */
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
-import { listOutput, limit, cursor, recordId, recordOutput } from '../src/mcp/inputs.js';
-import { loadNameBook, ticketDetail, ticketSummary } from '../src/mcp/projections.js';
-import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
-import { haloTime, hours, pagedList } from '../src/mcp/shape.js';
+import { listOutput, limit, cursor, recordId, recordOutput } from '../src/toolkit/inputs.js';
+import { loadNameBook, ticketDetail, ticketSummary } from '../src/toolkit/projections.js';
+import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
+import { haloTime, hours, pagedList } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;

@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { HaloError } from '../src/halo/errors.js';
 import { textOf } from '../src/util/text.js';
-import { ToolInputError } from '../src/mcp/errors.js';
-import { cursor, limit, listOutput, nameOrId, recordOutput } from '../src/mcp/inputs.js';
-import type { ListKind } from '../src/mcp/resolve.js';
-import { arrayPage } from '../src/mcp/shape.js';
+import { ToolInputError } from '../src/toolkit/errors.js';
+import { cursor, limit, listOutput, nameOrId, recordOutput } from '../src/toolkit/inputs.js';
+import type { ListKind } from '../src/toolkit/resolve.js';
+import { arrayPage } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;

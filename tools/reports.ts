@@ -1,11 +1,11 @@
 /** Reports: Halo's saved reports and, when switched on, read-only SQL through its report engine. */
 import { z } from 'zod';
 import { HaloValidationError } from '../src/halo/errors.js';
-import { ToolInputError } from '../src/mcp/errors.js';
-import { cursor, limit, listOutput, recordId } from '../src/mcp/inputs.js';
-import { resourceTools } from '../src/mcp/resource-tools.js';
-import { arrayPage, optionalText } from '../src/mcp/shape.js';
-import { checkReadOnlySelect } from '../src/mcp/sql.js';
+import { ToolInputError } from '../src/toolkit/errors.js';
+import { cursor, limit, listOutput, recordId } from '../src/toolkit/inputs.js';
+import { resourceTools } from '../src/toolkit/resource-tools.js';
+import { arrayPage, optionalText } from '../src/toolkit/shape.js';
+import { checkReadOnlySelect } from '../src/toolkit/sql.js';
 import { defineTool, type ToolContext } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;

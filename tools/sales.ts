@@ -1,8 +1,8 @@
 /** Sales: opportunities (Halo keeps them as tickets of an opportunity type). */
-import { ticketDetail, ticketSummary } from '../src/mcp/projections.js';
-import { htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
+import { ticketDetail, ticketSummary } from '../src/toolkit/projections.js';
+import { htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { ticketAreaFilters } from './projects.js';
-import { optionalText } from '../src/mcp/shape.js';
+import { optionalText } from '../src/toolkit/shape.js';
 
 export const opportunityTools = resourceTools({
   toolset: 'sales',

@@ -1,6 +1,6 @@
 /** Suppliers and the stock held of items. */
-import { htmlArg, idArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
-import { isoUtc, optionalText, ref } from '../src/mcp/shape.js';
+import { htmlArg, idArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
+import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
 
 export const supplierTools = resourceTools({
   toolset: 'suppliers',

@@ -1,11 +1,11 @@
 /** Time: the calendar, timesheets, to-dos, and logging time against a ticket. */
 import { z } from 'zod';
-import { nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/mcp/inputs.js';
-import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/mcp/resource-tools.js';
-import { hours, isoUtc, optionalId, optionalText, ref } from '../src/mcp/shape.js';
+import { nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/toolkit/inputs.js';
+import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
+import { hours, isoUtc, optionalId, optionalText, ref } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
-import { calendarDay, parseDateRange } from '../src/mcp/dates.js';
-import { ToolInputError } from '../src/mcp/errors.js';
+import { calendarDay, parseDateRange } from '../src/toolkit/dates.js';
+import { ToolInputError } from '../src/toolkit/errors.js';
 import { actionBody, noteFields, postAction } from './tickets.js';
 
 type HaloRecord = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { haloConfigFromEnv } from '../../src/config.js';
 import { HaloClient } from '../../src/halo/client.js';
 import type { HaloClientConfig } from '../../src/halo/config.js';
-import { Resolver } from '../../src/mcp/resolve.js';
+import { Resolver } from '../../src/toolkit/resolve.js';
 import { createServer } from '../../src/mcp/server.js';
 import { DEFAULT_SETTINGS } from '../../src/mcp/settings.js';
 import { catalog } from '../../tools/index.js';

@@ -12,7 +12,7 @@ import { WHERE_TO_GRANT } from '../halo/refusal.js';
 import { scopeAllows, scopeSet, type ScopeArea } from '../halo/scopes.js';
 import { selectTools } from '../mcp/select.js';
 import type { Toolset } from '../mcp/tool.js';
-import { PROBES, type Probe } from '../mcp/toolset-probes.js';
+import { PROBES, type Probe } from '../../tools/toolset-probes.js';
 import type { Setup } from './setup.js';
 
 type Status = 'ok' | 'warn' | 'FAIL' | 'skipped';
@@ -167,7 +167,7 @@ export async function runChecks(setup: Setup): Promise<Report> {
     };
     for (const toolset of toolsets) {
       if (toolset === 'api') {
-        const { loadOperationCatalog } = await import('../mcp/operations.js');
+        const { loadOperationCatalog } = await import('../toolkit/operations.js');
         const { operations } = await loadOperationCatalog();
         checks.push({ check: 'toolset api', status: 'ok', detail: `${operations.length} Halo operations; each call needs the scope of its own area` });
         continue;

@@ -37,7 +37,7 @@ export async function setup({ env, demo, haloOptional = false, defaultLogLevel =
     catalog.map((tool) => tool.name),
   );
   const level = env.HALO_LOG_LEVEL?.trim() ? logLevelFromEnv(env) : defaultLogLevel;
-  const { requestedScope } = await import('../mcp/toolset-probes.js');
+  const { requestedScope } = await import('../../tools/toolset-probes.js');
   const scope = requestedScope(settings, catalog);
   let haloConfig: HaloClientConfig | undefined;
   let stop = (): Promise<void> => Promise.resolve();

@@ -4,24 +4,8 @@
  */
 import { z } from 'zod';
 import { HaloError } from '../halo/errors.js';
-import { singleLine, visibleText } from './untrusted.js';
-
-/** An argument that passed the schema but cannot be used (a date that is not one, a conflict). */
-export class ToolInputError extends Error {
-  override name = 'ToolInputError';
-}
-
-/** A name that matched no record, or several. */
-export class ResolutionError extends ToolInputError {
-  override name = 'ResolutionError';
-
-  constructor(
-    message: string,
-    readonly candidates: { id: number; name: string }[],
-  ) {
-    super(message);
-  }
-}
+import { ResolutionError, ToolInputError } from '../toolkit/errors.js';
+import { singleLine, visibleText } from '../toolkit/untrusted.js';
 
 const NEXT_STEP: Partial<Record<HaloError['kind'], string>> = {
   auth: 'Run halo_whoami to see the connection settings.',

@@ -7,12 +7,12 @@ import { McpServer, ProtocolError, ProtocolErrorCode, ResourceNotFoundError, Res
 import type { HaloClient } from '../halo/client.js';
 import { HaloError } from '../halo/errors.js';
 import { textOf } from '../util/text.js';
-import { readHistory } from './history.js';
-import { clientMarkdown, kbMarkdown, ticketMarkdown } from './markdown.js';
-import { actionSummary, clientDetail, kbDetail, loadNameBook, ticketDetail } from './projections.js';
-import type { Resolver } from './resolve.js';
-import { loadTextShaper } from './shape.js';
-import { singleLine, visibleText } from './untrusted.js';
+import { readHistory } from '../toolkit/history.js';
+import { clientMarkdown, kbMarkdown, ticketMarkdown } from '../toolkit/markdown.js';
+import { actionSummary, clientDetail, kbDetail, loadNameBook, ticketDetail } from '../toolkit/projections.js';
+import type { Resolver } from '../toolkit/resolve.js';
+import { loadTextShaper } from '../toolkit/shape.js';
+import { singleLine, visibleText } from '../toolkit/untrusted.js';
 
 type HaloRecord = Record<string, unknown>;
 

@@ -28,18 +28,19 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { HaloClient } from '../halo/client.js';
 import { VERSION } from '../version.js';
-import { ToolInputError, toolErrorText } from './errors.js';
+import { toolErrorText } from './errors.js';
+import { ToolInputError } from '../toolkit/errors.js';
 import { serverInstructions } from './instructions.js';
 import { availablePrompts, registerPrompts } from './prompts.js';
-import { Resolver } from './resolve.js';
+import { Resolver } from '../toolkit/resolve.js';
 import { registerResources } from './resources.js';
 import { resultText } from './result-text.js';
 import { toolJsonSchema } from './schema.js';
 import type { ServerSettings } from './settings.js';
-import { loadTextShaper } from './shape.js';
+import { loadTextShaper } from '../toolkit/shape.js';
 import { selectTools } from './select.js';
 import { annotationsFor, type AnyTool, type ToolContext } from './tool.js';
-import { singleLine, visibleResult } from './untrusted.js';
+import { singleLine, visibleResult } from '../toolkit/untrusted.js';
 
 /**
  * How long a client may reuse the lists (2026-07-28 cache hints). They change only when the

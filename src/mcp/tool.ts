@@ -2,14 +2,15 @@
  * The tool contract: every Halo operation exposed to a model is declared once with `defineTool`,
  * with its toolset, its access kind (from which its MCP annotations and its visibility in
  * read-only mode follow), zod schemas for its input and output, and a handler that returns the
- * structured result. Mechanics shared by all tools live in `src/mcp/`; `tools/` holds declarations.
+ * structured result. Mechanics shared by the tools live in the Halo tool kit (`src/toolkit/`);
+ * `tools/` holds declarations.
  */
 import type { z } from 'zod';
 import type { Logger } from 'pino';
 import type { HaloClient } from '../halo/client.js';
-import type { Resolver } from './resolve.js';
+import type { Resolver } from '../toolkit/resolve.js';
 import type { ServerSettings } from './settings.js';
-import type { TextShaper } from './shape.js';
+import type { TextShaper } from '../toolkit/shape.js';
 
 export type AccessKind = 'read' | 'write' | 'destructive';
 

@@ -10,7 +10,7 @@
 import { Client, InMemoryTransport, StreamableHTTPClientTransport, type ElicitResult } from '@modelcontextprotocol/client';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { HaloClient } from '../../src/halo/client.js';
-import { Resolver } from '../../src/mcp/resolve.js';
+import { Resolver } from '../../src/toolkit/resolve.js';
 import { createServer } from '../../src/mcp/server.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
 import { catalog } from '../../tools/index.js';

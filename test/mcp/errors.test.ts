@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HaloValidationError } from '../../src/halo/errors.js';
-import { ResolutionError, ToolInputError, toolErrorText } from '../../src/mcp/errors.js';
+import { toolErrorText } from '../../src/mcp/errors.js';
+import { ResolutionError, ToolInputError } from '../../src/toolkit/errors.js';
 
 const unchanged = (text: string) => text;
 

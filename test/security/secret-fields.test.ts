@@ -6,7 +6,7 @@
  * read-only mode, and check that no value reaches the answer, while an empty one stays empty.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSecretField, REDACTED, withoutSecrets } from '../../src/mcp/secrets.js';
+import { isSecretField, REDACTED, withoutSecrets } from '../../src/toolkit/secrets.js';
 import schemas from '../../src/openapi/schemas.json' with { type: 'json' };
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';

@@ -7,8 +7,8 @@
  * credentials are kept. The guard must refuse each, and none may reach Halo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToolInputError } from '../../src/mcp/errors.js';
-import { checkReadOnlySelect } from '../../src/mcp/sql.js';
+import { ToolInputError } from '../../src/toolkit/errors.js';
+import { checkReadOnlySelect } from '../../src/toolkit/sql.js';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 

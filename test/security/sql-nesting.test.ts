@@ -5,8 +5,8 @@
  * replays the payloads with the parser made to record being loaded, and checks that nothing loads it.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { ToolInputError } from '../../src/mcp/errors.js';
-import { checkReadOnlySelect } from '../../src/mcp/sql.js';
+import { ToolInputError } from '../../src/toolkit/errors.js';
+import { checkReadOnlySelect } from '../../src/toolkit/sql.js';
 
 const parserLoads = vi.hoisted(() => ({ count: 0 }));
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalog } from '../../tools/index.js';
 import { LOG_LEVEL_KEY, connectMcp, type McpHarness, type ToolAnswer } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { fenced } from '../../src/mcp/untrusted.js';
+import { fenced } from '../../src/toolkit/untrusted.js';
 
 type Json = Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { haloConfigFromEnv } from '../../src/config.js';
 import { SCOPE_AREAS } from '../../src/halo/scopes.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
-import { requestedScope } from '../../src/mcp/toolset-probes.js';
+import { requestedScope } from '../../tools/toolset-probes.js';
 import { catalog } from '../../tools/index.js';
 
 const scope = (settings: Partial<ServerSettings>) => requestedScope({ ...DEFAULT_SETTINGS, ...settings }, catalog).split(' ');

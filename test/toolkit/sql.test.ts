@@ -1,6 +1,6 @@
 /** The SQL guard, one rule at a time: what it lets through, what it sends, and why it refuses. */
 import { describe, expect, it } from 'vitest';
-import { checkReadOnlySelect } from '../../src/mcp/sql.js';
+import { checkReadOnlySelect } from '../../src/toolkit/sql.js';
 
 function refusal(sql: string): string {
   try {

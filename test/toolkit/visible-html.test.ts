@@ -1,7 +1,7 @@
 /** HTML to text keeps what a person sees in the email and drops what is hidden from them. */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadTextShaper, UNSHOWABLE_TEXT, type TextShaper } from '../../src/mcp/shape.js';
-import { CUT_NOTE, MAX_ELEMENTS, UNAPPLIED_RULES_NOTE } from '../../src/mcp/visible-html.js';
+import { loadTextShaper, UNSHOWABLE_TEXT, type TextShaper } from '../../src/toolkit/shape.js';
+import { CUT_NOTE, MAX_ELEMENTS, UNAPPLIED_RULES_NOTE } from '../../src/toolkit/visible-html.js';
 
 let shaper: TextShaper;
 beforeAll(async () => {
@@ -140,16 +140,16 @@ describe('hostile HTML', () => {
 describe('a text that cannot be read', () => {
   it('stands for itself with a marker rather than failing the record it belongs to', async () => {
     vi.resetModules();
-    vi.doMock('../../src/mcp/visible-html.js', () => ({
+    vi.doMock('../../src/toolkit/visible-html.js', () => ({
       visibleHtml: () => {
         throw new RangeError('Maximum call stack size exceeded');
       },
     }));
     try {
-      const fresh = await import('../../src/mcp/shape.js');
+      const fresh = await import('../../src/toolkit/shape.js');
       expect((await fresh.loadTextShaper()).fromHtml('<p>Hello</p>', 100)).toBe(UNSHOWABLE_TEXT);
     } finally {
-      vi.doUnmock('../../src/mcp/visible-html.js');
+      vi.doUnmock('../../src/toolkit/visible-html.js');
       vi.resetModules();
     }
   });

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { fenced } from '../../src/mcp/untrusted.js';
+import { fenced } from '../../src/toolkit/untrusted.js';
 
 type Json = Record<string, unknown>;
 type Ref = { id: number; name: string } | null;

@@ -6,7 +6,7 @@
 import { decodeCursor, encodeCursor, queryKey, type PagePosition } from './cursor.js';
 import type { Query } from '../halo/client.js';
 import { withoutSecrets } from './secrets.js';
-import type { ToolContext } from './tool.js';
+import type { ToolContext } from '../mcp/tool.js';
 import { visibleText } from './untrusted.js';
 
 export interface TextShaper {

@@ -1,7 +1,7 @@
 /** A ticket's actions put in order by their own dates, as Halo writes them, whatever order Halo lists them in. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
-import { HISTORY_COUNT, newestFirst, readHistory } from '../../src/mcp/history.js';
+import { HISTORY_COUNT, newestFirst, readHistory } from '../../src/toolkit/history.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('newestFirst', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateRange } from '../../src/mcp/dates.js';
+import { parseDateRange } from '../../src/toolkit/dates.js';
 
 // A Wednesday, 10:30 in London (BST, UTC+1).
 const now = Date.parse('2026-07-15T09:30:00Z');

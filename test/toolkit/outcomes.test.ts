@@ -1,7 +1,7 @@
 /** Which of a tenant's outcomes a note is written with when the call names none. */
 import { describe, expect, it } from 'vitest';
-import { defaultOutcome, outcomeEmails, outcomeNeverEmails, type NoteKind } from '../../src/mcp/outcomes.js';
-import type { Reference } from '../../src/mcp/resolve.js';
+import { defaultOutcome, outcomeEmails, outcomeNeverEmails, type NoteKind } from '../../src/toolkit/outcomes.js';
+import type { Reference } from '../../src/toolkit/resolve.js';
 
 const PRIVATE: NoteKind = { private: true, sendEmail: false };
 const PUBLIC: NoteKind = { private: false, sendEmail: false };

@@ -5,11 +5,11 @@
  * a token that leaks, or a model that is talked into something, can do no more than the settings
  * allow.
  */
-import type { Query } from '../halo/client.js';
-import { SCOPE_AREAS, type ScopeArea } from '../halo/scopes.js';
-import type { ServerSettings } from './settings.js';
-import type { AnyTool, Toolset } from './tool.js';
-import { selectTools } from './select.js';
+import type { Query } from '../src/halo/client.js';
+import { SCOPE_AREAS, type ScopeArea } from '../src/halo/scopes.js';
+import type { ServerSettings } from '../src/mcp/settings.js';
+import type { AnyTool, Toolset } from '../src/mcp/tool.js';
+import { selectTools } from '../src/mcp/select.js';
 
 export interface Probe {
   label: string;

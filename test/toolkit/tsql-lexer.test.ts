@@ -1,6 +1,6 @@
 /** The T-SQL lexer: strings, names and comments end where SQL Server ends them. */
 import { describe, expect, it } from 'vitest';
-import { isSignificant, lexTsql, TsqlLexError, type TsqlToken } from '../../src/mcp/tsql-lexer.js';
+import { isSignificant, lexTsql, TsqlLexError, type TsqlToken } from '../../src/toolkit/tsql-lexer.js';
 
 const significant = (sql: string) => lexTsql(sql).filter(isSignificant);
 const kinds = (sql: string) => significant(sql).map((token) => [token.kind, token.text]);

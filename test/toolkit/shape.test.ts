@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { haloTime, isoUtc, recordWithinBudget, withFields } from '../../src/mcp/shape.js';
+import { haloTime, isoUtc, recordWithinBudget, withFields } from '../../src/toolkit/shape.js';
 
 describe('fields asked for by name', () => {
   it('keep the names of missing fields when the fields asked for fill the budget', () => {

@@ -13,7 +13,7 @@ import type { ReferenceKind } from './resolve.js';
 import { loadNameBook, type NameBook } from './projections.js';
 import { arrayPage, pagedList, plainToHtml, recordAnswer, ref, withFields, type TextShaper } from './shape.js';
 import { showAllQuery } from './show-all.js';
-import { defineTool, type AnyTool, type ToolContext, type Toolset } from './tool.js';
+import { defineTool, type AnyTool, type ToolContext, type Toolset } from '../mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 

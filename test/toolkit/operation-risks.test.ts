@@ -18,7 +18,7 @@ import {
   destruction,
   secretReason,
   stateChanges,
-} from '../../src/mcp/operation-risks.js';
+} from '../../src/toolkit/operation-risks.js';
 import type { Operation } from '../../src/openapi/types.js';
 
 const operations = operationsDocument.operations;

@@ -13,7 +13,7 @@
  */
 import type { ListPage, PagedListOptions } from './shape.js';
 import { itemsWithinBudget, pagedList } from './shape.js';
-import type { ToolContext } from './tool.js';
+import type { ToolContext } from '../mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 

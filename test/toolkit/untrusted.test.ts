@@ -1,7 +1,7 @@
 /** The shaping of text from Halo users: invisible characters, single-line fields, fences, Markdown. */
 import { describe, expect, it } from 'vitest';
-import { inline } from '../../src/mcp/markdown.js';
-import { fenced, singleLine, visibleResult, visibleText } from '../../src/mcp/untrusted.js';
+import { inline } from '../../src/toolkit/markdown.js';
+import { fenced, singleLine, visibleResult, visibleText } from '../../src/toolkit/untrusted.js';
 
 describe('visibleText', () => {
   it.each([

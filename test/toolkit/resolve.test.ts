@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import { HaloCancelledError } from '../../src/halo/errors.js';
-import { closest, pick, Resolver } from '../../src/mcp/resolve.js';
+import { closest, pick, Resolver } from '../../src/toolkit/resolve.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 describe('Resolver', () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
-import { MAX_WORD_SEARCHES, containsEveryWord, queryWords, searchOrder } from '../../src/mcp/word-search.js';
+import { MAX_WORD_SEARCHES, containsEveryWord, queryWords, searchOrder } from '../../src/toolkit/word-search.js';
 
 type Json = Record<string, unknown>;
 type Ref = { id: number; name: string } | null;
