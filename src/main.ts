@@ -251,13 +251,13 @@ async function serve(args: string[]): Promise<void> {
   }
   if (!haloConfig) throw new ConfigError(['HALO_URL is missing']);
   const { createServer } = await import('./mcp/server.js');
-  const { catalog } = await import('../tools/index.js');
+  const { catalog, prompts, resources } = await import('../tools/index.js');
   const { Resolver } = await import('./toolkit/resolve.js');
   const halo = new HaloClient(haloConfig, { logger, redactor: context.redactor });
   // One resolver for the connection: the SDK may build more than one server for it (a 2026-07-28 client's discovery probe), and they share its cache.
   const resolver = new Resolver(halo, settings.cacheTtlMs);
   const { serveStdio } = await import('./transports/stdio.js');
-  serveStdio(() => createServer({ halo, resolver, settings, logger, catalog }), {
+  serveStdio(() => createServer({ halo, resolver, settings, logger, catalog, resources, prompts }), {
     onClose: async () => {
       await halo.close();
       await context.stop();

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import { catalog } from '../tools/index.js';
+import { catalog, prompts, resources } from '../tools/index.js';
 import { ConfigError, haloConfigFromEnv, httpOptionsFromEnv, serverSettingsFromEnv, type Env, type TokenGrant } from './config.js';
 import { HaloClient } from './halo/client.js';
 import type { HaloClientConfig } from './halo/config.js';
@@ -33,7 +33,7 @@ function backend(halo: HaloClient, settings: ServerSettings, tools: typeof catal
   return {
     halo,
     createServer: (tokenId, audit: (entry: AuditEntry) => void) =>
-      createServer({ halo, resolver, settings, logger: logger.child({ token_id: tokenId ?? null }), catalog: tools, audit, ...(tokenId !== undefined ? { caller: tokenId } : {}) }),
+      createServer({ halo, resolver, settings, logger: logger.child({ token_id: tokenId ?? null }), catalog: tools, resources, prompts, audit, ...(tokenId !== undefined ? { caller: tokenId } : {}) }),
   };
 }
 

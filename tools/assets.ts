@@ -1,12 +1,39 @@
 /** Assets (configuration items): devices and other equipment of a client. */
 import { z } from 'zod';
 import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/toolkit/inputs.js';
-import { assetDetail, assetSummary } from '../src/toolkit/projections.js';
 import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
+import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
 import { isoUtc, optionalText, pagedList, recordAnswer, ref, withFields } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
+
+export function assetSummary(asset: HaloRecord) {
+  return {
+    id: asset.id as number,
+    tag: optionalText(asset.inventory_number),
+    name: optionalText(asset.key_field),
+    type: ref(asset.assettype_id, asset.assettype_name),
+    client: ref(asset.client_id, asset.client_name),
+    site: ref(asset.site_id, asset.site_name),
+    user: optionalText(asset.username),
+    inactive: asset.inactive === true,
+  };
+}
+
+export function assetDetail(asset: HaloRecord) {
+  const fields: Record<string, unknown> = {};
+  for (const field of Array.isArray(asset.fields) ? (asset.fields as CustomField[]) : []) {
+    if (field.value !== undefined && field.value !== null && field.value !== '') fields[String(field.name ?? field.id)] = field.value;
+  }
+  const custom = customFields(asset.customfields);
+  return {
+    ...assetSummary(asset),
+    warranty_end: isoUtc(asset.warranty_end),
+    ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    ...(custom ? { custom_fields: custom } : {}),
+  };
+}
 
 export const searchAssets = defineTool({
   name: 'halo_search_assets',

@@ -2,12 +2,42 @@
 import { z } from 'zod';
 import { cursor, dryRun, format, limit, recordId, recordOutput, searchOutput, writeOutput } from '../src/toolkit/inputs.js';
 import { htmlArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
-import { kbDetail, kbSummary } from '../src/toolkit/projections.js';
-import { optionalText, recordAnswer } from '../src/toolkit/shape.js';
+import type { ResourceSpec } from '../src/mcp/resources.js';
+import { completeIds } from '../src/toolkit/completion.js';
+import { inline } from '../src/toolkit/markdown.js';
+import { isoUtc, loadTextShaper, optionalText, recordAnswer, type TextShaper } from '../src/toolkit/shape.js';
+import { fenced, singleLine } from '../src/toolkit/untrusted.js';
+import { textOf } from '../src/util/text.js';
 import { defineTool } from '../src/mcp/tool.js';
 import { wordSearchList } from '../src/toolkit/word-search.js';
 
 type HaloRecord = Record<string, unknown>;
+
+/** Articles a client listing resources is shown. */
+const RESOURCE_LIST_LIMIT = 50;
+
+export function kbSummary(article: HaloRecord, shaper: TextShaper) {
+  return {
+    id: article.id as number,
+    title: optionalText(article.name) ?? '',
+    tags: optionalText(article.tag_string),
+    summary: shaper.fromHtml(article.description_html ?? article.description, 200),
+  };
+}
+
+export function kbDetail(article: HaloRecord, shaper: TextShaper) {
+  const lists = Array.isArray(article.faqlists) ? (article.faqlists as { name?: unknown }[]).map((list) => optionalText(list.name)).filter((name) => name !== null) : [];
+  return {
+    id: article.id as number,
+    title: optionalText(article.name) ?? '',
+    tags: optionalText(article.tag_string),
+    body: fenced(shaper.fromHtml(article.description_html ?? article.description, 6_000)),
+    resolution: fenced(shaper.fromHtml(article.resolution_html ?? article.resolution, 6_000)),
+    updated: isoUtc(article.date_edited) ?? isoUtc(article.date_created),
+    views: typeof article.view_count === 'number' ? article.view_count : 0,
+    ...(lists.length > 0 ? { faq_lists: lists } : {}),
+  };
+}
 
 /** How much of an article's body and resolution the word fallback looks in. */
 const SEARCHED_TEXT_CHARS = 20_000;
@@ -103,3 +133,26 @@ export const faqListTools = resourceTools({
   paged: false,
   project: (list) => ({ id: list.id, name: optionalText(list.name) ?? '' }),
 });
+
+function kbMarkdown(article: ReturnType<typeof kbDetail>): string {
+  return [`# ${inline(article.title)}`, article.tags ? `_Tags: ${inline(article.tags)}_` : undefined, article.body, ...(article.resolution ? ['## Resolution', article.resolution] : [])]
+    .filter((part) => part !== undefined && part !== '')
+    .join('\n\n');
+}
+
+export const kbResource: ResourceSpec = {
+  name: 'kb_article',
+  uriTemplate: 'halo://kb/{id}',
+  title: 'Knowledge base article',
+  description: 'A Halo knowledge base article',
+  markdown: true,
+  list: async ({ halo, signal }) => {
+    const { items } = await halo.list<HaloRecord>('/KBArticle', { count: RESOURCE_LIST_LIMIT }, { signal });
+    return items.map((article) => ({ id: Number(article.id), name: singleLine(textOf(article.name)) }));
+  },
+  complete: (halo, value) => completeIds(halo, '/KBArticle', value),
+  read: async (id, { halo, signal }) => {
+    const [article, text] = await Promise.all([halo.get<HaloRecord>('/KBArticle', id, { includedetails: true }, { signal }), loadTextShaper()]);
+    return { markdown: kbMarkdown(kbDetail(article, text)) };
+  },
+};

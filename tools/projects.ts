@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
 import { listOutput, limit, cursor, recordId, recordOutput } from '../src/toolkit/inputs.js';
-import { loadNameBook, ticketDetail, ticketSummary } from '../src/toolkit/projections.js';
+import { loadNameBook } from '../src/toolkit/names.js';
+import { ticketDetail, ticketSummary } from './tickets/projections.js';
 import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { haloTime, hours, pagedList } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';

@@ -1,5 +1,5 @@
 /** Sales: opportunities (Halo keeps them as tickets of an opportunity type). */
-import { ticketDetail, ticketSummary } from '../src/toolkit/projections.js';
+import { ticketDetail, ticketSummary } from './tickets/projections.js';
 import { htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { ticketAreaFilters } from './projects.js';
 import { optionalText } from '../src/toolkit/shape.js';

@@ -6,7 +6,7 @@ import { hours, isoUtc, optionalId, optionalText, ref } from '../src/toolkit/sha
 import { defineTool } from '../src/mcp/tool.js';
 import { calendarDay, parseDateRange } from '../src/toolkit/dates.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
-import { actionBody, noteFields, postAction } from './tickets.js';
+import { actionBody, noteFields, postAction } from './tickets/tickets.js';
 
 type HaloRecord = Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import type { HaloClientConfig } from '../../src/halo/config.js';
 import { Resolver } from '../../src/toolkit/resolve.js';
 import { createServer } from '../../src/mcp/server.js';
 import { DEFAULT_SETTINGS } from '../../src/mcp/settings.js';
-import { catalog } from '../../tools/index.js';
+import { catalog, prompts, resources } from '../../tools/index.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
 export interface Harness {
@@ -24,7 +24,7 @@ function sandboxConfig(sandbox: Sandbox): HaloClientConfig {
 export async function connect(sandbox: Sandbox): Promise<Harness> {
   const halo = new HaloClient(sandboxConfig(sandbox));
   const resolver = new Resolver(halo, DEFAULT_SETTINGS.cacheTtlMs);
-  const server = createServer({ halo, resolver, settings: DEFAULT_SETTINGS, catalog });
+  const server = createServer({ halo, resolver, settings: DEFAULT_SETTINGS, catalog, resources, prompts });
   const client = new Client({ name: 'bench', version: '1' });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);

@@ -1,29 +1,36 @@
 /**
- * Tickets, clients and knowledge-base articles as resources a person can browse: `halo://tickets/{id}`,
- * `halo://clients/{id}` and `halo://kb/{id}`, read as Markdown, listed (at most 50 each) and with
- * `{id}` completed by search.
+ * Records as resources a person can browse (`halo://tickets/{id}` and the like), registered from
+ * the specs the catalog hands in: read as Markdown (or as a file), listed, and with `{id}`
+ * completed as it is typed. What each resource holds is the catalog's; how it is served is here.
  */
 import { McpServer, ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate, type ReadResourceResult } from '@modelcontextprotocol/server';
 import type { HaloClient } from '../halo/client.js';
 import { HaloError } from '../halo/errors.js';
-import { textOf } from '../util/text.js';
-import { readHistory } from '../toolkit/history.js';
-import { clientMarkdown, kbMarkdown, ticketMarkdown } from '../toolkit/markdown.js';
-import { actionSummary, clientDetail, kbDetail, loadNameBook, ticketDetail } from '../toolkit/projections.js';
 import type { Resolver } from '../toolkit/resolve.js';
-import { loadTextShaper } from '../toolkit/shape.js';
-import { singleLine, visibleText } from '../toolkit/untrusted.js';
+import { visibleText } from '../toolkit/untrusted.js';
 
-type HaloRecord = Record<string, unknown>;
-
-const LIST_LIMIT = 50;
-/** Actions a ticket resource shows, newest first. */
-const LATEST_ACTIONS = 5;
-const COMPLETIONS = 10;
-
-interface Deps {
+export interface ResourceDeps {
   halo: HaloClient;
   resolver: Resolver;
+  signal: AbortSignal;
+}
+
+/** What reading one record gives: Markdown, or a file. */
+export type ResourceContent = { markdown: string } | { blob: string; mimeType: string };
+
+export interface ResourceSpec {
+  name: string;
+  /** A URI template with one variable, `{id}`, the record's id: `halo://tickets/{id}`. */
+  uriTemplate: `${string}{id}`;
+  title: string;
+  description: string;
+  /** Set for Markdown records; a file's type comes with its content. */
+  markdown?: true;
+  /** A few records (the latest, at most 50) for a client that lists resources; unset when records cannot be listed. */
+  list?: (deps: ResourceDeps) => Promise<{ id: number; name: string }[]>;
+  /** Ids of records whose text matches what has been typed so far. */
+  complete?: (halo: HaloClient, value: string) => Promise<string[]>;
+  read: (id: number, deps: ResourceDeps) => Promise<ResourceContent>;
 }
 
 function idFrom(value: string | string[] | undefined): number {
@@ -50,105 +57,31 @@ async function protocolErrors<T>(halo: HaloClient, uri: URL, work: () => Promise
   }
 }
 
-/** A record read as Markdown, with no character in it that a reader cannot see. */
-function reading(halo: HaloClient, uri: URL, read: () => Promise<string>): Promise<ReadResourceResult> {
-  return protocolErrors(halo, uri, async () => ({ contents: [{ uri: uri.href, mimeType: 'text/markdown', text: visibleText(await read()) }] }));
+/** A record as MCP contents; Markdown with no character in it that a reader cannot see. */
+function contents(uri: URL, content: ResourceContent): ReadResourceResult {
+  if ('markdown' in content) return { contents: [{ uri: uri.href, mimeType: 'text/markdown', text: visibleText(content.markdown) }] };
+  return { contents: [{ uri: uri.href, mimeType: content.mimeType, blob: content.blob }] };
 }
 
-/** Ids of records whose text matches what has been typed so far. */
-export async function completeIds(halo: HaloClient, path: string, value: string, query: Record<string, string | boolean> = {}): Promise<string[]> {
-  if (value.trim() === '') return [];
-  const { items } = await halo.list<HaloRecord>(path, { ...query, search: value, count: COMPLETIONS });
-  return items.map((item) => String(item.id));
-}
-
-/** Names of records that match what has been typed so far. */
-export async function completeNames(halo: HaloClient, path: string, value: string): Promise<string[]> {
-  if (value.trim() === '') return [];
-  const { items } = await halo.list<HaloRecord>(path, { search: value, count: COMPLETIONS });
-  return items.map((item) => singleLine(textOf(item.name))).filter(Boolean);
-}
-
-export function registerResources(server: McpServer, { halo, resolver }: Deps): void {
-  server.registerResource(
-    'attachment',
-    new ResourceTemplate('halo://attachments/{id}', { list: undefined }),
-    { title: 'Attachment', description: 'A file attached to a Halo ticket' },
-    (uri, variables, request) =>
-      protocolErrors(halo, uri, async () => {
-        const attachment = await halo.get<HaloRecord>('/Attachment', idFrom(variables.id), { includedetails: true }, { signal: request.mcpReq.signal });
-        const mimeType = textOf(attachment.content_type) || (attachment.isimage === true ? 'image/png' : 'application/octet-stream');
-        return { contents: [{ uri: uri.href, mimeType, blob: textOf(attachment.data_base64) }] };
+export function registerResources(server: McpServer, resources: readonly ResourceSpec[], { halo, resolver }: Omit<ResourceDeps, 'signal'>): void {
+  for (const spec of resources) {
+    const uriOf = (id: number) => spec.uriTemplate.replace('{id}', String(id));
+    const mimeType = spec.markdown ? { mimeType: 'text/markdown' } : {};
+    const list = spec.list;
+    const complete = spec.complete;
+    server.registerResource(
+      spec.name,
+      new ResourceTemplate(spec.uriTemplate, {
+        list: list
+          ? async (request) => ({
+              resources: (await list({ halo, resolver, signal: request.mcpReq.signal })).map((record) => ({ uri: uriOf(record.id), name: record.name, ...mimeType })),
+            })
+          : undefined,
+        ...(complete ? { complete: { id: (value: string) => complete(halo, value) } } : {}),
       }),
-  );
-
-  server.registerResource(
-    'ticket',
-    new ResourceTemplate('halo://tickets/{id}', {
-      list: async (request) => {
-        const { items } = await halo.list<HaloRecord>(
-          '/Tickets',
-          { domain: 'reqs', open_only: true, count: LIST_LIMIT, order: 'lastactiondate', orderdesc: true },
-          { signal: request.mcpReq.signal },
-        );
-        return { resources: items.map((ticket) => ({ uri: `halo://tickets/${String(ticket.id)}`, name: `#${String(ticket.id)} ${singleLine(textOf(ticket.summary))}`, mimeType: 'text/markdown' })) };
-      },
-      complete: { id: (value) => completeIds(halo, '/Tickets', value, { domain: 'reqs' }) },
-    }),
-    { title: 'Ticket', description: 'A Halo ticket with its latest actions', mimeType: 'text/markdown' },
-    (uri, variables, request) =>
-      reading(halo, uri, async () => {
-        const id = idFrom(variables.id);
-        const [ticket, history, names, text] = await Promise.all([
-          halo.get<HaloRecord>('/Tickets', id, { includedetails: true }, { signal: request.mcpReq.signal }),
-          readHistory(halo, id, {}, { signal: request.mcpReq.signal }),
-          loadNameBook(resolver, { signal: request.mcpReq.signal }),
-          loadTextShaper(),
-        ]);
-        const latest = history.actions.slice(0, LATEST_ACTIONS).map((action) => actionSummary(action, text));
-        return ticketMarkdown(ticketDetail(ticket, names, text), latest, history);
-      }),
-  );
-
-  server.registerResource(
-    'client',
-    new ResourceTemplate('halo://clients/{id}', {
-      list: async (request) => {
-        const { items } = await halo.list<HaloRecord>('/Client', { count: LIST_LIMIT, order: 'name' }, { signal: request.mcpReq.signal });
-        return { resources: items.map((client) => ({ uri: `halo://clients/${String(client.id)}`, name: singleLine(textOf(client.name)), mimeType: 'text/markdown' })) };
-      },
-      complete: { id: (value) => completeIds(halo, '/Client', value) },
-    }),
-    { title: 'Client', description: 'A Halo client with its open tickets', mimeType: 'text/markdown' },
-    (uri, variables, request) =>
-      reading(halo, uri, async () => {
-        const id = idFrom(variables.id);
-        const [client, tickets, text] = await Promise.all([
-          halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal: request.mcpReq.signal }),
-          halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 20, order: 'lastactiondate', orderdesc: true }, { signal: request.mcpReq.signal }),
-          loadTextShaper(),
-        ]);
-        return clientMarkdown(
-          clientDetail(client, text),
-          tickets.items.map((ticket) => ({ id: Number(ticket.id), summary: textOf(ticket.summary) })),
-        );
-      }),
-  );
-
-  server.registerResource(
-    'kb_article',
-    new ResourceTemplate('halo://kb/{id}', {
-      list: async (request) => {
-        const { items } = await halo.list<HaloRecord>('/KBArticle', { count: LIST_LIMIT }, { signal: request.mcpReq.signal });
-        return { resources: items.map((article) => ({ uri: `halo://kb/${String(article.id)}`, name: singleLine(textOf(article.name)), mimeType: 'text/markdown' })) };
-      },
-      complete: { id: (value) => completeIds(halo, '/KBArticle', value) },
-    }),
-    { title: 'Knowledge base article', description: 'A Halo knowledge base article', mimeType: 'text/markdown' },
-    (uri, variables, request) =>
-      reading(halo, uri, async () => {
-        const [article, text] = await Promise.all([halo.get<HaloRecord>('/KBArticle', idFrom(variables.id), { includedetails: true }, { signal: request.mcpReq.signal }), loadTextShaper()]);
-        return kbMarkdown(kbDetail(article, text));
-      }),
-  );
+      { title: spec.title, description: spec.description, ...mimeType },
+      (uri, variables, request) =>
+        protocolErrors(halo, uri, async () => contents(uri, await spec.read(idFrom(variables.id), { halo, resolver, signal: request.mcpReq.signal }))),
+    );
+  }
 }

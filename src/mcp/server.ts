@@ -31,9 +31,9 @@ import { VERSION } from '../version.js';
 import { toolErrorText } from './errors.js';
 import { ToolInputError } from '../toolkit/errors.js';
 import { serverInstructions } from './instructions.js';
-import { availablePrompts, registerPrompts } from './prompts.js';
+import { availablePrompts, registerPrompts, type PromptSpec } from './prompts.js';
 import { Resolver } from '../toolkit/resolve.js';
-import { registerResources } from './resources.js';
+import { registerResources, type ResourceSpec } from './resources.js';
 import { resultText } from './result-text.js';
 import { toolJsonSchema } from './schema.js';
 import type { ServerSettings } from './settings.js';
@@ -63,6 +63,10 @@ export interface ServerContext {
    * profile), passed in so that the MCP layer does not depend on the catalog that depends on it.
    */
   catalog: readonly AnyTool[];
+  /** The records a person can browse, from the catalog too. */
+  resources: readonly ResourceSpec[];
+  /** The prompts to offer where their tools are shown, from the catalog too. */
+  prompts: readonly PromptSpec[];
   /** Told about every write and destructive call, for an audit log. */
   audit?: (entry: AuditEntry) => void;
   /**
@@ -164,7 +168,7 @@ export function createServer(context: ServerContext): McpServer {
   const tools = selectTools(context.catalog, settings);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const resolver = context.resolver ?? new Resolver(halo, settings.cacheTtlMs);
-  const prompts = availablePrompts(tools);
+  const prompts = availablePrompts(context.prompts, tools);
   const server = new McpServer(
     { name: 'halopsa-mcp', title: 'Halo PSA', version: VERSION },
     {
@@ -248,7 +252,7 @@ export function createServer(context: ServerContext): McpServer {
       }
     };
   }
-  registerResources(server, { halo, resolver });
+  registerResources(server, context.resources, { halo, resolver });
   registerPrompts(server, prompts, halo);
   return server;
 }

@@ -10,7 +10,7 @@ import { ToolInputError } from './errors.js';
 import { parseDateRange } from './dates.js';
 import { cursor, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, writeOutput } from './inputs.js';
 import type { ReferenceKind } from './resolve.js';
-import { loadNameBook, type NameBook } from './projections.js';
+import { loadNameBook, type NameBook } from './names.js';
 import { arrayPage, pagedList, plainToHtml, recordAnswer, ref, withFields, type TextShaper } from './shape.js';
 import { showAllQuery } from './show-all.js';
 import { defineTool, type AnyTool, type ToolContext, type Toolset } from '../mcp/tool.js';

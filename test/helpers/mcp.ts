@@ -13,7 +13,7 @@ import { HaloClient } from '../../src/halo/client.js';
 import { Resolver } from '../../src/toolkit/resolve.js';
 import { createServer } from '../../src/mcp/server.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
-import { catalog } from '../../tools/index.js';
+import { catalog, prompts, resources } from '../../tools/index.js';
 import type { TestSandbox } from './sandbox.js';
 
 export const REVISIONS = ['2025-11-25', '2026-07-28'] as const;
@@ -68,14 +68,14 @@ export async function connectMcp(sandbox: TestSandbox, settings: Partial<ServerS
   if (modern) {
     // One resolver for every request's server, as the HTTP transport keeps one per Halo, so that its cache (and the sandbox's request counts) behave as in production.
     const resolver = new Resolver(halo, serverSettings.cacheTtlMs);
-    const handler = createMcpHandler(() => createServer({ halo, resolver, settings: serverSettings, catalog }));
+    const handler = createMcpHandler(() => createServer({ halo, resolver, settings: serverSettings, catalog, resources, prompts }));
     const transport = new StreamableHTTPClientTransport(new URL('http://in-process.invalid/mcp'), {
       fetch: (url, init) => handler.fetch(new Request(url, init)),
     });
     await client.connect(transport);
     closeServer = () => handler.close();
   } else {
-    const server = createServer({ halo, settings: serverSettings, catalog });
+    const server = createServer({ halo, settings: serverSettings, catalog, resources, prompts });
     // Both halves from one package: the link is one class, and a pair must not mix two copies of it.
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

@@ -14,7 +14,7 @@ import type { HaloClientConfig } from '../../src/halo/config.js';
 import { Redactor } from '../../src/util/redact.js';
 import { createLogger } from '../../src/logger.js';
 import { createServer } from '../../src/mcp/server.js';
-import { catalog } from '../../tools/index.js';
+import { catalog, prompts, resources } from '../../tools/index.js';
 import type { FaultRule } from '../../src/sandbox/faults.js';
 import type { LoggedRequest } from '../../src/sandbox/server.js';
 import { TEST_SETTINGS } from '../helpers/mcp.js';
@@ -471,7 +471,7 @@ async function connect(target: TestSandbox): Promise<Harness> {
   const redactor = new Redactor();
   const logger = createLogger({ level: 'debug', redactor, destination: logCapture });
   const halo = new HaloClient(target.config(FAST_RETRIES), { logger, redactor });
-  const server = createServer({ halo, settings: TEST_SETTINGS, logger, catalog });
+  const server = createServer({ halo, settings: TEST_SETTINGS, logger, catalog, resources, prompts });
   const client = new Client({ name: 'fault-matrix', version: '1.0.0' });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

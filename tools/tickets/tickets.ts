@@ -1,18 +1,19 @@
 /** Tickets: find, read, create, update, add notes, read the history, close. */
 import { z } from 'zod';
-import type { Query } from '../src/halo/client.js';
-import { parseDateRange } from '../src/toolkit/dates.js';
-import { HaloValidationError } from '../src/halo/errors.js';
-import { ToolInputError } from '../src/toolkit/errors.js';
-import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, searchOutput, writeOutput } from '../src/toolkit/inputs.js';
-import { actionSummary, loadNameBook, ticketDetail, ticketSummary, type NameBook } from '../src/toolkit/projections.js';
-import { arrayPage, haloTime, optionalText, plainToHtml, recordAnswer, recordWithinBudget, withFields } from '../src/toolkit/shape.js';
-import { applyUpdate } from '../src/toolkit/resource-tools.js';
-import { defineTool, type ToolContext } from '../src/mcp/tool.js';
-import { readHistory } from '../src/toolkit/history.js';
-import { outcomeFor } from '../src/toolkit/outcomes.js';
-import { wordSearchList } from '../src/toolkit/word-search.js';
-import { textOf } from '../src/util/text.js';
+import type { Query } from '../../src/halo/client.js';
+import { parseDateRange } from '../../src/toolkit/dates.js';
+import { HaloValidationError } from '../../src/halo/errors.js';
+import { ToolInputError } from '../../src/toolkit/errors.js';
+import { cursor, dateRange, dryRun, fields, format, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, searchOutput, writeOutput } from '../../src/toolkit/inputs.js';
+import { loadNameBook, type NameBook } from '../../src/toolkit/names.js';
+import { actionSummary, ticketDetail, ticketSummary } from './projections.js';
+import { arrayPage, haloTime, optionalText, plainToHtml, recordAnswer, recordWithinBudget, withFields } from '../../src/toolkit/shape.js';
+import { applyUpdate } from '../../src/toolkit/resource-tools.js';
+import { defineTool, type ToolContext } from '../../src/mcp/tool.js';
+import { readHistory } from '../../src/toolkit/history.js';
+import { outcomeFor } from '../../src/toolkit/outcomes.js';
+import { wordSearchList } from '../../src/toolkit/word-search.js';
+import { textOf } from '../../src/util/text.js';
 
 type HaloRecord = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 /** Customers beyond the core: writing clients, sites and users, CRM notes, top levels and organisations. */
-import { clientDetail, clientSummary, userDetail } from '../src/toolkit/projections.js';
-import { boolArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
-import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
-import { fenced } from '../src/toolkit/untrusted.js';
+import { clientDetail, clientSummary, userDetail } from './projections.js';
+import { boolArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../../src/toolkit/resource-tools.js';
+import { isoUtc, optionalText, ref } from '../../src/toolkit/shape.js';
+import { fenced } from '../../src/toolkit/untrusted.js';
 
 const clientFields = {
   name: textArg('name', 'Client name'),

@@ -1,9 +1,9 @@
 /** Clients (customers) and their users (contacts). */
 import { z } from 'zod';
-import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/toolkit/inputs.js';
-import { clientDetail, clientSummary, userDetail, userSummary } from '../src/toolkit/projections.js';
-import { pagedList, recordAnswer, withFields } from '../src/toolkit/shape.js';
-import { defineTool } from '../src/mcp/tool.js';
+import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../../src/toolkit/inputs.js';
+import { clientDetail, clientSummary, userDetail, userSummary } from './projections.js';
+import { pagedList, recordAnswer, withFields } from '../../src/toolkit/shape.js';
+import { defineTool } from '../../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 

@@ -1,13 +1,14 @@
 /**
- * Answers that would otherwise take a model many calls: an agent's queue ordered by urgency, a
- * ticket's whole story in one view, and a client at a glance.
+ * Answers that would otherwise take a model many calls: an agent's queue ordered by urgency, and a
+ * ticket's whole story in one view.
  */
 import { z } from 'zod';
-import { cursor, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/toolkit/inputs.js';
-import { readHistory } from '../src/toolkit/history.js';
-import { actionSummary, clientDetail, loadNameBook, ticketSummary } from '../src/toolkit/projections.js';
-import { arrayPage, haloTime, hours, isoUtc, optionalText } from '../src/toolkit/shape.js';
-import { defineTool } from '../src/mcp/tool.js';
+import { cursor, limit, listOutput, nameOrId, recordId } from '../../src/toolkit/inputs.js';
+import { readHistory } from '../../src/toolkit/history.js';
+import { loadNameBook } from '../../src/toolkit/names.js';
+import { actionSummary, ticketSummary } from './projections.js';
+import { arrayPage, haloTime, hours, isoUtc } from '../../src/toolkit/shape.js';
+import { defineTool } from '../../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -84,39 +85,6 @@ export const ticketTimeline = defineTool({
       ...arrayPage([...history.actions].reverse(), context, { tool: 'halo_ticket_timeline', args, project: event }),
       total: history.total,
       ...(history.cut ? { history_cut: history.cut } : {}),
-    };
-  },
-});
-
-export const clientOverview = defineTool({
-  name: 'halo_client_overview',
-  title: 'Client overview',
-  description: 'A client at a glance: contacts, sites, open tickets, contracts and assets.',
-  toolset: 'crm',
-  access: 'read',
-  input: z.strictObject({ client: nameOrId('Name or id') }),
-  output: recordOutput,
-  handler: async (args, context) => {
-    const { halo, resolver, signal } = context;
-    const id = await resolver.resolve('client', args.client, { signal });
-    // Totals come from a page's record_count, which live tenants report across pages; what it says beside `count` nobody has seen.
-    const firstPage = (size: number) => ({ pageinate: true, page_size: size, page_no: 1 });
-    const [client, users, sites, tickets, contracts, assets, names] = await Promise.all([
-      halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal }),
-      halo.list('/Users', { client_id: id, ...firstPage(1) }, { signal }),
-      halo.list<HaloRecord>('/Site', { client_id: id }, { signal }),
-      halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', order: 'priority_id', ...firstPage(5) }, { signal }),
-      halo.list<HaloRecord>('/ClientContract', { client_id: id }, { signal }),
-      halo.list('/Asset', { client_id: id, ...firstPage(1) }, { signal }),
-      loadNameBook(resolver, { signal }),
-    ]);
-    return {
-      client: clientDetail(client, context.text),
-      contacts: users.total,
-      sites: sites.items.map((site) => optionalText(site.name)),
-      open_tickets: { total: tickets.total, most_urgent: tickets.items.map((ticket) => ticketSummary(ticket, names)) },
-      contracts: contracts.items.map((contract) => ({ id: contract.id, ref: optionalText(contract.ref), end: isoUtc(contract.end_date) })),
-      assets: assets.total,
     };
   },
 });

@@ -3,13 +3,14 @@
  * child and linked tickets, merging, approvals, and attachments.
  */
 import { z } from 'zod';
-import { ToolInputError } from '../src/toolkit/errors.js';
-import { cursor, dryRun, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/toolkit/inputs.js';
-import { loadNameBook, ticketDetail, ticketSummary } from '../src/toolkit/projections.js';
-import { confirmArg } from '../src/toolkit/resource-tools.js';
-import { arrayPage, isoUtc, optionalText, pagedList, plainToHtml } from '../src/toolkit/shape.js';
-import { fenced } from '../src/toolkit/untrusted.js';
-import { defineTool } from '../src/mcp/tool.js';
+import { ToolInputError } from '../../src/toolkit/errors.js';
+import { cursor, dryRun, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../../src/toolkit/inputs.js';
+import { loadNameBook } from '../../src/toolkit/names.js';
+import { ticketDetail, ticketSummary } from './projections.js';
+import { confirmArg } from '../../src/toolkit/resource-tools.js';
+import { arrayPage, isoUtc, optionalText, pagedList, plainToHtml } from '../../src/toolkit/shape.js';
+import { fenced } from '../../src/toolkit/untrusted.js';
+import { defineTool } from '../../src/mcp/tool.js';
 import { withMandatoryFieldHint } from './tickets.js';
 
 type HaloRecord = Record<string, unknown>;

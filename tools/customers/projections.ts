@@ -1,0 +1,47 @@
+/** Clients and users as a person looks at them: references as `{id, name}`, notes as plain text, dates in ISO 8601 UTC. */
+import { isoUtc, optionalText, ref, type TextShaper } from '../../src/toolkit/shape.js';
+import { fenced } from '../../src/toolkit/untrusted.js';
+
+type HaloRecord = Record<string, unknown>;
+
+export function clientSummary(client: HaloRecord) {
+  return {
+    id: client.id as number,
+    name: optionalText(client.name) ?? '',
+    top_level: optionalText(client.toplevel_name),
+    inactive: client.inactive === true,
+  };
+}
+
+export function clientDetail(client: HaloRecord, shaper: TextShaper) {
+  return {
+    ...clientSummary(client),
+    website: optionalText(client.website),
+    phone: optionalText(client.phonenumber) ?? optionalText(client.main_phone),
+    account_manager: optionalText(client.accountmanagertech_name),
+    created: isoUtc(client.datecreated),
+    notes: fenced(shaper.fromHtml(client.notes, 1_000)) || null,
+  };
+}
+
+export function userSummary(user: HaloRecord) {
+  return {
+    id: user.id as number,
+    name: optionalText(user.name) ?? '',
+    email: optionalText(user.emailaddress),
+    phone: optionalText(user.phonenumber) ?? optionalText(user.mobilenumber),
+    client: ref(user.client_id, user.client_name),
+    site: ref(user.site_id, user.site_name),
+    inactive: user.inactive === true,
+  };
+}
+
+export function userDetail(user: HaloRecord) {
+  return {
+    ...userSummary(user),
+    mobile: optionalText(user.mobilenumber),
+    title: optionalText(user.title) ?? optionalText(user.jobtitle),
+    login: optionalText(user.login),
+    important_contact: user.isimportantcontact === true,
+  };
+}
