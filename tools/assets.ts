@@ -95,10 +95,13 @@ const assetFields = {
 export const assetWriteTools = resourceTools({
   toolset: 'assets',
   noun: 'asset',
-  plural: 'assets',
   label: 'asset',
   path: '/Asset',
-  ops: ['create', 'update', 'delete'],
+  tools: {
+    create: { name: 'halo_create_asset', title: 'Create an asset' },
+    update: { name: 'halo_update_asset', title: 'Update an asset' },
+    delete: { name: 'halo_delete_asset', title: 'Delete an asset' },
+  },
   fields: assetFields,
   required: ['client', 'asset_type'],
   project: (asset) => assetDetail(asset),
@@ -107,10 +110,12 @@ export const assetWriteTools = resourceTools({
 export const assetTypeTools = resourceTools({
   toolset: 'assets',
   noun: 'asset_type',
-  plural: 'asset_types',
   label: 'asset type',
   path: '/AssetType',
-  ops: ['list', 'get'],
+  tools: {
+    list: { name: 'halo_list_asset_types', title: 'List asset types' },
+    get: { name: 'halo_get_asset_type', title: 'Get an asset type' },
+  },
   paged: false,
   filters: { asset_group_id: idArg('assetgroup_id', 'Asset group id') },
   project: (type) => ({ id: type.id, name: optionalText(type.name) ?? '', group: ref(type.assetgroup_id, type.assetgroup_name) }),
@@ -119,10 +124,11 @@ export const assetTypeTools = resourceTools({
 export const assetGroupTools = resourceTools({
   toolset: 'assets',
   noun: 'asset_group',
-  plural: 'asset_groups',
   label: 'asset group',
   path: '/AssetGroup',
-  ops: ['list'],
+  tools: {
+    list: { name: 'halo_list_asset_groups', title: 'List asset groups' },
+  },
   paged: false,
   project: (group) => ({ id: group.id, name: optionalText(group.name) ?? '' }),
 });
@@ -130,10 +136,14 @@ export const assetGroupTools = resourceTools({
 export const licenceTools = resourceTools({
   toolset: 'assets',
   noun: 'software_licence',
-  plural: 'software_licences',
   label: 'software licence',
   path: '/SoftwareLicence',
-  ops: ['list', 'get', 'create', 'update'],
+  tools: {
+    list: { name: 'halo_search_software_licences', title: 'Search software licences' },
+    get: { name: 'halo_get_software_licence', title: 'Get a software licence' },
+    create: { name: 'halo_create_software_licence', title: 'Create a software licence' },
+    update: { name: 'halo_update_software_licence', title: 'Update a software licence' },
+  },
   search: true,
   filters: { client: refArg('client', 'client_id') },
   fields: {

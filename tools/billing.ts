@@ -50,10 +50,12 @@ const invoiceFilters = {
 export const invoiceTools = resourceTools({
   toolset: 'billing',
   noun: 'invoice',
-  plural: 'invoices',
   label: 'invoice',
   path: '/Invoice',
-  ops: ['list', 'get'],
+  tools: {
+    list: { name: 'halo_search_invoices', title: 'Search invoices' },
+    get: { name: 'halo_get_invoice', title: 'Get an invoice' },
+  },
   search: true,
   filters: { ...invoiceFilters, posted_only: boolArg('postedonly', 'Only posted'), unposted_only: boolArg('notpostedonly', 'Only drafts') },
   project: invoiceSummary,
@@ -63,10 +65,12 @@ export const invoiceTools = resourceTools({
 export const recurringInvoiceTools = resourceTools({
   toolset: 'billing',
   noun: 'recurring_invoice',
-  plural: 'recurring_invoices',
   label: 'recurring invoice',
   path: '/RecurringInvoice',
-  ops: ['list', 'get'],
+  tools: {
+    list: { name: 'halo_list_recurring_invoices', title: 'List recurring invoices' },
+    get: { name: 'halo_get_recurring_invoice', title: 'Get a recurring invoice' },
+  },
   filters: { client: refArg('client', 'client_id') },
   project: invoiceSummary,
   detail: (invoice) => ({ ...invoiceSummary(invoice), lines: lines(invoice) }),
@@ -142,10 +146,14 @@ export const addInvoiceLines = defineTool({
 export const contractTools = resourceTools({
   toolset: 'billing',
   noun: 'contract',
-  plural: 'contracts',
   label: 'contract',
   path: '/ClientContract',
-  ops: ['list', 'get', 'create', 'update'],
+  tools: {
+    list: { name: 'halo_search_contracts', title: 'Search contracts' },
+    get: { name: 'halo_get_contract', title: 'Get a contract' },
+    create: { name: 'halo_create_contract', title: 'Create a contract' },
+    update: { name: 'halo_update_contract', title: 'Update a contract' },
+  },
   search: true,
   filters: { client: refArg('client', 'client_id') },
   fields: {
@@ -172,10 +180,12 @@ export const contractTools = resourceTools({
 export const itemTools = resourceTools({
   toolset: 'billing',
   noun: 'item',
-  plural: 'items',
   label: 'item',
   path: '/Item',
-  ops: ['list', 'get'],
+  tools: {
+    list: { name: 'halo_search_items', title: 'Search items' },
+    get: { name: 'halo_get_item', title: 'Get an item' },
+  },
   search: true,
   inactive: true,
   project: (item) => ({
@@ -191,10 +201,13 @@ export const itemTools = resourceTools({
 export const quotationTools = resourceTools({
   toolset: 'billing',
   noun: 'quotation',
-  plural: 'quotations',
   label: 'quotation',
   path: '/Quotation',
-  ops: ['list', 'get', 'create'],
+  tools: {
+    list: { name: 'halo_search_quotations', title: 'Search quotations' },
+    get: { name: 'halo_get_quotation', title: 'Get a quotation' },
+    create: { name: 'halo_create_quotation', title: 'Create a quotation' },
+  },
   search: true,
   filters: { client: refArg('client', 'client_id') },
   fields: {
@@ -215,11 +228,10 @@ export const quotationTools = resourceTools({
   detail: (quote) => ({ id: quote.id, title: optionalText(quote.title) ?? '', client: ref(quote.client_id, quote.client_name), date: isoUtc(quote.date), expires: isoUtc(quote.expiry_date), total: money(quote.total), lines: lines(quote) }),
 });
 
-function orderTools(spec: Pick<ResourceToolsSpec, 'noun' | 'plural' | 'label' | 'path'>) {
+function orderTools(spec: Pick<ResourceToolsSpec, 'noun' | 'label' | 'path' | 'tools'>) {
   return resourceTools({
     ...spec,
     toolset: 'billing',
-    ops: ['list', 'get'],
     filters: { client: refArg('client', 'client_id'), open: boolArg('open', 'Only open'), closed: boolArg('closed', 'Only closed') },
     project: (order) => ({
       id: order.id,
@@ -233,5 +245,21 @@ function orderTools(spec: Pick<ResourceToolsSpec, 'noun' | 'plural' | 'label' | 
   });
 }
 
-export const salesOrderTools = orderTools({ noun: 'sales_order', plural: 'sales_orders', label: 'sales order', path: '/SalesOrder' });
-export const purchaseOrderTools = orderTools({ noun: 'purchase_order', plural: 'purchase_orders', label: 'purchase order', path: '/PurchaseOrder' });
+export const salesOrderTools = orderTools({
+  noun: 'sales_order',
+  label: 'sales order',
+  path: '/SalesOrder',
+  tools: {
+    list: { name: 'halo_list_sales_orders', title: 'List sales orders' },
+    get: { name: 'halo_get_sales_order', title: 'Get a sales order' },
+  },
+});
+export const purchaseOrderTools = orderTools({
+  noun: 'purchase_order',
+  label: 'purchase order',
+  path: '/PurchaseOrder',
+  tools: {
+    list: { name: 'halo_list_purchase_orders', title: 'List purchase orders' },
+    get: { name: 'halo_get_purchase_order', title: 'Get a purchase order' },
+  },
+});

@@ -91,10 +91,12 @@ export const getKbArticle = defineTool({
 export const kbWriteTools = resourceTools({
   toolset: 'kb',
   noun: 'kb_article',
-  plural: 'kb_articles',
   label: 'knowledge base article',
   path: '/KBArticle',
-  ops: ['create', 'update'],
+  tools: {
+    create: { name: 'halo_create_kb_article', title: 'Create a knowledge base article' },
+    update: { name: 'halo_update_kb_article', title: 'Update a knowledge base article' },
+  },
   fields: {
     title: textArg('name', 'Title'),
     body: htmlArg('description_html', 'The article, plain text'),
@@ -126,10 +128,11 @@ export const archiveKbArticle = defineTool({
 export const faqListTools = resourceTools({
   toolset: 'kb',
   noun: 'faq_list',
-  plural: 'faq_lists',
   label: 'FAQ list',
   path: '/FAQLists',
-  ops: ['list'],
+  tools: {
+    list: { name: 'halo_list_faq_lists', title: 'List FAQ lists' },
+  },
   paged: false,
   project: (list) => ({ id: list.id, name: optionalText(list.name) ?? '' }),
 });

@@ -32,10 +32,14 @@ const projectFields = {
 export const projectTools = resourceTools({
   toolset: 'projects',
   noun: 'project',
-  plural: 'projects',
   label: 'project',
   path: '/Projects',
-  ops: ['list', 'get', 'create', 'update'],
+  tools: {
+    list: { name: 'halo_search_projects', title: 'Search projects' },
+    get: { name: 'halo_get_project', title: 'Get a project' },
+    create: { name: 'halo_create_project', title: 'Create a project' },
+    update: { name: 'halo_update_project', title: 'Update a project' },
+  },
   search: true,
   names: true,
   filters: ticketAreaFilters,

@@ -13,10 +13,11 @@ type HaloRecord = Record<string, unknown>;
 export const reportTools = resourceTools({
   toolset: 'reports',
   noun: 'report',
-  plural: 'reports',
   label: 'saved report',
   path: '/Report',
-  ops: ['list'],
+  tools: {
+    list: { name: 'halo_search_reports', title: 'Search saved reports' },
+  },
   search: true,
   project: (report) => ({ id: report.id, name: optionalText(report.name) ?? '' }),
 });

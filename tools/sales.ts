@@ -7,10 +7,14 @@ import { optionalText } from '../src/toolkit/shape.js';
 export const opportunityTools = resourceTools({
   toolset: 'sales',
   noun: 'opportunity',
-  plural: 'opportunities',
   label: 'opportunity',
   path: '/Opportunities',
-  ops: ['list', 'get', 'create', 'update'],
+  tools: {
+    list: { name: 'halo_search_opportunities', title: 'Search opportunities' },
+    get: { name: 'halo_get_opportunity', title: 'Get an opportunity' },
+    create: { name: 'halo_create_opportunity', title: 'Create an opportunity' },
+    update: { name: 'halo_update_opportunity', title: 'Update an opportunity' },
+  },
   search: true,
   names: true,
   filters: ticketAreaFilters,

@@ -5,10 +5,14 @@ import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
 export const supplierTools = resourceTools({
   toolset: 'suppliers',
   noun: 'supplier',
-  plural: 'suppliers',
   label: 'supplier',
   path: '/Supplier',
-  ops: ['list', 'get', 'create', 'update'],
+  tools: {
+    list: { name: 'halo_search_suppliers', title: 'Search suppliers' },
+    get: { name: 'halo_get_supplier', title: 'Get a supplier' },
+    create: { name: 'halo_create_supplier', title: 'Create a supplier' },
+    update: { name: 'halo_update_supplier', title: 'Update a supplier' },
+  },
   search: true,
   inactive: true,
   fields: {
@@ -32,12 +36,12 @@ export const supplierTools = resourceTools({
 export const itemStockTools = resourceTools({
   toolset: 'suppliers',
   noun: 'item_stock',
-  plural: 'item_stock',
   label: 'stock record',
   path: '/ItemStock',
-  ops: ['list'],
+  tools: {
+    list: { name: 'halo_list_item_stock', title: 'List stock records', description: 'List the stock held of items, by location.' },
+  },
   filters: { item_id: idArg('item_id', 'Item id') },
-  listDescription: 'List the stock held of items, by location.',
   project: (stock) => ({
     id: stock.id,
     item: ref(stock.item_id, stock.item_name),

@@ -13,10 +13,15 @@ type HaloRecord = Record<string, unknown>;
 export const appointmentTools = resourceTools({
   toolset: 'time',
   noun: 'appointment',
-  plural: 'appointments',
   label: 'appointment',
   path: '/Appointment',
-  ops: ['list', 'get', 'create', 'update', 'delete'],
+  tools: {
+    list: { name: 'halo_search_appointments', title: 'Search appointments' },
+    get: { name: 'halo_get_appointment', title: 'Get an appointment' },
+    create: { name: 'halo_create_appointment', title: 'Create an appointment' },
+    update: { name: 'halo_update_appointment', title: 'Update an appointment' },
+    delete: { name: 'halo_delete_appointment', title: 'Delete an appointment' },
+  },
   search: true,
   filters: {
     agent: { ...refArg('agent', 'agents', 'Name, id or "me"'), list: true },
@@ -89,10 +94,12 @@ export const getTimesheet = defineTool({
 export const timesheetEventTools = resourceTools({
   toolset: 'time',
   noun: 'timesheet_event',
-  plural: 'timesheet_events',
   label: 'timesheet entry',
   path: '/TimesheetEvent',
-  ops: ['list', 'create'],
+  tools: {
+    list: { name: 'halo_list_timesheet_events', title: 'List timesheet entries' },
+    create: { name: 'halo_create_timesheet_event', title: 'Create a timesheet entry' },
+  },
   paged: false,
   filters: {
     agent: refArg('agent', 'agent_id', 'Name, id or "me"'),
@@ -121,10 +128,12 @@ export const timesheetEventTools = resourceTools({
 export const toDoTools = resourceTools({
   toolset: 'time',
   noun: 'todo',
-  plural: 'todos',
   label: 'to-do',
   path: '/ToDo',
-  ops: ['list', 'create'],
+  tools: {
+    list: { name: 'halo_list_todos', title: 'List to-dos' },
+    create: { name: 'halo_create_todo', title: 'Create a to-do' },
+  },
   paged: false,
   filters: { ticket_id: idArg('ticket_id', 'Ticket number') },
   fields: { ticket_id: idArg('ticket_id', 'Ticket number'), text: textArg('text', 'The to-do') },

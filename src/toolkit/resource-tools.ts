@@ -1,8 +1,10 @@
 /**
  * Tools for a Halo resource from one declaration: list (or search), get, create, update and delete,
- * with the same contract as the hand-written tools. Names are resolved, plain text becomes Halo's
- * HTML, updates fetch the record first and post only the changes with its id, deletes ask for
- * confirmation, and writes take `dry_run`. Adding a Halo resource is one declaration in `tools/`.
+ * with the same contract as the hand-written tools. Each tool's name and title are written out in
+ * the declaration, so that a name can be found with grep and a title reads as English. Names are
+ * resolved, plain text becomes Halo's HTML, updates fetch the record first and post only the
+ * changes with its id, deletes ask for confirmation, and writes take `dry_run`. Adding a Halo
+ * resource is one declaration in `tools/`.
  */
 import { z } from 'zod';
 import type { Query } from '../halo/client.js';
@@ -45,17 +47,27 @@ export const dateArg = (to: string, description: string): ArgSpec => ({ to, date
 
 export type ResourceOp = 'list' | 'get' | 'create' | 'update' | 'delete';
 
+/**
+ * One generated tool as a model meets it. The description, when not given, is made from the title
+ * and the label ("Find sites by text and filters.", "Read one site by id.").
+ */
+export interface ToolNaming {
+  /** `halo_<verb>_<noun>`, written out. */
+  name: string;
+  title: string;
+  description?: string;
+}
+
 export interface ResourceToolsSpec {
   toolset: Toolset;
-  /** Singular, snake_case: `site` makes `halo_get_site`. */
+  /** The key a write's answer gives the record under: `site`, `sales_order`. */
   noun: string;
-  /** Plural, snake_case: `sites` makes `halo_list_sites`. */
-  plural: string;
-  /** What a person calls one, for descriptions: "site", "sales order". */
+  /** What a person calls one, for messages: "site", "sales order". */
   label: string;
   path: string;
-  ops: ResourceOp[];
-  /** The list takes free text (Halo's `search`), which makes it `halo_search_<plural>`. */
+  /** The tools to make, each named in full. */
+  tools: Partial<Record<ResourceOp, ToolNaming>>;
+  /** The list takes free text (Halo's `search`); its name then starts `halo_search_`. */
   search?: boolean;
   /** Halo pages the list with `pageinate`; otherwise it comes whole and is paged here. */
   paged?: boolean;
@@ -66,8 +78,6 @@ export interface ResourceToolsSpec {
   fields?: Record<string, ArgSpec>;
   /** Arguments a create must have. */
   required?: string[];
-  /** A sentence for the list tool, when the default says too little. */
-  listDescription?: string;
   /** The projections show status, ticket type, priority or agent names (tickets, projects, opportunities). */
   names?: boolean;
   project: (record: HaloRecord, text: TextShaper, names: NameBook) => Record<string, unknown>;
@@ -100,18 +110,25 @@ function argsSchema(specs: Record<string, ArgSpec> | undefined, required: readon
   return Object.fromEntries(Object.entries(specs ?? {}).map(([name, spec]) => [name, required.includes(name) ? spec.schema : spec.schema.optional()]));
 }
 
+/** "Search sites" says "Find sites by text and filters."; "List teams" says "List the teams.". */
+function listDescription(title: string): string {
+  return title.startsWith('Search ') ? `Find ${title.slice('Search '.length)} by text and filters.` : `${title.replace(/^List /, 'List the ')}.`;
+}
+
 export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
   const tools: AnyTool[] = [];
   const detail = spec.detail ?? spec.project;
-  const has = (op: ResourceOp) => spec.ops.includes(op);
+  const { list, get, create, update } = spec.tools;
 
-  if (has('list')) {
-    const name = `halo_${spec.search ? 'search' : 'list'}_${spec.plural}`;
+  if (list) {
+    const name = list.name;
+    // The verb tells a model whether the list takes words to find; a declaration cannot contradict it.
+    if ((spec.search === true) !== name.startsWith('halo_search_')) throw new Error(`${name}: a list that takes free text is named halo_search_..., and only such a list`);
     tools.push(
       defineTool({
         name,
-        title: `${spec.search ? 'Search' : 'List'} ${spec.label}s`,
-        description: spec.listDescription ?? (spec.search ? `Find ${spec.label}s by text and filters.` : `List the ${spec.label}s.`),
+        title: list.title,
+        description: list.description ?? listDescription(list.title),
         toolset: spec.toolset,
         access: 'read',
         input: z.strictObject({
@@ -141,12 +158,12 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
     );
   }
 
-  if (has('get')) {
+  if (get) {
     tools.push(
       defineTool({
-        name: `halo_get_${spec.noun}`,
-        title: `Get a ${spec.label}`,
-        description: `Read one ${spec.label} by id.`,
+        name: get.name,
+        title: get.title,
+        description: get.description ?? `Read one ${spec.label} by id.`,
         toolset: spec.toolset,
         access: 'read',
         input: z.strictObject({ id: recordId('Id'), fields, format }),
@@ -162,12 +179,12 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
     );
   }
 
-  if (has('create')) {
+  if (create) {
     tools.push(
       defineTool({
-        name: `halo_create_${spec.noun}`,
-        title: `Create a ${spec.label}`,
-        description: `Create a ${spec.label}.`,
+        name: create.name,
+        title: create.title,
+        description: create.description ?? `${create.title}.`,
         toolset: spec.toolset,
         access: 'write',
         input: z.strictObject({ ...argsSchema(spec.fields, spec.required), dry_run: dryRun }),
@@ -182,12 +199,12 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
     );
   }
 
-  if (has('update')) {
+  if (update) {
     tools.push(
       defineTool({
-        name: `halo_update_${spec.noun}`,
-        title: `Update a ${spec.label}`,
-        description: `Change fields of an existing ${spec.label}; only the fields given change.`,
+        name: update.name,
+        title: update.title,
+        description: update.description ?? `Change fields of an existing ${spec.label}; only the fields given change.`,
         toolset: spec.toolset,
         access: 'write',
         input: z.strictObject({ id: recordId('Id'), ...argsSchema(spec.fields), dry_run: dryRun }),
@@ -206,8 +223,8 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
     );
   }
 
-  if (has('delete')) {
-    tools.push(deleteTool(spec));
+  if (spec.tools.delete) {
+    tools.push(deleteTool(spec, spec.tools.delete));
   }
   return tools;
 }
@@ -252,11 +269,11 @@ export async function applyUpdate(
 export const confirmArg = z.boolean().optional().describe('true once the person has agreed');
 
 /** A delete that names what it deletes when it asks for confirmation. */
-function deleteTool(spec: ResourceToolsSpec): AnyTool {
+function deleteTool(spec: ResourceToolsSpec, naming: ToolNaming): AnyTool {
   return defineTool({
-    name: `halo_delete_${spec.noun}`,
-    title: `Delete a ${spec.label}`,
-    description: `Delete a ${spec.label}. Asks for confirmation.`,
+    name: naming.name,
+    title: naming.title,
+    description: naming.description ?? `${naming.title}. Asks for confirmation.`,
     toolset: spec.toolset,
     access: 'destructive',
     input: z.strictObject({ id: recordId('Id'), confirm: confirmArg, dry_run: dryRun }),

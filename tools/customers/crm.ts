@@ -15,10 +15,13 @@ const clientFields = {
 export const clientTools = resourceTools({
   toolset: 'crm',
   noun: 'client',
-  plural: 'clients',
   label: 'client',
   path: '/Client',
-  ops: ['create', 'update', 'delete'],
+  tools: {
+    create: { name: 'halo_create_client', title: 'Create a client' },
+    update: { name: 'halo_update_client', title: 'Update a client' },
+    delete: { name: 'halo_delete_client', title: 'Delete a client' },
+  },
   fields: clientFields,
   required: ['name'],
   project: (client) => clientSummary(client),
@@ -28,10 +31,15 @@ export const clientTools = resourceTools({
 export const siteTools = resourceTools({
   toolset: 'crm',
   noun: 'site',
-  plural: 'sites',
   label: 'site',
   path: '/Site',
-  ops: ['list', 'get', 'create', 'update', 'delete'],
+  tools: {
+    list: { name: 'halo_search_sites', title: 'Search sites' },
+    get: { name: 'halo_get_site', title: 'Get a site' },
+    create: { name: 'halo_create_site', title: 'Create a site' },
+    update: { name: 'halo_update_site', title: 'Update a site' },
+    delete: { name: 'halo_delete_site', title: 'Delete a site' },
+  },
   search: true,
   inactive: true,
   filters: { client: refArg('client', 'client_id') },
@@ -58,10 +66,13 @@ export const siteTools = resourceTools({
 export const userTools = resourceTools({
   toolset: 'crm',
   noun: 'user',
-  plural: 'users',
   label: 'user',
   path: '/Users',
-  ops: ['create', 'update', 'delete'],
+  tools: {
+    create: { name: 'halo_create_user', title: 'Create a user' },
+    update: { name: 'halo_update_user', title: 'Update a user' },
+    delete: { name: 'halo_delete_user', title: 'Delete a user' },
+  },
   fields: {
     name: textArg('name', 'Full name'),
     first_name: textArg('firstname', 'First name'),
@@ -80,10 +91,12 @@ export const userTools = resourceTools({
 export const crmNoteTools = resourceTools({
   toolset: 'crm',
   noun: 'crm_note',
-  plural: 'crm_notes',
   label: 'CRM note',
   path: '/CRMNote',
-  ops: ['list', 'create'],
+  tools: {
+    list: { name: 'halo_list_crm_notes', title: 'List CRM notes' },
+    create: { name: 'halo_create_crm_note', title: 'Create a CRM note' },
+  },
   paged: false,
   filters: { client: refArg('client', 'client_id') },
   fields: {
@@ -98,23 +111,23 @@ export const crmNoteTools = resourceTools({
 export const topLevelTools = resourceTools({
   toolset: 'crm',
   noun: 'top_level',
-  plural: 'top_levels',
   label: 'top level',
   path: '/TopLevel',
-  ops: ['list'],
+  tools: {
+    list: { name: 'halo_search_top_levels', title: 'Search top levels', description: 'List top levels, the groups clients sit under.' },
+  },
   search: true,
-  listDescription: 'List top levels, the groups clients sit under.',
   project: (level) => ({ id: level.id, name: optionalText(level.name) ?? '' }),
 });
 
 export const organisationTools = resourceTools({
   toolset: 'crm',
   noun: 'organisation',
-  plural: 'organisations',
   label: 'organisation',
   path: '/Organisation',
-  ops: ['list'],
+  tools: {
+    list: { name: 'halo_list_organisations', title: 'List organisations', description: 'List the organisations (your own companies) in this Halo.' },
+  },
   paged: false,
-  listDescription: 'List the organisations (your own companies) in this Halo.',
   project: (organisation) => ({ id: organisation.id, name: optionalText(organisation.name) ?? '', email: optionalText(organisation.email) }),
 });
