@@ -10,7 +10,8 @@
  */
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
-import { cursor, dryRun, limit, listOutput, recordOutput, requiredText, writeOutput } from '../src/toolkit/inputs.js';
+import { cursor, dryRun, limit, requiredText } from '../src/toolkit/inputs.js';
+import { listOutput, writeOutput } from '../src/toolkit/outputs.js';
 import { actionReach, newActionsWithoutOutcome } from '../src/toolkit/action-reach.js';
 import { customerReach, destruction, secretReason, stateChanges } from '../src/toolkit/operation-risks.js';
 import { checkBody, checkQuery, findOperation, knownNames, loadOperationCatalog, parameterNames, unknownNames } from '../src/toolkit/operations.js';
@@ -19,6 +20,12 @@ import { withoutSecrets } from '../src/toolkit/secrets.js';
 import { arrayPage, itemsWithinBudget, recordWithinBudget } from '../src/toolkit/shape.js';
 import { defineTool, type AnyTool, type ToolContext } from '../src/mcp/tool.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
+
+/** What the gateway answers: Halo's answer (`result`), or with `dry_run` the request it would send. */
+const gatewayOutput = z.looseObject({ result: z.unknown().optional() }).refine((answer) => 'result' in answer || answer.dry_run === true, 'the gateway answers with Halo\'s result');
+
+/** An operation as halo_describe_operation tells it. */
+const operationOutput = z.looseObject({ method: z.enum(['GET', 'POST', 'DELETE']), path: z.string().startsWith('/'), path_params: z.array(z.string()), query: z.array(z.object({ name: z.string() })) });
 
 export const findOperations = defineTool({
   name: 'halo_find_operations',
@@ -67,7 +74,7 @@ export const describeOperation = defineTool({
     path: requiredText('e.g. /Tickets/{id}'),
     match: z.string().optional().describe('Only names containing this'),
   }),
-  output: recordOutput,
+  output: operationOutput,
   handler: async (args, context) => {
     const catalogue = await loadOperationCatalog();
     const { operation } = findOperation(catalogue, args.method, args.path);
@@ -272,7 +279,7 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
       ...(access === 'read' ? {} : { dry_run: dryRun, customer_facing: customerFacing }),
       ...(access === 'destructive' ? { confirm: confirmArg } : {}),
     }),
-    output: access === 'read' ? recordOutput : writeOutput,
+    output: access === 'read' ? gatewayOutput : writeOutput.and(gatewayOutput),
     ...(access === 'destructive'
       ? {
           // The request is checked first, so that nobody is asked to confirm a call that would be refused anyway.

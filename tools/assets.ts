@@ -1,6 +1,7 @@
 /** Assets (configuration items): devices and other equipment of a client. */
 import { z } from 'zod';
-import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../src/toolkit/inputs.js';
+import { cursor, fields, format, limit, nameOrId, recordId } from '../src/toolkit/inputs.js';
+import { listOutput, recordOutput } from '../src/toolkit/outputs.js';
 import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
 import { isoUtc, optionalText, pagedList, recordAnswer, ref, withFields } from '../src/toolkit/shape.js';

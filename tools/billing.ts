@@ -1,6 +1,7 @@
 /** Billing: invoices and recurring invoices, contracts, items, quotations, sales and purchase orders. */
 import { z } from 'zod';
-import { dryRun, nameOrId, recordId, writeOutput } from '../src/toolkit/inputs.js';
+import { dryRun, nameOrId, recordId } from '../src/toolkit/inputs.js';
+import { writeOutput } from '../src/toolkit/outputs.js';
 import { boolArg, dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/toolkit/resource-tools.js';
 import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
 import { ToolInputError } from '../src/toolkit/errors.js';

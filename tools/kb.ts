@@ -1,6 +1,7 @@
 /** The knowledge base: articles that explain a fix. */
 import { z } from 'zod';
-import { cursor, dryRun, format, limit, recordId, recordOutput, searchOutput, writeOutput } from '../src/toolkit/inputs.js';
+import { cursor, dryRun, format, limit, recordId } from '../src/toolkit/inputs.js';
+import { recordOutput, searchOutput, writeOutput } from '../src/toolkit/outputs.js';
 import { htmlArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import type { ResourceSpec } from '../src/mcp/resources.js';
 import { completeIds } from '../src/toolkit/completion.js';

@@ -1,7 +1,8 @@
 /** Projects: tickets of a project type, their tasks (child tickets) and the time spent on them. */
 import { z } from 'zod';
 import type { Query } from '../src/halo/client.js';
-import { listOutput, limit, cursor, recordId, recordOutput } from '../src/toolkit/inputs.js';
+import { limit, cursor, recordId } from '../src/toolkit/inputs.js';
+import { anyRecord, listOutput } from '../src/toolkit/outputs.js';
 import { loadNameBook } from '../src/toolkit/names.js';
 import { ticketDetail, ticketSummary } from './tickets/projections.js';
 import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
@@ -68,6 +69,15 @@ export const listProjectTasks = defineTool({
   },
 });
 
+const timeSummaryOutput = z.looseObject({
+  project: anyRecord,
+  budget_hours: z.number().nullable(),
+  logged_hours: z.number(),
+  remaining_hours: z.number().nullable(),
+  by_agent: z.array(z.object({ agent: z.string(), hours: z.number() })),
+  tasks: z.object({ total: z.number().int(), open: z.number().int(), closed: z.number().int() }),
+});
+
 export const projectTimeSummary = defineTool({
   name: 'halo_project_time_summary',
   title: 'Project time summary',
@@ -75,7 +85,7 @@ export const projectTimeSummary = defineTool({
   toolset: 'projects',
   access: 'read',
   input: z.strictObject({ project_id: recordId('Project id') }),
-  output: recordOutput,
+  output: timeSummaryOutput,
   handler: async (args, context) => {
     const { halo, resolver, signal } = context;
     const [project, names] = await Promise.all([halo.get<HaloRecord>('/Projects', args.project_id, {}, { signal }), loadNameBook(resolver, { signal })]);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { HaloError } from '../src/halo/errors.js';
 import { textOf } from '../src/util/text.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
-import { cursor, limit, listOutput, nameOrId, recordOutput } from '../src/toolkit/inputs.js';
+import { cursor, limit, nameOrId } from '../src/toolkit/inputs.js';
+import { anyRecord, listOutput } from '../src/toolkit/outputs.js';
 import type { ListKind } from '../src/toolkit/resolve.js';
 import { arrayPage } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
@@ -74,6 +75,16 @@ export const lookup = defineTool({
   },
 });
 
+/** The connection halo_whoami reports: the settings always, the agent and scopes when Halo answered. */
+const connectionOutput = z.looseObject({
+  connected: z.boolean(),
+  url: z.string(),
+  toolsets: z.array(z.string()),
+  read_only: z.boolean(),
+  agent: anyRecord.optional(),
+  error: z.string().optional(),
+});
+
 export const whoami = defineTool({
   name: 'halo_whoami',
   title: 'Who am I',
@@ -81,7 +92,7 @@ export const whoami = defineTool({
   toolset: 'core',
   access: 'read',
   input: z.strictObject({}),
-  output: recordOutput,
+  output: connectionOutput,
   handler: async (_args, context) => {
     const { halo, settings } = context;
     // Made after the first token request: the scopes asked for may have fallen back by then.
@@ -110,5 +121,5 @@ export const whoami = defineTool({
       return { connected: false, error: error.message, ...base() };
     }
   },
-  failed: (answer) => answer.connected === false,
+  failed: (answer) => !answer.connected,
 });

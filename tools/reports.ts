@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { HaloValidationError } from '../src/halo/errors.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
-import { cursor, limit, listOutput, recordId } from '../src/toolkit/inputs.js';
+import { cursor, limit, recordId } from '../src/toolkit/inputs.js';
+import { listOutput } from '../src/toolkit/outputs.js';
 import { resourceTools } from '../src/toolkit/resource-tools.js';
 import { arrayPage, optionalText } from '../src/toolkit/shape.js';
 import { checkReadOnlySelect } from '../src/toolkit/sql.js';

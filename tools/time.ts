@@ -1,6 +1,7 @@
 /** Time: the calendar, timesheets, to-dos, and logging time against a ticket. */
 import { z } from 'zod';
-import { nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../src/toolkit/inputs.js';
+import { nameOrId, recordId, requiredText } from '../src/toolkit/inputs.js';
+import { anyRecord, writeOutput } from '../src/toolkit/outputs.js';
 import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { hours, isoUtc, optionalId, optionalText, ref } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
@@ -51,6 +52,15 @@ export const appointmentTools = resourceTools({
   }),
 });
 
+const timesheetOutput = z.looseObject({
+  agent: anyRecord,
+  date: z.string(),
+  timesheet_id: z.number().nullable(),
+  target_hours: z.number(),
+  logged_hours: z.number(),
+  entries: z.array(anyRecord),
+});
+
 export const getTimesheet = defineTool({
   name: 'halo_get_timesheet',
   title: "Get an agent's timesheet",
@@ -61,7 +71,7 @@ export const getTimesheet = defineTool({
     agent: nameOrId('Name, id or "me"').default('me'),
     date: z.string().default('today').describe('The day: ISO date, "today", "yesterday"'),
   }),
-  output: recordOutput,
+  output: timesheetOutput,
   handler: async (args, context) => {
     const { halo, resolver, signal, settings } = context;
     const agent = await resolver.resolveReference('agent', args.agent, { signal });

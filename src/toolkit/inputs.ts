@@ -63,23 +63,3 @@ export const format = z
   .describe('"full": the raw record');
 export const dryRun = z.boolean().default(false).describe('Preview: send nothing');
 export const dateRange = (what: string) => z.string().optional().describe(`${what}: date, A..B, or "today", "last 7 days"...`);
-
-/**
- * The shape of every list answer. Items are not spelt out, and nothing is marked required: the
- * fields are in each result, and declaring more here would cost every conversation hundreds of
- * tokens. The handlers always return all three.
- */
-export const listOutput = z.object({
-  items: z.array(z.unknown()).optional(),
-  total: z.number().optional(),
-  next_cursor: z.string().nullable().optional(),
-});
-
-/** A text search's list, which says how it matched when the text as written found nothing. */
-export const searchOutput = listOutput.extend({ matched: z.string().optional() });
-
-/** What a write answers: the stored record, or with `dry_run` the request it would have sent. */
-export const writeOutput = z.looseObject({ dry_run: z.boolean() });
-
-/** A single record: its compact projection, or with `format: "full"` Halo's own fields. */
-export const recordOutput = z.record(z.string(), z.unknown());

@@ -209,13 +209,14 @@ export function recordAnswer(
   return recordWithinBudget(withFields(args.format === 'full' ? withoutSecrets(record) : detail(), record, args.fields), maxChars);
 }
 
-export interface ListPage<T> {
+// A type rather than an interface, so that a page is assignable to the record its output schema describes.
+export type ListPage<T> = {
   items: T[];
   /** All matches in Halo, across pages. */
   total: number;
   /** Pass back as `cursor` for the next page; null on the last one. */
   next_cursor: string | null;
-}
+};
 
 export interface PagedListOptions<T> {
   tool: string;

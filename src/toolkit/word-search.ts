@@ -22,10 +22,10 @@ export const MAX_WORD_SEARCHES = 3;
 /** Records asked for per word: `/Tickets` answers at most 100 a page. */
 const WORD_SCAN_SIZE = 100;
 
-export interface WordSearchPage<T> extends ListPage<T> {
+export type WordSearchPage<T> = ListPage<T> & {
   /** Set when the phrase matched nothing and the words were looked for one by one. */
   matched?: string;
-}
+};
 
 export interface WordSearchOptions<T> extends PagedListOptions<T> {
   /** The text searched for; `query.search` carries it to Halo. */

@@ -1,6 +1,7 @@
 /** Clients (customers) and their users (contacts). */
 import { z } from 'zod';
-import { cursor, fields, format, limit, listOutput, nameOrId, recordId, recordOutput } from '../../src/toolkit/inputs.js';
+import { cursor, fields, format, limit, nameOrId, recordId } from '../../src/toolkit/inputs.js';
+import { listOutput, recordOutput } from '../../src/toolkit/outputs.js';
 import { clientDetail, clientSummary, userDetail, userSummary } from './projections.js';
 import { pagedList, recordAnswer, withFields } from '../../src/toolkit/shape.js';
 import { defineTool } from '../../src/mcp/tool.js';

@@ -1,6 +1,7 @@
 /** A client at a glance, in one call where a model would otherwise make six. */
 import { z } from 'zod';
-import { nameOrId, recordOutput } from '../../src/toolkit/inputs.js';
+import { nameOrId } from '../../src/toolkit/inputs.js';
+import { anyRecord } from '../../src/toolkit/outputs.js';
 import { loadNameBook } from '../../src/toolkit/names.js';
 import { ticketSummary } from '../tickets/projections.js';
 import { clientDetail } from './projections.js';
@@ -9,6 +10,15 @@ import { defineTool } from '../../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
+const overviewOutput = z.looseObject({
+  client: anyRecord,
+  contacts: z.number().int(),
+  sites: z.array(z.string().nullable()),
+  open_tickets: z.object({ total: z.number().int(), most_urgent: z.array(anyRecord) }),
+  contracts: z.array(anyRecord),
+  assets: z.number().int(),
+});
+
 export const clientOverview = defineTool({
   name: 'halo_client_overview',
   title: 'Client overview',
@@ -16,7 +26,7 @@ export const clientOverview = defineTool({
   toolset: 'crm',
   access: 'read',
   input: z.strictObject({ client: nameOrId('Name or id') }),
-  output: recordOutput,
+  output: overviewOutput,
   handler: async (args, context) => {
     const { halo, resolver, signal } = context;
     const id = await resolver.resolve('client', args.client, { signal });

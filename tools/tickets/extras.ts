@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { ToolInputError } from '../../src/toolkit/errors.js';
-import { cursor, dryRun, limit, listOutput, nameOrId, recordId, recordOutput, requiredText, writeOutput } from '../../src/toolkit/inputs.js';
+import { cursor, dryRun, limit, nameOrId, recordId, requiredText } from '../../src/toolkit/inputs.js';
+import { listOutput, recordOutput, writeOutput } from '../../src/toolkit/outputs.js';
 import { loadNameBook } from '../../src/toolkit/names.js';
 import { ticketDetail, ticketSummary } from './projections.js';
 import { confirmArg } from '../../src/toolkit/resource-tools.js';

@@ -3,7 +3,8 @@
  * ticket's whole story in one view.
  */
 import { z } from 'zod';
-import { cursor, limit, listOutput, nameOrId, recordId } from '../../src/toolkit/inputs.js';
+import { cursor, limit, nameOrId, recordId } from '../../src/toolkit/inputs.js';
+import { listOutput } from '../../src/toolkit/outputs.js';
 import { readHistory } from '../../src/toolkit/history.js';
 import { loadNameBook } from '../../src/toolkit/names.js';
 import { actionSummary, ticketSummary } from './projections.js';
