@@ -1,6 +1,7 @@
 /** Configuration, for administrators: the building blocks of tickets, the people, webhooks and the audit trail. */
 import { isoUtc, optionalText } from '../src/toolkit/shape.js';
 import { boolArg, idArg, resourceTools, textArg, type ArgSpec, type ResourceToolsSpec } from '../src/toolkit/resource-tools.js';
+import type { AnyTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -197,3 +198,5 @@ export const adminTools = [
   }),
 ];
 
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [...adminTools];

@@ -310,3 +310,6 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
 
 /** In catalog order, least capable first: the server keeps the last variant the settings allow. */
 export const callOperationVariants: AnyTool[] = [callOperation('read'), callOperation('write'), callOperation('destructive')];
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [findOperations, describeOperation, ...callOperationVariants];

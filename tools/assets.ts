@@ -5,7 +5,7 @@ import { listOutput, recordOutput } from '../src/toolkit/outputs.js';
 import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
 import { isoUtc, optionalText, pagedList, recordAnswer, ref, withFields } from '../src/toolkit/shape.js';
-import { defineTool } from '../src/mcp/tool.js';
+import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -164,3 +164,6 @@ export const licenceTools = resourceTools({
     ends: isoUtc(licence.end_date),
   }),
 });
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [searchAssets, getAsset, ...assetWriteTools, ...assetTypeTools, ...assetGroupTools, ...licenceTools];

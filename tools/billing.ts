@@ -5,7 +5,7 @@ import { writeOutput } from '../src/toolkit/outputs.js';
 import { boolArg, dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/toolkit/resource-tools.js';
 import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
-import { defineTool, type ToolContext } from '../src/mcp/tool.js';
+import { defineTool, type ToolContext, type AnyTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -264,3 +264,16 @@ export const purchaseOrderTools = orderTools({
     get: { name: 'halo_get_purchase_order', title: 'Get a purchase order' },
   },
 });
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [
+  ...invoiceTools,
+  createInvoice,
+  addInvoiceLines,
+  ...recurringInvoiceTools,
+  ...contractTools,
+  ...itemTools,
+  ...quotationTools,
+  ...salesOrderTools,
+  ...purchaseOrderTools,
+];

@@ -1,132 +1,32 @@
 /**
  * The catalog: every tool the server can offer, before toolset and access filtering, and the
- * resources and prompts beside them. The server is handed these (createServer takes them).
+ * resources and prompts beside them. The server is handed these (createServer takes them). Each
+ * Halo area lists its own tools; the catalog puts them in toolset order (the core first), so a
+ * new tool is declared and listed in its area's file alone.
  */
 import type { ResourceSpec } from '../src/mcp/resources.js';
-import type { AnyTool } from '../src/mcp/tool.js';
-import { adminTools } from './admin.js';
-import { callOperationVariants, describeOperation, findOperations } from './api.js';
-import { assetGroupTools, assetTypeTools, assetWriteTools, getAsset, licenceTools, searchAssets } from './assets.js';
-import { addInvoiceLines, contractTools, createInvoice, invoiceTools, itemTools, purchaseOrderTools, quotationTools, recurringInvoiceTools, salesOrderTools } from './billing.js';
-import { clientOverview } from './customers/overview.js';
-import { clientResource } from './customers/resources.js';
-import { myQueue, ticketTimeline } from './tickets/queue.js';
-import { attachmentResource, ticketResource } from './tickets/resources.js';
-import { clientTools, crmNoteTools, organisationTools, siteTools, topLevelTools, userTools } from './customers/crm.js';
-import { getClient, getUser, searchClients, searchUsers } from './customers/customers.js';
-import { archiveKbArticle, faqListTools, getKbArticle, kbResource, kbWriteTools, searchKb } from './kb.js';
-import { listProjectTasks, projectTimeSummary, projectTools } from './projects.js';
-import { lookup, whoami } from './reference.js';
-import { describeSqlTable, listSqlTables, reportTools, runReport, runSql } from './reports.js';
-import { opportunityTools } from './sales.js';
-import { itemStockTools, supplierTools } from './suppliers.js';
-import {
-  answerTicketApproval,
-  createChildTicket,
-  deleteTicket,
-  getAttachment,
-  linkTickets,
-  listAttachments,
-  listChildTickets,
-  listLinkedTickets,
-  listTicketApprovals,
-  mergeTickets,
-  restoreTicket,
-  uploadAttachment,
-} from './tickets/extras.js';
-import { addNote, closeTicket, createTicket, getTicket, listTicketActions, searchTickets, updateTicket } from './tickets/tickets.js';
-import { appointmentTools, getTimesheet, logTime, timesheetEventTools, toDoTools } from './time.js';
+import { TOOLSETS, type AnyTool } from '../src/mcp/tool.js';
+import * as admin from './admin.js';
+import * as api from './api.js';
+import * as assets from './assets.js';
+import * as billing from './billing.js';
+import * as customers from './customers/index.js';
+import * as kb from './kb.js';
+import * as projects from './projects.js';
+import * as reference from './reference.js';
+import * as reports from './reports.js';
+import * as sales from './sales.js';
+import * as suppliers from './suppliers.js';
+import * as tickets from './tickets/index.js';
+import * as time from './time.js';
 
-export const catalog: readonly AnyTool[] = [
-  // core
-  searchTickets,
-  getTicket,
-  createTicket,
-  updateTicket,
-  addNote,
-  listTicketActions,
-  closeTicket,
-  searchClients,
-  getClient,
-  searchUsers,
-  getUser,
-  searchAssets,
-  getAsset,
-  searchKb,
-  getKbArticle,
-  lookup,
-  whoami,
-  // api
-  findOperations,
-  describeOperation,
-  ...callOperationVariants,
-  // tickets
-  deleteTicket,
-  restoreTicket,
-  listChildTickets,
-  createChildTicket,
-  listLinkedTickets,
-  linkTickets,
-  mergeTickets,
-  listTicketApprovals,
-  answerTicketApproval,
-  listAttachments,
-  getAttachment,
-  uploadAttachment,
-  myQueue,
-  ticketTimeline,
-  // crm
-  ...clientTools,
-  ...siteTools,
-  ...userTools,
-  ...crmNoteTools,
-  ...topLevelTools,
-  ...organisationTools,
-  clientOverview,
-  // assets
-  ...assetWriteTools,
-  ...assetTypeTools,
-  ...assetGroupTools,
-  ...licenceTools,
-  // kb
-  ...kbWriteTools,
-  archiveKbArticle,
-  ...faqListTools,
-  // projects
-  ...projectTools,
-  listProjectTasks,
-  projectTimeSummary,
-  // time
-  ...appointmentTools,
-  getTimesheet,
-  ...timesheetEventTools,
-  ...toDoTools,
-  logTime,
-  // billing
-  ...invoiceTools,
-  createInvoice,
-  addInvoiceLines,
-  ...recurringInvoiceTools,
-  ...contractTools,
-  ...itemTools,
-  ...quotationTools,
-  ...salesOrderTools,
-  ...purchaseOrderTools,
-  // sales
-  ...opportunityTools,
-  // suppliers
-  ...supplierTools,
-  ...itemStockTools,
-  // reports
-  ...reportTools,
-  runReport,
-  runSql,
-  listSqlTables,
-  describeSqlTable,
-  // admin
-  ...adminTools,
-] as readonly AnyTool[];
+const areas = [tickets, customers, assets, kb, reference, api, projects, time, billing, sales, suppliers, reports, admin];
 
-export const resources: readonly ResourceSpec[] = [attachmentResource, ticketResource, clientResource, kbResource];
+const toolsetOrder = (tool: AnyTool) => TOOLSETS.indexOf(tool.toolset);
+
+/** Every tool, the core first; within a toolset, in its area's order (a stable sort keeps it). */
+export const catalog: readonly AnyTool[] = areas.flatMap((area) => area.tools).sort((a, b) => toolsetOrder(a) - toolsetOrder(b));
+
+export const resources: readonly ResourceSpec[] = [...tickets.resources, ...customers.resources, ...kb.resources];
 
 export { prompts } from './prompts.js';

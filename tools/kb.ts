@@ -9,7 +9,7 @@ import { inline } from '../src/toolkit/markdown.js';
 import { isoUtc, loadTextShaper, optionalText, recordAnswer, type TextShaper } from '../src/toolkit/shape.js';
 import { fenced, singleLine } from '../src/toolkit/untrusted.js';
 import { textOf } from '../src/util/text.js';
-import { defineTool } from '../src/mcp/tool.js';
+import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 import { wordSearchList } from '../src/toolkit/word-search.js';
 
 type HaloRecord = Record<string, unknown>;
@@ -160,3 +160,8 @@ export const kbResource: ResourceSpec = {
     return { markdown: kbMarkdown(kbDetail(article, text)) };
   },
 };
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [searchKb, getKbArticle, ...kbWriteTools, archiveKbArticle, ...faqListTools];
+
+export const resources = [kbResource];

@@ -7,7 +7,7 @@ import { loadNameBook } from '../src/toolkit/names.js';
 import { ticketDetail, ticketSummary } from './tickets/projections.js';
 import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { haloTime, hours, pagedList } from '../src/toolkit/shape.js';
-import { defineTool } from '../src/mcp/tool.js';
+import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -113,3 +113,6 @@ export const projectTimeSummary = defineTool({
     };
   },
 });
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [...projectTools, listProjectTasks, projectTimeSummary];

@@ -7,7 +7,7 @@ import { cursor, limit, nameOrId } from '../src/toolkit/inputs.js';
 import { anyRecord, listOutput } from '../src/toolkit/outputs.js';
 import type { ListKind } from '../src/toolkit/resolve.js';
 import { arrayPage } from '../src/toolkit/shape.js';
-import { defineTool } from '../src/mcp/tool.js';
+import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -123,3 +123,6 @@ export const whoami = defineTool({
   },
   failed: (answer) => !answer.connected,
 });
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [lookup, whoami];

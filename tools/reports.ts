@@ -7,7 +7,7 @@ import { listOutput } from '../src/toolkit/outputs.js';
 import { resourceTools } from '../src/toolkit/resource-tools.js';
 import { arrayPage, optionalText } from '../src/toolkit/shape.js';
 import { checkReadOnlySelect } from '../src/toolkit/sql.js';
-import { defineTool, type ToolContext } from '../src/mcp/tool.js';
+import { defineTool, type ToolContext, type AnyTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -199,3 +199,6 @@ export const describeSqlTable = defineTool({
     return arrayPage(columns, context, { tool: 'halo_describe_sql_table', args: { ...args, limit: SCHEMA_PAGE } });
   },
 });
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [...reportTools, runReport, runSql, listSqlTables, describeSqlTable];

@@ -3,6 +3,7 @@ import { ticketDetail, ticketSummary } from './tickets/projections.js';
 import { htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { ticketAreaFilters } from './projects.js';
 import { optionalText } from '../src/toolkit/shape.js';
+import type { AnyTool } from '../src/mcp/tool.js';
 
 export const opportunityTools = resourceTools({
   toolset: 'sales',
@@ -43,3 +44,6 @@ export const opportunityTools = resourceTools({
     email: optionalText(opportunity.oppemailaddress),
   }),
 });
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [...opportunityTools];

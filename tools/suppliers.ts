@@ -1,6 +1,7 @@
 /** Suppliers and the stock held of items. */
 import { htmlArg, idArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
+import type { AnyTool } from '../src/mcp/tool.js';
 
 export const supplierTools = resourceTools({
   toolset: 'suppliers',
@@ -50,3 +51,6 @@ export const itemStockTools = resourceTools({
     date: isoUtc(stock.date),
   }),
 });
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [...supplierTools, ...itemStockTools];

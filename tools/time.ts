@@ -4,7 +4,7 @@ import { nameOrId, recordId, requiredText } from '../src/toolkit/inputs.js';
 import { anyRecord, writeOutput } from '../src/toolkit/outputs.js';
 import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { hours, isoUtc, optionalId, optionalText, ref } from '../src/toolkit/shape.js';
-import { defineTool } from '../src/mcp/tool.js';
+import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 import { calendarDay, parseDateRange } from '../src/toolkit/dates.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
 import { actionBody, noteFields, postAction } from './tickets/tickets.js';
@@ -171,3 +171,6 @@ export const logTime = defineTool({
     return postAction(context, await actionBody({ ...args, time_taken_hours: args.hours }, undefined, context), args.dry_run);
   },
 });
+
+/** The area's tools, in the order a model should meet them. */
+export const tools: readonly AnyTool[] = [...appointmentTools, getTimesheet, ...timesheetEventTools, ...toDoTools, logTime];

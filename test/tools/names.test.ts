@@ -29,6 +29,13 @@ describe('tool names and titles', () => {
     expect(missing).toEqual([]);
   });
 
+  it('lists every tool a file of tools/ declares: a quoted tool name there names a tool of the catalog', async () => {
+    const names = new Set(catalog.map((tool) => tool.name));
+    const quoted = [...(await catalogSource()).matchAll(/'(halo_[a-z0-9_]+)'/g)].map((match) => match[1] ?? '');
+    expect(quoted.length).toBeGreaterThan(names.size);
+    expect([...new Set(quoted.filter((name) => !names.has(name)))]).toEqual([]);
+  });
+
   it('gives no tool a title or description with a broken article or plural', () => {
     const broken = catalog.flatMap((tool) => misspellings(`${tool.title}. ${tool.description}`).map((word) => `${tool.name}: "${word}"`));
     expect(broken).toEqual([]);
