@@ -1,11 +1,8 @@
 /** Assets (configuration items): devices and other equipment of a client. */
-import { z } from 'zod';
-import { cursor, fields, format, limit, nameOrId, recordId } from '../src/toolkit/inputs.js';
-import { listOutput, recordOutput } from '../src/toolkit/outputs.js';
 import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
-import { isoUtc, optionalText, pagedList, recordAnswer, ref, withFields } from '../src/toolkit/shape.js';
-import { defineTool, type AnyTool } from '../src/mcp/tool.js';
+import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
+import { type AnyTool } from '../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
 
@@ -36,52 +33,6 @@ export function assetDetail(asset: HaloRecord) {
   };
 }
 
-export const searchAssets = defineTool({
-  name: 'halo_search_assets',
-  title: 'Search assets',
-  description: 'Find assets (devices) by tag, name or user.',
-  toolset: 'core',
-  access: 'read',
-  input: z.strictObject({
-    query: z.string().optional().describe('Asset tag, hostname, user or type'),
-    client: nameOrId('Name or id').optional(),
-    site: nameOrId('Name or id').optional(),
-    asset_type: nameOrId('Name or id').optional(),
-    include_inactive: z.boolean().default(false).describe('Include inactive ones'),
-    limit,
-    cursor,
-    fields,
-  }),
-  output: listOutput,
-  handler: async (args, context) => {
-    const ids = await context.resolver.resolveMany(
-      { client: ['client', args.client], site: ['site', args.site], type: ['asset_type', args.asset_type] },
-      { signal: context.signal },
-    );
-    return pagedList(context, {
-      tool: 'halo_search_assets',
-      args,
-      path: '/Asset',
-      query: { search: args.query, client_id: ids.client, site_id: ids.site, assettype_id: ids.type, includeinactive: args.include_inactive || undefined },
-      project: (asset) => withFields(assetSummary(asset), asset, args.fields),
-    });
-  },
-});
-
-export const getAsset = defineTool({
-  name: 'halo_get_asset',
-  title: 'Get an asset',
-  description: 'One asset with its fields (model, serial...).',
-  toolset: 'core',
-  access: 'read',
-  input: z.strictObject({ id: recordId('Asset id'), fields, format }),
-  output: recordOutput,
-  handler: async (args, context) => {
-    const asset = await context.halo.get<HaloRecord>('/Asset', args.id, { includedetails: true }, { signal: context.signal });
-    return recordAnswer(asset, args, () => assetDetail(asset), context.settings.maxResultChars);
-  },
-});
-
 const assetFields = {
   tag: textArg('inventory_number', 'Asset tag'),
   name: textArg('key_field', 'Name or hostname'),
@@ -93,19 +44,26 @@ const assetFields = {
   notes: htmlArg('notes', 'Notes, plain text'),
 };
 
-export const assetWriteTools = resourceTools({
+export const assetTools = resourceTools({
   toolset: 'assets',
   noun: 'asset',
   label: 'asset',
   path: '/Asset',
   tools: {
+    list: { name: 'halo_search_assets', title: 'Search assets', description: 'Find assets (devices) by tag, name or user.', toolset: 'core' },
+    get: { name: 'halo_get_asset', title: 'Get an asset', description: 'One asset with its fields (model, serial...).', toolset: 'core' },
     create: { name: 'halo_create_asset', title: 'Create an asset' },
     update: { name: 'halo_update_asset', title: 'Update an asset' },
     delete: { name: 'halo_delete_asset', title: 'Delete an asset' },
   },
+  search: true,
+  searchDescription: 'Asset tag, hostname, user or type',
+  inactive: true,
+  filters: { client: refArg('client', 'client_id'), site: refArg('site', 'site_id'), asset_type: refArg('asset_type', 'assettype_id') },
   fields: assetFields,
   required: ['client', 'asset_type'],
-  project: (asset) => assetDetail(asset),
+  project: (asset) => assetSummary(asset),
+  detail: (asset) => assetDetail(asset),
 });
 
 export const assetTypeTools = resourceTools({
@@ -166,4 +124,4 @@ export const licenceTools = resourceTools({
 });
 
 /** The area's tools, in the order a model should meet them. */
-export const tools: readonly AnyTool[] = [searchAssets, getAsset, ...assetWriteTools, ...assetTypeTools, ...assetGroupTools, ...licenceTools];
+export const tools: readonly AnyTool[] = [...assetTools, ...assetTypeTools, ...assetGroupTools, ...licenceTools];

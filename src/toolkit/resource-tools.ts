@@ -57,6 +57,8 @@ export interface ToolNaming {
   name: string;
   title: string;
   description?: string;
+  /** The tool's toolset, where it is not the resource's (the reads of clients, users and assets are core). */
+  toolset?: Toolset;
 }
 
 export interface ResourceToolsSpec {
@@ -70,6 +72,10 @@ export interface ResourceToolsSpec {
   tools: Partial<Record<ResourceOp, ToolNaming>>;
   /** The list takes free text (Halo's `search`); its name then starts `halo_search_`. */
   search?: boolean;
+  /** What the free text is matched against, for its argument's description. */
+  searchDescription?: string;
+  /** The Halo field the list is ordered by, where Halo's own order would make no sense to a person. */
+  order?: string;
   /** Halo pages the list with `pageinate`; otherwise it comes whole and is paged here. */
   paged?: boolean;
   /** The list hides inactive records unless `include_inactive` is set. */
@@ -130,10 +136,10 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         name,
         title: list.title,
         description: list.description ?? listDescription(list.title),
-        toolset: spec.toolset,
+        toolset: list.toolset ?? spec.toolset,
         access: 'read',
         input: z.strictObject({
-          ...(spec.search ? { query: z.string().optional().describe('Words to find') } : {}),
+          ...(spec.search ? { query: z.string().optional().describe(spec.searchDescription ?? 'Words to find') } : {}),
           ...argsSchema(spec.filters),
           ...(spec.inactive ? { include_inactive: z.boolean().default(false).describe('Include inactive ones') } : {}),
           limit,
@@ -149,6 +155,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
             ...(filters as Query),
             ...(spec.search && typeof values.query === 'string' ? { search: values.query } : {}),
             ...(values.include_inactive === true ? { includeinactive: true } : {}),
+            ...(spec.order ? { order: spec.order } : {}),
           };
           const project = (record: HaloRecord) => withFields(spec.project(record, context.text, names), record, values.fields);
           if (spec.paged !== false) return pagedList(context, { tool: name, args: values, path: spec.path, query, project });
@@ -165,7 +172,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         name: get.name,
         title: get.title,
         description: get.description ?? `Read one ${spec.label} by id.`,
-        toolset: spec.toolset,
+        toolset: get.toolset ?? spec.toolset,
         access: 'read',
         input: z.strictObject({ id: recordId('Id'), fields, format }),
         output: recordOutput,
@@ -186,7 +193,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         name: create.name,
         title: create.title,
         description: create.description ?? `${create.title}.`,
-        toolset: spec.toolset,
+        toolset: create.toolset ?? spec.toolset,
         access: 'write',
         input: z.strictObject({ ...argsSchema(spec.fields, spec.required), dry_run: dryRun }),
         output: writeOutput,
@@ -206,7 +213,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         name: update.name,
         title: update.title,
         description: update.description ?? `Change fields of an existing ${spec.label}; only the fields given change.`,
-        toolset: spec.toolset,
+        toolset: update.toolset ?? spec.toolset,
         access: 'write',
         input: z.strictObject({ id: recordId('Id'), ...argsSchema(spec.fields), dry_run: dryRun }),
         output: writeOutput,
@@ -275,7 +282,7 @@ function deleteTool(spec: ResourceToolsSpec, naming: ToolNaming): AnyTool {
     name: naming.name,
     title: naming.title,
     description: naming.description ?? `${naming.title}. Asks for confirmation.`,
-    toolset: spec.toolset,
+    toolset: naming.toolset ?? spec.toolset,
     access: 'destructive',
     input: z.strictObject({ id: recordId('Id'), confirm: confirmArg, dry_run: dryRun }),
     output: writeOutput,

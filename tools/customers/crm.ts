@@ -1,32 +1,7 @@
-/** Customers beyond the core: writing clients, sites and users, CRM notes, top levels and organisations. */
-import { clientDetail, clientSummary, userDetail } from './projections.js';
-import { boolArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../../src/toolkit/resource-tools.js';
+/** Customers beyond clients and users: sites, CRM notes, top levels and organisations. */
+import { htmlArg, numberArg, refArg, resourceTools, textArg } from '../../src/toolkit/resource-tools.js';
 import { isoUtc, optionalText, ref } from '../../src/toolkit/shape.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
-
-const clientFields = {
-  name: textArg('name', 'Client name'),
-  top_level_id: idArg('toplevel_id', 'Top level id'),
-  website: textArg('website', 'Website'),
-  notes: htmlArg('notes', 'Notes, plain text'),
-  inactive: boolArg('inactive', 'Mark inactive'),
-};
-
-export const clientTools = resourceTools({
-  toolset: 'crm',
-  noun: 'client',
-  label: 'client',
-  path: '/Client',
-  tools: {
-    create: { name: 'halo_create_client', title: 'Create a client' },
-    update: { name: 'halo_update_client', title: 'Update a client' },
-    delete: { name: 'halo_delete_client', title: 'Delete a client' },
-  },
-  fields: clientFields,
-  required: ['name'],
-  project: (client) => clientSummary(client),
-  detail: (client, text) => clientDetail(client, text),
-});
 
 export const siteTools = resourceTools({
   toolset: 'crm',
@@ -61,31 +36,6 @@ export const siteTools = resourceTools({
     notes: fenced(text.fromHtml(site.notes, 1_000)) || null,
     inactive: site.inactive === true,
   }),
-});
-
-export const userTools = resourceTools({
-  toolset: 'crm',
-  noun: 'user',
-  label: 'user',
-  path: '/Users',
-  tools: {
-    create: { name: 'halo_create_user', title: 'Create a user' },
-    update: { name: 'halo_update_user', title: 'Update a user' },
-    delete: { name: 'halo_delete_user', title: 'Delete a user' },
-  },
-  fields: {
-    name: textArg('name', 'Full name'),
-    first_name: textArg('firstname', 'First name'),
-    last_name: textArg('surname', 'Last name'),
-    email: textArg('emailaddress', 'Email'),
-    phone: textArg('phonenumber', 'Phone'),
-    mobile: textArg('mobilenumber', 'Mobile'),
-    title: textArg('title', 'Job title'),
-    client: refArg('client', 'client_id'),
-    site: refArg('site', 'site_id'),
-  },
-  required: ['name', 'site'],
-  project: (user) => userDetail(user),
 });
 
 export const crmNoteTools = resourceTools({

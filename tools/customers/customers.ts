@@ -1,36 +1,13 @@
-/** Clients (customers) and their users (contacts). */
+/** Clients (customers) and their users (contacts): the reads are core, the writes CRM. */
 import { z } from 'zod';
-import { cursor, fields, format, limit, nameOrId, recordId } from '../../src/toolkit/inputs.js';
-import { listOutput, recordOutput } from '../../src/toolkit/outputs.js';
+import { fields, format, nameOrId } from '../../src/toolkit/inputs.js';
+import { recordOutput } from '../../src/toolkit/outputs.js';
+import { boolArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../../src/toolkit/resource-tools.js';
 import { clientDetail, clientSummary, userDetail, userSummary } from './projections.js';
-import { pagedList, recordAnswer, withFields } from '../../src/toolkit/shape.js';
+import { recordAnswer } from '../../src/toolkit/shape.js';
 import { defineTool } from '../../src/mcp/tool.js';
 
 type HaloRecord = Record<string, unknown>;
-
-export const searchClients = defineTool({
-  name: 'halo_search_clients',
-  title: 'Search clients',
-  description: 'Find clients (customers) by name.',
-  toolset: 'core',
-  access: 'read',
-  input: z.strictObject({
-    query: z.string().optional().describe('Text in the client name'),
-    include_inactive: z.boolean().default(false).describe('Include inactive ones'),
-    limit,
-    cursor,
-    fields,
-  }),
-  output: listOutput,
-  handler: (args, context) =>
-    pagedList(context, {
-      tool: 'halo_search_clients',
-      args,
-      path: '/Client',
-      query: { search: args.query, includeinactive: args.include_inactive || undefined, order: 'name' },
-      project: (client) => withFields(clientSummary(client), client, args.fields),
-    }),
-});
 
 export const getClient = defineTool({
   name: 'halo_get_client',
@@ -47,44 +24,64 @@ export const getClient = defineTool({
   },
 });
 
-export const searchUsers = defineTool({
-  name: 'halo_search_users',
-  title: 'Search users',
-  description: "Find end users (a client's contacts) by name, email or phone.",
-  toolset: 'core',
-  access: 'read',
-  input: z.strictObject({
-    query: z.string().optional().describe('Name, email, login or phone'),
-    client: nameOrId('Name or id').optional(),
-    site: nameOrId('Name or id').optional(),
-    include_inactive: z.boolean().default(false).describe('Include inactive ones'),
-    limit,
-    cursor,
-    fields,
-  }),
-  output: listOutput,
-  handler: async (args, context) => {
-    const ids = await context.resolver.resolveMany({ client: ['client', args.client], site: ['site', args.site] }, { signal: context.signal });
-    return pagedList(context, {
-      tool: 'halo_search_users',
-      args,
-      path: '/Users',
-      query: { search: args.query, client_id: ids.client, site_id: ids.site, includeinactive: args.include_inactive || undefined, order: 'name' },
-      project: (user) => withFields(userSummary(user), user, args.fields),
-    });
+const clientFields = {
+  name: textArg('name', 'Client name'),
+  top_level_id: idArg('toplevel_id', 'Top level id'),
+  website: textArg('website', 'Website'),
+  notes: htmlArg('notes', 'Notes, plain text'),
+  inactive: boolArg('inactive', 'Mark inactive'),
+};
+
+export const clientTools = resourceTools({
+  toolset: 'crm',
+  noun: 'client',
+  label: 'client',
+  path: '/Client',
+  tools: {
+    list: { name: 'halo_search_clients', title: 'Search clients', description: 'Find clients (customers) by name.', toolset: 'core' },
+    create: { name: 'halo_create_client', title: 'Create a client' },
+    update: { name: 'halo_update_client', title: 'Update a client' },
+    delete: { name: 'halo_delete_client', title: 'Delete a client' },
   },
+  search: true,
+  searchDescription: 'Text in the client name',
+  inactive: true,
+  order: 'name',
+  fields: clientFields,
+  required: ['name'],
+  project: (client) => clientSummary(client),
+  detail: (client, text) => clientDetail(client, text),
 });
 
-export const getUser = defineTool({
-  name: 'halo_get_user',
-  title: 'Get a user',
-  description: 'Read one end user by id.',
-  toolset: 'core',
-  access: 'read',
-  input: z.strictObject({ id: recordId('User id'), fields, format }),
-  output: recordOutput,
-  handler: async (args, context) => {
-    const user = await context.halo.get<HaloRecord>('/Users', args.id, { includedetails: true }, { signal: context.signal });
-    return recordAnswer(user, args, () => userDetail(user), context.settings.maxResultChars);
+export const userTools = resourceTools({
+  toolset: 'crm',
+  noun: 'user',
+  label: 'user',
+  path: '/Users',
+  tools: {
+    list: { name: 'halo_search_users', title: 'Search users', description: "Find end users (a client's contacts) by name, email or phone.", toolset: 'core' },
+    get: { name: 'halo_get_user', title: 'Get a user', description: 'Read one end user by id.', toolset: 'core' },
+    create: { name: 'halo_create_user', title: 'Create a user' },
+    update: { name: 'halo_update_user', title: 'Update a user' },
+    delete: { name: 'halo_delete_user', title: 'Delete a user' },
   },
+  search: true,
+  searchDescription: 'Name, email, login or phone',
+  inactive: true,
+  order: 'name',
+  filters: { client: refArg('client', 'client_id'), site: refArg('site', 'site_id') },
+  fields: {
+    name: textArg('name', 'Full name'),
+    first_name: textArg('firstname', 'First name'),
+    last_name: textArg('surname', 'Last name'),
+    email: textArg('emailaddress', 'Email'),
+    phone: textArg('phonenumber', 'Phone'),
+    mobile: textArg('mobilenumber', 'Mobile'),
+    title: textArg('title', 'Job title'),
+    client: refArg('client', 'client_id'),
+    site: refArg('site', 'site_id'),
+  },
+  required: ['name', 'site'],
+  project: (user) => userSummary(user),
+  detail: (user) => userDetail(user),
 });
