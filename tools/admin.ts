@@ -1,15 +1,14 @@
 /** Configuration, for administrators: the building blocks of tickets, the people, webhooks and the audit trail. */
 import { isoUtc, optionalText } from '../src/toolkit/shape.js';
 import { boolArg, idArg, resourceTools, textArg, type ArgSpec } from '../src/toolkit/resource-tools.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord, RecordPath } from '../src/halo/client.js';
 
 /** List and get of a configuration table, projected to its name and the few fields that matter. */
 function configTools(
   noun: string,
   plural: string,
   label: string,
-  path: string,
+  path: RecordPath,
   extras: (record: HaloRecord) => Record<string, unknown> = () => ({}),
   filters: Record<string, ArgSpec> = {},
 ) {

@@ -6,8 +6,6 @@ import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } fr
 import { isoUtc, optionalText, pagedList, recordAnswer, ref, withFields } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
-type HaloRecord = Record<string, unknown>;
-
 export const searchAssets = defineTool({
   name: 'halo_search_assets',
   title: 'Search assets',
@@ -49,7 +47,7 @@ export const getAsset = defineTool({
   input: z.strictObject({ id: recordId('Asset id'), fields, format }),
   output: recordOutput,
   handler: async (args, context) => {
-    const asset = await context.halo.get<HaloRecord>('/Asset', args.id, { includedetails: true }, { signal: context.signal });
+    const asset = await context.halo.get('/Asset', args.id, { includedetails: true }, { signal: context.signal });
     return recordAnswer(asset, args, () => assetDetail(asset), context.settings.maxResultChars);
   },
 });

@@ -8,8 +8,7 @@ import { readHistory } from '../src/toolkit/history.js';
 import { actionSummary, clientDetail, loadNameBook, ticketSummary } from '../src/toolkit/projections.js';
 import { arrayPage, haloTime, hours, isoUtc, optionalText } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../src/halo/client.js';
 
 /** Open tickets beyond this many are not ranked: a queue that long needs a search, not a list. */
 const QUEUE_CAP = 500;
@@ -29,7 +28,7 @@ export const myQueue = defineTool({
     const { halo, resolver, signal } = context;
     const [agent, names] = await Promise.all([resolver.resolveReference('agent', args.agent, { signal }), loadNameBook(resolver, { signal })]);
     const open: HaloRecord[] = [];
-    for await (const page of halo.pages<HaloRecord>('/Tickets', { agent_id: agent.id, open_only: true, domain: 'reqs' }, { signal })) {
+    for await (const page of halo.pages('/Tickets', { agent_id: agent.id, open_only: true, domain: 'reqs' }, { signal })) {
       open.push(...page);
       await context.progress(open.length, undefined, `Read ${open.length} open tickets`);
       if (open.length >= QUEUE_CAP) {
@@ -71,7 +70,7 @@ export const ticketTimeline = defineTool({
   handler: async (args, context) => {
     const { halo, resolver, signal } = context;
     const [ticket, history, names] = await Promise.all([
-      halo.get<HaloRecord>('/Tickets', args.ticket_id, {}, { signal }),
+      halo.get('/Tickets', args.ticket_id, {}, { signal }),
       readHistory(halo, args.ticket_id, {}, { signal }),
       loadNameBook(resolver, { signal }),
     ]);
@@ -102,11 +101,11 @@ export const clientOverview = defineTool({
     // Totals come from a page's record_count, which live tenants report across pages; what it says beside `count` nobody has seen.
     const firstPage = (size: number) => ({ pageinate: true, page_size: size, page_no: 1 });
     const [client, users, sites, tickets, contracts, assets, names] = await Promise.all([
-      halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal }),
+      halo.get('/Client', id, { includedetails: true }, { signal }),
       halo.list('/Users', { client_id: id, ...firstPage(1) }, { signal }),
-      halo.list<HaloRecord>('/Site', { client_id: id }, { signal }),
-      halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', order: 'priority_id', ...firstPage(5) }, { signal }),
-      halo.list<HaloRecord>('/ClientContract', { client_id: id }, { signal }),
+      halo.list('/Site', { client_id: id }, { signal }),
+      halo.list('/Tickets', { client_id: id, open_only: true, domain: 'reqs', order: 'priority_id', ...firstPage(5) }, { signal }),
+      halo.list('/ClientContract', { client_id: id }, { signal }),
       halo.list('/Asset', { client_id: id, ...firstPage(1) }, { signal }),
       loadNameBook(resolver, { signal }),
     ]);

@@ -5,8 +5,6 @@ import { clientDetail, clientSummary, userDetail, userSummary } from '../src/too
 import { pagedList, recordAnswer, withFields } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 
-type HaloRecord = Record<string, unknown>;
-
 export const searchClients = defineTool({
   name: 'halo_search_clients',
   title: 'Search clients',
@@ -41,7 +39,7 @@ export const getClient = defineTool({
   output: recordOutput,
   handler: async (args, context) => {
     const id = await context.resolver.resolve('client', args.id, { signal: context.signal });
-    const client = await context.halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal: context.signal });
+    const client = await context.halo.get('/Client', id, { includedetails: true }, { signal: context.signal });
     return recordAnswer(client, args, () => clientDetail(client, context.text), context.settings.maxResultChars);
   },
 });
@@ -83,7 +81,7 @@ export const getUser = defineTool({
   input: z.strictObject({ id: recordId('User id'), fields, format }),
   output: recordOutput,
   handler: async (args, context) => {
-    const user = await context.halo.get<HaloRecord>('/Users', args.id, { includedetails: true }, { signal: context.signal });
+    const user = await context.halo.get('/Users', args.id, { includedetails: true }, { signal: context.signal });
     return recordAnswer(user, args, () => userDetail(user), context.settings.maxResultChars);
   },
 });

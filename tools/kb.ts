@@ -7,8 +7,6 @@ import { optionalText, recordAnswer } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
 import { wordSearchList } from '../src/toolkit/word-search.js';
 
-type HaloRecord = Record<string, unknown>;
-
 /** How much of an article's body and resolution the word fallback looks in. */
 const SEARCHED_TEXT_CHARS = 20_000;
 
@@ -53,7 +51,7 @@ export const getKbArticle = defineTool({
   input: z.strictObject({ id: recordId('Article id'), format }),
   output: recordOutput,
   handler: async (args, context) => {
-    const article = await context.halo.get<HaloRecord>('/KBArticle', args.id, { includedetails: true }, { signal: context.signal });
+    const article = await context.halo.get('/KBArticle', args.id, { includedetails: true }, { signal: context.signal });
     return recordAnswer(article, args, () => kbDetail(article, context.text), context.settings.maxResultChars);
   },
 });
@@ -88,7 +86,7 @@ export const archiveKbArticle = defineTool({
     await context.halo.get('/KBArticle', args.id, {}, { signal: context.signal });
     const body = { id: args.id, inactive: !args.restore };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/KBArticle', body: [body] } };
-    const stored = await context.halo.upsert<HaloRecord>('/KBArticle', body, { signal: context.signal });
+    const stored = await context.halo.upsert('/KBArticle', body, { signal: context.signal });
     return { dry_run: false, id: args.id, inactive: stored.inactive === true };
   },
 });

@@ -7,8 +7,7 @@ import { cursor, limit, listOutput, nameOrId, recordOutput } from '../src/toolki
 import type { ListKind } from '../src/toolkit/resolve.js';
 import { arrayPage } from '../src/toolkit/shape.js';
 import { defineTool } from '../src/mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../src/halo/client.js';
 
 const KINDS: Record<string, ListKind> = {
   statuses: 'status',
@@ -60,7 +59,7 @@ export const lookup = defineTool({
     } else {
       if (args.client === undefined) throw new ToolInputError('Sites belong to a client: give client as well.');
       const clientId = await resolver.resolve('client', args.client, { signal });
-      const { items } = await context.halo.list<HaloRecord>('/Site', { client_id: clientId }, { signal });
+      const { items } = await context.halo.list('/Site', { client_id: clientId }, { signal });
       entries = items.map((record) => ({ id: Number(record.id), name: textOf(record.name), record }));
     }
     const needle = args.query?.trim().toLowerCase();

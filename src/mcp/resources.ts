@@ -4,7 +4,7 @@
  * `{id}` completed by search.
  */
 import { McpServer, ProtocolError, ProtocolErrorCode, ResourceNotFoundError, ResourceTemplate, type ReadResourceResult } from '@modelcontextprotocol/server';
-import type { HaloClient } from '../halo/client.js';
+import type { HaloClient, HaloRecord, RecordPath } from '../halo/client.js';
 import { HaloError } from '../halo/errors.js';
 import { textOf } from '../util/text.js';
 import { readHistory } from '../toolkit/history.js';
@@ -13,8 +13,6 @@ import { actionSummary, clientDetail, kbDetail, loadNameBook, ticketDetail } fro
 import type { Resolver } from '../toolkit/resolve.js';
 import { loadTextShaper } from '../toolkit/shape.js';
 import { singleLine, visibleText } from '../toolkit/untrusted.js';
-
-type HaloRecord = Record<string, unknown>;
 
 const LIST_LIMIT = 50;
 /** Actions a ticket resource shows, newest first. */
@@ -56,17 +54,17 @@ function reading(halo: HaloClient, uri: URL, read: () => Promise<string>): Promi
 }
 
 /** Ids of records whose text matches what has been typed so far. */
-export async function completeIds(halo: HaloClient, path: string, value: string, query: Record<string, string | boolean> = {}): Promise<string[]> {
+export async function completeIds(halo: HaloClient, path: RecordPath, value: string, query: Record<string, string | boolean> = {}): Promise<string[]> {
   if (value.trim() === '') return [];
-  const { items } = await halo.list<HaloRecord>(path, { ...query, search: value, count: COMPLETIONS });
-  return items.map((item) => String(item.id));
+  const { items } = await halo.list(path, { ...query, search: value, count: COMPLETIONS });
+  return items.map((item: HaloRecord) => String(item.id));
 }
 
 /** Names of records that match what has been typed so far. */
-export async function completeNames(halo: HaloClient, path: string, value: string): Promise<string[]> {
+export async function completeNames(halo: HaloClient, path: RecordPath, value: string): Promise<string[]> {
   if (value.trim() === '') return [];
-  const { items } = await halo.list<HaloRecord>(path, { search: value, count: COMPLETIONS });
-  return items.map((item) => singleLine(textOf(item.name))).filter(Boolean);
+  const { items } = await halo.list(path, { search: value, count: COMPLETIONS });
+  return items.map((item: HaloRecord) => singleLine(textOf(item.name))).filter(Boolean);
 }
 
 export function registerResources(server: McpServer, { halo, resolver }: Deps): void {
@@ -76,7 +74,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     { title: 'Attachment', description: 'A file attached to a Halo ticket' },
     (uri, variables, request) =>
       protocolErrors(halo, uri, async () => {
-        const attachment = await halo.get<HaloRecord>('/Attachment', idFrom(variables.id), { includedetails: true }, { signal: request.mcpReq.signal });
+        const attachment = await halo.get('/Attachment', idFrom(variables.id), { includedetails: true }, { signal: request.mcpReq.signal });
         const mimeType = textOf(attachment.content_type) || (attachment.isimage === true ? 'image/png' : 'application/octet-stream');
         return { contents: [{ uri: uri.href, mimeType, blob: textOf(attachment.data_base64) }] };
       }),
@@ -86,7 +84,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     'ticket',
     new ResourceTemplate('halo://tickets/{id}', {
       list: async (request) => {
-        const { items } = await halo.list<HaloRecord>(
+        const { items } = await halo.list(
           '/Tickets',
           { domain: 'reqs', open_only: true, count: LIST_LIMIT, order: 'lastactiondate', orderdesc: true },
           { signal: request.mcpReq.signal },
@@ -100,7 +98,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
       reading(halo, uri, async () => {
         const id = idFrom(variables.id);
         const [ticket, history, names, text] = await Promise.all([
-          halo.get<HaloRecord>('/Tickets', id, { includedetails: true }, { signal: request.mcpReq.signal }),
+          halo.get('/Tickets', id, { includedetails: true }, { signal: request.mcpReq.signal }),
           readHistory(halo, id, {}, { signal: request.mcpReq.signal }),
           loadNameBook(resolver, { signal: request.mcpReq.signal }),
           loadTextShaper(),
@@ -114,7 +112,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     'client',
     new ResourceTemplate('halo://clients/{id}', {
       list: async (request) => {
-        const { items } = await halo.list<HaloRecord>('/Client', { count: LIST_LIMIT, order: 'name' }, { signal: request.mcpReq.signal });
+        const { items } = await halo.list('/Client', { count: LIST_LIMIT, order: 'name' }, { signal: request.mcpReq.signal });
         return { resources: items.map((client) => ({ uri: `halo://clients/${String(client.id)}`, name: singleLine(textOf(client.name)), mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/Client', value) },
@@ -124,8 +122,8 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
       reading(halo, uri, async () => {
         const id = idFrom(variables.id);
         const [client, tickets, text] = await Promise.all([
-          halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal: request.mcpReq.signal }),
-          halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 20, order: 'lastactiondate', orderdesc: true }, { signal: request.mcpReq.signal }),
+          halo.get('/Client', id, { includedetails: true }, { signal: request.mcpReq.signal }),
+          halo.list('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 20, order: 'lastactiondate', orderdesc: true }, { signal: request.mcpReq.signal }),
           loadTextShaper(),
         ]);
         return clientMarkdown(
@@ -139,7 +137,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     'kb_article',
     new ResourceTemplate('halo://kb/{id}', {
       list: async (request) => {
-        const { items } = await halo.list<HaloRecord>('/KBArticle', { count: LIST_LIMIT }, { signal: request.mcpReq.signal });
+        const { items } = await halo.list('/KBArticle', { count: LIST_LIMIT }, { signal: request.mcpReq.signal });
         return { resources: items.map((article) => ({ uri: `halo://kb/${String(article.id)}`, name: singleLine(textOf(article.name)), mimeType: 'text/markdown' })) };
       },
       complete: { id: (value) => completeIds(halo, '/KBArticle', value) },
@@ -147,7 +145,7 @@ export function registerResources(server: McpServer, { halo, resolver }: Deps): 
     { title: 'Knowledge base article', description: 'A Halo knowledge base article', mimeType: 'text/markdown' },
     (uri, variables, request) =>
       reading(halo, uri, async () => {
-        const [article, text] = await Promise.all([halo.get<HaloRecord>('/KBArticle', idFrom(variables.id), { includedetails: true }, { signal: request.mcpReq.signal }), loadTextShaper()]);
+        const [article, text] = await Promise.all([halo.get('/KBArticle', idFrom(variables.id), { includedetails: true }, { signal: request.mcpReq.signal }), loadTextShaper()]);
         return kbMarkdown(kbDetail(article, text));
       }),
   );

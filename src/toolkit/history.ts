@@ -5,10 +5,8 @@
  * number, which Halo's document does not promise and which is not their date (a note can be
  * back-dated), so the actions are put in order here, by their own dates.
  */
-import type { CallOptions, HaloClient, Query } from '../halo/client.js';
+import type { CallOptions, HaloClient, HaloRecord, Query } from '../halo/client.js';
 import { isoUtc } from './shape.js';
-
-type HaloRecord = Record<string, unknown>;
 
 /** Actions one read asks for: what integrations checked against live tenants send. */
 export const HISTORY_COUNT = 1000;
@@ -27,7 +25,7 @@ export interface TicketHistory {
  * plain `note` keeps text the HTML hides from a person, which the text shaper drops.
  */
 export async function readHistory(halo: HaloClient, ticketId: number, query: Query = {}, options: CallOptions = {}): Promise<TicketHistory> {
-  const { items, total } = await halo.list<HaloRecord>('/Actions', { ticket_id: ticketId, ...query, includehtmlnote: true, count: HISTORY_COUNT }, options);
+  const { items, total } = await halo.list('/Actions', { ticket_id: ticketId, ...query, includehtmlnote: true, count: HISTORY_COUNT }, options);
   const missing = total - items.length;
   // Which ones are missing depends on Halo's order, which is not documented: they may be the newest by date.
   // A full read may be cut even when record_count agrees: nobody has seen whether Halo counts all or only those answered under `count`.
