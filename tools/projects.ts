@@ -1,6 +1,6 @@
 /** Projects: tickets of a project type, their tasks (child tickets) and the time spent on them. */
 import { z } from 'zod';
-import type { HaloRecord, Query } from '../src/halo/client.js';
+import type { HaloRecord, ListQuery } from '../src/halo/client.js';
 import { listOutput, limit, cursor, recordId, recordOutput } from '../src/toolkit/inputs.js';
 import { loadNameBook, ticketDetail, ticketSummary } from '../src/toolkit/projections.js';
 import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
@@ -56,7 +56,7 @@ export const listProjectTasks = defineTool({
   output: listOutput,
   handler: async (args, context) => {
     const names = await loadNameBook(context.resolver, { signal: context.signal });
-    const query: Query = { parent_id: args.project_id };
+    const query: ListQuery<'/Tickets'> = { parent_id: args.project_id };
     return pagedList(context, { tool: 'halo_list_project_tasks', args, path: '/Tickets', query, project: (task) => ticketSummary(task, names) });
   },
 });

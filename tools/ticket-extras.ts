@@ -11,7 +11,7 @@ import { arrayPage, isoUtc, optionalText, pagedList, plainToHtml } from '../src/
 import { fenced } from '../src/toolkit/untrusted.js';
 import { defineTool } from '../src/mcp/tool.js';
 import { withMandatoryFieldHint } from './tickets.js';
-import type { HaloRecord } from '../src/halo/client.js';
+import type { BodyOf, HaloRecord } from '../src/halo/client.js';
 
 export const deleteTicket = defineTool({
   name: 'halo_delete_ticket',
@@ -92,7 +92,7 @@ export const createChildTicket = defineTool({
       halo.get('/Tickets', args.parent_id, {}, { signal }),
       args.agent === undefined ? undefined : resolver.resolve('agent', args.agent, { signal }),
     ]);
-    const body: HaloRecord = {
+    const body: BodyOf<'/Tickets'> = {
       summary: args.summary,
       parent_id: args.parent_id,
       client_id: parent.client_id,

@@ -1,6 +1,6 @@
 /** Tickets: find, read, create, update, add notes, read the history, close. */
 import { z } from 'zod';
-import type { HaloRecord, Query } from '../src/halo/client.js';
+import type { BodyOf, HaloRecord, ListQuery } from '../src/halo/client.js';
 import { parseDateRange } from '../src/toolkit/dates.js';
 import { HaloValidationError } from '../src/halo/errors.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
@@ -38,9 +38,9 @@ type TicketFieldArgs = { summary?: string | undefined; details?: string | undefi
 >;
 
 /** Turns names into the ids (and the team name) Halo wants; only the fields given are set. */
-async function ticketBody(args: TicketFieldArgs, context: ToolContext): Promise<HaloRecord> {
+async function ticketBody(args: TicketFieldArgs, context: ToolContext): Promise<BodyOf<'/Tickets'>> {
   const { resolver, signal } = context;
-  const body: HaloRecord = {};
+  const body: BodyOf<'/Tickets'> = {};
   if (args.summary !== undefined) body.summary = args.summary;
   if (args.details !== undefined) body.details_html = plainToHtml(args.details);
   const clientId = args.client === undefined ? undefined : await resolver.resolve('client', args.client, { signal });
@@ -105,7 +105,7 @@ function priorityWarning(asked: unknown, ticket: HaloRecord, names: NameBook): {
   };
 }
 
-function dateQuery(args: { created?: string | undefined; updated?: string | undefined; closed?: string | undefined }, timeZone: string): Query {
+function dateQuery(args: { created?: string | undefined; updated?: string | undefined; closed?: string | undefined }, timeZone: string): ListQuery<'/Tickets'> {
   const given = (['created', 'updated', 'closed'] as const).filter((name) => args[name] !== undefined);
   if (given.length > 1) {
     throw new ToolInputError(`Halo filters tickets on one date at a time; give only one of ${given.join(', ')}.`);
@@ -122,7 +122,7 @@ function dateQuery(args: { created?: string | undefined; updated?: string | unde
   };
 }
 
-const SORTS: Record<string, Query> = {
+const SORTS: Record<string, ListQuery<'/Tickets'>> = {
   newest: { order: 'dateoccurred', orderdesc: true },
   oldest: { order: 'dateoccurred', orderdesc: false },
   updated: { order: 'lastactiondate', orderdesc: true },
@@ -196,7 +196,7 @@ export const searchTickets = defineTool({
       ),
       loadNameBook(resolver, { signal }),
     ]);
-    const query: Query = {
+    const query: ListQuery<'/Tickets'> = {
       // Tickets only: Halo's list also holds projects and opportunities.
       domain: 'reqs',
       search: text,
@@ -330,7 +330,7 @@ export async function actionBody(
   args: { ticket_id: number; note: string; private: boolean; send_email: boolean; email_to?: string | undefined; time_taken_hours?: number | undefined; outcome?: string | undefined },
   newStatus: number | undefined,
   context: ToolContext,
-): Promise<{ body: HaloRecord; outcome: { id: number; name: string } }> {
+): Promise<{ body: BodyOf<'/Actions'>; outcome: { id: number; name: string } }> {
   if (args.send_email && args.private) {
     throw new ToolInputError('A private note is never emailed to the end user. Set private: false as well as send_email: true to email it.');
   }
