@@ -5,9 +5,10 @@
  *
  *   npm run derive:openapi -- <path to openapi.json>
  *
- * Writes src/openapi/operations.json and src/openapi/schemas.json, which are committed: the project
- * never reads the document at run or test time. Run it again when Halo publishes a newer document
- * or the overlay changes.
+ * Writes src/openapi/operations.json and src/openapi/schemas.json, and from them the types of the
+ * operations the project calls by name (src/openapi/wire.ts, see scripts/derive-wire.ts), which are
+ * committed: the project never reads the document at run or test time. Run it again when Halo
+ * publishes a newer document or the overlay changes.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import type {
   ParamType,
   SchemasDocument,
 } from '../src/openapi/types.js';
+import { deriveWire } from './derive-wire.js';
 
 interface OpenApiSchema {
   type?: string;
@@ -222,6 +224,7 @@ function main(): void {
   const outDir = new URL('../src/openapi/', import.meta.url);
   writeFileSync(new URL('operations.json', outDir), `${JSON.stringify(operations)}\n`);
   writeFileSync(new URL('schemas.json', outDir), `${JSON.stringify(schemas)}\n`);
+  writeFileSync(new URL('wire.ts', outDir), deriveWire(operations, schemas));
   process.stderr.write(
     `Derived ${operations.operations.length} operations on ${operations.source.paths} paths and ` +
       `${Object.keys(schemas).length} schemas into ${fileURLToPath(outDir)}\n`,

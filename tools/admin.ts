@@ -2,8 +2,7 @@
 import { isoUtc, optionalText } from '../src/toolkit/shape.js';
 import { boolArg, idArg, resourceTools, textArg, type ArgSpec, type ResourceToolsSpec } from '../src/toolkit/resource-tools.js';
 import type { AnyTool } from '../src/mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../src/halo/client.js';
 
 /** List and get of a configuration table, projected to its name and the few fields that matter. */
 function configTools(

@@ -301,7 +301,7 @@ function callOperation(access: keyof typeof METHODS): AnyTool {
       // The names Halo may not know come first, where they are read before a long answer.
       if (args.dry_run === true) return { dry_run: true, ...note, ...shownRequest(request, budget) };
       // Halo's answer is raw records, with whatever secrets they hold: those are replaced before the budget is measured.
-      const answer = withoutSecrets(await context.halo.request({ method, path, query, body, signal: context.signal }));
+      const answer = withoutSecrets(await context.halo.requestAny({ method, path, query, body, signal: context.signal }));
       const fitted = { ...note, ...fitAnswer(answer, budget) };
       return access === 'read' ? fitted : { dry_run: false, ...fitted };
     },

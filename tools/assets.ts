@@ -3,8 +3,7 @@ import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } fr
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
 import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
 import { type AnyTool } from '../src/mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../src/halo/client.js';
 
 export function assetSummary(asset: HaloRecord) {
   return {

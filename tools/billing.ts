@@ -7,7 +7,7 @@ import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
 import { defineTool, type ToolContext, type AnyTool } from '../src/mcp/tool.js';
 
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord, RecordOf } from '../src/halo/client.js';
 
 function money(value: unknown): number | null {
   if (typeof value !== 'number') return null;
@@ -115,14 +115,14 @@ export const createInvoice = defineTool({
       ...(args.ticket_id ? { ticket_id: args.ticket_id } : {}),
     };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Invoice', body: [body] } };
-    const created = await context.halo.upsert<HaloRecord>('/Invoice', body, { signal: context.signal });
+    const created = await context.halo.upsert('/Invoice', body, { signal: context.signal });
     return { dry_run: false, invoice: { ...invoiceSummary(created), lines: lines(created) } };
   },
 });
 
-async function draftInvoice(id: number, context: ToolContext): Promise<HaloRecord> {
+async function draftInvoice(id: number, context: ToolContext): Promise<RecordOf<'/Invoice'>> {
   // Fetch first: the id must name an invoice that exists, or Halo's upsert would create one.
-  const invoice = await context.halo.get<HaloRecord>('/Invoice', id, { includedetails: true }, { signal: context.signal });
+  const invoice = await context.halo.get('/Invoice', id, { includedetails: true }, { signal: context.signal });
   if (invoice.posted === true) throw new ToolInputError(`Invoice ${id} is posted; posted invoices cannot be changed.`);
   return invoice;
 }
@@ -137,9 +137,9 @@ export const addInvoiceLines = defineTool({
   output: writeOutput,
   handler: async (args, context) => {
     const invoice = await draftInvoice(args.id, context);
-    const body = { id: args.id, lines: [...(Array.isArray(invoice.lines) ? (invoice.lines as unknown[]) : []), ...haloLines(args.lines)] };
+    const body = { id: args.id, lines: [...(Array.isArray(invoice.lines) ? invoice.lines : []), ...haloLines(args.lines)] };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Invoice', body: [body] } };
-    const updated = await context.halo.upsert<HaloRecord>('/Invoice', body, { signal: context.signal });
+    const updated = await context.halo.upsert('/Invoice', body, { signal: context.signal });
     return { dry_run: false, invoice: { ...invoiceSummary(updated), lines: lines(updated) } };
   },
 });

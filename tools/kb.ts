@@ -11,8 +11,7 @@ import { fenced, singleLine } from '../src/toolkit/untrusted.js';
 import { textOf } from '../src/util/text.js';
 import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 import { wordSearchList } from '../src/toolkit/word-search.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../src/halo/client.js';
 
 /** Articles a client listing resources is shown. */
 const RESOURCE_LIST_LIMIT = 50;
@@ -84,7 +83,7 @@ export const getKbArticle = defineTool({
   input: z.strictObject({ id: recordId('Article id'), format }),
   output: recordOutput,
   handler: async (args, context) => {
-    const article = await context.halo.get<HaloRecord>('/KBArticle', args.id, { includedetails: true }, { signal: context.signal });
+    const article = await context.halo.get('/KBArticle', args.id, { includedetails: true }, { signal: context.signal });
     return recordAnswer(article, args, () => kbDetail(article, context.text), context.settings.maxResultChars);
   },
 });
@@ -121,7 +120,7 @@ export const archiveKbArticle = defineTool({
     await context.halo.get('/KBArticle', args.id, {}, { signal: context.signal });
     const body = { id: args.id, inactive: !args.restore };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/KBArticle', body: [body] } };
-    const stored = await context.halo.upsert<HaloRecord>('/KBArticle', body, { signal: context.signal });
+    const stored = await context.halo.upsert('/KBArticle', body, { signal: context.signal });
     return { dry_run: false, id: args.id, inactive: stored.inactive === true };
   },
 });
@@ -151,12 +150,12 @@ export const kbResource: ResourceSpec = {
   description: 'A Halo knowledge base article',
   markdown: true,
   list: async ({ halo, signal }) => {
-    const { items } = await halo.list<HaloRecord>('/KBArticle', { count: RESOURCE_LIST_LIMIT }, { signal });
+    const { items } = await halo.list('/KBArticle', { count: RESOURCE_LIST_LIMIT }, { signal });
     return items.map((article) => ({ id: Number(article.id), name: singleLine(textOf(article.name)) }));
   },
   complete: (halo, value) => completeIds(halo, '/KBArticle', value),
   read: async (id, { halo, signal }) => {
-    const [article, text] = await Promise.all([halo.get<HaloRecord>('/KBArticle', id, { includedetails: true }, { signal }), loadTextShaper()]);
+    const [article, text] = await Promise.all([halo.get('/KBArticle', id, { includedetails: true }, { signal }), loadTextShaper()]);
     return { markdown: kbMarkdown(kbDetail(article, text)) };
   },
 };

@@ -1,6 +1,6 @@
 /** Projects: tickets of a project type, their tasks (child tickets) and the time spent on them. */
 import { z } from 'zod';
-import type { Query } from '../src/halo/client.js';
+import type { HaloRecord, Query } from '../src/halo/client.js';
 import { limit, cursor, recordId } from '../src/toolkit/inputs.js';
 import { anyRecord, listOutput } from '../src/toolkit/outputs.js';
 import { loadNameBook } from '../src/toolkit/names.js';
@@ -8,8 +8,6 @@ import { ticketDetail, ticketSummary } from './tickets/projections.js';
 import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { haloTime, hours, pagedList } from '../src/toolkit/shape.js';
 import { defineTool, type AnyTool } from '../src/mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
 
 /** Filters of the lists of tickets of another area (projects, opportunities): whose, for whom, open or not. */
 export const ticketAreaFilters = {
@@ -88,9 +86,9 @@ export const projectTimeSummary = defineTool({
   output: timeSummaryOutput,
   handler: async (args, context) => {
     const { halo, resolver, signal } = context;
-    const [project, names] = await Promise.all([halo.get<HaloRecord>('/Projects', args.project_id, {}, { signal }), loadNameBook(resolver, { signal })]);
+    const [project, names] = await Promise.all([halo.get('/Projects', args.project_id, {}, { signal }), loadNameBook(resolver, { signal })]);
     const tasks: HaloRecord[] = [];
-    for await (const page of halo.pages<HaloRecord>('/Tickets', { parent_id: args.project_id }, { signal })) {
+    for await (const page of halo.pages('/Tickets', { parent_id: args.project_id }, { signal })) {
       tasks.push(...page);
       await context.progress(tasks.length, undefined, `Read ${tasks.length} tasks`);
     }

@@ -8,8 +8,7 @@ import { anyRecord, listOutput } from '../src/toolkit/outputs.js';
 import type { ListKind } from '../src/toolkit/resolve.js';
 import { arrayPage } from '../src/toolkit/shape.js';
 import { defineTool, type AnyTool } from '../src/mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../src/halo/client.js';
 
 const KINDS: Record<string, ListKind> = {
   statuses: 'status',
@@ -61,7 +60,7 @@ export const lookup = defineTool({
     } else {
       if (args.client === undefined) throw new ToolInputError('Sites belong to a client: give client as well.');
       const clientId = await resolver.resolve('client', args.client, { signal });
-      const { items } = await context.halo.list<HaloRecord>('/Site', { client_id: clientId }, { signal });
+      const { items } = await context.halo.list('/Site', { client_id: clientId }, { signal });
       entries = items.map((record) => ({ id: Number(record.id), name: textOf(record.name), record }));
     }
     const needle = args.query?.trim().toLowerCase();

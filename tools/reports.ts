@@ -8,8 +8,7 @@ import { resourceTools } from '../src/toolkit/resource-tools.js';
 import { arrayPage, optionalText } from '../src/toolkit/shape.js';
 import { checkReadOnlySelect } from '../src/toolkit/sql.js';
 import { defineTool, type ToolContext, type AnyTool } from '../src/mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../src/halo/client.js';
 
 export const reportTools = resourceTools({
   toolset: 'reports',
@@ -99,7 +98,7 @@ export const runReport = defineTool({
   input: z.strictObject({ id: recordId('Report id'), limit: limit.default(50), cursor }),
   output: listOutput,
   handler: async (args, context) => {
-    const answer = await context.halo.get<unknown>('/Report', args.id, { loadreport: true }, { signal: context.signal });
+    const answer = await context.halo.get('/Report', args.id, { loadreport: true }, { signal: context.signal });
     const rows = reportRows(answer, {
       what: `saved report ${args.id}`,
       method: 'GET',

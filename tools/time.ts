@@ -8,8 +8,7 @@ import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 import { calendarDay, parseDateRange } from '../src/toolkit/dates.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
 import { actionBody, noteFields, postAction } from './tickets/tickets.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../src/halo/client.js';
 
 export const appointmentTools = resourceTools({
   toolset: 'time',
@@ -80,7 +79,7 @@ export const getTimesheet = defineTool({
     // The day as the person means it, in the configured time zone: its UTC date can be the day before.
     const date = calendarDay(from, settings.timezone);
     // Timesheet 0 is the agent's day, as live clients read it; a timesheet's own number would need the day's list first.
-    const sheet = await halo.get<HaloRecord>('/Timesheet', 0, { agent_id: agent.id, date }, { signal });
+    const sheet = await halo.get('/Timesheet', 0, { agent_id: agent.id, date }, { signal });
     const events = Array.isArray(sheet.events) ? (sheet.events as HaloRecord[]) : [];
     const chargeable = sheet.chargeable_hours;
     return {

@@ -5,7 +5,7 @@
  * a token that leaks, or a model that is talked into something, can do no more than the settings
  * allow.
  */
-import type { Query } from '../src/halo/client.js';
+import type { Query, RecordPath } from '../src/halo/client.js';
 import { SCOPE_AREAS, type ScopeArea } from '../src/halo/scopes.js';
 import type { ServerSettings } from '../src/mcp/settings.js';
 import type { AnyTool, Toolset } from '../src/mcp/tool.js';
@@ -13,7 +13,7 @@ import { selectTools } from '../src/mcp/select.js';
 
 export interface Probe {
   label: string;
-  path: string;
+  path: RecordPath;
   query: Query;
   area: ScopeArea;
   /** The toolset has tools that write to this area, so its `edit:` scope matters too. */

@@ -146,7 +146,7 @@ export async function runChecks(setup: Setup): Promise<Report> {
     }
     let tokenWorks = false;
     try {
-      const me = await halo.request<{ id?: number; name?: string }>({ method: 'GET', path: '/Agent/me' });
+      const me = await halo.get('/Agent', 'me');
       checks.push({ check: 'API agent', status: 'ok', detail: `${me.name ?? '?'} (id ${me.id ?? '?'})` });
       tokenWorks = true;
     } catch (error) {

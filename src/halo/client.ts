@@ -15,9 +15,15 @@ import { Redactor } from '../util/redact.js';
 import { refusalError, scopeMissing } from './refusal.js';
 import { withRetry } from './retry.js';
 import { TokenProvider } from './token.js';
+import type { BodyAt, BodyOf, GetQuery, ListQuery, ListRecord, MethodAt, NoUnknownNames, QueryAt, RecordId, RecordOf, RecordPath, RemoveQuery } from './calls.js';
 
 export type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
 export type Query = Record<string, QueryValue>;
+
+export type { BodyOf, GetQuery, ListQuery, ListRecord, RecordOf, RecordPath, RemoveQuery } from './calls.js';
+
+/** A record whose fields are not known here: what `requestAny` answers, or a record a caller builds from names it was given. */
+export type HaloRecord = Record<string, unknown>;
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -230,7 +236,22 @@ export class HaloClient {
     return this.callers.run(caller, work);
   }
 
-  async request<T = unknown>(call: HaloRequest): Promise<T> {
+  /** A call to an operation the client knows by name (src/openapi/wire.ts); its answer is whatever Halo sends. */
+  request<
+    P extends RecordPath,
+    M extends MethodAt<P>,
+    Q extends QueryAt<P, M> & NoUnknownNames<Q, QueryAt<P, M>>,
+    B extends BodyAt<P, M> & NoUnknownNames<B, BodyAt<P, M>>,
+  >(call: CallOptions & { method: M; path: P; query?: Q; body?: readonly B[]; effect?: Effect }): Promise<unknown> {
+    // While the method is a type parameter the compiler cannot tell that every operation's query is a Query.
+    return this.requestAny(call as HaloRequest);
+  }
+
+  /**
+   * A call on any path with any names, checked by nobody: for the gateway, which passes on the
+   * operation a caller names. Every other call goes through the typed methods.
+   */
+  async requestAny(call: HaloRequest): Promise<unknown> {
     const effect = call.effect ?? effectOf(call);
     const idempotent = effect !== 'once';
     const label = { method: call.method, path: call.path };
@@ -251,7 +272,7 @@ export class HaloClient {
           if (response.status >= 300) {
             throw apiError(response, { label, effect, redactor: this.redactor, ...(rateLimitWaitMs !== undefined ? { estimatedWaitMs: rateLimitWaitMs } : {}) });
           }
-          return parseJson(response, { label, effect }) as T;
+          return parseJson(response, { label, effect });
         },
         {
           policy: this.config.retry,
@@ -344,25 +365,25 @@ export class HaloClient {
   }
 
   /** A list in one request: envelope or bare array, with Halo's total. */
-  async list<T = Record<string, unknown>>(path: string, query: Query = {}, options: CallOptions = {}): Promise<ListResult<T>> {
-    const body = await this.request({ method: 'GET', path, query, ...(options.signal ? { signal: options.signal } : {}) });
-    return unwrapList<T>(body, path);
+  async list<P extends RecordPath, Q extends ListQuery<P> & NoUnknownNames<Q, ListQuery<P>>>(path: P, query?: Q, options: CallOptions = {}): Promise<ListResult<ListRecord<P>>> {
+    const body = await this.requestAny({ method: 'GET', path, query: query ?? {}, ...(options.signal ? { signal: options.signal } : {}) });
+    return unwrapList<ListRecord<P>>(body, path);
   }
 
   /**
    * Every page of a list, one request per page (`pageinate=true`), so a caller can stream a large
    * export without holding it all.
    */
-  async *pages<T = Record<string, unknown>>(path: string, query: Query = {}, options: CallOptions = {}): AsyncGenerator<T[], void, undefined> {
+  async *pages<P extends RecordPath, Q extends ListQuery<P> & NoUnknownNames<Q, ListQuery<P>>>(path: P, query?: Q, options: CallOptions = {}): AsyncGenerator<ListRecord<P>[], void, undefined> {
     let seen = 0;
     for (let page = 1; ; page++) {
-      const body = await this.request({
+      const body = await this.requestAny({
         method: 'GET',
         path,
         query: { ...query, pageinate: true, page_size: MAX_PAGE_SIZE, page_no: page },
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      const { items, total } = unwrapList<T>(body, path);
+      const { items, total } = unwrapList<ListRecord<P>>(body, path);
       if (items.length === 0) return;
       yield items;
       seen += items.length;
@@ -370,8 +391,8 @@ export class HaloClient {
     }
   }
 
-  async get<T = Record<string, unknown>>(path: string, id: number | string, query: Query = {}, options: CallOptions = {}): Promise<T> {
-    return this.request<T>({ method: 'GET', path: `${path}/${encodeURIComponent(String(id))}`, query, ...(options.signal ? { signal: options.signal } : {}) });
+  async get<P extends RecordPath, Q extends GetQuery<P> & NoUnknownNames<Q, GetQuery<P>>>(path: P, id: RecordId<P, 'GET'>, query?: Q, options: CallOptions = {}): Promise<RecordOf<P>> {
+    return (await this.requestAny({ method: 'GET', path: `${path}/${encodeURIComponent(String(id))}`, query: query ?? {}, ...(options.signal ? { signal: options.signal } : {}) })) as RecordOf<P>;
   }
 
   /**
@@ -379,17 +400,17 @@ export class HaloClient {
    * that record and may be retried; without one it creates, and is never sent twice after it may
    * have reached Halo.
    */
-  async upsert<T = Record<string, unknown>>(path: string, record: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
-    const body = await this.request({ method: 'POST', path, body: [record], ...(options.signal ? { signal: options.signal } : {}) });
+  async upsert<P extends RecordPath, B extends BodyOf<P> & NoUnknownNames<B, BodyOf<P>>>(path: P, record: B, options: CallOptions = {}): Promise<BodyOf<P>> {
+    const body = await this.requestAny({ method: 'POST', path, body: [record], ...(options.signal ? { signal: options.signal } : {}) });
     const stored = Array.isArray(body) ? (body[0] as unknown) : body;
     if (typeof stored !== 'object' || stored === null) {
       throw new HaloResponseError(`Halo answered POST ${path} without the stored record.`, { method: 'POST', path });
     }
-    return stored as T;
+    return stored;
   }
 
-  async remove(path: string, id: number | string, query: Query = {}, options: CallOptions = {}): Promise<void> {
-    await this.request({ method: 'DELETE', path: `${path}/${encodeURIComponent(String(id))}`, query, ...(options.signal ? { signal: options.signal } : {}) });
+  async remove<P extends RecordPath, Q extends RemoveQuery<P> & NoUnknownNames<Q, RemoveQuery<P>>>(path: P, id: RecordId<P, 'DELETE'>, query?: Q, options: CallOptions = {}): Promise<void> {
+    await this.requestAny({ method: 'DELETE', path: `${path}/${encodeURIComponent(String(id))}`, query: query ?? {}, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   /** Fetches a token now, to check the credentials before the first real call. */

@@ -101,7 +101,7 @@ export interface ActionLookups {
 async function existingOutcome(actionId: number, ticketId: unknown, lookups: ActionLookups): Promise<NamedOutcome | undefined> {
   const ticket = dotNetInt(ticketId);
   if (typeof ticket !== 'number' || ticket <= 0) return undefined;
-  const existing = await lookups.halo.request({ method: 'GET', path: `/Actions/${actionId}`, query: { ticket_id: ticket }, ...lookups.options }).catch(() => undefined);
+  const existing = await lookups.halo.get('/Actions', actionId, { ticket_id: ticket }, lookups.options).catch(() => undefined);
   // Halo answers the action's own outcome_id and outcome name, which agree: the id is the firmer of the two.
   return isRecord(existing) ? namedOutcomes(boundFields(existing).fields)[0] : undefined;
 }

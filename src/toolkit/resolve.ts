@@ -6,7 +6,7 @@
  * things equally, is an error that lists the closest candidates.
  */
 import { distance } from 'fastest-levenshtein';
-import type { CallOptions, HaloClient, Query } from '../halo/client.js';
+import type { CallOptions, HaloClient, HaloRecord, Query, RecordPath } from '../halo/client.js';
 import { awaitShared } from '../halo/shared-wait.js';
 import { textOf } from '../util/text.js';
 import { ResolutionError } from './errors.js';
@@ -20,11 +20,11 @@ export interface Reference {
   id: number;
   name: string;
   /** The raw record, for extra detail (a status's type, a priority's SLA, a user's site). */
-  record: Record<string, unknown>;
+  record: HaloRecord;
 }
 
 interface ListSource {
-  path: string;
+  path: RecordPath;
   /** What the list must be asked for beyond its default, to hold every record a ticket may name. */
   query?: Query;
   /** The field holding the name, where it is not `name`. */
@@ -45,7 +45,7 @@ const LIST_SOURCES: Record<ListKind, ListSource> = {
   asset_type: { path: '/AssetType' },
 };
 
-const SEARCH_SOURCES: Record<SearchKind, { path: string }> = {
+const SEARCH_SOURCES: Record<SearchKind, { path: RecordPath }> = {
   client: { path: '/Client' },
   site: { path: '/Site' },
   user: { path: '/Users' },
@@ -199,7 +199,8 @@ export class Resolver {
       this.lists.get(kind),
       async () => {
         const { items } = await this.halo.list(source.path, { ...showAllQuery(source.path), ...source.query });
-        return items.map((record) => ({
+        // Read by the field names the source declares, which differ from list to list.
+        return items.map((record: HaloRecord) => ({
           id: Number(record[source.idField ?? 'id']),
           name: textOf(record[source.nameField ?? 'name']),
           record,
@@ -215,7 +216,7 @@ export class Resolver {
     return this.cached(
       this.meCache,
       async () => {
-        const record = await this.halo.request<Record<string, unknown>>({ method: 'GET', path: '/Agent/me' });
+        const record = await this.halo.get('/Agent', 'me');
         return { id: Number(record.id), name: textOf(record.name), record };
       },
       (entry) => {
@@ -232,7 +233,7 @@ export class Resolver {
       this.searches.get(key),
       async () => {
         const { items } = await this.halo.list(SEARCH_SOURCES[kind].path, { search: text, count: 50, ...(clientId ? { client_id: clientId } : {}) });
-        return items.map((record) => ({ id: Number(record.id), name: textOf(record.name), record }));
+        return items.map((record: HaloRecord) => ({ id: Number(record.id), name: textOf(record.name), record }));
       },
       (entry) => {
         this.storeSearch(key, entry);

@@ -7,7 +7,7 @@
  * resource is one declaration in `tools/`.
  */
 import { z } from 'zod';
-import type { Query } from '../halo/client.js';
+import type { HaloRecord, Query, RecordPath } from '../halo/client.js';
 import { ToolInputError } from './errors.js';
 import { parseDateRange } from './dates.js';
 import { cursor, dryRun, fields, format, limit, nameOrId, recordId } from './inputs.js';
@@ -17,8 +17,6 @@ import { loadNameBook, type NameBook } from './names.js';
 import { arrayPage, pagedList, plainToHtml, recordAnswer, ref, withFields, type TextShaper } from './shape.js';
 import { showAllQuery } from './show-all.js';
 import { defineTool, type AnyTool, type ToolContext, type Toolset } from '../mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
 
 /** One argument of a generated tool, and what it becomes on Halo's side. */
 export interface ArgSpec {
@@ -67,7 +65,7 @@ export interface ResourceToolsSpec {
   noun: string;
   /** What a person calls one, for messages: "site", "sales order". */
   label: string;
-  path: string;
+  path: RecordPath;
   /** The tools to make, each named in full. */
   tools: Partial<Record<ResourceOp, ToolNaming>>;
   /** The list takes free text (Halo's `search`); its name then starts `halo_search_`. */
@@ -178,7 +176,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         output: recordOutput,
         handler: async (args, context) => {
           const [record, names] = await Promise.all([
-            context.halo.get<HaloRecord>(spec.path, args.id, { includedetails: true }, { signal: context.signal }),
+            context.halo.get(spec.path, args.id, { includedetails: true }, { signal: context.signal }),
             namesFor(spec, context),
           ]);
           return recordAnswer(record, args, () => detail(record, context.text, names), context.settings.maxResultChars);
@@ -200,7 +198,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         handler: async (args, context) => {
           const body = await translate(spec.fields ?? {}, args, context);
           if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: spec.path, body: [body] } };
-          const [created, names] = await Promise.all([context.halo.upsert<HaloRecord>(spec.path, body, { signal: context.signal }), namesFor(spec, context)]);
+          const [created, names] = await Promise.all([context.halo.upsert(spec.path, body, { signal: context.signal }), namesFor(spec, context)]);
           return { dry_run: false, [spec.noun]: detail(created, context.text, names) };
         },
       }),
@@ -239,7 +237,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
 
 /** The record an update tool changes, and how its answer shows it. */
 export interface UpdateTarget {
-  path: string;
+  path: RecordPath;
   /** The answer's key for the updated record: `ticket`, `sales_order`. */
   noun: string;
   /** What messages call it: "ticket", "sales order". */
@@ -261,14 +259,14 @@ export async function applyUpdate(
   const { id } = update;
   const body = await update.body;
   if (Object.keys(body).length === 0) throw new ToolInputError(`Nothing to change: give at least one field of the ${target.label} to update.`);
-  const current = await context.halo.get<HaloRecord>(target.path, id, {}, { signal: context.signal });
+  const current: HaloRecord = await context.halo.get(target.path, id, {}, { signal: context.signal });
   const changes = Object.entries(body)
     .filter(([field, value]) => JSON.stringify(current[field]) !== JSON.stringify(value))
     .map(([field, value]) => ({ field, from: current[field] ?? null, to: value }));
   if (update.dry) return { dry_run: true, request: { method: 'POST', path: target.path, body: [{ id, ...body }] }, changes };
   if (changes.length === 0) return { dry_run: false, changes, note: `The ${target.label} already has these values; nothing was sent.` };
   const [updated, names] = await Promise.all([
-    context.halo.upsert<HaloRecord>(target.path, { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal: context.signal }),
+    context.halo.upsert(target.path, { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal: context.signal }),
     target.names(),
   ]);
   return { dry_run: false, changes, [target.noun]: target.detail(updated, names) };
@@ -287,7 +285,7 @@ function deleteTool(spec: ResourceToolsSpec, naming: ToolNaming): AnyTool {
     input: z.strictObject({ id: recordId('Id'), confirm: confirmArg, dry_run: dryRun }),
     output: writeOutput,
     confirm: async (args, context) => {
-      const record = await context.halo.get<HaloRecord>(spec.path, args.id, {}, { signal: context.signal });
+      const record = await context.halo.get(spec.path, args.id, {}, { signal: context.signal });
       const projected = spec.project(record, context.text, NO_NAMES);
       const name = projected.name ?? projected.title;
       return `Delete ${spec.label} ${args.id}${typeof name === 'string' && name ? ` "${name}"` : ''}? This cannot be undone.`;

@@ -4,7 +4,7 @@
  * (or a record to the fields that fit) instead of failing.
  */
 import { decodeCursor, encodeCursor, queryKey, type PagePosition } from './cursor.js';
-import type { Query } from '../halo/client.js';
+import type { Query, RecordPath } from '../halo/client.js';
 import { withoutSecrets } from './secrets.js';
 import type { ToolContext } from '../mcp/tool.js';
 import { visibleText } from './untrusted.js';
@@ -222,7 +222,7 @@ export interface PagedListOptions<T> {
   tool: string;
   /** The tool's arguments: they fingerprint the cursor. */
   args: { cursor?: string | undefined; limit: number } & Record<string, unknown>;
-  path: string;
+  path: RecordPath;
   query: Query;
   project: (record: Record<string, unknown>) => T;
 }

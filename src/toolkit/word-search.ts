@@ -11,11 +11,10 @@
  * first `WORD_SCAN_SIZE` records Halo found for one word, and a cursor through Halo's pages of that
  * word would mostly turn up pages with nothing on them. The note in `matched` says how it matched.
  */
+import type { HaloRecord, ListResult } from '../halo/client.js';
 import type { ListPage, PagedListOptions } from './shape.js';
 import { itemsWithinBudget, pagedList } from './shape.js';
 import type { ToolContext } from '../mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
 
 /** Halo requests a fallback may add, beyond the first search. */
 export const MAX_WORD_SEARCHES = 3;
@@ -72,7 +71,8 @@ export async function wordSearchList<T>(context: ToolContext, options: WordSearc
   // Each word is asked for, not only the rarest: a word may be in a field Halo does not search (an
   // agent's name), and the record is then found through another word.
   const searched = searchOrder(words).slice(0, MAX_WORD_SEARCHES);
-  const answers = await Promise.all(
+  // Any list's records, read by the names the caller's `searchable` knows.
+  const answers: ListResult<HaloRecord>[] = await Promise.all(
     searched.map((word) =>
       context.halo.list(options.path, { ...options.query, search: word, pageinate: true, page_size: WORD_SCAN_SIZE, page_no: 1 }, { signal: context.signal }),
     ),

@@ -537,19 +537,19 @@ let inspector: HaloClient;
 let shared: Harness;
 
 async function ticketsWithSummary(marker: string): Promise<number> {
-  const { items } = await inspector.list<Json>('/Tickets', { search_summary: marker, count: 100 });
+  const { items } = await inspector.list('/Tickets', { search_summary: marker, count: 100 });
   return items.filter((ticket) => ticket.summary === marker).length;
 }
 
 async function notesWithText(marker: string): Promise<number> {
   // Halo answers 50 actions unless asked for more, and the note ticket gathers one per case.
-  const { items, total } = await inspector.list<Json>('/Actions', { ticket_id: NOTE_TICKET, count: 1000 });
+  const { items, total } = await inspector.list('/Actions', { ticket_id: NOTE_TICKET, count: 1000 });
   expect(items).toHaveLength(total);
   return items.filter((action) => typeof action.note === 'string' && action.note.includes(marker)).length;
 }
 
 async function summaryOf(id: number): Promise<unknown> {
-  return (await inspector.get<Json>('/Tickets', id)).summary;
+  return (await inspector.get('/Tickets', id)).summary;
 }
 
 async function ticketTotal(): Promise<number> {

@@ -13,6 +13,7 @@
 import { type CallToolResult, type ElicitResult, type Tool } from '@modelcontextprotocol/client';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HaloRecord, RecordPath } from '../../src/halo/client.js';
 import { selectTools } from '../../src/mcp/select.js';
 import type { ServerSettings } from '../../src/mcp/settings.js';
 import { catalog } from '../../tools/index.js';
@@ -756,9 +757,9 @@ async function expectInvalidRefused(name: string, invalid: InvalidCase): Promise
 }
 
 async function loadPools(): Promise<Pools> {
-  const names = async (path: string, field = 'name'): Promise<string[]> => {
+  const names = async (path: RecordPath, field = 'name'): Promise<string[]> => {
     const { items } = await mcp.halo.list(path, { count: 100 });
-    const found = items.map((record) => record[field]).filter((value): value is string => typeof value === 'string' && value.trim() !== '');
+    const found = items.map((record: HaloRecord) => record[field]).filter((value): value is string => typeof value === 'string' && value.trim() !== '');
     expect(found.length, `names from ${path}`).toBeGreaterThan(0);
     return found;
   };

@@ -25,7 +25,7 @@ beforeEach(async () => {
   await sandbox.reset();
   // A server of its own per test: the resolver keeps the outcome list it read first.
   mcp = await connectMcp(sandbox);
-  ({ items: outcomes } = await mcp.halo.list<Json>('/Outcome'));
+  ({ items: outcomes } = await mcp.halo.list('/Outcome'));
   await sandbox.clearRequests();
 });
 afterEach(async () => {

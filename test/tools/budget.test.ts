@@ -27,10 +27,10 @@ describe('token budget', () => {
   });
 
   it('keeps halo_get_ticket on the ticket with the longest HTML under 2,000 tokens', async () => {
-    const { items } = await mcp.halo.list<{ id: number; details: string }>('/Tickets', { domain: 'reqs' });
-    const longest = items.reduce((a, b) => (b.details.length > a.details.length ? b : a));
-    expect(longest.details.length).toBeGreaterThan(5_000);
-    const raw = await mcp.halo.get('/Tickets', longest.id);
+    const { items } = await mcp.halo.list('/Tickets', { domain: 'reqs' });
+    const longest = items.reduce((a, b) => ((b.details ?? '').length > (a.details ?? '').length ? b : a));
+    expect(longest.details?.length).toBeGreaterThan(5_000);
+    const raw = await mcp.halo.get('/Tickets', Number(longest.id));
     const { isError, text } = await mcp.call('halo_get_ticket', { id: longest.id });
     expect(isError).toBe(false);
     expect(countTokens(text)).toBeLessThan(2_000);

@@ -176,7 +176,7 @@ describe('tickets toolset', () => {
   });
 
   it('lists approvals and records an answer', async () => {
-    const { items: approvals } = await mcp.halo.list<Json>('/TicketApproval');
+    const { items: approvals } = await mcp.halo.list('/TicketApproval');
     const ticketId = approvals[0]?.ticket_id as number;
     const before = items(await ok('halo_list_ticket_approvals', { ticket_id: ticketId }));
     expect(before.map((approval) => approval.result)).toEqual(['pending', 'pending']);
@@ -243,7 +243,7 @@ describe('tickets toolset', () => {
     const listing = order === 'newest' ? undefined : await startTestSandbox({ actionOrder: order });
     const harness = listing ? await connectMcp(listing, { toolsets: ['all'] }) : mcp;
     try {
-      const ticket = await harness.halo.upsert<Json>('/Tickets', { summary: 'Long story', client_id: 2 });
+      const ticket = await harness.halo.upsert('/Tickets', { summary: 'Long story', client_id: 2 });
       // Posted latest first, with dates written without a zone, as Halo often writes them: 55 is more than Halo answers unasked.
       const actions = Array.from({ length: 55 }, (_, n) => ({
         ticket_id: ticket.id,
@@ -311,7 +311,7 @@ describe('the other toolsets', () => {
   it('logs time privately, and never emails unless asked', async () => {
     await sandbox.clearRequests();
     const logged = await ok('halo_log_time', { ticket_id: 21, hours: 0.75, note: 'Remote session' });
-    const { items: outcomes } = await mcp.halo.list<Json>('/Outcome');
+    const { items: outcomes } = await mcp.halo.list('/Outcome');
     const privateNote = outcomes.find((outcome) => outcome.outcome === 'Private Note');
     expect(logged.outcome).toEqual({ id: privateNote?.id, name: 'Private Note' });
     expect(logged.action).toMatchObject({ private: true, time_taken_hours: 0.75, outcome: 'Private Note' });
@@ -340,7 +340,7 @@ describe('the other toolsets', () => {
   });
 
   it('says why a saved report does not run instead of answering no rows', async () => {
-    const saved = await mcp.halo.request<Json>({ method: 'POST', path: '/Report', body: [{ name: 'Broken report', sql: 'SELECT Closeddate FROM FAULTS' }] });
+    const saved = (await mcp.halo.request({ method: 'POST', path: '/Report', body: [{ name: 'Broken report', sql: 'SELECT Closeddate FROM FAULTS' }] })) as Json;
     const answer = await call('halo_run_report', { id: saved.id });
     expect(answer.isError).toBe(true);
     expect(answer.text).toContain(`Halo could not run saved report ${String(saved.id)}: Invalid column name 'Closeddate'.`);

@@ -127,12 +127,12 @@ describe('halo_call_operation', () => {
       const without = await destructive.call('halo_call_operation', { method: 'DELETE', path: '/Actions/1', confirm: true });
       expect(without.text).toMatch(/ticket_id is required: Halo refuses DELETE \/Actions\/\{id\} without it/);
       expect(await sandbox.apiRequests()).toEqual([]);
-      const { items } = await destructive.halo.list<Json>('/Actions', { ticket_id: 2 });
+      const { items } = await destructive.halo.list('/Actions', { ticket_id: 2 });
       const id = items[0]?.id as number;
       const deleted = await destructive.call('halo_call_operation', { method: 'DELETE', path: `/Actions/${id}`, query: { ticket_id: 2 }, confirm: true });
       expect(deleted.isError).toBe(false);
       expect((await sandbox.apiRequests('DELETE')).map((request) => request.query)).toEqual([{ ticket_id: '2' }]);
-      expect((await destructive.halo.list<Json>('/Actions', { ticket_id: 2 })).items.map((action) => action.id)).not.toContain(id);
+      expect((await destructive.halo.list('/Actions', { ticket_id: 2 })).items.map((action) => action.id)).not.toContain(id);
     } finally {
       await destructive.close();
     }

@@ -65,7 +65,7 @@ describe('lists Halo shortens for the API agent', () => {
     const types = items(await ok('halo_lookup', { kind: 'ticket_types', limit: 50 })).map((type) => type.name);
     expect(types).toEqual(expect.arrayContaining(['Security Incident', 'HR Request', 'Board Escalation']));
     expect(items(await ok('halo_list_ticket_types', { limit: 50 })).map((type) => type.name)).toContain('HR Request');
-    const { items: restricted } = await mcp.halo.list<Json>('/Tickets', { requesttype: [8], count: 1 });
+    const { items: restricted } = await mcp.halo.list('/Tickets', { requesttype: [8], count: 1 });
     const ticket = await ok('halo_get_ticket', { id: restricted[0]?.id, actions: 0 });
     expect(ticket.type).toEqual({ id: 8, name: 'Security Incident' });
     const created = await ok('halo_create_ticket', { summary: 'Suspicious sign-in', client: 'Acme Manufacturing', ticket_type: 'Security Incident' });
@@ -145,9 +145,9 @@ describe('dates in the forms Halo writes', () => {
   });
 
   it('count a task whose closing date is 1900-01-01 as open', async () => {
-    const { items: projects } = await mcp.halo.list<Json>('/Projects', {});
+    const { items: projects } = await mcp.halo.list('/Projects', {});
     for (const project of projects) {
-      const tasks = (await mcp.halo.list<Json>('/Tickets', { parent_id: Number(project.id) })).items;
+      const tasks = (await mcp.halo.list('/Tickets', { parent_id: Number(project.id) })).items;
       const open = tasks.filter((task) => task.dateclosed === '1900-01-01T00:00:00').length;
       if (open === 0 || open === tasks.length) continue;
       expect(tasks.filter((task) => ![8, 9].includes(Number(task.status_id)))).toHaveLength(open);
@@ -174,7 +174,7 @@ describe('halo_get_timesheet', () => {
     const reads = (await sandbox.apiRequests('GET', /timesheet/i)).map((request) => `${request.path} ${JSON.stringify(request.query)}`);
     expect(reads).toEqual(['/api/Timesheet/0 {"agent_id":"1","date":"2026-03-03"}']);
     // The same day as the list of timesheets tells it, with the sheet's own number.
-    const { items: rows } = await mcp.halo.list<Json>('/Timesheet', { start_date: '2026-03-03', end_date: '2026-03-03' });
+    const { items: rows } = await mcp.halo.list('/Timesheet', { start_date: '2026-03-03', end_date: '2026-03-03' });
     const row = rows.find((candidate) => candidate.agent_id === 1);
     expect(sheet).toMatchObject({ agent: { id: 1, name: 'Jane Doe' }, date: '2026-03-03', target_hours: 7.5, timesheet_id: row?.id, logged_hours: row?.actual_hours });
     expect((sheet.entries as Json[]).reduce((sum, entry) => sum + Number(entry.hours), 0)).toBe(row?.actual_hours);

@@ -30,7 +30,7 @@ async function ticketTotal(): Promise<number> {
 
 /** A contact of a client who is not its General User. */
 async function contactOf(clientId: number): Promise<Json> {
-  const { items: users } = await mcp.halo.list<Json>('/Users', { client_id: clientId });
+  const { items: users } = await mcp.halo.list('/Users', { client_id: clientId });
   const contact = users.find((user) => user.name !== 'General User');
   if (!contact) throw new Error(`client ${clientId} has no contacts`);
   return contact;
@@ -297,7 +297,7 @@ describe('halo_update_ticket', () => {
 
 /** The sandbox's outcome ids by name, read as any client would: they are not 1, 2, 3... */
 async function outcomeIds(): Promise<Map<string, number>> {
-  const { items: outcomes } = await mcp.halo.list<Json>('/Outcome');
+  const { items: outcomes } = await mcp.halo.list('/Outcome');
   return new Map(outcomes.map((outcome) => [String(outcome.outcome), outcome.id as number]));
 }
 
@@ -310,7 +310,7 @@ async function postedAction(): Promise<Json | undefined> {
 
 /** A new ticket whose history is the given actions, posted in one request. */
 async function ticketWithActions(actions: Json[]): Promise<number> {
-  const ticket = await mcp.halo.upsert<Json>('/Tickets', { summary: 'History test', client_id: 2 });
+  const ticket = await mcp.halo.upsert('/Tickets', { summary: 'History test', client_id: 2 });
   const id = ticket.id as number;
   if (actions.length > 0) {
     await mcp.halo.request({ method: 'POST', path: '/Actions', body: actions.map((action) => ({ ticket_id: id, outcome: 'Private Note', ...action })) });
@@ -389,7 +389,7 @@ describe('halo_add_note', () => {
   });
 
   it('says on a dry run who would be emailed: no one, the ticket\'s user, or the address given', async () => {
-    const { items: tickets } = await mcp.halo.list<Json>('/Tickets', { domain: 'reqs', open_only: true, count: 50 });
+    const { items: tickets } = await mcp.halo.list('/Tickets', { domain: 'reqs', open_only: true, count: 50 });
     const ticket = tickets.find((candidate) => /@/.test(String(candidate.user_email))) as Json;
     const id = ticket.id as number;
     await sandbox.clearRequests();
@@ -440,7 +440,7 @@ describe('halo_list_ticket_actions', () => {
 
   it("shows a note's paragraphs from its HTML, though Halo's plain note runs them together", async () => {
     await mcp.call('halo_add_note', { ticket_id: 13, note: 'First paragraph.\n\nSecond paragraph.\nA new line.' });
-    const [raw] = (await mcp.halo.list<Json>('/Actions', { ticket_id: 13, count: 1 })).items;
+    const [raw] = (await mcp.halo.list('/Actions', { ticket_id: 13, count: 1 })).items;
     expect(raw?.note).toBe('First paragraph.Second paragraph.A new line.');
     const { data } = await mcp.call('halo_list_ticket_actions', { ticket_id: 13, limit: 1 });
     expect(items(data)[0]?.note).toBe(fenced('First paragraph.\n\nSecond paragraph.\nA new line.'));
@@ -484,7 +484,7 @@ describe.each(['newest', 'oldest'] as const)('the latest actions, whatever order
 
   it('are the newest by date, with dates written with or without a zone', async () => {
     // Added in an order that is not the order they happened, so neither of Halo's orders is the order by date.
-    const ticket = await listingMcp.halo.upsert<Json>('/Tickets', { summary: 'History test', client_id: 2 });
+    const ticket = await listingMcp.halo.upsert('/Tickets', { summary: 'History test', client_id: 2 });
     const id = ticket.id as number;
     const added = [
       { note: 'middle', datetime: '2026-03-02T10:00:00' },
@@ -492,7 +492,7 @@ describe.each(['newest', 'oldest'] as const)('the latest actions, whatever order
       { note: 'earliest', datetime: '2026-03-01T08:00:00Z' },
     ];
     await listingMcp.halo.request({ method: 'POST', path: '/Actions', body: added.map((action) => ({ ticket_id: id, outcome: 'Private Note', ...action })) });
-    const listed = (await listingMcp.halo.list<Json>('/Actions', { ticket_id: id })).items.map((action) => action.note);
+    const listed = (await listingMcp.halo.list('/Actions', { ticket_id: id })).items.map((action) => action.note);
     expect(listed).toEqual(order === 'newest' ? ['earliest', 'latest', 'middle'] : ['middle', 'latest', 'earliest']);
     const detail = await listingMcp.call('halo_get_ticket', { id, actions: 2 });
     expect((detail.data.actions as Json[]).map((action) => action.note)).toEqual(['latest', 'middle'].map(fenced));
@@ -502,7 +502,7 @@ describe.each(['newest', 'oldest'] as const)('the latest actions, whatever order
   });
 
   it(`of a seeded ticket are its last by date, though Halo lists the ${order} first`, async () => {
-    const { items: listed } = await listingMcp.halo.list<Json>('/Actions', { ticket_id: 1, count: 100 });
+    const { items: listed } = await listingMcp.halo.list('/Actions', { ticket_id: 1, count: 100 });
     expect(listed.length).toBeGreaterThan(1);
     const byDate = [...listed].sort((a, b) => Date.parse(String(b.datetime)) - Date.parse(String(a.datetime)));
     expect(listed[0]?.id).toBe((order === 'newest' ? byDate[0] : byDate.at(-1))?.id);
@@ -543,7 +543,7 @@ describe('a tenant with no outcome that fits a note', () => {
     bare = await startTestSandbox();
     const admin = (await connectMcp(bare)).halo;
     // Left with an outcome that emails and one that closes the ticket: neither may carry a quiet note.
-    const { items: outcomes } = await admin.list<Json>('/Outcome', { showhidden: true });
+    const { items: outcomes } = await admin.list('/Outcome', { showhidden: true });
     for (const outcome of outcomes) if (!['Email User', 'Resolve Ticket'].includes(String(outcome.outcome))) await admin.remove('/Outcome', outcome.id as number);
     await admin.close();
     bareMcp = await connectMcp(bare, { toolsets: ['all'] });
@@ -592,11 +592,11 @@ describe('agents by name, disabled ones included', () => {
   beforeAll(async () => {
     staffed = await startTestSandbox();
     staffedMcp = await connectMcp(staffed);
-    const { items: agents } = await staffedMcp.halo.list<Json>('/Agent', { includedisabled: true });
+    const { items: agents } = await staffedMcp.halo.list('/Agent', { includedisabled: true });
     chloe = agents.find((agent) => agent.name === 'Chloe Martin') as Json;
     expect(chloe).toMatchObject({ isdisabled: true });
     // A former agent whose name begins like a current one's.
-    former = await staffedMcp.halo.upsert<Json>('/Agent', { name: 'Sam Patterson', isdisabled: true });
+    former = await staffedMcp.halo.upsert('/Agent', { name: 'Sam Patterson', isdisabled: true });
   });
   afterAll(async () => {
     await staffedMcp.close();
@@ -604,7 +604,7 @@ describe('agents by name, disabled ones included', () => {
   });
 
   it("names the disabled agent a ticket is still assigned to, and finds that agent's tickets by name", async () => {
-    const ticket = await staffedMcp.halo.upsert<Json>('/Tickets', { summary: 'Left with a leaver', client_id: 2, agent_id: chloe.id });
+    const ticket = await staffedMcp.halo.upsert('/Tickets', { summary: 'Left with a leaver', client_id: 2, agent_id: chloe.id as number });
     await staffed.clearRequests();
     const { data } = await staffedMcp.call('halo_get_ticket', { id: ticket.id, actions: 0 });
     expect(data.agent).toEqual({ id: chloe.id, name: 'Chloe Martin' });
@@ -622,7 +622,7 @@ describe('agents by name, disabled ones included', () => {
     const [post] = await staffed.apiRequests('POST', /tickets$/i);
     expect((post?.body as Json[])[0]).toMatchObject({ id: 7, agent_id: 2 });
     // Hidden from Halo's default list, the former agent's full name still means that agent.
-    expect((await staffedMcp.halo.list<Json>('/Agent')).items.map((agent) => agent.id)).not.toContain(former.id);
+    expect((await staffedMcp.halo.list('/Agent')).items.map((agent) => agent.id)).not.toContain(former.id);
     const exact = await staffedMcp.call('halo_search_tickets', { agent: 'Sam Patterson' });
     expect(exact.isError, exact.text).toBe(false);
     const [search] = (await staffed.apiRequests('GET', /tickets$/i)).slice(-1);

@@ -7,8 +7,6 @@ import { clientDetail, clientSummary, userDetail, userSummary } from './projecti
 import { recordAnswer } from '../../src/toolkit/shape.js';
 import { defineTool } from '../../src/mcp/tool.js';
 
-type HaloRecord = Record<string, unknown>;
-
 export const getClient = defineTool({
   name: 'halo_get_client',
   title: 'Get a client',
@@ -19,7 +17,7 @@ export const getClient = defineTool({
   output: recordOutput,
   handler: async (args, context) => {
     const id = await context.resolver.resolve('client', args.id, { signal: context.signal });
-    const client = await context.halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal: context.signal });
+    const client = await context.halo.get('/Client', id, { includedetails: true }, { signal: context.signal });
     return recordAnswer(client, args, () => clientDetail(client, context.text), context.settings.maxResultChars);
   },
 });

@@ -8,8 +8,6 @@ import { clientDetail } from './projections.js';
 import { isoUtc, optionalText } from '../../src/toolkit/shape.js';
 import { defineTool } from '../../src/mcp/tool.js';
 
-type HaloRecord = Record<string, unknown>;
-
 const overviewOutput = z.looseObject({
   client: anyRecord,
   contacts: z.number().int(),
@@ -33,11 +31,11 @@ export const clientOverview = defineTool({
     // Totals come from a page's record_count, which live tenants report across pages; what it says beside `count` nobody has seen.
     const firstPage = (size: number) => ({ pageinate: true, page_size: size, page_no: 1 });
     const [client, users, sites, tickets, contracts, assets, names] = await Promise.all([
-      halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal }),
+      halo.get('/Client', id, { includedetails: true }, { signal }),
       halo.list('/Users', { client_id: id, ...firstPage(1) }, { signal }),
-      halo.list<HaloRecord>('/Site', { client_id: id }, { signal }),
-      halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', order: 'priority_id', ...firstPage(5) }, { signal }),
-      halo.list<HaloRecord>('/ClientContract', { client_id: id }, { signal }),
+      halo.list('/Site', { client_id: id }, { signal }),
+      halo.list('/Tickets', { client_id: id, open_only: true, domain: 'reqs', order: 'priority_id', ...firstPage(5) }, { signal }),
+      halo.list('/ClientContract', { client_id: id }, { signal }),
       halo.list('/Asset', { client_id: id, ...firstPage(1) }, { signal }),
       loadNameBook(resolver, { signal }),
     ]);

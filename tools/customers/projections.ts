@@ -1,8 +1,7 @@
 /** Clients and users as a person looks at them: references as `{id, name}`, notes as plain text, dates in ISO 8601 UTC. */
 import { isoUtc, optionalText, ref, type TextShaper } from '../../src/toolkit/shape.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../../src/halo/client.js';
 
 export function clientSummary(client: HaloRecord) {
   return {

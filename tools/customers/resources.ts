@@ -7,8 +7,6 @@ import { singleLine } from '../../src/toolkit/untrusted.js';
 import { textOf } from '../../src/util/text.js';
 import { clientDetail } from './projections.js';
 
-type HaloRecord = Record<string, unknown>;
-
 const LIST_LIMIT = 50;
 
 function clientMarkdown(client: ReturnType<typeof clientDetail>, openTickets: { id: number; summary: string }[]): string {
@@ -26,14 +24,14 @@ export const clientResource: ResourceSpec = {
   description: 'A Halo client with its open tickets',
   markdown: true,
   list: async ({ halo, signal }) => {
-    const { items } = await halo.list<HaloRecord>('/Client', { count: LIST_LIMIT, order: 'name' }, { signal });
+    const { items } = await halo.list('/Client', { count: LIST_LIMIT, order: 'name' }, { signal });
     return items.map((client) => ({ id: Number(client.id), name: singleLine(textOf(client.name)) }));
   },
   complete: (halo, value) => completeIds(halo, '/Client', value),
   read: async (id, { halo, signal }) => {
     const [client, tickets, text] = await Promise.all([
-      halo.get<HaloRecord>('/Client', id, { includedetails: true }, { signal }),
-      halo.list<HaloRecord>('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 20, order: 'lastactiondate', orderdesc: true }, { signal }),
+      halo.get('/Client', id, { includedetails: true }, { signal }),
+      halo.list('/Tickets', { client_id: id, open_only: true, domain: 'reqs', count: 20, order: 'lastactiondate', orderdesc: true }, { signal }),
       loadTextShaper(),
     ]);
     return {

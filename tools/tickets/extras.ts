@@ -13,8 +13,7 @@ import { arrayPage, isoUtc, optionalText, pagedList, plainToHtml } from '../../s
 import { fenced } from '../../src/toolkit/untrusted.js';
 import { defineTool } from '../../src/mcp/tool.js';
 import { withMandatoryFieldHint } from './tickets.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { BodyOf, HaloRecord } from '../../src/halo/client.js';
 
 export const deleteTicket = defineTool({
   name: 'halo_delete_ticket',
@@ -25,7 +24,7 @@ export const deleteTicket = defineTool({
   input: z.strictObject({ id: recordId('Ticket number'), reason: z.string().optional().describe('Why, for the audit trail'), confirm: confirmArg, dry_run: dryRun }),
   output: writeOutput,
   confirm: async (args, context) => {
-    const ticket = await context.halo.get<HaloRecord>('/Tickets', args.id, {}, { signal: context.signal });
+    const ticket = await context.halo.get('/Tickets', args.id, {}, { signal: context.signal });
     return `Delete ticket #${args.id} "${optionalText(ticket.summary) ?? ''}"?`;
   },
   handler: async (args, context) => {
@@ -48,7 +47,7 @@ export const restoreTicket = defineTool({
     const body = { id: args.id, _recover: true, _validate_updates: true };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Tickets', body: [body] } };
     const [restored, names] = await Promise.all([
-      context.halo.upsert<HaloRecord>('/Tickets', body, { signal: context.signal }),
+      context.halo.upsert('/Tickets', body, { signal: context.signal }),
       loadNameBook(context.resolver, { signal: context.signal }),
     ]);
     return { dry_run: false, ticket: ticketSummary(restored, names) };
@@ -92,10 +91,10 @@ export const createChildTicket = defineTool({
   handler: async (args, context) => {
     const { halo, resolver, signal } = context;
     const [parent, agent] = await Promise.all([
-      halo.get<HaloRecord>('/Tickets', args.parent_id, {}, { signal }),
+      halo.get('/Tickets', args.parent_id, {}, { signal }),
       args.agent === undefined ? undefined : resolver.resolve('agent', args.agent, { signal }),
     ]);
-    const body: HaloRecord = {
+    const body: BodyOf<'/Tickets'> = {
       summary: args.summary,
       parent_id: args.parent_id,
       client_id: parent.client_id,
@@ -106,7 +105,7 @@ export const createChildTicket = defineTool({
       ...(agent !== undefined ? { agent_id: agent } : {}),
     };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Tickets', body: [body] } };
-    const [created, names] = await Promise.all([withMandatoryFieldHint(halo.upsert<HaloRecord>('/Tickets', body, { signal })), loadNameBook(resolver, { signal })]);
+    const [created, names] = await Promise.all([withMandatoryFieldHint(halo.upsert('/Tickets', body, { signal })), loadNameBook(resolver, { signal })]);
     return { dry_run: false, ticket: ticketDetail(created, names, context.text) };
   },
 });
@@ -128,7 +127,7 @@ export const linkTickets = defineTool({
     if (args.ticket_id === args.other_id) throw new ToolInputError('A ticket cannot be linked to itself.');
     const body = args.unlink ? { id: args.ticket_id, unrelate_from_ticket_id: args.other_id } : { id: args.ticket_id, new_related_tickets: [{ id: args.other_id }] };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Tickets', body: [body] } };
-    const updated = await context.halo.upsert<HaloRecord>('/Tickets', body, { signal: context.signal });
+    const updated = await context.halo.upsert('/Tickets', body, { signal: context.signal });
     const related = Array.isArray(updated.related_tickets) ? (updated.related_tickets as { id: number }[]).map((ticket) => ticket.id) : [];
     return { dry_run: false, ticket_id: args.ticket_id, linked_to: related };
   },
@@ -165,11 +164,11 @@ export const listTicketApprovals = defineTool({
   input: z.strictObject({ ticket_id: recordId('Ticket number'), limit, cursor }),
   output: listOutput,
   handler: async (args, context) => {
-    const { items } = await context.halo.list<HaloRecord>('/TicketApproval', { ticket_id: args.ticket_id }, { signal: context.signal });
+    const { items } = await context.halo.list('/TicketApproval', { ticket_id: args.ticket_id }, { signal: context.signal });
     const approvals = items.map((approval) => ({
       seq: approval.seq,
       approver: optionalText(approval.name) ?? optionalText(approval.emailaddress),
-      result: APPROVAL_RESULTS[Number(approval.result ?? 0)] ?? 'pending',
+      result: APPROVAL_RESULTS[approval.result ?? 0] ?? 'pending',
       when: isoUtc(approval.datetime),
       note: fenced(optionalText(approval.approver_note) ?? '') || null,
     }));
@@ -194,7 +193,7 @@ export const answerTicketApproval = defineTool({
   handler: async (args, context) => {
     const body = { ticket_id: args.ticket_id, seq: args.seq, result: args.approve ? 1 : 2, ...(args.note ? { approver_note: args.note } : {}) };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/TicketApproval', body: [body] } };
-    const { items } = await context.halo.list<HaloRecord>('/TicketApproval', { ticket_id: args.ticket_id }, { signal: context.signal });
+    const { items } = await context.halo.list('/TicketApproval', { ticket_id: args.ticket_id }, { signal: context.signal });
     if (!items.some((approval) => approval.seq === args.seq)) {
       throw new ToolInputError(`Ticket ${args.ticket_id} has no approver with seq ${args.seq}; see halo_list_ticket_approvals.`);
     }
@@ -222,7 +221,7 @@ export const listAttachments = defineTool({
   input: z.strictObject({ ticket_id: recordId('Ticket number'), limit, cursor }),
   output: listOutput,
   handler: async (args, context) => {
-    const { items } = await context.halo.list<HaloRecord>('/Attachment', { ticket_id: args.ticket_id }, { signal: context.signal });
+    const { items } = await context.halo.list('/Attachment', { ticket_id: args.ticket_id }, { signal: context.signal });
     return arrayPage(items.map(attachmentSummary), context, { tool: 'halo_list_attachments', args });
   },
 });
@@ -236,7 +235,7 @@ export const getAttachment = defineTool({
   input: z.strictObject({ id: recordId('Attachment id') }),
   output: recordOutput,
   handler: async (args, context) => {
-    const attachment = await context.halo.get<HaloRecord>('/Attachment', args.id, { includedetails: true }, { signal: context.signal });
+    const attachment = await context.halo.get('/Attachment', args.id, { includedetails: true }, { signal: context.signal });
     const data = optionalText(attachment.data_base64) ?? '';
     const fits = data.length > 0 && data.length <= context.settings.maxResultChars - 500;
     return {
@@ -263,7 +262,7 @@ export const uploadAttachment = defineTool({
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(args.data_base64.replace(/\s+/g, ''))) throw new ToolInputError('data_base64 is not valid base64.');
     const body = { ticket_id: args.ticket_id, filename: args.filename, data_base64: args.data_base64.replace(/\s+/g, '') };
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Attachment', body: [{ ...body, data_base64: `(${body.data_base64.length} base64 characters)` }] } };
-    const stored = await context.halo.upsert<HaloRecord>('/Attachment', body, { signal: context.signal });
+    const stored = await context.halo.upsert('/Attachment', body, { signal: context.signal });
     return { dry_run: false, attachment: attachmentSummary(stored) };
   },
 });

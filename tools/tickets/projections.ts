@@ -7,8 +7,7 @@ import { customFields } from '../../src/toolkit/custom-fields.js';
 import type { NameBook } from '../../src/toolkit/names.js';
 import { hours, isoUtc, optionalText, ref, type TextShaper } from '../../src/toolkit/shape.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../../src/halo/client.js';
 
 /** A ticket as one line of a search result. */
 export function ticketSummary(ticket: HaloRecord, names: NameBook) {

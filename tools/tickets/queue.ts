@@ -10,8 +10,7 @@ import { loadNameBook } from '../../src/toolkit/names.js';
 import { actionSummary, ticketSummary } from './projections.js';
 import { arrayPage, haloTime, hours, isoUtc } from '../../src/toolkit/shape.js';
 import { defineTool } from '../../src/mcp/tool.js';
-
-type HaloRecord = Record<string, unknown>;
+import type { HaloRecord } from '../../src/halo/client.js';
 
 /** Open tickets beyond this many are not ranked: a queue that long needs a search, not a list. */
 const QUEUE_CAP = 500;
@@ -31,7 +30,7 @@ export const myQueue = defineTool({
     const { halo, resolver, signal } = context;
     const [agent, names] = await Promise.all([resolver.resolveReference('agent', args.agent, { signal }), loadNameBook(resolver, { signal })]);
     const open: HaloRecord[] = [];
-    for await (const page of halo.pages<HaloRecord>('/Tickets', { agent_id: agent.id, open_only: true, domain: 'reqs' }, { signal })) {
+    for await (const page of halo.pages('/Tickets', { agent_id: agent.id, open_only: true, domain: 'reqs' }, { signal })) {
       open.push(...page);
       await context.progress(open.length, undefined, `Read ${open.length} open tickets`);
       if (open.length >= QUEUE_CAP) {
@@ -73,7 +72,7 @@ export const ticketTimeline = defineTool({
   handler: async (args, context) => {
     const { halo, resolver, signal } = context;
     const [ticket, history, names] = await Promise.all([
-      halo.get<HaloRecord>('/Tickets', args.ticket_id, {}, { signal }),
+      halo.get('/Tickets', args.ticket_id, {}, { signal }),
       readHistory(halo, args.ticket_id, {}, { signal }),
       loadNameBook(resolver, { signal }),
     ]);

@@ -9,8 +9,6 @@ import { singleLine } from '../../src/toolkit/untrusted.js';
 import { textOf } from '../../src/util/text.js';
 import { actionSummary, ticketDetail } from './projections.js';
 
-type HaloRecord = Record<string, unknown>;
-
 /** Actions a ticket resource shows, newest first. */
 const LATEST_ACTIONS = 5;
 const LIST_LIMIT = 50;
@@ -52,13 +50,13 @@ export const ticketResource: ResourceSpec = {
   description: 'A Halo ticket with its latest actions',
   markdown: true,
   list: async ({ halo, signal }) => {
-    const { items } = await halo.list<HaloRecord>('/Tickets', { domain: 'reqs', open_only: true, count: LIST_LIMIT, order: 'lastactiondate', orderdesc: true }, { signal });
+    const { items } = await halo.list('/Tickets', { domain: 'reqs', open_only: true, count: LIST_LIMIT, order: 'lastactiondate', orderdesc: true }, { signal });
     return items.map((ticket) => ({ id: Number(ticket.id), name: `#${String(ticket.id)} ${singleLine(textOf(ticket.summary))}` }));
   },
   complete: (halo, value) => completeIds(halo, '/Tickets', value, { domain: 'reqs' }),
   read: async (id, { halo, resolver, signal }) => {
     const [ticket, history, names, text] = await Promise.all([
-      halo.get<HaloRecord>('/Tickets', id, { includedetails: true }, { signal }),
+      halo.get('/Tickets', id, { includedetails: true }, { signal }),
       readHistory(halo, id, {}, { signal }),
       loadNameBook(resolver, { signal }),
       loadTextShaper(),
@@ -74,7 +72,7 @@ export const attachmentResource: ResourceSpec = {
   title: 'Attachment',
   description: 'A file attached to a Halo ticket',
   read: async (id, { halo, signal }) => {
-    const attachment = await halo.get<HaloRecord>('/Attachment', id, { includedetails: true }, { signal });
+    const attachment = await halo.get('/Attachment', id, { includedetails: true }, { signal });
     const mimeType = textOf(attachment.content_type) || (attachment.isimage === true ? 'image/png' : 'application/octet-stream');
     return { blob: textOf(attachment.data_base64), mimeType };
   },

@@ -1,6 +1,6 @@
 /** Tickets: find, read, create, update, add notes, read the history, close. */
 import { z } from 'zod';
-import type { Query } from '../../src/halo/client.js';
+import type { HaloRecord, Query } from '../../src/halo/client.js';
 import { parseDateRange } from '../../src/toolkit/dates.js';
 import { HaloValidationError } from '../../src/halo/errors.js';
 import { ToolInputError } from '../../src/toolkit/errors.js';
@@ -15,8 +15,6 @@ import { readHistory } from '../../src/toolkit/history.js';
 import { outcomeFor } from '../../src/toolkit/outcomes.js';
 import { wordSearchList } from '../../src/toolkit/word-search.js';
 import { textOf } from '../../src/util/text.js';
-
-type HaloRecord = Record<string, unknown>;
 
 /** The ticket fields a technician sets, shared by create and update. */
 const ticketFields = {
@@ -64,7 +62,7 @@ async function ticketBody(args: TicketFieldArgs, context: ToolContext): Promise<
     body.user_id = user.id;
     // Halo requires a site whenever a user is set; unless one is given, the user's own site is the one a person means.
     if (site === undefined) {
-      const userSite = user.record.site_id ?? (await context.halo.get<HaloRecord>('/Users', user.id, {}, { signal })).site_id;
+      const userSite = user.record.site_id ?? (await context.halo.get('/Users', user.id, {}, { signal })).site_id;
       if (typeof userSite === 'number') body.site_id = userSite;
     }
   }
@@ -253,7 +251,7 @@ export const getTicket = defineTool({
   handler: async (args, context) => {
     const { halo, resolver, signal, settings } = context;
     const count = args.actions ?? settings.ticketActions;
-    const read = halo.get<HaloRecord>('/Tickets', args.id, { includedetails: true }, { signal });
+    const read = halo.get('/Tickets', args.id, { includedetails: true }, { signal });
     // The raw record (format "full") is the ticket alone: the actions and names of the compact answer are not fetched for it.
     if (args.format === 'full') return recordAnswer(await read, args, () => ({}), settings.maxResultChars);
     // The latest actions are the newest by date of the whole history, whatever order Halo lists it in.
@@ -288,7 +286,7 @@ export const createTicket = defineTool({
     const body = await ticketBody(args, context);
     if (args.dry_run) return { dry_run: true, request: { method: 'POST', path: '/Tickets', body: [body] } };
     const [created, names] = await Promise.all([
-      withMandatoryFieldHint(context.halo.upsert<HaloRecord>('/Tickets', body, { signal: context.signal })),
+      withMandatoryFieldHint(context.halo.upsert('/Tickets', body, { signal: context.signal })),
       loadNameBook(context.resolver, { signal: context.signal }),
     ]);
     return { dry_run: false, ticket: ticketDetail(created, names, context.text), ...priorityWarning(body.priority_id, created, names) };
@@ -359,7 +357,7 @@ export async function actionBody(
  */
 async function recipientOf(context: ToolContext, body: HaloRecord): Promise<{ name: string | null; email: string | null }> {
   if (typeof body.emailto === 'string') return { name: null, email: body.emailto };
-  const ticket = await context.halo.get<HaloRecord>('/Tickets', body.ticket_id as number, {}, { signal: context.signal });
+  const ticket = await context.halo.get('/Tickets', body.ticket_id as number, {}, { signal: context.signal });
   return { name: optionalText(ticket.user_name), email: optionalText(ticket.emailtolist) ?? optionalText(ticket.user_email) };
 }
 
@@ -378,7 +376,7 @@ export async function postAction(
     const wouldEmail = body.sendemail === true ? await recipientOf(context, body) : null;
     return { dry_run: true, outcome, would_email: wouldEmail, ...extra, request: { method: 'POST', path: '/Actions', body: [body] } };
   }
-  const action = await context.halo.upsert<HaloRecord>('/Actions', body, { signal: context.signal });
+  const action = await context.halo.upsert('/Actions', body, { signal: context.signal });
   return { dry_run: false, outcome, ...extra, action: actionSummary(action, context.text) };
 }
 
