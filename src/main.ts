@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { setup } from './commands/setup.js';
-import { ConfigError, serverSettingsFromEnv, type Env } from './config.js';
+import { ConfigError, serverSettingsFromEnv, type Env } from './config/index.js';
 import { HaloClient } from './halo/client.js';
 import { VERSION } from './version.js';
 

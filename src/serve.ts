@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { catalog } from '../tools/index.js';
-import { ConfigError, haloConfigFromEnv, httpOptionsFromEnv, serverSettingsFromEnv, type Env, type TokenGrant } from './config.js';
+import { ConfigError, haloConfigFromEnv, httpOptionsFromEnv, serverSettingsFromEnv, type Env } from './config/index.js';
 import { HaloClient } from './halo/client.js';
 import type { HaloClientConfig } from './halo/config.js';
 import type { Redactor } from './util/redact.js';
@@ -16,7 +16,7 @@ import { narrowSettings, toolAllowed } from './mcp/select.js';
 import { requestedScope } from './mcp/toolset-probes.js';
 import { createServer, type AuditEntry } from './mcp/server.js';
 import type { ServerSettings } from './mcp/settings.js';
-import type { Backend } from './transports/http.js';
+import type { Backend, TokenGrant } from './transports/http.js';
 
 export interface ServeContext {
   env: Env;

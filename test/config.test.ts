@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv } from '../src/config.js';
+import { ConfigError, haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv } from '../src/config/index.js';
 
 const minimal = { HALO_URL: 'https://acme.halopsa.com', HALO_CLIENT_ID: 'id-123', HALO_CLIENT_SECRET: 'secret-456' };
 

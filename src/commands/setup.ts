@@ -3,7 +3,7 @@
  * Halo to use (the configured one, or with --demo the built-in sandbox), and a logger.
  */
 import type { Logger } from 'pino';
-import { haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv, type Env } from '../config.js';
+import { haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv, type Env } from '../config/index.js';
 import type { HaloClientConfig } from '../halo/config.js';
 import { Redactor } from '../util/redact.js';
 import { createLogger, type LogLevel } from '../logger.js';

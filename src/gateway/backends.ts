@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
-import { haloConfigFromEnv, type Env } from '../config.js';
+import { haloConfigFromEnv, type Env } from '../config/index.js';
 import { HaloClient } from '../halo/client.js';
 import { guardedLookup } from '../halo/egress.js';
 import { loadUndici } from '../halo/http.js';

@@ -8,7 +8,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { HttpOptions, TokenGrant } from '../config.js';
 import type { Redactor } from '../util/redact.js';
 import { openAuditLog } from './http/audit.js';
 import { Authenticator } from './http/auth.js';
@@ -18,10 +17,10 @@ import { answerFailure } from './http/errors.js';
 import { Health } from './http/health.js';
 import { checkHostAndOrigin } from './http/host-origin.js';
 import { McpEndpoint } from './http/mcp.js';
-import type { Backend } from './http/options.js';
+import type { Backend, HttpOptions, TokenGrant } from './http/options.js';
 import { routeOf } from './http/routes.js';
 
-export type { Backend } from './http/options.js';
+export type { Backend, TokenGrant } from './http/options.js';
 
 export interface HttpServerOptions {
   options: HttpOptions;

@@ -6,7 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { TokenGrant } from '../../config.js';
+import type { TokenGrant } from './options.js';
 import { HttpError } from './errors.js';
 
 const CHALLENGE = 'Bearer realm="halopsa-mcp"';

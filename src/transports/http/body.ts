@@ -5,7 +5,7 @@
  * and walk a structure of millions of items. Each limit, when passed, is a 413 that names it.
  */
 import type { IncomingMessage } from 'node:http';
-import type { HttpOptions } from '../../config.js';
+import type { HttpOptions } from './options.js';
 import { HttpError } from './errors.js';
 
 export type BodyLimits = Pick<HttpOptions, 'maxBodyBytes' | 'maxBatch' | 'maxArgumentElements'>;

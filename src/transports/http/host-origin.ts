@@ -5,7 +5,7 @@
  * clients outside a browser do not) one the operator allowed.
  */
 import type { IncomingMessage } from 'node:http';
-import type { HttpOptions } from '../../config.js';
+import type { HttpOptions } from './options.js';
 import { HttpError } from './errors.js';
 
 export function checkHostAndOrigin(request: IncomingMessage, { allowedHosts, allowedOrigins }: Pick<HttpOptions, 'allowedHosts' | 'allowedOrigins'>): void {

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type AuthInfo, type McpRequestContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import type { HttpOptions, TokenGrant } from '../../config.js';
+import type { HttpOptions, TokenGrant } from './options.js';
 import type { AuditEntry } from '../../mcp/server.js';
 import type { Redactor } from '../../util/redact.js';
 import type { AuditLog } from './audit.js';

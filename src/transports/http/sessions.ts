@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import type { McpServer } from '@modelcontextprotocol/server';
-import type { HttpOptions } from '../../config.js';
+import type { HttpOptions } from './options.js';
 import { HttpError } from './errors.js';
 import { SessionEvents } from './session-events.js';
 
