@@ -4,13 +4,26 @@
  * as the settings they replace.
  */
 import { z } from 'zod';
+import type { HaloClientConfig } from '../halo/config.js';
+import { narrowSettings } from '../mcp/select.js';
+import type { ServerSettings } from '../mcp/settings.js';
+import type { AnyTool } from '../mcp/tool.js';
+import { requestedScope } from '../mcp/toolset-probes.js';
 import type { TokenGrant } from '../transports/http/options.js';
+import { haloConfigFromEnv } from './halo.js';
+import { serverSettingsFromEnv } from './settings.js';
 import { ConfigError, type Env } from './values.js';
 
 /** A Halo and tool settings a token is bound to, written as the environment variables they replace. */
 export interface Profile {
   haloEnv: Env;
   settingsEnv: Env;
+}
+
+/** A profile as a token bound to it is served: the tools it gets, and its own Halo, if it names one (otherwise the server's). */
+export interface ProfileConfig {
+  settings: ServerSettings;
+  halo: HaloClientConfig | undefined;
 }
 
 export interface Callers {
@@ -114,4 +127,20 @@ export function callersFromEnv(env: Env, readFile: (path: string) => string): Ca
   const duplicate = tokens.find((grant, index) => tokens.findIndex((other) => other.id === grant.id || other.token === grant.token) !== index);
   if (duplicate) throw new ConfigError([`The token "${duplicate.id}" is configured twice; each token and id must be unique`]);
   return { tokens, profiles };
+}
+
+/**
+ * Reads each profile's settings over the environment. A profile's settings narrow the server's,
+ * never widen them; its own Halo is asked for what the profile's tools need.
+ */
+export function profileConfigs(profiles: Map<string, Profile>, env: Env, server: ServerSettings, catalog: readonly AnyTool[]): Map<string, ProfileConfig> {
+  const configs = new Map<string, ProfileConfig>();
+  for (const [name, profile] of profiles) {
+    const settings = narrowSettings(server, serverSettingsFromEnv({ ...env, ...profile.settingsEnv }, catalog.map((tool) => tool.name)), catalog);
+    const ownHalo = Object.keys(profile.haloEnv).length > 0;
+    // The server's tenant and authorisation server are not the profile's.
+    const halo = ownHalo ? haloConfigFromEnv({ ...env, HALO_TENANT: '', HALO_AUTH_URL: '', ...profile.haloEnv }, requestedScope(settings, catalog)) : undefined;
+    configs.set(name, { settings, halo });
+  }
+  return configs;
 }
