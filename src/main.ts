@@ -2,9 +2,9 @@
  * The `halopsa-mcp` command. Each path loads only what it needs: serving stdio never loads the
  * sandbox (900 KB of Halo's API description), which only `--demo` and `sandbox` import.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { setup } from './commands/setup.js';
-import { ConfigError, serverSettingsFromEnv, type Env } from './config.js';
+import { ConfigError, loadSettings, readCommandLine } from './config/index.js';
 import { HaloClient } from './halo/client.js';
 import { VERSION } from './version.js';
 
@@ -152,82 +152,6 @@ async function runSandbox(args: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
-
-/** Flags every command takes: the tool settings and the Halo to use. */
-const SETTING_FLAGS = {
-  demo: { type: 'boolean' },
-  toolsets: { type: 'string' },
-  'enabled-tools': { type: 'string' },
-  'disabled-tools': { type: 'string' },
-  'read-only': { type: 'boolean' },
-  'allow-destructive': { type: 'boolean' },
-  'allow-sql': { type: 'boolean' },
-  timezone: { type: 'string' },
-  'max-result-chars': { type: 'string' },
-  'log-level': { type: 'string' },
-} as const satisfies ParseArgsOptionsConfig;
-
-/** Flags of serving only. */
-const SERVE_FLAGS = {
-  ...SETTING_FLAGS,
-  http: { type: 'boolean' },
-  host: { type: 'string' },
-  port: { type: 'string' },
-  sessions: { type: 'boolean' },
-  'tokens-file': { type: 'string' },
-  'profiles-file': { type: 'string' },
-  gateway: { type: 'boolean' },
-  'gateway-allowed-hosts': { type: 'string' },
-  'audit-log': { type: 'string' },
-  'allowed-hosts': { type: 'string' },
-  'allowed-origins': { type: 'string' },
-} as const satisfies ParseArgsOptionsConfig;
-
-/** Flags of the commands a person runs: `tools`, `call`, `doctor`. */
-const COMMAND_FLAGS = { ...SETTING_FLAGS, json: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
-
-/** Each flag's environment twin, so that one parser reads both (a flag wins). */
-const TWINS: Record<string, string> = {
-  host: 'HALO_MCP_HTTP_HOST',
-  port: 'HALO_MCP_HTTP_PORT',
-  'tokens-file': 'HALO_MCP_TOKENS_FILE',
-  'profiles-file': 'HALO_MCP_PROFILES_FILE',
-  'audit-log': 'HALO_MCP_AUDIT_LOG',
-  'allowed-hosts': 'HALO_MCP_ALLOWED_HOSTS',
-  'allowed-origins': 'HALO_MCP_ALLOWED_ORIGINS',
-  'gateway-allowed-hosts': 'HALO_GATEWAY_ALLOWED_HOSTS',
-  toolsets: 'HALO_TOOLSETS',
-  'enabled-tools': 'HALO_ENABLED_TOOLS',
-  'disabled-tools': 'HALO_DISABLED_TOOLS',
-  timezone: 'HALO_TIMEZONE',
-  'max-result-chars': 'HALO_MAX_RESULT_CHARS',
-  'log-level': 'HALO_LOG_LEVEL',
-  sessions: 'HALO_MCP_SESSIONS',
-  gateway: 'HALO_MCP_GATEWAY',
-  'read-only': 'HALO_READ_ONLY',
-  'allow-destructive': 'HALO_ALLOW_DESTRUCTIVE',
-  'allow-sql': 'HALO_ALLOW_SQL',
-};
-
-interface Invocation {
-  /** The process environment with the flags written over it as their twins. */
-  env: Env;
-  flags: Record<string, string | boolean | undefined>;
-  positionals: string[];
-}
-
-function parseInvocation(args: string[], options: ParseArgsOptionsConfig, allowPositionals = false): Invocation {
-  const { values, positionals } = parseArgs({ args, strict: true, options, allowPositionals });
-  const flags = values as Record<string, string | boolean | undefined>;
-  const env: Env = { ...process.env };
-  for (const [flag, name] of Object.entries(TWINS)) {
-    const value = flags[flag];
-    if (value !== undefined && value !== false) env[name] = value === true ? 'true' : value;
-  }
-  return { env, flags, positionals };
-}
-
 /** Shown when a person starts the server by hand: stdio is for MCP clients, and these are for people. */
 const TERMINAL_HINT = `halopsa-mcp is waiting for an MCP client on stdin. MCP clients start it themselves; to try it by hand:
   halopsa-mcp tools --demo                                   the tools and their context cost
@@ -237,14 +161,13 @@ Press Ctrl+C to stop.
 `;
 
 async function serve(args: string[]): Promise<void> {
-  const { env, flags } = parseInvocation(args, SERVE_FLAGS);
-  const http = flags.http === true;
-  const context = await setup({ env, demo: flags.demo === true, haloOptional: http });
+  const { env, flags } = readCommandLine('serve', args);
+  const context = await setup({ env, demo: flags.demo === true, http: flags.http === true });
   const { settings, haloConfig, logger, demo } = context;
   for (const problem of settings.problems) logger.warn(problem);
-  if (http) {
+  if (context.http) {
     const { serveHttp } = await import('./serve.js');
-    await serveHttp(context, (url) => {
+    await serveHttp(context, context.http, (url) => {
       logger.info({ url: `${url}/mcp`, demo, toolsets: settings.toolsets, readOnly: settings.readOnly }, 'serving MCP over Streamable HTTP');
     });
     return;
@@ -272,18 +195,15 @@ async function serve(args: string[]): Promise<void> {
 }
 
 async function tools(args: string[]): Promise<void> {
-  const { env, flags } = parseInvocation(args, COMMAND_FLAGS);
+  const { env, flags } = readCommandLine('tools', args);
   const { catalog } = await import('../tools/index.js');
-  const settings = serverSettingsFromEnv(
-    env,
-    catalog.map((tool) => tool.name),
-  );
+  const settings = loadSettings(env, catalog);
   const { listTools } = await import('./commands/tools.js');
   await listTools(settings, flags.json === true);
 }
 
 async function call(args: string[]): Promise<void> {
-  const { env, flags, positionals } = parseInvocation(args, COMMAND_FLAGS, true);
+  const { env, flags, positionals } = readCommandLine('call', args);
   const [name, argumentsJson, ...extra] = positionals;
   if (!name) throw new UsageError('Name the tool to call, e.g. halopsa-mcp call halo_search_tickets \'{"query":"printer"}\'.');
   if (extra.length > 0) throw new UsageError(`call takes one tool and one JSON object; quote the JSON as one argument (got also "${extra.join(' ')}").`);
@@ -301,7 +221,7 @@ async function call(args: string[]): Promise<void> {
 }
 
 async function doctor(args: string[]): Promise<void> {
-  const { env, flags } = parseInvocation(args, COMMAND_FLAGS);
+  const { env, flags } = readCommandLine('doctor', args);
   const json = flags.json === true;
   const { printReport, runChecks } = await import('./commands/doctor.js');
   let context;

@@ -3,23 +3,20 @@
  * server factory. stdio serves one Halo; HTTP serves the server's own Halo, the Halo each token's
  * profile names, or (gateway mode) the Halo a request's headers name.
  */
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { catalog, prompts, resources } from '../tools/index.js';
-import { ConfigError, haloConfigFromEnv, httpOptionsFromEnv, serverSettingsFromEnv, type Env, type TokenGrant } from './config.js';
+import { ConfigError, type HttpServing } from './config/index.js';
 import { HaloClient } from './halo/client.js';
 import type { HaloClientConfig } from './halo/config.js';
 import type { Redactor } from './util/redact.js';
 import { Resolver } from './toolkit/resolve.js';
-import { narrowSettings, toolAllowed } from './mcp/select.js';
-import { requestedScope } from '../tools/toolset-probes.js';
+import { toolAllowed } from './mcp/select.js';
 import { createServer, type AuditEntry } from './mcp/server.js';
 import type { ServerSettings } from './mcp/settings.js';
-import type { Backend } from './transports/http.js';
+import type { Backend, TokenGrant } from './transports/http.js';
 
 export interface ServeContext {
-  env: Env;
   /** The server's own Halo, when configured (always in demo mode). */
   haloConfig: HaloClientConfig | undefined;
   settings: ServerSettings;
@@ -37,36 +34,32 @@ function backend(halo: HaloClient, settings: ServerSettings, tools: typeof catal
   };
 }
 
-export async function serveHttp(context: ServeContext, onStarted: (url: string) => void): Promise<void> {
-  const { env, haloConfig, settings, logger, redactor } = context;
-  const options = httpOptionsFromEnv(env, (path) => readFileSync(path, 'utf8'));
+export async function serveHttp(context: ServeContext, http: HttpServing, onStarted: (url: string) => void): Promise<void> {
+  const { haloConfig, settings, logger, redactor } = context;
+  const { options } = http;
   // A token's settings narrow the server's, never widen them: its tools are those both allow.
   const serverTools = catalog.filter((tool) => toolAllowed(tool, settings));
   const client = (config: HaloClientConfig): HaloClient => new HaloClient(config, { logger, redactor });
 
   const defaultBackend = haloConfig ? backend(client(haloConfig), settings, serverTools, logger) : undefined;
   const profileBackends = new Map<string, Backend>();
-  for (const [name, profile] of options.profiles) {
-    const profileSettings = narrowSettings(settings, serverSettingsFromEnv({ ...env, ...profile.settingsEnv }, catalog.map((tool) => tool.name)), catalog);
-    // A profile's own Halo is asked for what the profile's tools need; one that shares the server's Halo shares its token too.
-    const profileHalo =
-      Object.keys(profile.haloEnv).length > 0 ? client(haloConfigFromEnv({ ...env, HALO_TENANT: '', HALO_AUTH_URL: '', ...profile.haloEnv }, requestedScope(profileSettings, catalog))) : defaultBackend?.halo;
+  for (const [name, profile] of http.profiles) {
+    // A profile that shares the server's Halo shares its token too.
+    const profileHalo = profile.halo ? client(profile.halo) : defaultBackend?.halo;
     if (!profileHalo) throw new ConfigError([`Profile "${name}" names no Halo (url, client_id, client_secret) and the server has none of its own (HALO_URL).`]);
-    profileBackends.set(name, backend(profileHalo, profileSettings, serverTools, logger));
+    profileBackends.set(name, backend(profileHalo, profile.settings, serverTools, logger));
   }
   const unbound = options.tokens.filter((grant) => !grant.profile);
-  if (!defaultBackend && !options.gateway && (unbound.length > 0 || options.tokens.length === 0)) {
+  if (!defaultBackend && !http.gateway && (unbound.length > 0 || options.tokens.length === 0)) {
     throw new ConfigError(['HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET are needed for tokens that are not bound to a profile (or turn on gateway mode).']);
   }
 
-  const gateway = options.gateway
+  const gateway = http.gateway
     ? await (await import('./gateway/backends.js')).Gateway.start({
-        allowedHosts: options.gatewayAllowedHosts,
-        env,
+        ...http.gateway,
         logger,
         redactor,
         build: (halo) => backend(halo, settings, serverTools, logger),
-        scope: requestedScope(settings, catalog),
       })
     : undefined;
   const backendFor = (grant: TokenGrant | undefined, request: IncomingMessage): Backend => {

@@ -22,7 +22,7 @@ describe('import boundaries', () => {
     ['the sandbox importing the client', 'src/sandbox/planted.ts', "import { scopeAllows } from '../halo/scopes.js';"],
     ['the sandbox importing the MCP layer', 'src/sandbox/resources/planted.ts', "import { defineTool } from '../../mcp/tool.js';"],
     ['the sandbox importing the catalog', 'src/sandbox/planted.ts', "import { catalog } from '../../tools/index.js';"],
-    ['the sandbox importing the settings', 'src/sandbox/planted.ts', "import type { Settings } from '../config.js';"],
+    ['the sandbox importing the settings', 'src/sandbox/planted.ts', "import type { Settings } from '../config/index.js';"],
     ['the client importing the MCP layer', 'src/halo/planted.ts', "import { toolErrorText } from '../mcp/errors.js';"],
     ['the client importing the MCP SDK', 'src/halo/planted.ts', "import { McpServer } from '@modelcontextprotocol/server';"],
     ['the sandbox importing the tool kit', 'src/sandbox/planted.ts', "import { haloTime } from '../toolkit/shape.js';"],
@@ -33,6 +33,7 @@ describe('import boundaries', () => {
     ['the MCP layer importing a transport', 'src/mcp/planted.ts', "import { serveStdio } from '../transports/stdio.js';"],
     ['the MCP layer importing the catalog', 'src/mcp/planted.ts', "import { catalog } from '../../tools/index.js';"],
     ['the catalog importing a transport', 'tools/planted.ts', "import { startHttpServer } from '../src/transports/http.js';"],
+    ['a transport importing the configuration parser', 'src/transports/http/planted.ts', "import { httpOptionsFromEnv } from '../../config/index.js';"],
     ['a utility importing the client', 'src/util/planted.ts', "import { HaloClient } from '../halo/client.js';"],
   ])('refuses %s', async (_what, file, source) => {
     expect(await refusals(file, source)).toHaveLength(1);
@@ -44,5 +45,6 @@ describe('import boundaries', () => {
     expect(await refusals('src/toolkit/planted.ts', "import { defineTool } from '../mcp/tool.js';")).toEqual([]);
     expect(await refusals('tools/planted.ts', "import { Resolver } from '../src/toolkit/resolve.js';")).toEqual([]);
     expect(await refusals('src/transports/planted.ts', "import { createServer } from '../mcp/server.js';")).toEqual([]);
+    expect(await refusals('src/transports/http/planted.ts', "import type { HaloClientConfig } from '../../halo/config.js';")).toEqual([]);
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv } from '../src/config.js';
+import { ConfigError, haloConfigFromEnv, loadConfig, logLevelFromEnv, namedHaloConfig, readCommandLine, sandboxHaloConfig, serverSettingsFromEnv } from '../src/config/index.js';
+import { catalog } from '../tools/index.js';
+import type { ServerSettings } from '../src/mcp/settings.js';
+import { requestedScope } from '../tools/toolset-probes.js';
 
 const minimal = { HALO_URL: 'https://acme.halopsa.com', HALO_CLIENT_ID: 'id-123', HALO_CLIENT_SECRET: 'secret-456' };
 
@@ -188,5 +191,42 @@ describe('values a bundle host leaves unsubstituted', () => {
     expect(config.authUrl).toBe('https://acme.halopsa.com/auth');
     expect(problems({ ...minimal, HALO_URL: '${user_config.halo_url}' })[0]).toMatch(/^HALO_URL is missing/);
     expect(serverSettingsFromEnv({ HALO_TOOLSETS: '${user_config.toolsets}', HALO_TIMEZONE: '${user_config.timezone}' }, []).toolsets).toEqual(['core', 'api']);
+  });
+});
+
+describe('one configuration for a command, from its flags and the environment', () => {
+  const command = { catalog, scopeFor: (settings: ServerSettings) => requestedScope(settings, catalog), demo: false, http: false, defaultLogLevel: 'info' } as const;
+
+  it('writes each flag over its environment twin, and keeps the flags that only say what to run', () => {
+    const { env, flags } = readCommandLine('serve', ['--http', '--read-only', '--port', '8080'], { HALO_READ_ONLY: 'false', HALO_MCP_HTTP_PORT: '3000' });
+    expect(env).toEqual({ HALO_READ_ONLY: 'true', HALO_MCP_HTTP_PORT: '8080' });
+    expect(flags.http).toBe(true);
+  });
+
+  it('reads no Halo for the demo but the scope and limits it is asked for, which the sandbox then gets', () => {
+    const env = { HALO_URL: 'not a url', HALO_SCOPE: 'read:tickets', HALO_TIMEOUT_MS: '5000' };
+    const config = loadConfig({ ...command, env, demo: true });
+    expect(config.halo).toBeUndefined();
+    const sandbox = { url: 'http://127.0.0.1:8787', clientId: 'demo-id', clientSecret: 'demo-secret' };
+    if (!config.demoHalo) throw new Error('no demo Halo');
+    expect(sandboxHaloConfig(sandbox, config.demoHalo)).toEqual(
+      haloConfigFromEnv({ ...env, HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret }),
+    );
+  });
+
+  it('checks the limits of gateway mode before serving, even without a Halo of its own', () => {
+    const env = { HALO_MCP_GATEWAY: 'true', HALO_MCP_TOKENS: 'gateway-token-0123456789', HALO_TIMEOUT_MS: 'soon' };
+    expect(() => loadConfig({ ...command, env, http: true })).toThrow(/HALO_TIMEOUT_MS must be a whole number/);
+  });
+
+  it("asks a gateway request's Halo for the scope its headers name, or else what the tools need, never the server's HALO_SCOPE", () => {
+    const config = loadConfig({ ...command, env: { ...minimal, HALO_TOOLSETS: 'core', HALO_SCOPE: 'read:kb', HALO_MCP_GATEWAY: 'true', HALO_TIMEOUT_MS: '7000' }, http: true });
+    const gateway = config.http?.gateway;
+    if (!gateway) throw new Error('no gateway');
+    expect(gateway.scope).not.toMatch(/^(all|read:kb)$/);
+    const headers = { HALO_URL: 'https://beta.halopsa.com', HALO_CLIENT_ID: 'beta-id', HALO_CLIENT_SECRET: 'beta-secret', HALO_TENANT: '', HALO_AUTH_URL: '', HALO_SCOPE: '' };
+    expect(namedHaloConfig(headers, gateway.tuning, gateway.scope)).toMatchObject({ url: 'https://beta.halopsa.com', scope: gateway.scope, scopeFallback: 'all', timeoutMs: 7000 });
+    expect(namedHaloConfig({ ...headers, HALO_SCOPE: 'all' }, gateway.tuning, gateway.scope)).toMatchObject({ scope: 'all' });
+    expect(() => namedHaloConfig({ ...headers, HALO_CLIENT_ID: '' }, gateway.tuning, gateway.scope)).toThrow(/HALO_CLIENT_ID is missing/);
   });
 });

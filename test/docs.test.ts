@@ -32,7 +32,10 @@ describe('README', () => {
   });
 
   it('documents every setting the configuration reads', () => {
-    const config = readFileSync(new URL('../src/config.ts', import.meta.url), 'utf8');
+    const directory = new URL('../src/config/', import.meta.url);
+    const config = readdirSync(directory)
+      .map((file) => readFileSync(new URL(file, directory), 'utf8'))
+      .join('\n');
     const settings = new Set(config.match(/\bHALO_[A-Z_]+\b/g));
     for (const setting of settings) expect(readme, setting).toContain(`| \`${setting}\` |`);
   });

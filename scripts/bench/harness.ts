@@ -1,6 +1,6 @@
 /** The server in memory against a sandbox, as the in-process benchmarks drive it. */
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
-import { haloConfigFromEnv } from '../../src/config.js';
+import { haloConfigFromEnv } from '../../src/config/index.js';
 import { HaloClient } from '../../src/halo/client.js';
 import type { HaloClientConfig } from '../../src/halo/config.js';
 import { Resolver } from '../../src/toolkit/resolve.js';

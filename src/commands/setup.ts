@@ -1,18 +1,20 @@
 /**
- * What every command that talks to Halo starts with: the settings (flags over environment), the
- * Halo to use (the configured one, or with --demo the built-in sandbox), and a logger.
+ * What every command that talks to Halo starts with: its configuration (flags over environment, read
+ * by loadConfig), the Halo to use (the configured one, or with --demo the built-in sandbox), and a
+ * logger.
  */
 import type { Logger } from 'pino';
-import { haloConfigFromEnv, logLevelFromEnv, serverSettingsFromEnv, type Env } from '../config.js';
+import { loadConfig, sandboxHaloConfig, type Env, type HttpServing } from '../config/index.js';
 import type { HaloClientConfig } from '../halo/config.js';
 import { Redactor } from '../util/redact.js';
 import { createLogger, type LogLevel } from '../logger.js';
 import type { ServerSettings } from '../mcp/settings.js';
 
 export interface Setup {
-  env: Env;
   settings: ServerSettings;
   haloConfig: HaloClientConfig | undefined;
+  /** When serving HTTP. */
+  http: HttpServing | undefined;
   logger: Logger;
   redactor: Redactor;
   demo: boolean;
@@ -21,34 +23,26 @@ export interface Setup {
 }
 
 export interface SetupOptions {
+  /** The environment with the flags written over it (readCommandLine). */
   env: Env;
   demo: boolean;
-  /** The Halo connection may be absent (HTTP with every token bound to a profile). */
-  haloOptional?: boolean;
+  /** Serve HTTP, where the Halo connection may be absent (every token bound to a profile, or gateway mode). */
+  http?: boolean;
   /** The log level when none is configured: commands a person runs keep stderr for what matters. */
   defaultLogLevel?: LogLevel;
 }
 
-export async function setup({ env, demo, haloOptional = false, defaultLogLevel = 'info' }: SetupOptions): Promise<Setup> {
-  const { catalog } = await import('../../tools/index.js');
-  // Everything is checked before any protocol traffic, so a bad setting is one clear message.
-  const settings = serverSettingsFromEnv(
-    env,
-    catalog.map((tool) => tool.name),
-  );
-  const level = env.HALO_LOG_LEVEL?.trim() ? logLevelFromEnv(env) : defaultLogLevel;
-  const { requestedScope } = await import('../../tools/toolset-probes.js');
-  const scope = requestedScope(settings, catalog);
-  let haloConfig: HaloClientConfig | undefined;
+export async function setup({ env, demo, http = false, defaultLogLevel = 'info' }: SetupOptions): Promise<Setup> {
+  const [{ catalog }, { requestedScope }] = await Promise.all([import('../../tools/index.js'), import('../../tools/toolset-probes.js')]);
+  const config = loadConfig({ env, catalog, scopeFor: (settings) => requestedScope(settings, catalog), demo, http, defaultLogLevel });
+  let haloConfig = config.halo;
   let stop = (): Promise<void> => Promise.resolve();
-  if (demo) {
+  if (config.demoHalo) {
     const { startSandbox } = await import('../sandbox/index.js');
     const sandbox = await startSandbox();
     stop = () => sandbox.close();
-    haloConfig = haloConfigFromEnv({ ...env, HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: '', HALO_AUTH_URL: '' }, scope);
-  } else if (!haloOptional || env.HALO_URL?.trim()) {
-    haloConfig = haloConfigFromEnv(env, scope);
+    haloConfig = sandboxHaloConfig(sandbox, config.demoHalo);
   }
   const redactor = new Redactor();
-  return { env, settings, haloConfig, logger: createLogger({ level, redactor }), redactor, demo, stop };
+  return { settings: config.settings, haloConfig, http: config.http, logger: createLogger({ level: config.logLevel, redactor }), redactor, demo, stop };
 }

@@ -10,13 +10,13 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
-import { haloConfigFromEnv, type Env } from '../config.js';
+import { namedHaloConfig, type Env, type GatewayConfig } from '../config/index.js';
 import { HaloClient } from '../halo/client.js';
 import { guardedLookup } from '../halo/egress.js';
 import { loadUndici } from '../halo/http.js';
 import { Redactor } from '../util/redact.js';
 import type { Backend } from '../transports/http.js';
-import { ALLOWED_HOSTS_SETTING, HOSTED_HALO_DOMAINS, type AllowedHosts } from './hosts.js';
+import { ALLOWED_HOSTS_SETTING, HOSTED_HALO_DOMAINS } from './hosts.js';
 
 /** Clients kept for credential sets seen recently; the least recently used goes first. */
 const CACHE_LIMIT = 100;
@@ -33,17 +33,12 @@ const HEADERS = {
 
 const ADVICE = `This gateway's operator allows Halo hosts with ${ALLOWED_HOSTS_SETTING}; by default only Halo's hosted domains (${HOSTED_HALO_DOMAINS.join(', ')}).`;
 
-export interface GatewayOptions {
-  allowedHosts: AllowedHosts;
-  /** The process environment, for the Halo settings no header gives (timeouts, retries, rate limit). */
-  env: Env;
+export interface GatewayOptions extends GatewayConfig {
   logger: Logger;
   /** The process's redactor: a caller's redactor removes its values too, never the other way round. */
   redactor: Redactor;
   /** Builds the backend for a client. */
   build: (halo: HaloClient) => Backend;
-  /** The scopes to ask each Halo for, unless HALO_SCOPE says: what the server's tools need. */
-  scope: string;
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {
@@ -95,7 +90,7 @@ export class Gateway {
     if (found) {
       this.backends.delete(key);
     } else {
-      const config = haloConfigFromEnv({ ...this.options.env, ...fields }, this.options.scope);
+      const config = namedHaloConfig(fields, this.options.tuning, this.options.scope);
       const url = new URL(config.url);
       const refusal = this.options.allowedHosts.refusal(url);
       if (refusal) throw new Error(`X-Halo-Url (${url.origin}) is not allowed: ${refusal}. ${ADVICE}`);

@@ -1,4 +1,4 @@
-/** What the Halo client needs to know, already validated (see `src/config.ts` for where it comes from). */
+/** What the Halo client needs to know, already validated (see `src/config/halo.ts` for where it comes from). */
 export interface HaloRateLimit {
   /** Requests allowed per rolling window. */
   limit: number;

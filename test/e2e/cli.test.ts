@@ -51,6 +51,18 @@ describe('halopsa-mcp CLI', () => {
     expect(badRefusal.stderr).toMatch(/--scope-refusal must be 401 or 403 \(got "402"\)/);
   });
 
+  it('refuses to serve gateway mode with a malformed Halo setting, rather than failing each request', () => {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('HALO_')) env[key] = value;
+    const gateway = spawnSync(process.execPath, [cli, '--http', '--gateway', '--port', '0'], {
+      encoding: 'utf8',
+      env: { ...env, HALO_MCP_TOKENS: 'gateway-token-0123456789abcdef', HALO_TIMEOUT_MS: 'soon' },
+      timeout: 15_000,
+    });
+    expect(gateway.status).toBe(1);
+    expect(gateway.stderr).toMatch(/HALO_TIMEOUT_MS must be a whole number from 1 to 2147483647 \(got "soon"\)/);
+  });
+
   it('runs the sandbox: base URL and credentials on stderr, nothing on stdout, a token that works', async () => {
     const child = spawn(process.execPath, [cli, 'sandbox', '--port', '0', '--client-id', 'cli-test', '--client-secret', 'cli-secret', '--rate-limit', 'off', '--scope-refusal', '403'], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -140,6 +140,12 @@ describe('halopsa-mcp doctor', () => {
     expect(missing.stdout).toContain('HALO_CLIENT_SECRET is missing');
   });
 
+  it('ends on a malformed setting in demo mode too, before it starts a sandbox that would keep it running', async () => {
+    const { status, stdout } = await run(['doctor', '--demo'], { HALO_TIMEOUT_MS: 'soon' });
+    expect(status).toBe(1);
+    expect(stdout).toMatch(/^configuration\s+FAIL\s+HALO_TIMEOUT_MS must be a whole number/m);
+  });
+
   it("names a certificate from the organisation's own authority, and passes once NODE_EXTRA_CA_CERTS trusts it", async () => {
     const authority = fileURLToPath(new URL('../fixtures/self-signed.pem', import.meta.url));
     const tls = { key: await readFile(new URL('../fixtures/self-signed.key', import.meta.url)), cert: await readFile(authority) };

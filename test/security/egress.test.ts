@@ -6,7 +6,7 @@
 import type { LookupAddress } from 'node:dns';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpOptionsFromEnv } from '../../src/config.js';
+import { httpOptionsFromEnv } from '../../src/config/index.js';
 import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from '../../src/gateway/hosts.js';
 import { HaloClient } from '../../src/halo/client.js';
 import { AddressRefusedError, guardedLookup, isInternalAddress } from '../../src/halo/egress.js';

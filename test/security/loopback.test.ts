@@ -3,7 +3,7 @@
  * starting with "127." (127.attacker.example resolves wherever its owner likes) for loopback.
  */
 import { describe, expect, it } from 'vitest';
-import { httpOptionsFromEnv, isLoopback } from '../../src/config.js';
+import { httpOptionsFromEnv, isLoopback } from '../../src/config/index.js';
 
 describe('loopback', () => {
   it('means literal loopback addresses and localhost, not any name starting with "127."', () => {

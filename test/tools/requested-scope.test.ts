@@ -1,6 +1,6 @@
 /** The scopes the server asks Halo for when HALO_SCOPE does not say: what the enabled tools need. */
 import { describe, expect, it } from 'vitest';
-import { haloConfigFromEnv } from '../../src/config.js';
+import { haloConfigFromEnv } from '../../src/config/index.js';
 import { SCOPE_AREAS } from '../../src/halo/scopes.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
 import { requestedScope } from '../../tools/toolset-probes.js';

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, statSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { AuditEntry } from '../mcp/server.js';
+import type { AuditEntry } from '../../mcp/server.js';
 
 /** Arguments whose JSON is longer than this are replaced by their size, digest and a preview. */
 export const MAX_AUDIT_ARGUMENT_CHARS = 8_192;

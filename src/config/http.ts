@@ -1,0 +1,100 @@
+/**
+ * The HTTP server's settings: where it listens, its limits, who may call it, and whether callers
+ * name their own Halo (gateway mode). A server bound beyond loopback refuses to start without
+ * tokens: anyone who can reach the port could otherwise act in Halo.
+ */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from '../gateway/hosts.js';
+import type { HttpOptions } from '../transports/http/options.js';
+import { callersFromEnv, type Profile } from './profiles.js';
+import { booleanSetting, ConfigError, list, optionalText, parseEnv, positiveInteger, TIMER_MAX_SECONDS, type Env } from './values.js';
+
+/** The transport's options, and what decides which Halo serves a caller. */
+export interface HttpConfig extends HttpOptions {
+  profiles: Map<string, Profile>;
+  /** Takes Halo credentials from request headers (X-Halo-Url, X-Halo-Client-Id, ...). */
+  gateway: boolean;
+  /** The hosts gateway mode may fetch a Halo from. */
+  gatewayAllowedHosts: AllowedHosts;
+}
+
+/** Whether a host to bind is loopback: `localhost`, or a literal loopback address (never a name that merely starts with "127."). */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  const family = isIP(bare);
+  if (family === 4) return bare.startsWith('127.');
+  return family === 6 && (bare === '::1' || /^::ffff:127\./.test(bare));
+}
+
+const portSetting = optionalText.transform((value, context) => {
+  if (value === undefined) return 3000;
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) {
+    context.addIssue({ code: 'custom', message: `HALO_MCP_HTTP_PORT must be a port number (got "${value}")` });
+    return z.NEVER;
+  }
+  return Number(value);
+});
+
+const gatewayHostsSetting = optionalText.transform((value, context) => {
+  const { entries, problems } = parseAllowedHosts(value ?? HOSTED_HALO_DOMAINS.join(','));
+  for (const problem of problems) context.addIssue({ code: 'custom', message: problem });
+  return new AllowedHosts(entries);
+});
+
+const httpSchema = z.object({
+  HALO_MCP_HTTP_HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
+  HALO_MCP_HTTP_PORT: portSetting,
+  HALO_MCP_SESSIONS: booleanSetting('HALO_MCP_SESSIONS'),
+  HALO_MCP_MAX_SESSIONS: positiveInteger('HALO_MCP_MAX_SESSIONS', 100),
+  HALO_MCP_MAX_SESSIONS_PER_TOKEN: positiveInteger('HALO_MCP_MAX_SESSIONS_PER_TOKEN', 25),
+  HALO_MCP_SESSION_IDLE_SECONDS: positiveInteger('HALO_MCP_SESSION_IDLE_SECONDS', 1800, 1, TIMER_MAX_SECONDS),
+  HALO_MCP_MAX_BODY_BYTES: positiveInteger('HALO_MCP_MAX_BODY_BYTES', 1_048_576, 1024),
+  HALO_MCP_MAX_BATCH: positiveInteger('HALO_MCP_MAX_BATCH', 20),
+  HALO_MCP_MAX_ARGUMENT_ELEMENTS: positiveInteger('HALO_MCP_MAX_ARGUMENT_ELEMENTS', 1000),
+  HALO_MCP_MAX_CONCURRENT: positiveInteger('HALO_MCP_MAX_CONCURRENT', 16),
+  HALO_MCP_GATEWAY: booleanSetting('HALO_MCP_GATEWAY'),
+  HALO_GATEWAY_ALLOWED_HOSTS: gatewayHostsSetting,
+  HALO_MCP_SHUTDOWN_SECONDS: positiveInteger('HALO_MCP_SHUTDOWN_SECONDS', 10, 1, TIMER_MAX_SECONDS),
+});
+
+/**
+ * The Host header values to accept. On loopback they are checked against loopback names
+ * (DNS-rebinding protection); beyond loopback, behind a load balancer, only when names are configured.
+ */
+function allowedHostsFor(host: string, configured: string[]): string[] | undefined {
+  if (configured.length > 0) return configured;
+  return isLoopback(host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined;
+}
+
+export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string): HttpConfig {
+  const values = parseEnv(httpSchema, env);
+  const { tokens, profiles } = callersFromEnv(env, readFile);
+  const host = values.HALO_MCP_HTTP_HOST;
+  if (!isLoopback(host) && tokens.length === 0) {
+    throw new ConfigError([
+      `Refusing to serve on ${host} without bearer tokens: anyone who can reach the port could act in your Halo. Set HALO_MCP_TOKENS (or --tokens-file / --profiles-file), or bind to 127.0.0.1.`,
+    ]);
+  }
+  return {
+    host,
+    port: values.HALO_MCP_HTTP_PORT,
+    tokens,
+    profiles,
+    sessions: values.HALO_MCP_SESSIONS,
+    maxSessions: values.HALO_MCP_MAX_SESSIONS,
+    maxSessionsPerToken: values.HALO_MCP_MAX_SESSIONS_PER_TOKEN,
+    sessionIdleMs: values.HALO_MCP_SESSION_IDLE_SECONDS * 1000,
+    allowedHosts: allowedHostsFor(host, list(env.HALO_MCP_ALLOWED_HOSTS)),
+    allowedOrigins: list(env.HALO_MCP_ALLOWED_ORIGINS),
+    maxBodyBytes: values.HALO_MCP_MAX_BODY_BYTES,
+    maxBatch: values.HALO_MCP_MAX_BATCH,
+    maxArgumentElements: values.HALO_MCP_MAX_ARGUMENT_ELEMENTS,
+    maxConcurrentPerToken: values.HALO_MCP_MAX_CONCURRENT,
+    gateway: values.HALO_MCP_GATEWAY,
+    gatewayAllowedHosts: values.HALO_GATEWAY_ALLOWED_HOSTS,
+    auditLog: env.HALO_MCP_AUDIT_LOG?.trim() || undefined,
+    shutdownGraceMs: values.HALO_MCP_SHUTDOWN_SECONDS * 1000,
+  };
+}

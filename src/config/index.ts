@@ -1,0 +1,101 @@
+/**
+ * The one place where the command line and the environment become a validated configuration, with
+ * a message for each thing that is missing or malformed. Commands read their flags with
+ * readCommandLine and hand what it gives to loadConfig (or, for `tools`, loadSettings); the rest of
+ * the program receives the result and reads no setting itself.
+ */
+import { readFileSync } from 'node:fs';
+import type { AllowedHosts } from '../gateway/hosts.js';
+import type { HaloClientConfig } from '../halo/config.js';
+import type { LogLevel } from '../logger.js';
+import type { ServerSettings } from '../mcp/settings.js';
+import type { AnyTool } from '../mcp/tool.js';
+import type { HttpOptions } from '../transports/http/options.js';
+import { haloConfigFromEnv, haloTuningFromEnv, haloUseFromEnv, type HaloTuning, type HaloUse } from './halo.js';
+import { httpOptionsFromEnv } from './http.js';
+import { profileConfigs, type ProfileConfig } from './profiles.js';
+import { logLevelFromEnv, serverSettingsFromEnv } from './settings.js';
+import type { Env } from './values.js';
+
+export { readCommandLine } from './flags.js';
+export { haloConfigFromEnv, namedHaloConfig, sandboxHaloConfig } from './halo.js';
+export { httpOptionsFromEnv, isLoopback } from './http.js';
+export { logLevelFromEnv, serverSettingsFromEnv } from './settings.js';
+export { ConfigError, type Env } from './values.js';
+
+/** Gateway mode: each request names its Halo in headers, on an allowed host; the rest is the server's. */
+export interface GatewayConfig {
+  allowedHosts: AllowedHosts;
+  /** How to talk to every caller's Halo: the server's timeouts, retries, rate limit and answer size. */
+  tuning: HaloTuning;
+  /** What to ask each Halo for unless the request says (X-Halo-Scope): what the server's tools need. */
+  scope: string;
+}
+
+export interface HttpServing {
+  /** What the transport is started with. */
+  options: HttpOptions;
+  /** The profiles tokens are bound to, by name. */
+  profiles: Map<string, ProfileConfig>;
+  gateway: GatewayConfig | undefined;
+}
+
+export interface Config {
+  settings: ServerSettings;
+  logLevel: LogLevel;
+  /** The Halo the settings name; none in demo mode, nor when serving HTTP without one (tokens then bring theirs). */
+  halo: HaloClientConfig | undefined;
+  /** In demo mode, what the sandbox's Halo is asked for and how; its address is known once it runs (sandboxHaloConfig). */
+  demoHalo: HaloUse | undefined;
+  /** When serving HTTP. */
+  http: HttpServing | undefined;
+}
+
+export interface ConfigRequest {
+  /** The environment with the flags written over it (readCommandLine). */
+  env: Env;
+  /** The tools the server has: names in the settings are checked against them, and they decide the scopes to ask Halo for. */
+  catalog: readonly AnyTool[];
+  /**
+   * The scopes to ask Halo for, for the tools these settings show. The catalog knows what its
+   * toolsets reach (tools/toolset-probes.ts), so the caller hands it in.
+   */
+  scopeFor: (settings: ServerSettings) => string;
+  /** Serve the built-in sandbox rather than the Halo the settings name. */
+  demo: boolean;
+  /** Serve HTTP: its settings are read too, and the settings' own Halo is then optional. */
+  http: boolean;
+  /** The log level when HALO_LOG_LEVEL does not say. */
+  defaultLogLevel: LogLevel;
+}
+
+/** The tool settings alone, for a command that neither talks to Halo nor logs (`tools`). */
+export function loadSettings(env: Env, catalog: readonly AnyTool[]): ServerSettings {
+  return serverSettingsFromEnv(env, catalog.map((tool) => tool.name));
+}
+
+/** The HTTP server's settings; `scope` is what the server's tools need, which a gateway request's Halo is asked for unless it says. */
+function loadHttp(env: Env, settings: ServerSettings, request: ConfigRequest, scope: string): HttpServing {
+  const { profiles, gateway, gatewayAllowedHosts, ...options } = httpOptionsFromEnv(env, (path) => readFileSync(path, 'utf8'));
+  return {
+    options,
+    profiles: profileConfigs(profiles, env, settings, request.catalog, request.scopeFor),
+    gateway: gateway ? { allowedHosts: gatewayAllowedHosts, tuning: haloTuningFromEnv(env), scope } : undefined,
+  };
+}
+
+/** Everything a command that talks to Halo reads, checked before anything starts, so that a bad setting is one clear message. */
+export function loadConfig(request: ConfigRequest): Config {
+  const { env, catalog, demo, http, defaultLogLevel } = request;
+  const settings = loadSettings(env, catalog);
+  const logLevel = env.HALO_LOG_LEVEL?.trim() ? logLevelFromEnv(env) : defaultLogLevel;
+  const scope = request.scopeFor(settings);
+  const namesHalo = !demo && (!http || Boolean(env.HALO_URL?.trim()));
+  return {
+    settings,
+    logLevel,
+    halo: namesHalo ? haloConfigFromEnv(env, scope) : undefined,
+    demoHalo: demo ? haloUseFromEnv(env, scope) : undefined,
+    http: http ? loadHttp(env, settings, request, scope) : undefined,
+  };
+}
