@@ -25,7 +25,7 @@ describe('import boundaries', () => {
     ['the sandbox importing the settings', 'src/sandbox/planted.ts', "import type { Settings } from '../config/index.js';"],
     ['the client importing the MCP layer', 'src/halo/planted.ts', "import { toolErrorText } from '../mcp/errors.js';"],
     ['the client importing the MCP SDK', 'src/halo/planted.ts', "import { McpServer } from '@modelcontextprotocol/server';"],
-    ['the sandbox importing the tool kit', 'src/sandbox/planted.ts', "import { haloTime } from '../toolkit/shape.js';"],
+    ['the sandbox importing the tool kit', 'src/sandbox/planted.ts', "import { haloTime } from '../toolkit/values.js';"],
     ['the client importing the tool kit', 'src/halo/planted.ts', "import { Resolver } from '../toolkit/resolve.js';"],
     ['the tool kit importing the server', 'src/toolkit/planted.ts', "import { createServer } from '../mcp/server.js';"],
     ['the tool kit importing the catalog', 'src/toolkit/planted.ts', "import { catalog } from '../../tools/index.js';"],

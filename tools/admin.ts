@@ -1,5 +1,5 @@
 /** Configuration, for administrators: the building blocks of tickets, the people, webhooks and the audit trail. */
-import { isoUtc, optionalText } from '../src/toolkit/shape.js';
+import { isoUtc, optionalText } from '../src/toolkit/values.js';
 import { boolArg, idArg, resourceTools, textArg, type ArgSpec, type ResourceToolsSpec } from '../src/toolkit/resource-tools.js';
 import type { AnyTool } from '../src/mcp/tool.js';
 import type { HaloRecord } from '../src/halo/client.js';

@@ -17,7 +17,8 @@ import { customerReach, destruction, secretReason, stateChanges } from '../src/t
 import { checkBody, checkQuery, findOperation, knownNames, loadOperationCatalog, parameterNames, unknownNames } from '../src/toolkit/operations.js';
 import { confirmArg } from '../src/toolkit/resource-tools.js';
 import { withoutSecrets } from '../src/toolkit/secrets.js';
-import { arrayPage, itemsWithinBudget, recordWithinBudget } from '../src/toolkit/shape.js';
+import { itemsWithinBudget, recordWithinBudget } from '../src/toolkit/budget.js';
+import { arrayPage } from '../src/toolkit/paging.js';
 import { defineTool, type AnyTool, type ToolContext } from '../src/mcp/tool.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
 

@@ -1,7 +1,7 @@
 /** Assets (configuration items): devices and other equipment of a client. */
 import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
-import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
+import { isoUtc, optionalText, ref } from '../src/toolkit/values.js';
 import { type AnyTool } from '../src/mcp/tool.js';
 import type { HaloRecord } from '../src/halo/client.js';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { dryRun, nameOrId, recordId } from '../src/toolkit/inputs.js';
 import { writeOutput } from '../src/toolkit/outputs.js';
 import { boolArg, dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/toolkit/resource-tools.js';
-import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
+import { isoUtc, optionalText, ref } from '../src/toolkit/values.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
 import { defineTool, type ToolContext, type AnyTool } from '../src/mcp/tool.js';
 

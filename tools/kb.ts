@@ -6,7 +6,9 @@ import { htmlArg, resourceTools, textArg } from '../src/toolkit/resource-tools.j
 import type { ResourceSpec } from '../src/mcp/resources.js';
 import { completeIds } from '../src/toolkit/completion.js';
 import { inline } from '../src/toolkit/markdown.js';
-import { isoUtc, loadTextShaper, optionalText, recordAnswer, type TextShaper } from '../src/toolkit/shape.js';
+import { recordAnswer } from '../src/toolkit/budget.js';
+import { loadTextShaper, type TextShaper } from '../src/toolkit/html-text.js';
+import { isoUtc, optionalText } from '../src/toolkit/values.js';
 import { fenced, singleLine } from '../src/toolkit/untrusted.js';
 import { textOf } from '../src/util/text.js';
 import { defineTool, type AnyTool } from '../src/mcp/tool.js';

@@ -6,7 +6,8 @@ import { anyRecord, listOutput } from '../src/toolkit/outputs.js';
 import { loadNameBook } from '../src/toolkit/names.js';
 import { ticketDetail, ticketSummary } from './tickets/projections.js';
 import { boolArg, dateArg, htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
-import { haloTime, hours, pagedList } from '../src/toolkit/shape.js';
+import { pagedList } from '../src/toolkit/paging.js';
+import { haloTime, hours } from '../src/toolkit/values.js';
 import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 
 /** Filters of the lists of tickets of another area (projects, opportunities): whose, for whom, open or not. */

@@ -6,7 +6,7 @@ import { ToolInputError } from '../src/toolkit/errors.js';
 import { cursor, limit, nameOrId } from '../src/toolkit/inputs.js';
 import { anyRecord, listOutput } from '../src/toolkit/outputs.js';
 import type { ListKind } from '../src/toolkit/resolve.js';
-import { arrayPage } from '../src/toolkit/shape.js';
+import { arrayPage } from '../src/toolkit/paging.js';
 import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 import type { HaloRecord } from '../src/halo/client.js';
 

@@ -2,7 +2,7 @@
 import { ticketDetail, ticketSummary } from './tickets/projections.js';
 import { htmlArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { ticketAreaFilters } from './projects.js';
-import { optionalText } from '../src/toolkit/shape.js';
+import { optionalText } from '../src/toolkit/values.js';
 import type { AnyTool } from '../src/mcp/tool.js';
 
 export const opportunityTools = resourceTools({

@@ -1,6 +1,6 @@
 /** Suppliers and the stock held of items. */
 import { htmlArg, idArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
-import { isoUtc, optionalText, ref } from '../src/toolkit/shape.js';
+import { isoUtc, optionalText, ref } from '../src/toolkit/values.js';
 import type { AnyTool } from '../src/mcp/tool.js';
 
 export const supplierTools = resourceTools({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { nameOrId, recordId, requiredText } from '../src/toolkit/inputs.js';
 import { anyRecord, writeOutput } from '../src/toolkit/outputs.js';
 import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
-import { hours, isoUtc, optionalId, optionalText, ref } from '../src/toolkit/shape.js';
+import { hours, isoUtc, optionalId, optionalText, ref } from '../src/toolkit/values.js';
 import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 import { calendarDay, parseDateRange } from '../src/toolkit/dates.js';
 import { ToolInputError } from '../src/toolkit/errors.js';

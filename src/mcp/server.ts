@@ -37,7 +37,7 @@ import { registerResources, type ResourceSpec } from './resources.js';
 import { resultText } from './result-text.js';
 import { toolJsonSchema } from './schema.js';
 import type { ServerSettings } from './settings.js';
-import { loadTextShaper } from '../toolkit/shape.js';
+import { loadTextShaper } from '../toolkit/html-text.js';
 import { selectTools } from './select.js';
 import { annotationsFor, type AnyTool, type ToolContext } from './tool.js';
 import { singleLine, visibleResult } from '../toolkit/untrusted.js';

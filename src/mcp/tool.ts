@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { HaloClient } from '../halo/client.js';
 import type { Resolver } from '../toolkit/resolve.js';
 import type { ServerSettings } from './settings.js';
-import type { TextShaper } from '../toolkit/shape.js';
+import type { TextShaper } from '../toolkit/html-text.js';
 
 export type AccessKind = 'read' | 'write' | 'destructive';
 

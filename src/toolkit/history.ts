@@ -6,7 +6,7 @@
  * back-dated), so the actions are put in order here, by their own dates.
  */
 import type { CallOptions, HaloClient, ListQuery, ListRecord } from '../halo/client.js';
-import { isoUtc } from './shape.js';
+import { isoUtc } from './values.js';
 
 type Action = ListRecord<'/Actions'>;
 

@@ -1,7 +1,7 @@
 /** The names a projection shows beside the ids Halo sends: statuses, ticket types, priorities and agents. */
 import type { CallOptions } from '../halo/client.js';
 import type { Resolver } from './resolve.js';
-import { ref, type Ref } from './shape.js';
+import { ref, type Ref } from './values.js';
 
 /** Names of listed references, loaded once per call so that projecting many records stays synchronous. */
 export interface NameBook {

@@ -14,7 +14,10 @@ import { cursor, dryRun, fields, format, limit, nameOrId, recordId } from './inp
 import { listOutput, recordOutput, writeOutput } from './outputs.js';
 import type { ReferenceKind } from './resolve.js';
 import { loadNameBook, type NameBook } from './names.js';
-import { arrayPage, pagedList, plainToHtml, recordAnswer, ref, withFields, type TextShaper } from './shape.js';
+import { recordAnswer, withFields } from './budget.js';
+import { plainToHtml, type TextShaper } from './html-text.js';
+import { arrayPage, pagedList } from './paging.js';
+import { ref } from './values.js';
 import { showAllQuery } from './show-all.js';
 import { defineTool, type AnyTool, type ToolContext, type Toolset } from '../mcp/tool.js';
 

@@ -12,8 +12,9 @@
  * word would mostly turn up pages with nothing on them. The note in `matched` says how it matched.
  */
 import type { HaloRecord, ListResult } from '../halo/client.js';
-import type { ListPage, PagedListOptions } from './shape.js';
-import { itemsWithinBudget, pagedList } from './shape.js';
+import type { ListPage, PagedListOptions } from './paging.js';
+import { itemsWithinBudget } from './budget.js';
+import { pagedList } from './paging.js';
 import type { ToolContext } from '../mcp/tool.js';
 
 /** Halo requests a fallback may add, beyond the first search. */

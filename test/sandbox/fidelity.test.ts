@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haloTime } from '../../src/toolkit/shape.js';
+import { haloTime } from '../../src/toolkit/values.js';
 import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 type Json = Record<string, unknown>;

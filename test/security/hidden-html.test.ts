@@ -5,7 +5,7 @@
  * so that fixing one fails its test until it moves to the held list: the count can only go down.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTextShaper, type TextShaper } from '../../src/toolkit/shape.js';
+import { loadTextShaper, type TextShaper } from '../../src/toolkit/html-text.js';
 
 let shaper: TextShaper;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { haloTime, isoUtc, recordWithinBudget, withFields } from '../../src/toolkit/shape.js';
+import { recordWithinBudget, withFields } from '../../src/toolkit/budget.js';
+import { haloTime, isoUtc } from '../../src/toolkit/values.js';
 
 describe('fields asked for by name', () => {
   it('keep the names of missing fields when the fields asked for fill the budget', () => {

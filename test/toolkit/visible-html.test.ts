@@ -1,6 +1,6 @@
 /** HTML to text keeps what a person sees in the email and drops what is hidden from them. */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadTextShaper, UNSHOWABLE_TEXT, type TextShaper } from '../../src/toolkit/shape.js';
+import { loadTextShaper, UNSHOWABLE_TEXT, type TextShaper } from '../../src/toolkit/html-text.js';
 import { CUT_NOTE, MAX_ELEMENTS, UNAPPLIED_RULES_NOTE } from '../../src/toolkit/visible-html.js';
 
 let shaper: TextShaper;
@@ -146,7 +146,7 @@ describe('a text that cannot be read', () => {
       },
     }));
     try {
-      const fresh = await import('../../src/toolkit/shape.js');
+      const fresh = await import('../../src/toolkit/html-text.js');
       expect((await fresh.loadTextShaper()).fromHtml('<p>Hello</p>', 100)).toBe(UNSHOWABLE_TEXT);
     } finally {
       vi.doUnmock('../../src/toolkit/visible-html.js');

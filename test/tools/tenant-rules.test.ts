@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import operationsDocument from '../../src/openapi/operations.json' with { type: 'json' };
-import { haloTime } from '../../src/toolkit/shape.js';
+import { haloTime } from '../../src/toolkit/values.js';
 import { catalog } from '../../tools/index.js';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';

@@ -4,7 +4,7 @@
  * moves every such date by hours, and checks that neither makes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haloTime, isoUtc } from '../../src/toolkit/shape.js';
+import { haloTime, isoUtc } from '../../src/toolkit/values.js';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
 import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 

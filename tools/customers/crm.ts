@@ -1,6 +1,6 @@
 /** Customers beyond clients and users: sites, CRM notes, top levels and organisations. */
 import { htmlArg, numberArg, refArg, resourceTools, textArg } from '../../src/toolkit/resource-tools.js';
-import { isoUtc, optionalText, ref } from '../../src/toolkit/shape.js';
+import { isoUtc, optionalText, ref } from '../../src/toolkit/values.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
 
 export const siteTools = resourceTools({

@@ -4,7 +4,7 @@ import { fields, format, nameOrId } from '../../src/toolkit/inputs.js';
 import { recordOutput } from '../../src/toolkit/outputs.js';
 import { boolArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../../src/toolkit/resource-tools.js';
 import { clientDetail, clientSummary, userDetail, userSummary } from './projections.js';
-import { recordAnswer } from '../../src/toolkit/shape.js';
+import { recordAnswer } from '../../src/toolkit/budget.js';
 import { defineTool } from '../../src/mcp/tool.js';
 
 export const getClient = defineTool({

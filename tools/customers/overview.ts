@@ -5,7 +5,7 @@ import { anyRecord } from '../../src/toolkit/outputs.js';
 import { loadNameBook } from '../../src/toolkit/names.js';
 import { ticketSummary } from '../tickets/projections.js';
 import { clientDetail } from './projections.js';
-import { isoUtc, optionalText } from '../../src/toolkit/shape.js';
+import { isoUtc, optionalText } from '../../src/toolkit/values.js';
 import { defineTool } from '../../src/mcp/tool.js';
 
 const overviewOutput = z.looseObject({

@@ -1,5 +1,6 @@
 /** Clients and users as a person looks at them: references as `{id, name}`, notes as plain text, dates in ISO 8601 UTC. */
-import { isoUtc, optionalText, ref, type TextShaper } from '../../src/toolkit/shape.js';
+import { type TextShaper } from '../../src/toolkit/html-text.js';
+import { isoUtc, optionalText, ref } from '../../src/toolkit/values.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
 import type { HaloRecord } from '../../src/halo/client.js';
 

@@ -2,7 +2,7 @@
 import type { ResourceSpec } from '../../src/mcp/resources.js';
 import { completeIds } from '../../src/toolkit/completion.js';
 import { fact, inline } from '../../src/toolkit/markdown.js';
-import { loadTextShaper } from '../../src/toolkit/shape.js';
+import { loadTextShaper } from '../../src/toolkit/html-text.js';
 import { singleLine } from '../../src/toolkit/untrusted.js';
 import { textOf } from '../../src/util/text.js';
 import { clientDetail } from './projections.js';

@@ -9,7 +9,9 @@ import { listOutput, recordOutput, writeOutput } from '../../src/toolkit/outputs
 import { loadNameBook } from '../../src/toolkit/names.js';
 import { ticketDetail, ticketSummary } from './projections.js';
 import { confirmArg } from '../../src/toolkit/resource-tools.js';
-import { arrayPage, isoUtc, optionalText, pagedList, plainToHtml } from '../../src/toolkit/shape.js';
+import { plainToHtml } from '../../src/toolkit/html-text.js';
+import { arrayPage, pagedList } from '../../src/toolkit/paging.js';
+import { isoUtc, optionalText } from '../../src/toolkit/values.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
 import { defineTool } from '../../src/mcp/tool.js';
 import { withMandatoryFieldHint } from './tickets.js';

@@ -8,7 +8,8 @@ import { listOutput } from '../../src/toolkit/outputs.js';
 import { readHistory } from '../../src/toolkit/history.js';
 import { loadNameBook } from '../../src/toolkit/names.js';
 import { actionSummary, ticketSummary } from './projections.js';
-import { arrayPage, haloTime, hours, isoUtc } from '../../src/toolkit/shape.js';
+import { arrayPage } from '../../src/toolkit/paging.js';
+import { haloTime, hours, isoUtc } from '../../src/toolkit/values.js';
 import { defineTool } from '../../src/mcp/tool.js';
 import type { HaloRecord } from '../../src/halo/client.js';
 

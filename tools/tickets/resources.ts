@@ -4,7 +4,7 @@ import { completeIds } from '../../src/toolkit/completion.js';
 import { readHistory } from '../../src/toolkit/history.js';
 import { fact, inline } from '../../src/toolkit/markdown.js';
 import { loadNameBook } from '../../src/toolkit/names.js';
-import { loadTextShaper } from '../../src/toolkit/shape.js';
+import { loadTextShaper } from '../../src/toolkit/html-text.js';
 import { singleLine } from '../../src/toolkit/untrusted.js';
 import { textOf } from '../../src/util/text.js';
 import { actionSummary, ticketDetail } from './projections.js';

@@ -8,7 +8,10 @@ import { cursor, dateRange, dryRun, fields, format, limit, nameOrId, recordId, r
 import { listOutput, recordOutput, searchOutput, writeOutput } from '../../src/toolkit/outputs.js';
 import { loadNameBook, type NameBook } from '../../src/toolkit/names.js';
 import { actionSummary, ticketDetail, ticketSummary } from './projections.js';
-import { arrayPage, haloTime, optionalText, plainToHtml, recordAnswer, recordWithinBudget, withFields } from '../../src/toolkit/shape.js';
+import { recordAnswer, recordWithinBudget, withFields } from '../../src/toolkit/budget.js';
+import { plainToHtml } from '../../src/toolkit/html-text.js';
+import { arrayPage } from '../../src/toolkit/paging.js';
+import { haloTime, optionalText } from '../../src/toolkit/values.js';
 import { applyUpdate } from '../../src/toolkit/resource-tools.js';
 import { defineTool, type ToolContext } from '../../src/mcp/tool.js';
 import { readHistory } from '../../src/toolkit/history.js';
