@@ -2,9 +2,9 @@
 import { type TextShaper } from '../../src/toolkit/html-text.js';
 import { isoUtc, optionalText, ref } from '../../src/toolkit/values.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
-import type { HaloRecord } from '../../src/halo/client.js';
+import type { Area, Users } from '../../src/openapi/wire.js';
 
-export function clientSummary(client: HaloRecord) {
+export function clientSummary(client: Area) {
   return {
     id: client.id as number,
     name: optionalText(client.name) ?? '',
@@ -13,18 +13,18 @@ export function clientSummary(client: HaloRecord) {
   };
 }
 
-export function clientDetail(client: HaloRecord, shaper: TextShaper) {
+export function clientDetail(client: Area, shaper: TextShaper) {
   return {
     ...clientSummary(client),
     website: optionalText(client.website),
-    phone: optionalText(client.phonenumber) ?? optionalText(client.main_phone),
+    phone: optionalText(client.main_phonenumber),
     account_manager: optionalText(client.accountmanagertech_name),
     created: isoUtc(client.datecreated),
     notes: fenced(shaper.fromHtml(client.notes, 1_000)) || null,
   };
 }
 
-export function userSummary(user: HaloRecord) {
+export function userSummary(user: Users) {
   return {
     id: user.id as number,
     name: optionalText(user.name) ?? '',
@@ -36,11 +36,11 @@ export function userSummary(user: HaloRecord) {
   };
 }
 
-export function userDetail(user: HaloRecord) {
+export function userDetail(user: Users) {
   return {
     ...userSummary(user),
     mobile: optionalText(user.mobilenumber),
-    title: optionalText(user.title) ?? optionalText(user.jobtitle),
+    title: optionalText(user.title),
     login: optionalText(user.login),
     important_contact: user.isimportantcontact === true,
   };
