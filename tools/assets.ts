@@ -3,9 +3,9 @@ import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } fr
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
 import { isoUtc, optionalText, ref } from '../src/toolkit/values.js';
 import { type AnyTool } from '../src/mcp/tool.js';
-import type { HaloRecord } from '../src/halo/client.js';
+import type { RecordOf } from '../src/halo/client.js';
 
-export function assetSummary(asset: HaloRecord) {
+export function assetSummary(asset: RecordOf<'/Asset'>) {
   return {
     id: asset.id as number,
     tag: optionalText(asset.inventory_number),
@@ -18,7 +18,7 @@ export function assetSummary(asset: HaloRecord) {
   };
 }
 
-export function assetDetail(asset: HaloRecord) {
+export function assetDetail(asset: RecordOf<'/Asset'>) {
   const fields: Record<string, unknown> = {};
   for (const field of Array.isArray(asset.fields) ? (asset.fields as CustomField[]) : []) {
     if (field.value !== undefined && field.value !== null && field.value !== '') fields[String(field.name ?? field.id)] = field.value;

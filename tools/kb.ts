@@ -13,12 +13,12 @@ import { fenced, singleLine } from '../src/toolkit/untrusted.js';
 import { textOf } from '../src/util/text.js';
 import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 import { wordSearchList } from '../src/toolkit/word-search.js';
-import type { HaloRecord } from '../src/halo/client.js';
+import type { RecordOf } from '../src/halo/client.js';
 
 /** Articles a client listing resources is shown. */
 const RESOURCE_LIST_LIMIT = 50;
 
-export function kbSummary(article: HaloRecord, shaper: TextShaper) {
+export function kbSummary(article: RecordOf<'/KBArticle'>, shaper: TextShaper) {
   return {
     id: article.id as number,
     title: optionalText(article.name) ?? '',
@@ -27,7 +27,7 @@ export function kbSummary(article: HaloRecord, shaper: TextShaper) {
   };
 }
 
-export function kbDetail(article: HaloRecord, shaper: TextShaper) {
+export function kbDetail(article: RecordOf<'/KBArticle'>, shaper: TextShaper) {
   const lists = Array.isArray(article.faqlists) ? (article.faqlists as { name?: unknown }[]).map((list) => optionalText(list.name)).filter((name) => name !== null) : [];
   return {
     id: article.id as number,

@@ -8,10 +8,14 @@ import type { NameBook } from '../../src/toolkit/names.js';
 import { type TextShaper } from '../../src/toolkit/html-text.js';
 import { hours, isoUtc, optionalText, ref } from '../../src/toolkit/values.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
-import type { HaloRecord } from '../../src/halo/client.js';
+import type { ListRecord, RecordOf } from '../../src/halo/client.js';
+
+/** A ticket as Halo answers it (projects and opportunities are tickets too). */
+type Ticket = RecordOf<'/Tickets'>;
+type Action = ListRecord<'/Actions'>;
 
 /** A ticket as one line of a search result. */
-export function ticketSummary(ticket: HaloRecord, names: NameBook) {
+export function ticketSummary(ticket: Ticket, names: NameBook) {
   return {
     id: ticket.id as number,
     summary: optionalText(ticket.summary) ?? '',
@@ -31,7 +35,7 @@ const DETAILS_CHARS = 2_000;
 const NOTE_CHARS = 800;
 
 /** A ticket as `halo_get_ticket` shows it. */
-export function ticketDetail(ticket: HaloRecord, names: NameBook, shaper: TextShaper) {
+export function ticketDetail(ticket: Ticket, names: NameBook, shaper: TextShaper) {
   const custom = customFields(ticket.customfields);
   return {
     ...ticketSummary(ticket, names),
@@ -54,7 +58,7 @@ export function ticketDetail(ticket: HaloRecord, names: NameBook, shaper: TextSh
  * from its HTML where Halo sends it (`includehtmlnote`), as that is what the technician sees:
  * the plain text beside it keeps what the HTML hides.
  */
-export function actionSummary(action: HaloRecord, shaper: TextShaper, noteChars = NOTE_CHARS) {
+export function actionSummary(action: Action, shaper: TextShaper, noteChars = NOTE_CHARS) {
   const html = typeof action.note_html === 'string' && action.note_html !== '' ? action.note_html : (optionalText(action.note) ?? '');
   const note = fenced(shaper.fromHtml(html, noteChars));
   return {
