@@ -100,11 +100,18 @@ export function checkEachTestConforms(sandbox: TestSandbox): void {
  * goes to the value once it exists, and fails with a clear message before.
  */
 function boundLater<T extends object>(what: string, current: () => T | undefined): T {
+  const value = (): T => {
+    const started = current();
+    if (started === undefined) throw new Error(`${what} is not started yet: use it inside a test or a hook, after the file's beforeAll`);
+    return started;
+  };
+  // Reads, and the keys a spread (`{ ...sandbox, config }`) copies, all go to the value.
   return new Proxy({} as T, {
-    get(_target, property) {
-      const value = current();
-      if (value === undefined) throw new Error(`${what} is not started yet: use it inside a test or a hook, after the file's beforeAll`);
-      return Reflect.get(value, property) as unknown;
+    get: (_target, property) => Reflect.get(value(), property) as unknown,
+    ownKeys: () => Reflect.ownKeys(value()),
+    getOwnPropertyDescriptor: (_target, property) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(value(), property);
+      return descriptor && { ...descriptor, configurable: true };
     },
   });
 }
