@@ -191,7 +191,8 @@ describe('starting and stopping', () => {
     await sandbox.faults([{ method: 'GET', path: '^/api/tickets/8$', delay_ms: 1_500, times: 1 }]);
     const { client } = await httpClient(stopping.url, TOKEN, { revision });
     const call = client.callTool({ name: 'halo_get_ticket', arguments: { id: 8, actions: 0 } });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Stopped while Halo holds the call's request.
+    await sandbox.faultsTaken();
     const exited = stopping.stop();
     const result = await call;
     expect((result.structuredContent as { id: number }).id).toBe(8);

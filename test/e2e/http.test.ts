@@ -3,7 +3,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { INITIALIZE, httpClient, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
 import { LOG_LEVEL_KEY, REVISIONS } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
@@ -63,8 +63,15 @@ describe('stateless mode', () => {
     }
   });
 
-  it('logs each tool call as one line with the token id, and never the token', () => {
-    expect(server.stderr()).toMatch(/"token_id":"desk"[^\n]*"tool":"halo_get_ticket"[^\n]*"outcome":"ok"/);
+  it('logs each tool call as one line with the token id, and never the token', async () => {
+    const { client } = await httpClient(server.url, TOKEN);
+    try {
+      await client.callTool({ name: 'halo_get_ticket', arguments: { id: 6 } });
+    } finally {
+      await client.close();
+    }
+    // The line reaches stderr through a pipe, shortly after the answer.
+    await vi.waitFor(() => expect(server.stderr()).toMatch(/"token_id":"desk"[^\n]*"tool":"halo_get_ticket"[^\n]*"outcome":"ok"/));
     expect(server.stderr()).not.toContain(TOKEN);
     expect(server.stderr()).not.toContain(sandbox.clientSecret);
   });

@@ -61,6 +61,7 @@ describe('with the default allow-list (Halo-hosted domains only)', () => {
   });
 
   it('refuses every port of a loopback address, so nothing can be scanned', async () => {
+    await sandbox.clearRequests();
     for (const port of [22, 6379, new URL(sandbox.url).port]) {
       const response = await post(server.url, INITIALIZE, { ...auth, ...haloHeaders(`https://127.0.0.1:${port}`) });
       expect(response.status, `port ${port}`).toBe(400);
