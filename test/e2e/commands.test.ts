@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -30,13 +31,11 @@ function run(args: string[], env: Record<string, string> = {}, input?: string): 
 }
 
 describe('halopsa-mcp doctor', () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox({ tenant: 'northbeam' });
   let halo: Record<string, string>;
-  beforeAll(async () => {
-    sandbox = await startTestSandbox({ tenant: 'northbeam' });
+  beforeAll(() => {
     halo = { HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: 'northbeam' };
   });
-  afterAll(() => sandbox.close());
 
   it('passes with every scope, one row per step and per enabled toolset', async () => {
     const { status, stdout } = await run(['doctor', '--toolsets', 'core,crm,billing,admin'], halo);

@@ -7,6 +7,8 @@
  *   const { sandbox, mcp } = useSandboxMcp({ sandbox: { actionOrder: 'oldest' }, settings: { toolsets: ['all'] } });
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { HaloClient } from '../../src/halo/client.js';
+import type { HaloClientConfig } from '../../src/halo/config.js';
 import type { SandboxOptions } from '../../src/sandbox/index.js';
 import type { ServerSettings } from '../../src/mcp/settings.js';
 import { connectMcp, type ClientOptions, type McpHarness } from './mcp.js';
@@ -61,6 +63,19 @@ export function useSandbox(options: SandboxOptions = {}, { conformance = false }
   const sandbox = boundLater('the sandbox', () => started);
   if (conformance) checkEachTestConforms(sandbox);
   return sandbox;
+}
+
+/** A sandbox and a Halo client on it, without MCP, for the tests of the file (or of the describe block it is called in). */
+export function useSandboxHalo(options: SandboxOptions = {}, haloConfig: Partial<HaloClientConfig> = {}): { sandbox: TestSandbox; halo: HaloClient } {
+  const sandbox = useSandbox(options);
+  let halo: HaloClient | undefined;
+  beforeAll(() => {
+    halo = new HaloClient(sandbox.config(haloConfig));
+  });
+  afterAll(async () => {
+    await halo?.close();
+  });
+  return { sandbox, halo: boundLater('the Halo client', () => halo) };
 }
 
 /** A sandbox and an MCP client on it, for the tests of the file (or of the describe block it is called in). */

@@ -5,22 +5,16 @@
  * real call emailed the customer, private note or not. These tests replay that: an outcome the
  * tools cannot classify is read from Halo by id, and refused when even that does not say.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 let mcp: McpHarness;
 let outcomes: Json[];
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
 beforeEach(async () => {
   await sandbox.reset();
   // A server of its own per test: the resolver keeps the outcome list it read first.

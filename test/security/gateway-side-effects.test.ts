@@ -4,21 +4,11 @@
  * fields, dry runs of GETs that act, read-only GETs that act or name undeclared parameters, and
  * names hidden in a POST's query or in a percent-encoded path.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  mcp = await connectMcp(sandbox);
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
-});
+const { sandbox, mcp } = useSandboxMcp();
 beforeEach(async () => {
   await sandbox.reset();
 });

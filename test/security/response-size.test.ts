@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import { HaloResponseTooLargeError, HaloServerError } from '../../src/halo/errors.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const MB = 1024 * 1024;
 const CAP = 1 * MB;
@@ -16,7 +16,7 @@ const CAP = 1 * MB;
 const ANSWER = 64 * MB;
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 let server: Server;
 let url: string;
 /** Bytes the fake Halo got onto the wire for the latest answer before the client hung up. */
@@ -44,7 +44,6 @@ async function streamStopped(): Promise<void> {
 }
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   server = createServer((request, response) => {
     const path = request.url ?? '';
     if (path.startsWith('/api/Tickets')) {
@@ -66,7 +65,6 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  await sandbox.close();
 });
 
 function client(): HaloClient {

@@ -3,24 +3,18 @@
  * server against the sandbox: the hostile text is posted through the sandbox's API, as a customer's
  * email or an end user's ticket would put it in Halo, and then read with the tools and resources.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, type McpHarness, type ToolAnswer } from '../helpers/mcp.js';
-import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { connectMcp, type ToolAnswer } from '../helpers/mcp.js';
+import { call } from '../helpers/sandbox.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
+const { sandbox, mcp } = useSandboxMcp();
 let token: string;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  mcp = await connectMcp(sandbox);
   token = await sandbox.token();
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
 });
 
 /** Posts one record through the sandbox's API, as Halo's own UI or mail import would store it. */
