@@ -6,11 +6,11 @@
  * server's memory and file descriptors level off instead of growing, that it is still healthy at
  * the end and stops cleanly, and that no secret reached a result, an error or a log line.
  */
-import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
+import { Client, type CallToolResult } from '@modelcontextprotocol/client';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../src/sandbox/faults.js';
-import { sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
+import { httpClient, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
 import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { median, openFiles, rssMb } from '../../scripts/bench/stats.js';
 import { SecretScan } from './secrets.js';
@@ -125,10 +125,7 @@ function textOf(result: CallToolResult): string {
 }
 
 async function connect(url: string): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } });
-  const client = new Client({ name: 'soak', version: '1.0.0' });
-  await client.connect(transport);
-  return client;
+  return (await httpClient(url, TOKEN)).client;
 }
 
 /** Everything the run produced, kept for the assertions and the summary. */
