@@ -577,3 +577,20 @@ describe('errors carry what Halo said', () => {
     expect(text).not.toContain(sandbox.clientSecret);
   });
 });
+
+describe('conformance', () => {
+  it("sent only paths, parameters and fields that Halo's document declares, all of them emulated", async () => {
+    // Every test of this file is held to this after it runs; this one makes the client's everyday calls and says so itself.
+    const gapsBefore = (await sandbox.gaps()).length;
+    const halo = client();
+    await halo.list('/Tickets', { count: 5 });
+    await halo.list('/Client');
+    await halo.get('/Tickets', 1);
+    const created = await halo.upsert<Json>('/Tickets', { summary: 'Conformance', client_id: 2 });
+    await halo.upsert('/Tickets', { id: created.id, summary: 'Conformance, updated' });
+    await halo.remove('/Tickets', created.id as number);
+    expect(await sandbox.apiRequests()).toHaveLength(6);
+    expect(await sandbox.violations()).toEqual([]);
+    expect((await sandbox.gaps()).slice(gapsBefore)).toEqual([]);
+  });
+});

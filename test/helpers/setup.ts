@@ -1,8 +1,9 @@
 /**
- * The setup most test files share: a sandbox, and an MCP client on a server built for it, started
- * before the file's first test and closed after its last. Each test still creates the records it
- * changes and checks only what it made; what the file shares is the seeded tenant and the
- * connection, which no test may depend on another test to have touched.
+ * The setup most test files share: a sandbox (useSandbox), with a Halo client on it
+ * (useSandboxHalo) or an MCP client on a server built for it (useSandboxMcp), started before the
+ * file's first test and closed after its last. Each test still creates the records it changes and
+ * checks only what it made; what the file shares is the seeded tenant and the connection, which no
+ * test may depend on another test to have touched.
  *
  *   const { sandbox, mcp } = useSandboxMcp({ sandbox: { actionOrder: 'oldest' }, settings: { toolsets: ['all'] } });
  */

@@ -85,7 +85,6 @@ describe('the SQL guard refuses', () => {
 });
 
 describe('the attacks through halo_run_sql', () => {
-
   const { sandbox, mcp } = useSandboxMcp({ settings: { toolsets: ['reports'], allowSql: true } });
 
   it('are refused, and none reaches Halo', async () => {

@@ -671,10 +671,13 @@ describe('halo_lookup and halo_whoami', () => {
   });
 
   it('serves repeated lookups from the cache', async () => {
-    await mcp.call('halo_lookup', { kind: 'teams' });
+    const lookUp = async () => {
+      await mcp.call('halo_lookup', { kind: 'teams' });
+      await mcp.call('halo_search_tickets', { team: 'Infrastructure', status: 'New' });
+    };
+    await lookUp();
     await sandbox.clearRequests();
-    await mcp.call('halo_lookup', { kind: 'teams' });
-    await mcp.call('halo_search_tickets', { team: 'Infrastructure', status: 'New' });
+    await lookUp();
     const lookups = (await sandbox.apiRequests('GET')).filter((request) => !/tickets$/i.test(request.path));
     expect(lookups).toEqual([]);
   });
