@@ -116,6 +116,12 @@ function plannedFaults(): number {
   }
 }
 
+/**
+ * Real waits, on purpose: time is what a soak measures. The fault schedule spaces its faults over
+ * the run, a client pauses after a failed connection as a real one would, and the descriptor check
+ * polls the server's open files every half second until they settle (bounded by a deadline). Fake
+ * timers would stop the load and the server's keep-alive timers this test exists to observe.
+ */
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
