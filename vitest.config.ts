@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Tests run in a random order (the seed is printed; --sequence.seed replays it), so that one leaning on what another left shows.
+    sequence: { shuffle: { tests: true } },
     projects: [
       {
         extends: true,

@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['test/reliability/**/*.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 60_000,
+    // Tests run in a random order (the seed is printed; --sequence.seed replays it), so that one leaning on what another left shows.
+    sequence: { shuffle: { tests: true } },
   },
 });

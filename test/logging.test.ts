@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HaloClient } from '../src/halo/client.js';
 import { Redactor } from '../src/util/redact.js';
 import { createLogger } from '../src/logger.js';
-import { startTestSandbox, type TestSandbox } from './helpers/sandbox.js';
+import { useSandbox } from './helpers/setup.js';
 
 /** A pino destination that keeps every line. */
 function capture(): { stream: Writable; text: () => string } {
@@ -18,14 +18,7 @@ function capture(): { stream: Writable; text: () => string } {
   return { stream, text: () => chunks.join('') };
 }
 
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ clientSecret: 'Sup3r-Secret-Value-42' });
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox({ clientSecret: 'Sup3r-Secret-Value-42' });
 
 describe('logging', () => {
   it('never writes the client secret, an access token or an Authorization header', async () => {

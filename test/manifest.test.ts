@@ -8,12 +8,12 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getMcpConfigForManifest, hasRequiredConfigMissing, type McpbManifestAny } from '@anthropic-ai/mcpb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pkg from '../package.json' with { type: 'json' };
 import { renderManifest } from '../scripts/manifest.js';
 import { DEFAULT_SETTINGS } from '../src/mcp/settings.js';
 import { catalog } from '../tools/index.js';
-import { startTestSandbox, type TestSandbox } from './helpers/sandbox.js';
+import { useSandbox } from './helpers/setup.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')) as McpbManifestAny;
@@ -46,11 +46,7 @@ describe('manifest.json', () => {
 });
 
 describe('the server started from the manifest', () => {
-  let sandbox: TestSandbox;
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-  });
-  afterAll(() => sandbox.close());
+  const sandbox = useSandbox();
 
   async function startFromManifest(userConfig: Record<string, string | boolean>) {
     const config = await getMcpConfigForManifest({ manifest, extensionPath: root, systemDirs: {}, userConfig, pathSeparator: '/' });

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
@@ -30,13 +31,11 @@ function run(args: string[], env: Record<string, string> = {}, input?: string): 
 }
 
 describe('halopsa-mcp doctor', () => {
-  let sandbox: TestSandbox;
+  const sandbox = useSandbox({ tenant: 'northbeam' });
   let halo: Record<string, string>;
-  beforeAll(async () => {
-    sandbox = await startTestSandbox({ tenant: 'northbeam' });
+  beforeAll(() => {
     halo = { HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: 'northbeam' };
   });
-  afterAll(() => sandbox.close());
 
   it('passes with every scope, one row per step and per enabled toolset', async () => {
     const { status, stdout } = await run(['doctor', '--toolsets', 'core,crm,billing,admin'], halo);
@@ -255,11 +254,14 @@ describe('halopsa-mcp over stdio without a client', () => {
     child.stdout.on('data', (chunk: Buffer) => (terminal += chunk.toString()));
     const closed = new Promise((resolve) => child.once('close', resolve));
     try {
-      let stderr = '';
-      for (let waited = 0; !stderr.includes('serving MCP over stdio') && waited < 15_000; waited += 100) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        stderr = await readFile(stderrFile, 'utf8').catch(() => '');
-      }
+      const stderr = await vi.waitFor(
+        async () => {
+          const written = await readFile(stderrFile, 'utf8').catch(() => '');
+          expect(written).toContain('serving MCP over stdio');
+          return written;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
       expect(stderr).toMatch(/^halopsa-mcp is waiting for an MCP client on stdin\..*\n {2}halopsa-mcp tools --demo/);
       expect(terminal).toBe('');
     } finally {

@@ -3,18 +3,17 @@
  * the undici package, which Node 20's own fetch then shares a global dispatcher with; kept apart from
  * commands.test.ts, whose fake Halo proxies with fetch.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/commands/doctor.js';
 import { setup } from '../../src/commands/setup.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { startTestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox({ tenant: 'northbeam' });
 let halo: Record<string, string>;
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ tenant: 'northbeam' });
+beforeAll(() => {
   halo = { HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_TENANT: 'northbeam' };
 });
-afterAll(() => sandbox.close());
 
 describe('halopsa-mcp doctor on a token without scopes', () => {
   it('fails on a token Halo granted no scopes, saying what to set', async () => {

@@ -9,24 +9,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENVELOPE, INITIALIZE, cleanEnv, httpClient, post, postModern, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const TOKEN = 'contract-token-0123456789abcdef';
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 let server: HttpServer;
 let auditLog: string;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   auditLog = join(mkdtempSync(join(tmpdir(), 'halo-audit-')), 'audit.jsonl');
   server = await startHttp(['--audit-log', auditLog], { ...sandboxEnv(sandbox), HALO_MCP_TOKENS: TOKEN, HALO_MCP_MAX_BODY_BYTES: '4096', HALO_MCP_MAX_BATCH: '3', HALO_MCP_MAX_ARGUMENT_ELEMENTS: '50', HALO_MCP_MAX_CONCURRENT: '2' });
 });
 afterAll(async () => {
   await server.stop();
-  await sandbox.close();
 });
 
 describe('authentication', () => {
@@ -191,7 +189,8 @@ describe('starting and stopping', () => {
     await sandbox.faults([{ method: 'GET', path: '^/api/tickets/8$', delay_ms: 1_500, times: 1 }]);
     const { client } = await httpClient(stopping.url, TOKEN, { revision });
     const call = client.callTool({ name: 'halo_get_ticket', arguments: { id: 8, actions: 0 } });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Stopped while Halo holds the call's request.
+    await sandbox.faultsTaken();
     const exited = stopping.stop();
     const result = await call;
     expect((result.structuredContent as { id: number }).id).toBe(8);

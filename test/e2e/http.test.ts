@@ -1,24 +1,17 @@
 /** MCP over Streamable HTTP through the built CLI, with the SDK's HTTP client, against sandboxes. */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INITIALIZE, httpClient, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { INITIALIZE, gatewayHeaders, httpClient, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
 import { LOG_LEVEL_KEY, REVISIONS } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 
 const TOKEN = 'test-token-0123456789abcdef';
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 describe('stateless mode', () => {
   let server: HttpServer;
@@ -63,8 +56,15 @@ describe('stateless mode', () => {
     }
   });
 
-  it('logs each tool call as one line with the token id, and never the token', () => {
-    expect(server.stderr()).toMatch(/"token_id":"desk"[^\n]*"tool":"halo_get_ticket"[^\n]*"outcome":"ok"/);
+  it('logs each tool call as one line with the token id, and never the token', async () => {
+    const { client } = await httpClient(server.url, TOKEN);
+    try {
+      await client.callTool({ name: 'halo_get_ticket', arguments: { id: 6 } });
+    } finally {
+      await client.close();
+    }
+    // The line reaches stderr through a pipe, shortly after the answer.
+    await vi.waitFor(() => expect(server.stderr()).toMatch(/"token_id":"desk"[^\n]*"tool":"halo_get_ticket"[^\n]*"outcome":"ok"/));
     expect(server.stderr()).not.toContain(TOKEN);
     expect(server.stderr()).not.toContain(sandbox.clientSecret);
   });
@@ -238,14 +238,7 @@ describe('gateway mode', () => {
   it("takes the Halo from each request's headers, and never lets a wrong secret borrow a right one's token", async () => {
     // The sandbox is on loopback, so the gateway must list it: by default only Halo's hosted domains are allowed.
     const server = await startHttp(['--gateway'], { HALO_MCP_TOKENS: TOKEN, HALO_RATE_LIMIT: 'off', HALO_GATEWAY_ALLOWED_HOSTS: new URL(sandbox.url).host });
-    const connect = async (secret: string) => {
-      const transport = new StreamableHTTPClientTransport(new URL(server.url), {
-        requestInit: { headers: { authorization: `Bearer ${TOKEN}`, 'x-halo-url': sandbox.url, 'x-halo-client-id': sandbox.clientId, 'x-halo-client-secret': secret } },
-      });
-      const client = new Client({ name: 'gateway', version: '1' });
-      await client.connect(transport);
-      return client;
-    };
+    const connect = async (secret: string) => (await httpClient(server.url, TOKEN, { headers: gatewayHeaders(sandbox, secret) })).client;
     try {
       const right = await connect(sandbox.clientSecret);
       expect(((await right.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Json).connected).toBe(true);

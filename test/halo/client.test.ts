@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import {
   HaloAuthError,
@@ -13,8 +13,10 @@ import {
   type HaloError,
 } from '../../src/halo/errors.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
-let sandbox: TestSandbox;
+// Every test checks that its own requests kept to what Halo documents and the sandbox emulates.
+const sandbox = useSandbox({ scale: 5 }, { conformance: true });
 const clients: HaloClient[] = [];
 
 function client(overrides: Partial<ReturnType<TestSandbox['config']>> = {}, target: TestSandbox = sandbox): HaloClient {
@@ -44,16 +46,12 @@ async function ticketCount(halo: HaloClient): Promise<number> {
   return (await halo.list('/Tickets', { count: 0 })).total;
 }
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox({ scale: 5 });
-});
 afterEach(async () => {
   await sandbox.clearFaults();
   await sandbox.clearRequests();
 });
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
-  await sandbox.close();
 });
 
 describe('token', () => {
@@ -68,17 +66,21 @@ describe('token', () => {
 
   it('refreshes before the token expires', async () => {
     const shortLived = await startTestSandbox({ tokenTtlSeconds: 2 });
+    // Only the clock is faked: the client and the sandbox date a token by Date, and sockets keep their real timers.
+    vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const halo = client({}, shortLived);
       await halo.list('/Status');
       await halo.list('/Status');
       expect(await shortLived.tokenRequests()).toHaveLength(1);
-      await new Promise((resolve) => setTimeout(resolve, 1_900));
+      // Within its lifetime, but close enough to its end that the client replaces it first.
+      vi.setSystemTime(Date.now() + 1_900);
       await halo.list('/Status');
       expect(await shortLived.tokenRequests()).toHaveLength(2);
       // No call was refused on the way: the token was replaced before Halo would have refused it.
       expect((await shortLived.apiRequests()).map((entry) => entry.status)).toEqual([200, 200, 200]);
     } finally {
+      vi.useRealTimers();
       await shortLived.close();
     }
   });
@@ -301,6 +303,8 @@ describe('retries', () => {
     const halo = client({ timeoutMs: 200 });
     expect((await halo.list('/Status')).items.length).toBeGreaterThan(0);
     expect(halo.stats.retries).toBe(1);
+    // Halo finishes the request that timed out: it does so within this test, not in the next one's request log.
+    await vi.waitFor(async () => expect(await sandbox.apiRequests('GET', /status$/i)).toHaveLength(2));
   });
 
   it('retries a read whose answer was not JSON or was cut off', async () => {
@@ -314,20 +318,31 @@ describe('retries', () => {
   });
 
   it('stops when the caller cancels', async () => {
-    await sandbox.faults([{ method: 'GET', path: '^/api/status$', delay_ms: 2_000, times: 1 }]);
+    await sandbox.faults([{ method: 'GET', path: '^/api/status$', delay_ms: 500, times: 1 }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const error = await failure(client().list('/Status', {}, { signal: controller.signal }));
+    const halo = client();
+    const listing = failure(halo.list('/Status', {}, { signal: controller.signal }));
+    // Cancelled while Halo holds the request.
+    await sandbox.faultsTaken();
+    controller.abort();
+    const error = await listing;
     expect(error).toBeInstanceOf(HaloCancelledError);
     expect(error.message).toBe('The call GET /Status was cancelled.');
+    // Halo finishes the request it held: it does so within this test, not in the next one's request log.
+    await vi.waitFor(async () => expect(await sandbox.apiRequests('GET', /status$/i)).toHaveLength(1));
   });
 
   it('says a cancelled update may have been applied before it was cancelled, and is safe to send again', async () => {
-    await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', delay_ms: 2_000, times: 1 }]);
+    await sandbox.faults([{ method: 'POST', path: '^/api/tickets$', delay_ms: 500, times: 1 }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const error = await failureOf(client().upsert('/Tickets', { id: 7, summary: 'Cancelled update' }, { signal: controller.signal }), HaloCancelledError);
+    const updating = failureOf(client().upsert('/Tickets', { id: 7, summary: 'Cancelled update' }, { signal: controller.signal }), HaloCancelledError);
+    // Cancelled once the update has reached Halo, which holds it.
+    await sandbox.faultsTaken();
+    controller.abort();
+    const error = await updating;
     expect(error.message).toBe('The call POST /Tickets was cancelled. It may have been applied before it was cancelled; sending it again is safe, as it changes the same record.');
+    // Halo finishes the update it held: it does so within this test, not in the next one's request log.
+    await vi.waitFor(async () => expect(await sandbox.apiRequests('POST', /tickets$/i)).toHaveLength(1));
   });
 });
 
@@ -562,9 +577,18 @@ describe('errors carry what Halo said', () => {
 });
 
 describe('conformance', () => {
-  // Runs last: it looks back over every request the client made in this file.
   it("sent only paths, parameters and fields that Halo's document declares, all of them emulated", async () => {
+    // Every test of this file is held to this after it runs; this one makes the client's everyday calls and says so itself.
+    const gapsBefore = (await sandbox.gaps()).length;
+    const halo = client();
+    await halo.list('/Tickets', { count: 5 });
+    await halo.list('/Client');
+    await halo.get('/Tickets', 1);
+    const created = await halo.upsert('/Tickets', { summary: 'Conformance', client_id: 2 });
+    await halo.upsert('/Tickets', { id: created.id, summary: 'Conformance, updated' });
+    await halo.remove('/Tickets', created.id as number);
+    expect(await sandbox.apiRequests()).toHaveLength(6);
     expect(await sandbox.violations()).toEqual([]);
-    expect(await sandbox.gaps()).toEqual([]);
+    expect((await sandbox.gaps()).slice(gapsBefore)).toEqual([]);
   });
 });

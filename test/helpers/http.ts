@@ -24,6 +24,11 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
   return { ...env, ...extra };
 }
 
+/** The headers that name the Halo of a gateway-mode request: the sandbox, with its client and a secret (its own unless given). */
+export function gatewayHeaders(sandbox: TestSandbox, secret: string = sandbox.clientSecret, url: string = sandbox.url): Record<string, string> {
+  return { 'x-halo-url': url, 'x-halo-client-id': sandbox.clientId, 'x-halo-client-secret': secret };
+}
+
 export function sandboxEnv(sandbox: TestSandbox): Record<string, string> {
   return { HALO_URL: sandbox.url, HALO_CLIENT_ID: sandbox.clientId, HALO_CLIENT_SECRET: sandbox.clientSecret, HALO_RATE_LIMIT: 'off' };
 }

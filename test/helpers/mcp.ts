@@ -10,6 +10,9 @@
 import { Client, InMemoryTransport, StreamableHTTPClientTransport, type ElicitResult } from '@modelcontextprotocol/client';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { HaloClient } from '../../src/halo/client.js';
+import type { HaloClientConfig } from '../../src/halo/config.js';
+import type { Logger } from 'pino';
+import type { Redactor } from '../../src/util/redact.js';
 import { Resolver } from '../../src/toolkit/resolve.js';
 import { createServer } from '../../src/mcp/server.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
@@ -47,6 +50,11 @@ export interface ClientOptions {
   elicit?: (message: string) => ElicitResult;
   /** The revision to speak; the run's own by default. */
   revision?: Revision;
+  /** Over the sandbox's client configuration (fast retries, a 5 s timeout). */
+  haloConfig?: Partial<HaloClientConfig>;
+  /** Where the Halo client and the server log, with the redactor they share. */
+  logger?: Logger;
+  redactor?: Redactor;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,7 +63,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 export async function connectMcp(sandbox: TestSandbox, settings: Partial<ServerSettings> = {}, options: ClientOptions = {}): Promise<McpHarness> {
   const revision = options.revision ?? TEST_REVISION;
-  const halo = new HaloClient(sandbox.config());
+  const { logger, redactor } = options;
+  const halo = new HaloClient(sandbox.config(options.haloConfig), { logger, redactor });
   const serverSettings = { ...TEST_SETTINGS, ...settings };
   const modern = revision === '2026-07-28';
   const client = new Client(
@@ -68,14 +77,14 @@ export async function connectMcp(sandbox: TestSandbox, settings: Partial<ServerS
   if (modern) {
     // One resolver for every request's server, as the HTTP transport keeps one per Halo, so that its cache (and the sandbox's request counts) behave as in production.
     const resolver = new Resolver(halo, serverSettings.cacheTtlMs);
-    const handler = createMcpHandler(() => createServer({ halo, resolver, settings: serverSettings, catalog, resources, prompts }));
+    const handler = createMcpHandler(() => createServer({ halo, resolver, settings: serverSettings, catalog, resources, prompts, logger }));
     const transport = new StreamableHTTPClientTransport(new URL('http://in-process.invalid/mcp'), {
       fetch: (url, init) => handler.fetch(new Request(url, init)),
     });
     await client.connect(transport);
     closeServer = () => handler.close();
   } else {
-    const server = createServer({ halo, settings: serverSettings, catalog, resources, prompts });
+    const server = createServer({ halo, settings: serverSettings, catalog, resources, prompts, logger });
     // Both halves from one package: the link is one class, and a pair must not mix two copies of it.
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

@@ -1,9 +1,15 @@
 /** A sandbox with its admin API, for tests: the request log, violations, faults and a client config. */
+import { expect, vi } from 'vitest';
 import type { FaultRule } from '../../src/sandbox/faults.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import type { EmulationGap, LoggedRequest } from '../../src/sandbox/server.js';
 import type { Violation } from '../../src/sandbox/spec.js';
 import type { HaloClientConfig } from '../../src/halo/config.js';
+
+export interface SentEmail {
+  ticket_id: number;
+  to: string;
+}
 
 export interface TestSandbox extends Sandbox {
   requests(): Promise<LoggedRequest[]>;
@@ -14,10 +20,16 @@ export interface TestSandbox extends Sandbox {
   violations(): Promise<Violation[]>;
   clearViolations(): Promise<void>;
   gaps(): Promise<EmulationGap[]>;
-  emails(): Promise<{ ticket_id: number; to: string }[]>;
+  emails(): Promise<SentEmail[]>;
+  /** The emails sent from now on: the function answers those sent since this call, whatever other tests sent before. */
+  watchEmails(): Promise<() => Promise<SentEmail[]>>;
   /** Every access token the sandbox has issued. */
   issuedTokens(): Promise<string[]>;
   faults(rules: FaultRule[]): Promise<void>;
+  /** The fault rules still active, with the uses each has left: a rule used up is gone, so a request it met has arrived. */
+  faultRules(): Promise<(FaultRule & { remaining: number | null })[]>;
+  /** Resolves once every fault rule set with `times` has been used up: each request it was meant for has arrived (a delayed one is still being held). */
+  faultsTaken(): Promise<void>;
   clearFaults(): Promise<void>;
   reset(): Promise<void>;
   /** A Halo client configuration for this sandbox, with fast retries. */
@@ -37,6 +49,8 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
     return (response.status === 204 ? undefined : await response.json()) as T;
   };
   const requests = async (): Promise<LoggedRequest[]> => (await admin<{ requests: LoggedRequest[] }>('GET', 'requests')).requests;
+  const emails = async (): Promise<SentEmail[]> => (await admin<{ emails: SentEmail[] }>('GET', 'emails')).emails;
+  const faultRules = async () => (await admin<{ rules: (FaultRule & { remaining: number | null })[] }>('GET', 'faults')).rules;
   return {
     ...sandbox,
     requests,
@@ -49,9 +63,15 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
     violations: async () => (await admin<{ violations: Violation[] }>('GET', 'violations')).violations,
     clearViolations: () => admin('DELETE', 'violations'),
     gaps: async () => (await admin<{ gaps: EmulationGap[] }>('GET', 'gaps')).gaps,
-    emails: async () => (await admin<{ emails: { ticket_id: number; to: string }[] }>('GET', 'emails')).emails,
+    emails,
+    watchEmails: async () => {
+      const before = (await emails()).length;
+      return async () => (await emails()).slice(before);
+    },
     issuedTokens: async () => (await admin<{ tokens: string[] }>('GET', 'tokens')).tokens,
     faults: (rules) => admin('POST', 'faults', { rules }),
+    faultRules,
+    faultsTaken: () => vi.waitFor(async () => expect(await faultRules()).toEqual([]), { timeout: 5_000, interval: 20 }),
     clearFaults: () => admin('DELETE', 'faults'),
     reset: () => admin('POST', 'reset'),
     config: (overrides = {}) => ({

@@ -1,9 +1,8 @@
 /** The text of a tool result: lists as a table a model reads in half the tokens, everything else as JSON. */
 import { countTokens } from 'gpt-tokenizer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resultText } from '../../src/mcp/result-text.js';
-import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
 describe('resultText', () => {
   it('writes a list as its paging line, a header and one line per item, references by name', () => {
@@ -51,16 +50,7 @@ describe('resultText', () => {
 });
 
 describe('a search result as a model reads it', () => {
-  let sandbox: TestSandbox;
-  let mcp: McpHarness;
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-    mcp = await connectMcp(sandbox);
-  });
-  afterAll(async () => {
-    await mcp.close();
-    await sandbox.close();
-  });
+  const { mcp } = useSandboxMcp();
 
   it('holds every item of the structured result in under 60% of the tokens of its JSON', async () => {
     const result = await mcp.call('halo_search_tickets', { limit: 25 });

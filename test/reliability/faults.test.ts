@@ -4,21 +4,21 @@
  * Halo received and what Halo holds afterwards, and asserts that nothing is lost, no create is
  * duplicated, every failure is an error a person can act on, and the server keeps working.
  */
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import type { HaloClientConfig } from '../../src/halo/config.js';
 import { Redactor } from '../../src/util/redact.js';
 import { createLogger } from '../../src/logger.js';
-import { createServer } from '../../src/mcp/server.js';
-import { catalog, prompts, resources } from '../../tools/index.js';
 import type { FaultRule } from '../../src/sandbox/faults.js';
 import type { LoggedRequest } from '../../src/sandbox/server.js';
-import { TEST_SETTINGS } from '../helpers/mcp.js';
+import { cleanEnv } from '../helpers/http.js';
+import { connectMcp } from '../helpers/mcp.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 import { SecretScan } from './secrets.js';
 
 type Json = Record<string, unknown>;
@@ -86,8 +86,8 @@ interface FaultCase {
   tokenAttempts?: number;
   /** A client that holds no token yet, so that the call has to go through the token endpoint. */
   freshClient?: boolean;
-  /** Time for a request the sandbox delays to be processed (and logged) after the client gave up on it. */
-  settleMs?: number;
+  /** The sandbox delays the request past the client's timeout: it is processed (and logged) after the client gave up on it. */
+  slow?: boolean;
 }
 
 /** A rule on the endpoint of the case's operation. */
@@ -144,7 +144,7 @@ function readCases(): FaultCase[] {
       mentions: /connection to Halo .* failed during GET/,
       attempts: MAX_ATTEMPTS,
     },
-    { name: 'read slow past timeout once', operation: op, faults: [on(op, { delay_ms: SLOW_MS, times: 1 })], succeeds: true, attempts: 2, settleMs: SLOW_MS },
+    { name: 'read slow past timeout once', operation: op, faults: [on(op, { delay_ms: SLOW_MS, times: 1 })], succeeds: true, attempts: 2, slow: true },
     {
       name: 'read slow past timeout persistent',
       operation: op,
@@ -152,7 +152,7 @@ function readCases(): FaultCase[] {
       succeeds: false,
       mentions: new RegExp(`did not answer GET /Tickets/${READ_TICKET} within ${TIMEOUT_MS} ms`),
       attempts: MAX_ATTEMPTS,
-      settleMs: SLOW_MS,
+      slow: true,
     },
     { name: 'read invalid JSON once', operation: op, faults: [on(op, { status: 200, body: NOT_JSON, times: 1 })], succeeds: true, attempts: 2 },
     {
@@ -230,7 +230,7 @@ function updateCases(): FaultCase[] {
       // The sandbox processes each delayed request after the client has stopped waiting for it.
       lands: true,
       attempts: MAX_ATTEMPTS,
-      settleMs: SLOW_MS,
+      slow: true,
     },
     {
       name: 'update invalid JSON persistent',
@@ -331,7 +331,7 @@ function createCases(op: 'halo_create_ticket' | 'halo_add_note', label: string, 
       lands: true,
       outcomeUnknown: true,
       attempts: 1,
-      settleMs: SLOW_MS,
+      slow: true,
     },
     {
       name: `${label} invalid JSON`,
@@ -424,6 +424,8 @@ interface ToolAnswer {
 
 interface Harness {
   call(name: string, args: Json): Promise<ToolAnswer>;
+  /** Requests the harness's Halo client has sent, retries included. */
+  sent(): number;
   close(): Promise<void>;
 }
 
@@ -436,9 +438,12 @@ interface MatrixRow {
   state: string;
 }
 
-const scan = new SecretScan();
+/** The running test's tool results, log lines and stderr, for its secret scan. */
+let scan = new SecretScan();
+/** Every case's row, printed as one table after the file: a report, not a check. */
 const matrix: MatrixRow[] = [];
-const logLines: string[] = [];
+/** The running test's log lines. */
+let logLines: string[] = [];
 
 /** A pino destination that keeps every line, for the secret scan and the stack-trace check. */
 const logCapture = new Writable({
@@ -451,6 +456,18 @@ const logCapture = new Writable({
     callback();
   },
 });
+
+/**
+ * A test checked on its own texts: it starts with none kept, and ends with no stack trace in a log
+ * line, and no secret in any tool result, log line or stderr it produced.
+ */
+async function keptClean(target: () => TestSandbox, test: () => Promise<void>): Promise<void> {
+  scan = new SecretScan();
+  logLines = [];
+  await test();
+  for (const line of logLines) expect(line).not.toMatch(STACK_TRACE);
+  await scan.assertClean(target());
+}
 
 async function callTool(client: Client, source: string, name: string, args: Json): Promise<ToolAnswer> {
   try {
@@ -470,24 +487,13 @@ async function callTool(client: Client, source: string, name: string, args: Json
 async function connect(target: TestSandbox): Promise<Harness> {
   const redactor = new Redactor();
   const logger = createLogger({ level: 'debug', redactor, destination: logCapture });
-  const halo = new HaloClient(target.config(FAST_RETRIES), { logger, redactor });
-  const server = createServer({ halo, settings: TEST_SETTINGS, logger, catalog, resources, prompts });
-  const client = new Client({ name: 'fault-matrix', version: '1.0.0' });
-  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
-  // The SDK client checks results against each tool's output schema once it has listed the tools.
-  await client.listTools();
+  const mcp = await connectMcp(target, {}, { haloConfig: FAST_RETRIES, logger, redactor });
   return {
-    call: (name, args) => callTool(client, 'in-memory', name, args),
-    close: async () => {
-      await client.close();
-      await server.close();
-      await halo.close();
-    },
+    call: (name, args) => callTool(mcp.client, 'in-memory', name, args),
+    sent: () => mcp.halo.stats.requests,
+    close: () => mcp.close(),
   };
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function outcomeOf(entry: LoggedRequest): string {
   if (entry.outcome === 'reset') return 'reset';
@@ -531,7 +537,7 @@ function expectActionableError(answer: ToolAnswer, mentions: RegExp | undefined)
   if (mentions) expect(answer.text).toMatch(mentions);
 }
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 /** Reads what Halo holds, with no faults in the way (they are cleared first) and no log of its own. */
 let inspector: HaloClient;
 let shared: Harness;
@@ -557,7 +563,6 @@ async function ticketTotal(): Promise<number> {
 }
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   inspector = new HaloClient(sandbox.config());
   shared = await connect(sandbox);
   // Warm the token and the reference lists (the outcomes a note is written with too), so that each case's requests are its own.
@@ -568,13 +573,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (matrix.length > 0) console.log(`\nFault matrix (${matrix.length} cases)\n\n${matrixTable(matrix)}\n`);
   await shared.close();
   await inspector.close();
-  await sandbox.close();
 });
 
 describe('fault matrix over MCP', () => {
-  it.each(CASES.map((faultCase) => [faultCase.name, faultCase] as const))('%s', async (_name, faultCase) => {
+  it.each(CASES.map((faultCase) => [faultCase.name, faultCase] as const))('%s', (_name, faultCase) => keptClean(() => sandbox, async () => {
     const { operation } = faultCase;
     const marker = `fault-matrix ${faultCase.name} ${Date.now()}`;
     const summaryBefore = operation === 'halo_update_ticket' ? await summaryOf(UPDATE_TICKET) : undefined;
@@ -582,11 +587,13 @@ describe('fault matrix over MCP', () => {
     const harness = faultCase.freshClient ? await connect(sandbox) : shared;
     try {
       await sandbox.clearRequests();
+      await sandbox.clearViolations();
+      const sentBefore = harness.sent();
       await sandbox.faults(faultCase.faults);
       const answer = await harness.call(operation, argumentsFor(operation, marker));
       await sandbox.clearFaults();
-      // The sandbox logs and applies a delayed request only once its delay is over.
-      if (faultCase.settleMs) await sleep(faultCase.settleMs + 300);
+      // The sandbox logs and applies a delayed request only once its delay is over: wait until it has logged every request sent.
+      if (faultCase.slow) await vi.waitFor(async () => expect(await sandbox.apiRequests()).toHaveLength(harness.sent() - sentBefore), { timeout: SLOW_MS * MAX_ATTEMPTS + 2_000, interval: 50 });
       const apiRequests = await sandbox.apiRequests();
       const tokenRequests = await sandbox.tokenRequests();
 
@@ -651,56 +658,54 @@ describe('fault matrix over MCP', () => {
 
       expect(recovery.isError, recovery.text).toBe(false);
       expect(recovery.text).toContain(`"id":${READ_TICKET}`);
+      // Through every fault, only what Halo documents was sent, and each request was logged at debug.
+      expect(await sandbox.violations()).toEqual([]);
+      expect(logLines.some((line) => line.includes('"msg":"halo request"') && line.includes('"level":20'))).toBe(true);
     } finally {
       await sandbox.clearFaults();
       if (faultCase.freshClient) await harness.close();
     }
-  });
+  }));
 
   it('token expiring mid-session: the next call fetches a fresh token and succeeds', async () => {
     const shortLived = await startTestSandbox({ tokenTtlSeconds: 1 });
     const harness = await connect(shortLived);
+    // Only the clock is faked: the sandbox and the client both read a token's age from Date, and sockets keep their real timers.
+    vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      const first = await harness.call('halo_get_ticket', { id: READ_TICKET });
-      expect(first.isError, first.text).toBe(false);
-      await shortLived.clearRequests();
-      await sleep(1_200);
-      const second = await harness.call('halo_get_ticket', { id: READ_TICKET });
-      const apiRequests = await shortLived.apiRequests();
-      const tokenRequests = await shortLived.tokenRequests();
-      matrix.push({
-        name: 'token expired mid-session (TTL 1s)',
-        operation: 'halo_get_ticket',
-        result: briefly(second),
-        api: describeRequests(apiRequests),
-        tokens: `${tokenRequests.length} (${tokenRequests.map(outcomeOf).join(',')})`,
-        state: '-',
-      });
-      expect(second.isError, second.text).toBe(false);
-      expect(second.text).toContain(`"id":${READ_TICKET}`);
-      expect(tokenRequests.map(outcomeOf)).toEqual(['200']);
-      // The old token was replaced before Halo would have refused it: no call was turned away.
-      expect(apiRequests.map(outcomeOf).every((status) => status === '200')).toBe(true);
-      const issued = await shortLived.issuedTokens();
-      expect(issued).toHaveLength(2);
-      await scan.assertClean(shortLived);
+      await keptClean(
+        () => shortLived,
+        async () => {
+          const first = await harness.call('halo_get_ticket', { id: READ_TICKET });
+          expect(first.isError, first.text).toBe(false);
+          await shortLived.clearRequests();
+          vi.setSystemTime(Date.now() + 1_200);
+          const second = await harness.call('halo_get_ticket', { id: READ_TICKET });
+          const apiRequests = await shortLived.apiRequests();
+          const tokenRequests = await shortLived.tokenRequests();
+          matrix.push({
+            name: 'token expired mid-session (TTL 1s)',
+            operation: 'halo_get_ticket',
+            result: briefly(second),
+            api: describeRequests(apiRequests),
+            tokens: `${tokenRequests.length} (${tokenRequests.map(outcomeOf).join(',')})`,
+            state: '-',
+          });
+          expect(second.isError, second.text).toBe(false);
+          expect(second.text).toContain(`"id":${READ_TICKET}`);
+          expect(tokenRequests.map(outcomeOf)).toEqual(['200']);
+          // The old token was replaced before Halo would have refused it: no call was turned away.
+          expect(apiRequests.map(outcomeOf).every((status) => status === '200')).toBe(true);
+          expect(await shortLived.issuedTokens()).toHaveLength(2);
+        },
+      );
     } finally {
+      vi.useRealTimers();
       await harness.close();
       await shortLived.close();
     }
   });
-
-  it('sent only what Halo documents, through every fault', async () => {
-    expect(await sandbox.violations()).toEqual([]);
-  });
 });
-
-/** An environment without any Halo settings the developer's shell may carry. */
-function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !key.startsWith('HALO_')) env[key] = value;
-  return { ...env, ...extra };
-}
 
 function isAlive(pid: number | null): boolean {
   if (pid === null) return false;
@@ -722,7 +727,7 @@ interface StdioFault {
 }
 
 describe('the built server over stdio', () => {
-  it('answers again in the same process after each of the nastiest faults', async () => {
+  it('answers again in the same process after each of the nastiest faults', () => keptClean(() => sandbox, async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: [cli],
@@ -803,17 +808,5 @@ describe('the built server over stdio', () => {
     expect(stderr).toMatch(/"msg":"retrying Halo call"/);
     expect(stderr).not.toMatch(STACK_TRACE);
     expect(stderr).not.toMatch(/unhandled|uncaught/i);
-  });
-});
-
-describe('afterwards', () => {
-  it('printed the matrix, and no secret reached a tool result, a log line or stderr', async () => {
-    expect(matrix.map((row) => row.name)).toEqual(expect.arrayContaining(CASES.map((faultCase) => faultCase.name)));
-    console.log(`\nFault matrix (${matrix.length} cases)\n\n${matrixTable(matrix)}\n`);
-    expect(logLines.length).toBeGreaterThan(CASES.length);
-    expect(logLines.some((line) => line.includes('"msg":"halo request"') && line.includes('"level":20'))).toBe(true);
-    for (const line of logLines) expect(line).not.toMatch(STACK_TRACE);
-    expect(scan.size).toBeGreaterThan(CASES.length * 2);
-    await scan.assertClean(sandbox);
-  });
+  }));
 });

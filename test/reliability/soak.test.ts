@@ -6,11 +6,11 @@
  * server's memory and file descriptors level off instead of growing, that it is still healthy at
  * the end and stops cleanly, and that no secret reached a result, an error or a log line.
  */
-import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
+import { Client, type CallToolResult } from '@modelcontextprotocol/client';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../../src/sandbox/faults.js';
-import { sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
+import { httpClient, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
 import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { median, openFiles, rssMb } from '../../scripts/bench/stats.js';
 import { SecretScan } from './secrets.js';
@@ -116,6 +116,12 @@ function plannedFaults(): number {
   }
 }
 
+/**
+ * Real waits, on purpose: time is what a soak measures. The fault schedule spaces its faults over
+ * the run, a client pauses after a failed connection as a real one would, and the descriptor check
+ * polls the server's open files every half second until they settle (bounded by a deadline). Fake
+ * timers would stop the load and the server's keep-alive timers this test exists to observe.
+ */
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -125,10 +131,7 @@ function textOf(result: CallToolResult): string {
 }
 
 async function connect(url: string): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } });
-  const client = new Client({ name: 'soak', version: '1.0.0' });
-  await client.connect(transport);
-  return client;
+  return (await httpClient(url, TOKEN)).client;
 }
 
 /** Everything the run produced, kept for the assertions and the summary. */

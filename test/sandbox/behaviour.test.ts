@@ -2,20 +2,17 @@
  * Rows of docs/halo-behaviour.md that the fidelity suite leaves untested: each test pins what the
  * sandbox emulates for one row, so that the row and the sandbox cannot drift apart unnoticed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 let token: string;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   token = await sandbox.token();
-});
-afterAll(async () => {
-  await sandbox.close();
 });
 
 const get = (path: string) => call(sandbox, token, 'GET', path);

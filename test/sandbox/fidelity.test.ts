@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { haloTime } from '../../src/toolkit/values.js';
 import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
@@ -316,6 +316,7 @@ describe('upsert, delete and validation', () => {
   });
 
   it('adds actions with their side effects: private by outcome, status change, an email where the call sends it', async () => {
+    const emailsSent = await sandbox.watchEmails();
     const ticket = (await post('/Tickets', [{ summary: 'Action test', client_id: 2 }])).body as Json;
     const id = ticket.id as number;
     const outcomes = (await get('/Outcome')).body as Json[];
@@ -324,13 +325,13 @@ describe('upsert, delete and validation', () => {
     expect(privateNote).toMatchObject({ hiddenfromuser: true, outcome: 'Private Note' });
     const visible = (await post('/Actions', [{ ticket_id: id, note: 'hello', outcome: 'phone call' }])).body as Json;
     expect(visible).toMatchObject({ hiddenfromuser: false, outcome: 'Phone Call', outcome_id: outcomeId('Phone Call') });
-    expect(await sandbox.emails()).toEqual([]);
+    expect(await emailsSent()).toEqual([]);
     await post('/Actions', [{ ticket_id: id, note: 'Fixed', outcome_id: outcomeId('Email User'), new_status: 9, timetaken: 0.5, sendemail: true, emailto: 'user@example.com' }]);
     const closed = (await get(`/Tickets/${id}`)).body as Json;
     expect(closed.status_id).toBe(9);
     expect(closed.timetaken).toBe(0.5);
     expect(typeof closed.dateclosed).toBe('string');
-    expect(await sandbox.emails()).toEqual([expect.objectContaining({ ticket_id: id, to: 'user@example.com' })]);
+    expect(await emailsSent()).toEqual([expect.objectContaining({ ticket_id: id, to: 'user@example.com' })]);
     const outcomeRefused = await post('/Actions', [{ ticket_id: id, note: 'x', outcome_id: 999 }]);
     expect(outcomeRefused.status).toBe(400);
     expect(outcomeRefused.body).toEqual({ ClassName: 'System.Exception', Message: 'You do not have access to this Action at the moment.' });
@@ -347,12 +348,13 @@ describe('what an action does, whatever its body says', () => {
   }
 
   it('emails by its outcome: "Email User" always, a hidesendemail outcome never, the rest only when asked', async () => {
+    const emailsSent = await sandbox.watchEmails();
     const outcomes = (await get('/Outcome')).body as Json[];
     expect(outcomes.find((outcome) => outcome.outcome === 'Private Note')).toMatchObject({ hidesendemail: true });
     expect(outcomes.find((outcome) => outcome.outcome === 'Email User')).toMatchObject({ hidesendemail: false, sendemail: 1 });
     const { id, email } = await ticketOfAUser();
     expect(email).toMatch(/@/);
-    const sentTo = async () => (await sandbox.emails()).filter((sent) => sent.ticket_id === id).map((sent) => sent.to);
+    const sentTo = async () => (await emailsSent()).filter((sent) => sent.ticket_id === id).map((sent) => sent.to);
     await post('/Actions', [{ ticket_id: id, note: 'quiet', outcome: 'Private Note', hiddenfromuser: false, sendemail: true }]);
     await post('/Actions', [{ ticket_id: id, note: 'called', outcome: 'Phone Call' }]);
     expect(await sentTo()).toEqual([]);
@@ -561,12 +563,21 @@ describe('report SQL', () => {
   };
 
   it('runs every seeded report', async () => {
-    const { body } = await get('/Report');
-    for (const report of (body as { reports: Json[] }).reports) {
-      const { body: loaded } = await get(`/Report/${String(report.id)}?loadreport=true`);
-      const answer = (loaded as { report: { rows?: Json[]; load_error?: string } }).report;
-      expect(answer.load_error, String(report.name)).toBeUndefined();
-      expect(answer.rows?.length, String(report.name)).toBeGreaterThan(0);
+    // A tenant of its own: the shared one holds the reports other tests save, broken ones on purpose.
+    const seeded = await startTestSandbox();
+    try {
+      const seededToken = await seeded.token();
+      const { body } = await call(seeded, seededToken, 'GET', '/Report');
+      const reports = (body as { reports: Json[] }).reports;
+      expect(reports.length).toBeGreaterThan(0);
+      for (const report of reports) {
+        const { body: loaded } = await call(seeded, seededToken, 'GET', `/Report/${String(report.id)}?loadreport=true`);
+        const answer = (loaded as { report: { rows?: Json[]; load_error?: string } }).report;
+        expect(answer.load_error, String(report.name)).toBeUndefined();
+        expect(answer.rows?.length, String(report.name)).toBeGreaterThan(0);
+      }
+    } finally {
+      await seeded.close();
     }
   });
 
@@ -702,12 +713,16 @@ describe('authentication and scopes', () => {
 
   it('expires tokens', async () => {
     const shortLived = await startTestSandbox({ tokenTtlSeconds: 1 });
+    // Only the clock is faked: the sandbox dates a token by Date, and its sockets keep their real timers.
+    vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const expiring = await shortLived.token();
+      vi.setSystemTime(Date.now() + 999);
       expect((await call(shortLived, expiring, 'GET', '/Status')).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      vi.setSystemTime(Date.now() + 101);
       expect((await call(shortLived, expiring, 'GET', '/Status')).status).toBe(401);
     } finally {
+      vi.useRealTimers();
       await shortLived.close();
     }
   });
@@ -731,6 +746,8 @@ describe('authentication and scopes', () => {
 describe('rate limit', () => {
   it("answers 429 with Halo's message and no Retry-After, as live tenants do, and recovers", async () => {
     const limited = await startTestSandbox({ rateLimit: '5/1' });
+    // Only the clock is faked, and frozen, so that the six calls surely fall in one window.
+    vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const limitedToken = await limited.token();
       const statuses: number[] = [];
@@ -739,9 +756,11 @@ describe('rate limit', () => {
       const refused = await call(limited, limitedToken, 'GET', '/Status');
       expect(refused.body).toBe('Rate Limit Reached - 5 Requests per rolling 1 second window');
       expect(refused.headers.get('retry-after')).toBeNull();
-      await new Promise((resolve) => setTimeout(resolve, 1_050));
+      // The window rolls by Date: moving the clock on a second reopens it without waiting for one.
+      vi.setSystemTime(Date.now() + 1_050);
       expect((await call(limited, limitedToken, 'GET', '/Status')).status).toBe(200);
     } finally {
+      vi.useRealTimers();
       await limited.close();
     }
   });

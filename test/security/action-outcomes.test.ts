@@ -5,22 +5,16 @@
  * real call emailed the customer, private note or not. These tests replay that: an outcome the
  * tools cannot classify is read from Halo by id, and refused when even that does not say.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 let mcp: McpHarness;
 let outcomes: Json[];
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
 beforeEach(async () => {
   await sandbox.reset();
   // A server of its own per test: the resolver keeps the outcome list it read first.
@@ -52,6 +46,7 @@ describe('an outcome GET /Outcome does not list', () => {
     ['a public note', { private: false }],
     ['a private note', {}],
   ])('is read by id and refused for %s when it emails the customer', async (_kind, note) => {
+    const emailsSent = await sandbox.watchEmails();
     const emailUser = idOf('Email User');
     await listOutcomes(outcomes.filter((outcome) => outcome.id !== emailUser));
     const { isError, text, data } = await mcp.call('halo_add_note', { ticket_id: 5, note: 'Internal: do not tell them.', outcome: String(emailUser), ...note });
@@ -59,10 +54,11 @@ describe('an outcome GET /Outcome does not list', () => {
     expect(text).toContain(`The outcome "Email User" (id ${emailUser}) emails the ticket's end user (the customer)`);
     expect(await sandbox.apiRequests('GET', new RegExp(`^/api/outcome/${emailUser}$`, 'i'))).toHaveLength(1);
     expect(await postedActions()).toEqual([]);
-    expect(await sandbox.emails()).toEqual([]);
+    expect(await emailsSent()).toEqual([]);
   });
 
   it('is used when Halo says by id that it sends no email', async () => {
+    const emailsSent = await sandbox.watchEmails();
     const privateNote = idOf('Private Note');
     await listOutcomes(outcomes.filter((outcome) => outcome.id !== privateNote));
     const { isError, data } = await mcp.call('halo_add_note', { ticket_id: 5, note: 'Checked the logs.', outcome: String(privateNote) });
@@ -70,7 +66,7 @@ describe('an outcome GET /Outcome does not list', () => {
     expect(data.outcome).toEqual({ id: privateNote, name: 'Private Note' });
     const [posted] = await postedActions();
     expect(posted?.body).toEqual([expect.objectContaining({ outcome_id: privateNote, sendemail: false, hiddenfromuser: true })]);
-    expect(await sandbox.emails()).toEqual([]);
+    expect(await emailsSent()).toEqual([]);
   });
 
   it('is refused with the outcomes to choose from when Halo has none by that id', async () => {
@@ -83,6 +79,7 @@ describe('an outcome GET /Outcome does not list', () => {
 
 describe('an outcome whose record does not say whether it emails', () => {
   it('is read by id, and refused when Halo still does not say', async () => {
+    const emailsSent = await sandbox.watchEmails();
     const emailUser = idOf('Email User');
     const withoutFlags = outcomes.map(({ sendemail: _sendemail, hidesendemail: _hidesendemail, ...outcome }) => outcome);
     await listOutcomes(withoutFlags);
@@ -95,6 +92,6 @@ describe('an outcome whose record does not say whether it emails', () => {
       expect(text).toMatch(/^The outcome "Email User" cannot be used: Halo does not say whether it emails the ticket's end user \(the customer\), so nothing was sent\./);
     }
     expect(await postedActions()).toEqual([]);
-    expect(await sandbox.emails()).toEqual([]);
+    expect(await emailsSent()).toEqual([]);
   });
 });

@@ -7,22 +7,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { httpClient, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const TOKEN = 'audit-token-0123456789abcdef';
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 let server: HttpServer;
 let auditLog: string;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   auditLog = join(mkdtempSync(join(tmpdir(), 'halo-audit-')), 'audit.jsonl');
   server = await startHttp(['--audit-log', auditLog], { ...sandboxEnv(sandbox), HALO_MCP_TOKENS: TOKEN });
 });
 afterAll(async () => {
   await server.stop();
-  await sandbox.close();
 });
 
 describe('the audit log', () => {

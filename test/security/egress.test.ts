@@ -5,22 +5,15 @@
  */
 import type { LookupAddress } from 'node:dns';
 import { Agent } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpOptionsFromEnv } from '../../src/config/index.js';
 import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from '../../src/gateway/hosts.js';
 import { HaloClient } from '../../src/halo/client.js';
 import { AddressRefusedError, guardedLookup, isInternalAddress } from '../../src/halo/egress.js';
 import { HaloNetworkError } from '../../src/halo/errors.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 const allowed = (text: string) => {
   const { entries, problems } = parseAllowedHosts(text);

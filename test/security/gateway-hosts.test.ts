@@ -4,29 +4,27 @@
  * connect to any host and port (port scans, cloud metadata, internal services) and read back what
  * those answered. These tests replay that against the built server.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INITIALIZE, post, startHttp, type HttpServer } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { INITIALIZE, gatewayHeaders, httpClient, post, startHttp, type HttpServer } from '../helpers/http.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const TOKEN = 'gateway-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
 const BANNER = 'INTERNAL-ONLY: redis 7.2 on build-03';
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 /** A service inside the network that no caller should reach through the gateway. */
 let internal: Server;
 let internalHits = 0;
 let internalUrl: string;
 
 function haloHeaders(url: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { 'x-halo-url': url, 'x-halo-client-id': sandbox.clientId, 'x-halo-client-secret': sandbox.clientSecret, ...extra };
+  return { ...gatewayHeaders(sandbox, sandbox.clientSecret, url), ...extra };
 }
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   internal = createServer((request, response) => {
     internalHits++;
     request.resume();
@@ -36,7 +34,6 @@ beforeAll(async () => {
   internalUrl = `http://127.0.0.1:${(internal.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
-  await sandbox.close();
   await new Promise((resolve) => internal.close(resolve));
 });
 
@@ -61,6 +58,7 @@ describe('with the default allow-list (Halo-hosted domains only)', () => {
   });
 
   it('refuses every port of a loopback address, so nothing can be scanned', async () => {
+    await sandbox.clearRequests();
     for (const port of [22, 6379, new URL(sandbox.url).port]) {
       const response = await post(server.url, INITIALIZE, { ...auth, ...haloHeaders(`https://127.0.0.1:${port}`) });
       expect(response.status, `port ${port}`).toBe(400);
@@ -104,9 +102,7 @@ describe('with an allow-list', () => {
   });
 
   it('serves a listed host', async () => {
-    const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { ...auth, ...haloHeaders(sandbox.url) } } });
-    const client = new Client({ name: 'gateway', version: '1' });
-    await client.connect(transport);
+    const { client } = await httpClient(server.url, TOKEN, { headers: haloHeaders(sandbox.url) });
     try {
       const who = (await client.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Record<string, unknown>;
       expect(who.connected).toBe(true);
@@ -121,9 +117,7 @@ describe('a name a wildcard admits that resolves to a private address', () => {
     // "*" admits any name; "localhost" is a name that resolves to a loopback address.
     const server = await startHttp(['--gateway'], { HALO_MCP_TOKENS: TOKEN, HALO_RATE_LIMIT: 'off', HALO_GATEWAY_ALLOWED_HOSTS: '*' });
     try {
-      const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { ...auth, ...haloHeaders('https://localhost') } } });
-      const client = new Client({ name: 'gateway', version: '1' });
-      await client.connect(transport);
+      const { client } = await httpClient(server.url, TOKEN, { headers: haloHeaders('https://localhost') });
       const started = performance.now();
       const who = (await client.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Record<string, unknown>;
       await client.close();

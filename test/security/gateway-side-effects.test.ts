@@ -4,21 +4,11 @@
  * fields, dry runs of GETs that act, read-only GETs that act or name undeclared parameters, and
  * names hidden in a POST's query or in a percent-encoded path.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  mcp = await connectMcp(sandbox);
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
-});
+const { sandbox, mcp } = useSandboxMcp();
 beforeEach(async () => {
   await sandbox.reset();
 });
@@ -33,6 +23,7 @@ async function visibleToUser(ticketId: number, actionId: number): Promise<boolea
 
 describe('the write variant, with destructive calls off, does not reach the end user unasked', () => {
   it('refuses an action whose outcome emails, whatever sendemail says, or whose outcome it does not know', async () => {
+    const emailsSent = await sandbox.watchEmails();
     for (const body of [
       [{ ticket_id: 1, outcome_id: 11, sendemail: false, note: 'hello from the gateway' }],
       { ticket_id: 2, outcome: 'email user', note: 'x' },
@@ -44,10 +35,11 @@ describe('the write variant, with destructive calls off, does not reach the end 
       expect(text).toMatch(/customer_facing: true/);
     }
     expect(await sandbox.apiRequests('POST')).toEqual([]);
-    expect(await sandbox.emails()).toEqual([]);
+    expect(await emailsSent()).toEqual([]);
   });
 
   it('refuses to make a private note public, and to edit an emailed action, which emails again', async () => {
+    const emailsSent = await sandbox.watchEmails();
     const note = await mcp.call('halo_add_note', { ticket_id: 8, note: 'PRIVATE: the customer owes us money.' });
     const noteId = (note.data.action as { id: number }).id;
     for (const change of [{ hiddenfromuser: false }, { _changeprivate: true }]) {
@@ -58,11 +50,11 @@ describe('the write variant, with destructive calls off, does not reach the end 
     expect(await visibleToUser(8, noteId)).toBe(false);
 
     const sent = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Hello, we are on it.', private: false, send_email: true });
-    expect(await sandbox.emails()).toHaveLength(1);
+    expect(await emailsSent()).toHaveLength(1);
     const edit = await gateway({ method: 'POST', path: '/Actions', body: [{ ticket_id: 9, id: (sent.data.action as { id: number }).id, note: 'Hello, we are on it!', sendemail: false }] });
     expect(edit.isError).toBe(true);
     expect(edit.text).toMatch(/emails the end user again/);
-    expect(await sandbox.emails()).toHaveLength(1);
+    expect(await emailsSent()).toHaveLength(1);
   });
 
   it('refuses paths and fields that send email', async () => {
@@ -85,24 +77,26 @@ describe('the write variant, with destructive calls off, does not reach the end 
   });
 
   it('sends what reaches the end user once the call says it may, and a private note without asking', async () => {
+    const emailsSent = await sandbox.watchEmails();
     const emailed = await gateway({ method: 'POST', path: '/Actions', body: { ticket_id: 1, outcome_id: 11, note: 'On our way.' }, customer_facing: true });
     expect(emailed.isError).toBe(false);
-    expect(await sandbox.emails()).toHaveLength(1);
+    expect(await emailsSent()).toHaveLength(1);
     const quiet = await gateway({ method: 'POST', path: '/Actions', body: { ticket_id: 1, outcome_id: 38, hiddenfromuser: true, note: 'Internal only.' } });
     expect(quiet.isError).toBe(false);
-    expect(await sandbox.emails()).toHaveLength(1);
+    expect(await emailsSent()).toHaveLength(1);
   });
 });
 
 describe('action records read as Halo may bind them', () => {
   const refusedBodies = async (bodies: readonly unknown[], expected: RegExp, harness: McpHarness = mcp) => {
+    const emailsSent = await sandbox.watchEmails();
     for (const body of bodies) {
       const { isError, text } = await gateway({ method: 'POST', path: '/Actions', body }, harness);
       expect(isError, JSON.stringify(body)).toBe(true);
       expect(text, JSON.stringify(body)).toMatch(expected);
     }
     expect(await sandbox.apiRequests('POST')).toEqual([]);
-    expect(await sandbox.emails()).toEqual([]);
+    expect(await emailsSent()).toEqual([]);
   };
 
   it('reads outcomes and visibility in any case, ids as .NET parses them, and refuses what it cannot read', async () => {
@@ -149,10 +143,11 @@ describe('action records read as Halo may bind them', () => {
   });
 
   it('finds the edited action by any spelling of its id and ticket', async () => {
+    const emailsSent = await sandbox.watchEmails();
     const sent = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Hello, we are on it.', private: false, send_email: true });
     const emailed = (sent.data.action as { id: number }).id;
     await sandbox.clearRequests();
-    const before = await sandbox.emails();
+    const before = await emailsSent();
     for (const body of [
       [{ ticket_id: 9, Id: emailed, note: 'edited' }],
       [{ ticket_id: 9, id: `+${emailed}`, note: 'edited' }],
@@ -165,7 +160,7 @@ describe('action records read as Halo may bind them', () => {
     const unreadable = await gateway({ method: 'POST', path: '/Actions', body: [{ ticket_id: 9, id: `${emailed}.0`, note: 'edited' }] });
     expect(unreadable.text).toMatch(/id is not an id as Halo reads one/);
     expect(await sandbox.apiRequests('POST')).toEqual([]);
-    expect(await sandbox.emails()).toEqual(before);
+    expect(await emailsSent()).toEqual(before);
   });
 
   it('lets a private note through, its outcome id written as .NET reads it', async () => {

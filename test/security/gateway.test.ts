@@ -2,23 +2,13 @@
  * Attacks on the gateway (halo_call_operation and halo_find_operations) by someone holding a valid
  * token, replayed: each test makes the call that once got through and checks that it no longer does.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  mcp = await connectMcp(sandbox);
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
-});
+const { sandbox, mcp } = useSandboxMcp();
 beforeEach(async () => {
   await sandbox.reset();
 });

@@ -7,12 +7,12 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIALIZE, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const TOKEN = 'edges-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 let server: HttpServer;
 
 /** A POST with a Host header of our choosing, which fetch does not allow. */
@@ -29,12 +29,10 @@ function postWithHost(url: string, host: string, headers: Record<string, string>
 }
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   server = await startHttp([], { ...sandboxEnv(sandbox), HALO_MCP_TOKENS: TOKEN });
 });
 afterAll(async () => {
   await server.stop();
-  await sandbox.close();
 });
 
 describe('a path that is not valid percent-encoding', () => {

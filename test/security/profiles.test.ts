@@ -6,23 +6,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../src/mcp/settings.js';
 import { narrowSettings, selectTools, toolAllowed } from '../../src/mcp/select.js';
 import { catalog } from '../../tools/index.js';
 import { httpClient, startHttp } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 describe('halo_whoami under a profile', () => {
   it('reports the toolsets and access the token gets, not what its profile asked for', async () => {

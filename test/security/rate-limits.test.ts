@@ -3,25 +3,21 @@
  * stress them: a JSON-RPC batch that multiplies a token's limit, one token's queued calls
  * starving another token's, and a call that waits for the rate limit past its time budget.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const ALPHA = 'alpha-token-0123456789abcdef';
 const BETA = 'beta-token-0123456789abcdefgh';
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 const servers: HttpServer[] = [];
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.stop()));
   await sandbox.clearFaults();
   await sandbox.clearRequests();
 });
-afterAll(() => sandbox.close());
 
 async function serve(env: Record<string, string>): Promise<HttpServer> {
   const server = await startHttp([], { ...sandboxEnv(sandbox), HALO_MCP_TOKENS: `alpha=${ALPHA},beta=${BETA}`, ...env });
@@ -58,7 +54,8 @@ describe('a JSON-RPC batch', () => {
     await sandbox.faults([{ method: 'GET', path: '^/api/tickets/7$', delay_ms: 1_000, times: 1 }]);
     const slow = { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'halo_get_ticket', arguments: { id: 7, actions: 0 } } };
     const inFlight = answer(server.url, slow, ALPHA);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Held by Halo, so surely in flight.
+    await sandbox.faultsTaken();
     const pair = await answer(server.url, [statusCall(1), statusCall(2)], ALPHA);
     expect(pair.status).toBe(429);
     // Another token has its own places.
@@ -78,7 +75,8 @@ describe("the client's rate limit, shared by several tokens", () => {
       return result;
     };
     const burst = Array.from({ length: 12 }, (_, index) => call(ALPHA, index + 1));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Alpha has spent the first window, so the rest of its burst waits in the queue when beta calls.
+    await vi.waitFor(async () => expect((await sandbox.apiRequests('GET', /\/status$/i)).length).toBeGreaterThanOrEqual(3));
     const beta = await call(BETA, 100);
     const alpha = await Promise.all(burst);
     expect([beta, ...alpha].every((result) => result.status === 200 && !result.text.includes('"isError":true'))).toBe(true);

@@ -3,20 +3,13 @@
  * anyone could drive token requests at Halo), told anyone the auth URL and Halo's refusal, and said
  * ready while Halo was down as long as a token was held.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { httpClient, sandboxEnv, startHttp } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const TOKEN = 'readiness-token-0123456789abcdef';
 
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 describe('/readyz', () => {
   it('says only whether it is ready to a caller without a token, and why to one with a token', async () => {

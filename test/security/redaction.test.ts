@@ -4,26 +4,18 @@
  * one list shared by every caller, so one caller could blank out words in everyone's logs and audit
  * entries, and grow the list without bound. These tests replay that.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import { Redactor } from '../../src/util/redact.js';
-import { startHttp } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { gatewayHeaders, httpClient, startHttp } from '../helpers/http.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const TOKEN = 'redaction-token-0123456789abcdef';
 
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 describe('one caller cannot blank out what others see', () => {
   it("keeps a token a fake Halo returned out of another caller's log lines and audit entries", async () => {
@@ -33,16 +25,7 @@ describe('one caller cannot blank out what others see', () => {
       HALO_RATE_LIMIT: 'off',
       HALO_GATEWAY_ALLOWED_HOSTS: new URL(sandbox.url).host,
     });
-    const connect = async (secret: string) => {
-      const transport = new StreamableHTTPClientTransport(new URL(server.url), {
-        requestInit: {
-          headers: { authorization: `Bearer ${TOKEN}`, 'x-halo-url': sandbox.url, 'x-halo-client-id': sandbox.clientId, 'x-halo-client-secret': secret },
-        },
-      });
-      const client = new Client({ name: 'gateway', version: '1' });
-      await client.connect(transport);
-      return client;
-    };
+    const connect = async (secret: string) => (await httpClient(server.url, TOKEN, { headers: gatewayHeaders(sandbox, secret) })).client;
     try {
       // The attacker's "Halo" hands out the access token "tool", a word in every log line and audit entry.
       await sandbox.faults([{ method: 'POST', path: '^/auth/token', status: 200, body: JSON.stringify({ access_token: 'tool', token_type: 'Bearer', expires_in: 3600 }), times: 1 }]);

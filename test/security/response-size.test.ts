@@ -5,10 +5,10 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HaloClient } from '../../src/halo/client.js';
 import { HaloResponseTooLargeError, HaloServerError } from '../../src/halo/errors.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const MB = 1024 * 1024;
 const CAP = 1 * MB;
@@ -16,15 +16,18 @@ const CAP = 1 * MB;
 const ANSWER = 64 * MB;
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 let server: Server;
 let url: string;
 /** Bytes the fake Halo got onto the wire for the latest answer before the client hung up. */
 let written = 0;
+/** Whether the fake Halo has stopped writing the latest answer: sent whole, or the client hung up. */
+let streamEnded = false;
 
 /** Streams `ANSWER` bytes, minding back-pressure, so that only what the client reads leaves the server. */
 async function stream(response: ServerResponse): Promise<void> {
   written = 0;
+  streamEnded = false;
   response.write('[');
   written += 1;
   while (written < ANSWER && !response.destroyed) {
@@ -32,10 +35,15 @@ async function stream(response: ServerResponse): Promise<void> {
     written += CHUNK.length;
   }
   response.end(']');
+  streamEnded = true;
+}
+
+/** Waits until the fake Halo stops writing: the client hung up (or, were it still reading, took the whole answer). */
+async function streamStopped(): Promise<void> {
+  await vi.waitFor(() => expect(streamEnded).toBe(true), { timeout: 5_000, interval: 10 });
 }
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   server = createServer((request, response) => {
     const path = request.url ?? '';
     if (path.startsWith('/api/Tickets')) {
@@ -57,7 +65,6 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  await sandbox.close();
 });
 
 function client(): HaloClient {
@@ -75,7 +82,7 @@ describe('an answer over HALO_MAX_RESPONSE_MB', () => {
       );
       // Reading it again would not make it smaller.
       expect(halo.stats.requests).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await streamStopped();
       // Socket buffers hold a few megabytes at most; the answer was 64.
       expect(written).toBeLessThan(16 * MB);
     } finally {
@@ -89,7 +96,7 @@ describe('an answer over HALO_MAX_RESPONSE_MB', () => {
       const error = await halo.list('/Asset').catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(HaloResponseTooLargeError);
       expect((error as Error).message).toMatch(/^Halo's answer to GET \/Asset is 64 MB, over the 1 MB this server reads \(HALO_MAX_RESPONSE_MB\)/);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await streamStopped();
       expect(written).toBeLessThan(16 * MB);
     } finally {
       await halo.close();
@@ -114,7 +121,7 @@ describe('an answer over HALO_MAX_RESPONSE_MB', () => {
       const error = await halo.list('/Status').catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(HaloServerError);
       expect((error as Error).message.length).toBeLessThan(1_000);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await streamStopped();
       expect(written).toBeLessThan(16 * MB);
     } finally {
       await halo.close();

@@ -5,26 +5,22 @@
  * them through Halo's own API, as an administrator would, read them back through every raw path in
  * read-only mode, and check that no value reaches the answer, while an empty one stays empty.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HaloRecord } from '../../src/halo/client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isSecretField, REDACTED, withoutSecrets } from '../../src/toolkit/secrets.js';
 import schemas from '../../src/openapi/schemas.json' with { type: 'json' };
-import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
 const SECRETS = ['CLIENT-API-SECRET-123', 'TV-PASS-123', 'ASSET-TV-PASS', 'SITE-TV-PASS', 'TICKET-KEY-123', 'SMTP-PASS-123', 'HOOK-PASS-123'];
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
+const { mcp } = useSandboxMcp({ settings: { readOnly: true, toolsets: ['core', 'crm', 'api'] } });
 let mailboxId = 0;
 let webhookId = '';
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  const admin = await connectMcp(sandbox);
-  // Records with the secret fields of several schemas, on any path: planted as they are, unchecked by the client's types.
+  // Planted straight through the Halo client (the server is read-only, its client is not), on any path, unchecked by its types.
   const plant = async (path: string, record: HaloRecord): Promise<HaloRecord> => {
-    const stored = await admin.halo.requestAny({ method: 'POST', path, body: [record] });
+    const stored = await mcp.halo.requestAny({ method: 'POST', path, body: [record] });
     return (Array.isArray(stored) ? stored[0] : stored) as HaloRecord;
   };
   await plant('/Client', { id: 1, api_access_clientsecret: 'CLIENT-API-SECRET-123', teamviewerpassword: 'TV-PASS-123' });
@@ -34,12 +30,6 @@ beforeAll(async () => {
   await plant('/Tickets', { id: 5, key: 'TICKET-KEY-123' });
   mailboxId = Number((await plant('/Mailbox', { name: 'Support', smtppassword: 'SMTP-PASS-123' })).id);
   webhookId = String((await plant('/Webhook', { name: 'Hook', url: 'https://hooks.example.com/halo', basic_password: 'HOOK-PASS-123' })).id);
-  await admin.close();
-  mcp = await connectMcp(sandbox, { readOnly: true, toolsets: ['core', 'crm', 'api'] });
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
 });
 
 function expectNoSecret(answer: { isError: boolean; text: string; data: Record<string, unknown> }): void {

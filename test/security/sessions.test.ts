@@ -5,20 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INITIALIZE, post, sandboxEnv, startHttp, type HttpServer } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const TOKEN = 'sessions-token-0123456789abcdef';
 const OTHER = 'sessions-other-0123456789abcdef';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 /** Opens a session: initialize, then the initialized notification. Answers the session id and the initialize status. */
 async function openSession(url: string, headers: Record<string, string>): Promise<{ status: number; id: string }> {

@@ -6,11 +6,10 @@
  * path, names that reach a linked server, hints that lock Halo's tables, and the tables where
  * credentials are kept. The guard must refuse each, and none may reach Halo.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ToolInputError } from '../../src/toolkit/errors.js';
 import { checkReadOnlySelect } from '../../src/toolkit/sql.js';
-import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
 /** Nested CAST, on which a general SQL parser takes time exponential in the depth: 8 deep held it 35-50 s, 10 deep ran it out of memory. */
 const NESTED_CAST_8 = `SELECT ${'CAST('.repeat(8)}1`;
@@ -86,17 +85,7 @@ describe('the SQL guard refuses', () => {
 });
 
 describe('the attacks through halo_run_sql', () => {
-  let sandbox: TestSandbox;
-  let mcp: McpHarness;
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-    mcp = await connectMcp(sandbox, { toolsets: ['reports'], allowSql: true });
-  });
-  afterAll(async () => {
-    await mcp.close();
-    await sandbox.close();
-  });
+  const { sandbox, mcp } = useSandboxMcp({ settings: { toolsets: ['reports'], allowSql: true } });
 
   it('are refused, and none reaches Halo', async () => {
     await sandbox.clearRequests();

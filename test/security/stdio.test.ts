@@ -5,22 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { cleanEnv, sandboxEnv } from '../helpers/http.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 /** The SDK's stdio read buffer holds at most 10 MB of a line. */
 const OVER_THE_LIMIT = 10 * 1024 * 1024 + 1;
 
-let sandbox: TestSandbox;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const sandbox = useSandbox();
 
 it('says on stderr why it stops after a line over the limit, and exits 1', async () => {
   const child = spawn(process.execPath, [cli], { stdio: ['pipe', 'pipe', 'pipe'], env: cleanEnv(sandboxEnv(sandbox)) });

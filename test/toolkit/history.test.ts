@@ -1,8 +1,7 @@
 /** A ticket's actions put in order by their own dates, as Halo writes them, whatever order Halo lists them in. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HaloClient } from '../../src/halo/client.js';
+import { describe, expect, it } from 'vitest';
 import { HISTORY_COUNT, newestFirst, readHistory } from '../../src/toolkit/history.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandboxHalo } from '../helpers/setup.js';
 
 describe('newestFirst', () => {
   it('orders by date whether Halo writes a zone or not, then by action number', () => {
@@ -25,17 +24,7 @@ describe('newestFirst', () => {
 });
 
 describe.each(['newest', 'oldest'] as const)('readHistory against a Halo that lists actions %s first', (order) => {
-  let sandbox: TestSandbox;
-  let halo: HaloClient;
-
-  beforeAll(async () => {
-    sandbox = await startTestSandbox({ actionOrder: order });
-    halo = new HaloClient(sandbox.config());
-  });
-  afterAll(async () => {
-    await halo.close();
-    await sandbox.close();
-  });
+  const { halo } = useSandboxHalo({ actionOrder: order });
 
   it('answers the whole history newest first by date, past the 50 Halo answers unasked', async () => {
     const ticket = await halo.upsert('/Tickets', { summary: 'Order test', client_id: 2 });

@@ -1,21 +1,11 @@
 /** The resolver's cache shared by concurrent calls: one caller's cancellation is its own, and the cache stays bounded. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HaloClient } from '../../src/halo/client.js';
+import { describe, expect, it } from 'vitest';
 import { HaloCancelledError } from '../../src/halo/errors.js';
 import { closest, pick, Resolver } from '../../src/toolkit/resolve.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandboxHalo } from '../helpers/setup.js';
 
 describe('Resolver', () => {
-  let sandbox: TestSandbox;
-  let halo: HaloClient;
-  beforeAll(async () => {
-    sandbox = await startTestSandbox();
-    halo = new HaloClient(sandbox.config());
-  });
-  afterAll(async () => {
-    await halo.close();
-    await sandbox.close();
-  });
+  const { sandbox, halo } = useSandboxHalo();
 
   it('lets a caller that cancels stop waiting without failing the others sharing the lookup', async () => {
     const resolver = new Resolver(halo, 60_000);

@@ -29,6 +29,15 @@ describe('checkReadOnlySelect', () => {
     ['COUNT(*) over a table with credentials', 'SELECT COUNT(*) AS agents FROM UNAME WHERE Uisdisabled = 0'],
     ['a string that holds a UNC path and a four-part name', "SELECT Faultid FROM FAULTS WHERE Symptom = '\\\\host\\share on srv.db.dbo.t'"],
     ['nested functions, 32 deep', `SELECT ${'ISNULL('.repeat(32)}1${', 0)'.repeat(32)} AS n`],
+    ['EXCEPT', 'SELECT Faultid FROM FAULTS EXCEPT SELECT Faultid FROM FAULTS WHERE Status = 9'],
+    ['INTERSECT', 'SELECT Faultid FROM FAULTS INTERSECT SELECT Faultid FROM ACTIONS'],
+    ['two CTEs, the second reading the first', 'WITH a AS (SELECT 1 AS n), b AS (SELECT n + 1 AS n FROM a) SELECT n FROM b'],
+    ['OFFSET and FETCH, in lower case', 'select faultid from faults order by faultid offset 0 rows fetch next 5 rows only'],
+    ['FOR XML', "SELECT Faultid FROM FAULTS FOR XML PATH('')"],
+    ['named columns of a table with credentials', 'SELECT u.uname, u.Unum FROM UNAME u'],
+    ['a system variable', 'SELECT @@VERSION AS version'],
+    ['forbidden words as bracketed column aliases', 'SELECT 1 AS [waitfor], 2 AS [delete]'],
+    ['a leading comment', '/* lead */ SELECT 1'],
   ])('lets through %s, unchanged', (_what, sql) => {
     expect(checkReadOnlySelect(sql)).toBe(sql);
   });
@@ -70,6 +79,24 @@ describe('checkReadOnlySelect', () => {
     ['SELECT * FROM srv.Halo..FAULTS', /names srv\.Halo\.\.FAULTS/],
     ['SELECT TOP 1 * FROM UNAME', /UNAME keeps credentials beside other columns: name the columns/],
     ['SELECT u.* FROM USERS u', /USERS keeps credentials/],
+    ['WITH x AS (SELECT 1 AS a) DELETE FROM faults', /read-only SELECT can be run; this contains DELETE/],
+    ["WAITFOR DELAY '00:00:05'", /Only a SELECT can be run; this is an? WAITFOR statement/],
+    ["SELECT 1 WAITFOR DELAY '00:00:05'", /this contains WAITFOR/],
+    ["INSERT INTO faults (symptom) VALUES ('x')", /Only a SELECT can be run; this is an? INSERT statement/],
+    ['UPDATE faults SET status = 9', /this is an? UPDATE statement/],
+    ['MERGE faults AS t USING x AS s ON t.id = s.id WHEN MATCHED THEN DELETE;', /this is an? MERGE statement/],
+    ["EXEC('SELECT 1')", /this is an? EXEC statement/],
+    ['SET NOCOUNT ON; SELECT 1', /this is an? SET statement/],
+    ['USE master SELECT 1', /this is an? USE statement/],
+    ['BEGIN TRAN SELECT 1', /this is an? BEGIN statement/],
+    ['SELECT * INTO #t FROM faults', /SELECT INTO \(it creates a table\)/],
+    ['SELECT 1 GO SELECT 2', /one statement can be run; this has 2/],
+    ['SELECT 1 EXCEPT SELECT 2 SELECT 3', /one statement can be run; this has 2/],
+    ['SELECT * FROM FAULTS WITH (TABLOCK)', /table hints TABLOCK lock what Halo writes/],
+    ['SELECT Faultid FROM FAULTS WITH (NOLOCK, REPEATABLEREAD)', /table hints REPEATABLEREAD lock/],
+    ["SELECT * FROM OPENXML(@h, '/r')", /contains OPENXML/],
+    ['SELECT api_secret FROM CLIENT', /where credentials are kept \(api_secret\)/],
+    ['SELECT name FROM sys.syslogins', /where credentials are kept \(syslogins\)/],
   ])('refuses %j', (sql, reason) => {
     expect(refusal(sql)).toMatch(reason);
   });

@@ -2,29 +2,18 @@
  * Text search that finds a ticket or an article from a vague request, whether Halo's `search`
  * matches several words as one phrase (as the sandbox does) or word by word.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_WORD_SEARCHES, containsEveryWord, queryWords, searchOrder } from '../../src/toolkit/word-search.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 type Ref = { id: number; name: string } | null;
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  mcp = await connectMcp(sandbox);
-});
+const { sandbox, mcp } = useSandboxMcp();
 beforeEach(async () => {
   // Names are looked up once and cached, so the first call's lookups do not count against a search.
   await mcp.call('halo_search_tickets', { limit: 1 });
   await sandbox.clearRequests();
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
 });
 
 async function search(tool: string, query: string): Promise<{ data: Json; items: Json[]; searches: (string | undefined)[] }> {

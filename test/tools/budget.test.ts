@@ -3,21 +3,10 @@
  * conversation, and what reading a ticket with a long HTML email thread costs.
  */
 import { countTokens } from 'gpt-tokenizer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { useSandboxMcp } from '../helpers/setup.js';
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  mcp = await connectMcp(sandbox);
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
-});
+const { mcp } = useSandboxMcp();
 
 describe('token budget', () => {
   it('keeps the default tools/list under 4,000 tokens', async () => {

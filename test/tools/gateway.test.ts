@@ -1,22 +1,12 @@
 /** The gateway: every operation of Halo's API, found, described and called through three tools. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import operationsDocument from '../../src/openapi/operations.json' with { type: 'json' };
-import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { connectMcp } from '../helpers/mcp.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  mcp = await connectMcp(sandbox);
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
-});
+const { sandbox, mcp } = useSandboxMcp();
 
 const items = (data: Json) => data.items as Json[];
 

@@ -3,22 +3,11 @@
  * or a one-element array, rows under `report` or at the top, and a failure as 200 with
  * `report.load_error`, which is an error and never an empty result.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useSandboxMcp } from '../helpers/setup.js';
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  mcp = await connectMcp(sandbox, { toolsets: ['reports'], allowSql: true });
-});
+const { sandbox, mcp } = useSandboxMcp({ settings: { toolsets: ['reports'], allowSql: true } });
 afterEach(() => sandbox.clearFaults());
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
-});
 
 /** Makes Halo answer the next report request with this body, status 200. */
 async function answerReport(method: 'GET' | 'POST', body: unknown): Promise<void> {

@@ -3,15 +3,15 @@
  * tools/list sends it, kept in test/tools/__toolsnaps__ so that a change to it shows in review.
  * After a deliberate change, `npx vitest run test/tools/snapshots.test.ts -u` rewrites the files.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Tool } from '@modelcontextprotocol/client';
 import { connectMcp } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { useSandbox } from '../helpers/setup.js';
 
 /** The widest listing: every toolset, writes, deletes and SQL. */
 const EVERYTHING = { toolsets: ['all' as const], allowDestructive: true, allowSql: true };
 
-let sandbox: TestSandbox;
+const sandbox = useSandbox();
 let everything: Tool[];
 let readOnly: Tool[];
 
@@ -31,13 +31,8 @@ function entry(tool: Tool): string {
 }
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   everything = await listing(EVERYTHING);
   readOnly = await listing({ ...EVERYTHING, readOnly: true });
-});
-
-afterAll(async () => {
-  await sandbox.close();
 });
 
 describe('tools/list snapshots', () => {

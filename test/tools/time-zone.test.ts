@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haloTime, isoUtc } from '../../src/toolkit/values.js';
-import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { call } from '../helpers/sandbox.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,18 +14,13 @@ const machineZone = process.env.TZ;
 // Set before anything reads a date; Node applies a change of TZ at once.
 process.env.TZ = 'America/Los_Angeles';
 
-let sandbox: TestSandbox;
+const { sandbox, mcp } = useSandboxMcp({ settings: { timezone: 'Asia/Tokyo', toolsets: ['all'] } });
 let token: string;
-let mcp: McpHarness;
 
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
   token = await sandbox.token();
-  mcp = await connectMcp(sandbox, { timezone: 'Asia/Tokyo', toolsets: ['all'] });
 });
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
+afterAll(() => {
   if (machineZone === undefined) delete process.env.TZ;
   else process.env.TZ = machineZone;
 });

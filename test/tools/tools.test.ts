@@ -1,25 +1,16 @@
 /** Every core tool, through an MCP client, against the sandbox. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectMcp, type McpHarness } from '../helpers/mcp.js';
-import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectMcp } from '../helpers/mcp.js';
+import { useSandboxMcp } from '../helpers/setup.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
 
 type Json = Record<string, unknown>;
 type Ref = { id: number; name: string } | null;
 
-let sandbox: TestSandbox;
-let mcp: McpHarness;
-
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  mcp = await connectMcp(sandbox);
-});
+// Every test checks that its own requests kept to what Halo documents and the sandbox emulates.
+const { sandbox, mcp } = useSandboxMcp({ conformance: true });
 afterEach(async () => {
   await sandbox.clearFaults();
-});
-afterAll(async () => {
-  await mcp.close();
-  await sandbox.close();
 });
 
 const items = (data: Json) => data.items as Json[];
@@ -320,6 +311,7 @@ async function ticketWithActions(actions: Json[]): Promise<number> {
 
 describe('halo_add_note', () => {
   it("adds a private note with the tenant's private note outcome, emailing no one, by default", async () => {
+    const emailsSent = await sandbox.watchEmails();
     await sandbox.clearRequests();
     const ids = await outcomeIds();
     const { data, isError, text } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Checked the logs.' });
@@ -327,16 +319,17 @@ describe('halo_add_note', () => {
     expect(data.outcome).toEqual({ id: ids.get('Private Note'), name: 'Private Note' });
     expect(data.action).toMatchObject({ private: true, outcome: 'Private Note' });
     expect(await postedAction()).toMatchObject({ ticket_id: 9, outcome_id: ids.get('Private Note'), hiddenfromuser: true, sendemail: false });
-    expect(await sandbox.emails()).toEqual([]);
+    expect(await emailsSent()).toEqual([]);
   });
 
   it('adds a public note with a visible outcome that sends nothing', async () => {
+    const emailsSent = await sandbox.watchEmails();
     await sandbox.clearRequests();
     const { data } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'The engineer is on the way.', private: false });
     expect(data.outcome).toEqual({ id: (await outcomeIds()).get('Note'), name: 'Note' });
     expect(data.action).toMatchObject({ private: false, outcome: 'Note' });
     expect(await postedAction()).toMatchObject({ hiddenfromuser: false, sendemail: false });
-    expect(await sandbox.emails()).toEqual([]);
+    expect(await emailsSent()).toEqual([]);
   });
 
   it('refuses to email a private note, and sends nothing', async () => {
@@ -348,6 +341,7 @@ describe('halo_add_note', () => {
   });
 
   it('emails a public note only when asked, with the email outcome, and logs time and a status', async () => {
+    const emailsSent = await sandbox.watchEmails();
     const { data } = await mcp.call('halo_add_note', {
       ticket_id: 10,
       note: 'We have replaced the cable.',
@@ -358,7 +352,7 @@ describe('halo_add_note', () => {
     });
     expect(data.outcome).toMatchObject({ name: 'Email User' });
     expect((data.action as Json).private).toBe(false);
-    expect(await sandbox.emails()).toEqual([expect.objectContaining({ ticket_id: 10 })]);
+    expect(await emailsSent()).toEqual([expect.objectContaining({ ticket_id: 10 })]);
     const ticket = await mcp.call('halo_get_ticket', { id: 10, actions: 1 });
     expect(ticket.data.status).toEqual({ id: 3, name: 'Waiting on Customer' });
     expect((ticket.data.actions as Json[])[0]?.note).toBe(fenced('We have replaced the cable.'));
@@ -369,13 +363,13 @@ describe('halo_add_note', () => {
     ['a private note', {}],
   ])('refuses %s with an outcome that emails the customer unasked, before anything is sent', async (_kind, note) => {
     await sandbox.clearRequests();
-    const emailsBefore = (await sandbox.emails()).length;
+    const emailsSent = await sandbox.watchEmails();
     const { isError, text } = await mcp.call('halo_add_note', { ticket_id: 16, note: 'Just so you know.', outcome: 'email user', ...note });
     expect(isError).toBe(true);
     expect(text).toMatch(/^The outcome "Email User" \(id \d+\) emails the ticket's end user \(the customer\) whenever it is used, and this call did not ask to email them, so nothing was sent\./);
     expect(text).toMatch(/To email the customer, call again with private: false and send_email: true\./);
     expect(await sandbox.apiRequests('POST')).toEqual([]);
-    expect(await sandbox.emails()).toHaveLength(emailsBefore);
+    expect(await emailsSent()).toEqual([]);
   });
 
   it('refuses an emailing outcome named for a closure as well, and one that never emails for an emailed note', async () => {
@@ -470,17 +464,7 @@ describe('halo_list_ticket_actions', () => {
 });
 
 describe.each(['newest', 'oldest'] as const)('the latest actions, whatever order Halo lists them in (%s first)', (order) => {
-  let listing: TestSandbox;
-  let listingMcp: McpHarness;
-
-  beforeAll(async () => {
-    listing = await startTestSandbox({ actionOrder: order });
-    listingMcp = await connectMcp(listing);
-  });
-  afterAll(async () => {
-    await listingMcp.close();
-    await listing.close();
-  });
+  const { mcp: listingMcp } = useSandboxMcp({ sandbox: { actionOrder: order } });
 
   it('are the newest by date, with dates written with or without a zone', async () => {
     // Added in an order that is not the order they happened, so neither of Halo's orders is the order by date.
@@ -536,21 +520,12 @@ describe('halo_close_ticket', () => {
 });
 
 describe('a tenant with no outcome that fits a note', () => {
-  let bare: TestSandbox;
-  let bareMcp: McpHarness;
+  const { sandbox: bare, mcp: bareMcp } = useSandboxMcp({ settings: { toolsets: ['all'] } });
 
   beforeAll(async () => {
-    bare = await startTestSandbox();
-    const admin = (await connectMcp(bare)).halo;
     // Left with an outcome that emails and one that closes the ticket: neither may carry a quiet note.
-    const { items: outcomes } = await admin.list('/Outcome', { showhidden: true });
-    for (const outcome of outcomes) if (!['Email User', 'Resolve Ticket'].includes(String(outcome.outcome))) await admin.remove('/Outcome', outcome.id as number);
-    await admin.close();
-    bareMcp = await connectMcp(bare, { toolsets: ['all'] });
-  });
-  afterAll(async () => {
-    await bareMcp.close();
-    await bare.close();
+    const { items: outcomes } = await bareMcp.halo.list('/Outcome', { showhidden: true });
+    for (const outcome of outcomes) if (!['Email User', 'Resolve Ticket'].includes(String(outcome.outcome))) await bareMcp.halo.remove('/Outcome', outcome.id as number);
   });
 
   it.each([
@@ -584,34 +559,33 @@ describe('a tenant with no outcome that fits a note', () => {
 });
 
 describe('agents by name, disabled ones included', () => {
-  let staffed: TestSandbox;
-  let staffedMcp: McpHarness;
+  const { sandbox: staffed, mcp: staffedMcp } = useSandboxMcp();
   let chloe: Json;
   let former: Json;
 
   beforeAll(async () => {
-    staffed = await startTestSandbox();
-    staffedMcp = await connectMcp(staffed);
     const { items: agents } = await staffedMcp.halo.list('/Agent', { includedisabled: true });
     chloe = agents.find((agent) => agent.name === 'Chloe Martin') as Json;
     expect(chloe).toMatchObject({ isdisabled: true });
     // A former agent whose name begins like a current one's.
     former = await staffedMcp.halo.upsert('/Agent', { name: 'Sam Patterson', isdisabled: true });
   });
-  afterAll(async () => {
-    await staffedMcp.close();
-    await staffed.close();
-  });
 
   it("names the disabled agent a ticket is still assigned to, and finds that agent's tickets by name", async () => {
     const ticket = await staffedMcp.halo.upsert('/Tickets', { summary: 'Left with a leaver', client_id: 2, agent_id: chloe.id as number });
-    await staffed.clearRequests();
-    const { data } = await staffedMcp.call('halo_get_ticket', { id: ticket.id, actions: 0 });
-    expect(data.agent).toEqual({ id: chloe.id, name: 'Chloe Martin' });
-    const [lookup] = await staffed.apiRequests('GET', /agent$/i);
-    expect(lookup?.query).toMatchObject({ includedisabled: 'true' });
-    const found = await staffedMcp.call('halo_search_tickets', { agent: 'Chloe Martin' });
-    expect(items(found.data).map((entry) => entry.id)).toContain(ticket.id);
+    // A connection of its own, whose name cache is empty, so that it reads the agents.
+    const fresh = await connectMcp(staffed);
+    try {
+      await staffed.clearRequests();
+      const { data } = await fresh.call('halo_get_ticket', { id: ticket.id, actions: 0 });
+      expect(data.agent).toEqual({ id: chloe.id, name: 'Chloe Martin' });
+      const [lookup] = await staffed.apiRequests('GET', /agent$/i);
+      expect(lookup?.query).toMatchObject({ includedisabled: 'true' });
+      const found = await fresh.call('halo_search_tickets', { agent: 'Chloe Martin' });
+      expect(items(found.data).map((entry) => entry.id)).toContain(ticket.id);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('assigns a ticket by name to the active agent a former one shares it with, and finds a former agent by full name', async () => {
@@ -697,10 +671,13 @@ describe('halo_lookup and halo_whoami', () => {
   });
 
   it('serves repeated lookups from the cache', async () => {
-    await mcp.call('halo_lookup', { kind: 'teams' });
+    const lookUp = async () => {
+      await mcp.call('halo_lookup', { kind: 'teams' });
+      await mcp.call('halo_search_tickets', { team: 'Infrastructure', status: 'New' });
+    };
+    await lookUp();
     await sandbox.clearRequests();
-    await mcp.call('halo_lookup', { kind: 'teams' });
-    await mcp.call('halo_search_tickets', { team: 'Infrastructure', status: 'New' });
+    await lookUp();
     const lookups = (await sandbox.apiRequests('GET')).filter((request) => !/tickets$/i.test(request.path));
     expect(lookups).toEqual([]);
   });
@@ -738,13 +715,5 @@ describe('tools/list and tools/call as protocol requests', () => {
       (error: unknown) => error as { code: number; message: string },
     );
     expect(refused).toMatchObject({ code: -32602, message: 'Unknown tool "halo_nope". Call tools/list for the tools this server offers.' });
-  });
-});
-
-describe('conformance', () => {
-  // Runs last: it looks back over every request the tools made in this file.
-  it("sent only paths, parameters and fields that Halo's document declares, all of them emulated", async () => {
-    expect(await sandbox.violations()).toEqual([]);
-    expect(await sandbox.gaps()).toEqual([]);
   });
 });
