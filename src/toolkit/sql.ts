@@ -222,7 +222,9 @@ export function checkReadOnlySelect(sql: string): string {
 
   const firstWord = upper(first);
   if (firstWord !== 'SELECT' && firstWord !== 'WITH') {
-    const what = FORBIDDEN_WORDS.has(firstWord) ? `a ${firstWord} statement` : `something that starts with "${first.text}"`;
+    // "an INSERT", "an UPDATE", but "a USE": the article follows the sound of the word.
+    const article = /^(?:[AEIO]|UP)/.test(firstWord) ? 'an' : 'a';
+    const what = FORBIDDEN_WORDS.has(firstWord) ? `${article} ${firstWord} statement` : `something that starts with "${first.text}"`;
     throw new ToolInputError(`Only a SELECT can be run; this is ${what}.`);
   }
   checkNesting(code);
