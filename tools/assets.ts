@@ -2,7 +2,7 @@
 import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
 import { isoUtc, optionalText, ref } from '../src/toolkit/values.js';
-import { type AnyTool } from '../src/mcp/tool.js';
+import type { AnyTool } from '../src/mcp/tool.js';
 import type { RecordOf } from '../src/halo/client.js';
 
 export function assetSummary(asset: RecordOf<'/Asset'>) {

@@ -1,5 +1,5 @@
 /** Clients and users as a person looks at them: references as `{id, name}`, notes as plain text, dates in ISO 8601 UTC. */
-import { type TextShaper } from '../../src/toolkit/html-text.js';
+import type { TextShaper } from '../../src/toolkit/html-text.js';
 import { isoUtc, optionalText, ref } from '../../src/toolkit/values.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
 import type { Area, Users } from '../../src/openapi/wire.js';

@@ -5,7 +5,7 @@
  */
 import { customFields } from '../../src/toolkit/custom-fields.js';
 import type { NameBook } from '../../src/toolkit/names.js';
-import { type TextShaper } from '../../src/toolkit/html-text.js';
+import type { TextShaper } from '../../src/toolkit/html-text.js';
 import { hours, isoUtc, optionalText, ref } from '../../src/toolkit/values.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
 import type { ListRecord, RecordOf } from '../../src/halo/client.js';
