@@ -38,7 +38,7 @@ import { resultText } from './result-text.js';
 import { toolJsonSchema } from './schema.js';
 import type { ServerSettings } from './settings.js';
 import { loadTextShaper } from '../toolkit/html-text.js';
-import { selectTools } from './select.js';
+import { selectTools, whyHidden } from './select.js';
 import { annotationsFor, type AnyTool, type ToolContext } from './tool.js';
 import { singleLine, visibleResult } from '../toolkit/untrusted.js';
 
@@ -194,7 +194,12 @@ export function createServer(context: ServerContext): McpServer {
   server.server.setRequestHandler('tools/call', async (request, call): Promise<CallToolResult | InputRequiredResult> => {
     const tool = byName.get(request.params.name);
     if (!tool) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool "${request.params.name}". Call tools/list for the tools this server offers.`);
+      // A tool the catalog has but the settings hide is named as such, with the setting that shows it: "unknown" would send a model looking for another.
+      const hidden = whyHidden(context.catalog, request.params.name, settings);
+      const message = hidden
+        ? `The tool "${request.params.name}" is not offered by this server: ${hidden}. Call tools/list for the tools it offers.`
+        : `Unknown tool "${request.params.name}". Call tools/list for the tools this server offers.`;
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, message);
     }
     const started = performance.now();
     const record = (outcome: 'ok' | 'error'): void => {

@@ -1,7 +1,7 @@
 /** Every core tool, through an MCP client, against the sandbox. */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectMcp } from '../helpers/mcp.js';
-import { useSandboxMcp } from '../helpers/setup.js';
+import { startSandboxMcp, useSandboxMcp } from '../helpers/setup.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
 
 type Json = Record<string, unknown>;
@@ -715,5 +715,18 @@ describe('tools/list and tools/call as protocol requests', () => {
       (error: unknown) => error as { code: number; message: string },
     );
     expect(refused).toMatchObject({ code: -32602, message: 'Unknown tool "halo_nope". Call tools/list for the tools this server offers.' });
+  });
+
+  it('names the setting that hides a tool the server has, rather than call it unknown', async () => {
+    const readOnly = await startSandboxMcp({ settings: { readOnly: true } });
+    try {
+      await expect(readOnly.mcp.client.callTool({ name: 'halo_update_ticket', arguments: { id: 1, summary: 'x' } })).rejects.toMatchObject({
+        code: -32602,
+        message: 'The tool "halo_update_ticket" is not offered by this server: read-only mode (--read-only, HALO_READ_ONLY) hides every tool that changes Halo. Call tools/list for the tools it offers.',
+      });
+      await expect(readOnly.mcp.client.callTool({ name: 'halo_list_webhooks', arguments: {} })).rejects.toThrow(/toolset "admin", which is not enabled: add it with --toolsets \(HALO_TOOLSETS\)/);
+    } finally {
+      await readOnly.close();
+    }
   });
 });
