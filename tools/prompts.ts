@@ -18,12 +18,14 @@ export const prompts: PromptSpec[] = [
     description: 'Read a ticket, find related tickets and articles, and propose type, priority, category, assignment and a next step.',
     needs: ['halo_get_ticket', 'halo_search_tickets', 'halo_search_kb'],
     args: { ticket_id: ticketId },
-    text: ({ ticket_id }) =>
+    text: ({ ticket_id }, offers) =>
       `Triage Halo ticket #${ticket_id ?? ''}.\n` +
       `1. Read it with halo_get_ticket (resource halo://tickets/${ticket_id ?? ''}).\n` +
       '2. Look for related open tickets from the same client or about the same problem with halo_search_tickets, and for a fix with halo_search_kb.\n' +
       '3. Propose the ticket type, priority, category, team or agent, and the next step, each with a one-line reason. Mention a likely duplicate if you found one.\n' +
-      'Do not change the ticket. If I agree, apply the changes with halo_update_ticket, first with dry_run: true.',
+      (offers('halo_update_ticket')
+        ? 'Do not change the ticket. If I agree, apply the changes with halo_update_ticket, first with dry_run: true.'
+        : 'Do not change the ticket: this server cannot, so I will make the changes in Halo.'),
   },
   {
     name: 'summarise_client',

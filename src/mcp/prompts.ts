@@ -20,7 +20,8 @@ export interface PromptSpec {
   description: string;
   needs: string[];
   args: Record<string, PromptArgument>;
-  text(args: Record<string, string | undefined>): string;
+  /** The message, given the arguments and whether the server offers a tool (so that it names no tool the server hides). */
+  text(args: Record<string, string | undefined>, offers: (tool: string) => boolean): string;
 }
 
 /** The prompts whose tools a server offers. */
@@ -36,11 +37,13 @@ function argumentSchema(argument: PromptArgument, halo: HaloClient): z.ZodType<s
   return complete ? completable(text, (value) => complete(halo, value)) : text;
 }
 
-export function registerPrompts(server: McpServer, prompts: readonly PromptSpec[], halo: HaloClient): void {
+export function registerPrompts(server: McpServer, prompts: readonly PromptSpec[], tools: readonly AnyTool[], halo: HaloClient): void {
+  const offered = new Set(tools.map((tool) => tool.name));
+  const offers = (tool: string) => offered.has(tool);
   for (const prompt of prompts) {
     const argsSchema = z.object(Object.fromEntries(Object.entries(prompt.args).map(([name, argument]) => [name, argumentSchema(argument, halo)])));
     server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema }, (args: Record<string, string | undefined>) => ({
-      messages: [{ role: 'user', content: { type: 'text', text: prompt.text(args) } }],
+      messages: [{ role: 'user', content: { type: 'text', text: prompt.text(args, offers) } }],
     }));
   }
 }

@@ -258,6 +258,6 @@ export function createServer(context: ServerContext): McpServer {
     };
   }
   registerResources(server, context.resources, { halo, resolver });
-  registerPrompts(server, prompts, halo);
+  registerPrompts(server, prompts, tools, halo);
   return server;
 }

@@ -114,6 +114,22 @@ describe('prompts', () => {
       await readOnly.close();
     }
   });
+
+  it('names no tool the server hides: triage proposes changes without pointing at a write a read-only server lacks', async () => {
+    const triage = async (harness: typeof mcp) => {
+      const { messages } = await harness.client.getPrompt({ name: 'triage_ticket', arguments: { ticket_id: '12' } });
+      return messages[0]?.content.type === 'text' ? messages[0].content.text : '';
+    };
+    expect(await triage(mcp)).toMatch(/apply the changes with halo_update_ticket, first with dry_run: true/);
+    const readOnly = await connectMcp(sandbox, { readOnly: true });
+    try {
+      const text = await triage(readOnly);
+      expect(text).not.toMatch(/halo_update_ticket/);
+      expect(text).toMatch(/this server cannot, so I will make the changes in Halo/);
+    } finally {
+      await readOnly.close();
+    }
+  });
 });
 
 describe('instructions', () => {
