@@ -5,7 +5,6 @@
 import { completable, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import type { HaloClient } from '../halo/client.js';
-import type { AnyTool } from './tool.js';
 
 export interface PromptArgument {
   description: string;
@@ -25,9 +24,8 @@ export interface PromptSpec {
 }
 
 /** The prompts whose tools a server offers. */
-export function availablePrompts(prompts: readonly PromptSpec[], tools: readonly AnyTool[]): PromptSpec[] {
-  const available = new Set(tools.map((tool) => tool.name));
-  return prompts.filter((prompt) => prompt.needs.every((name) => available.has(name)));
+export function availablePrompts(prompts: readonly PromptSpec[], offers: (tool: string) => boolean): PromptSpec[] {
+  return prompts.filter((prompt) => prompt.needs.every(offers));
 }
 
 function argumentSchema(argument: PromptArgument, halo: HaloClient): z.ZodType<string | undefined> {
@@ -37,9 +35,7 @@ function argumentSchema(argument: PromptArgument, halo: HaloClient): z.ZodType<s
   return complete ? completable(text, (value) => complete(halo, value)) : text;
 }
 
-export function registerPrompts(server: McpServer, prompts: readonly PromptSpec[], tools: readonly AnyTool[], halo: HaloClient): void {
-  const offered = new Set(tools.map((tool) => tool.name));
-  const offers = (tool: string) => offered.has(tool);
+export function registerPrompts(server: McpServer, prompts: readonly PromptSpec[], offers: (tool: string) => boolean, halo: HaloClient): void {
   for (const prompt of prompts) {
     const argsSchema = z.object(Object.fromEntries(Object.entries(prompt.args).map(([name, argument]) => [name, argumentSchema(argument, halo)])));
     server.registerPrompt(prompt.name, { title: prompt.title, description: prompt.description, argsSchema }, (args: Record<string, string | undefined>) => ({

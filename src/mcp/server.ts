@@ -168,7 +168,8 @@ export function createServer(context: ServerContext): McpServer {
   const tools = selectTools(context.catalog, settings);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const resolver = context.resolver ?? new Resolver(halo, settings.cacheTtlMs);
-  const prompts = availablePrompts(context.prompts, tools);
+  const offers = (name: string) => byName.has(name);
+  const prompts = availablePrompts(context.prompts, offers);
   const server = new McpServer(
     { name: 'halopsa-mcp', title: 'Halo PSA', version: VERSION },
     {
@@ -258,6 +259,6 @@ export function createServer(context: ServerContext): McpServer {
     };
   }
   registerResources(server, context.resources, { halo, resolver });
-  registerPrompts(server, prompts, tools, halo);
+  registerPrompts(server, prompts, offers, halo);
   return server;
 }

@@ -29,15 +29,16 @@ export const searchOutput = listOutput.extend({ matched: z.string().optional() }
  */
 export const recordOutput = anyRecord.refine((record) => recordKey.safeParse(record.id).success, 'a record names itself with its id');
 
-/** The request a dry run would have sent. */
+/** The request a dry run would have sent, or the requests when it would send several. */
 const plannedRequest = z.looseObject({ method: z.enum(['GET', 'POST', 'DELETE']), path: z.string().startsWith('/') });
+const plannedRequests = z.union([plannedRequest, z.array(plannedRequest).min(1)]);
 
 /**
  * What a write answers: with `dry_run`, the request it would have sent (and what it would change);
  * otherwise what it did, which is more than the flag alone.
  */
 export const writeOutput = z.looseObject({ dry_run: z.boolean() }).superRefine((answer, check) => {
-  if (answer.dry_run && !z.union([plannedRequest, z.array(plannedRequest).min(1)]).safeParse(answer.request).success) {
+  if (answer.dry_run && !plannedRequests.safeParse(answer.request).success) {
     check.addIssue({ code: 'custom', message: 'a dry run shows the request it would have sent: method and path' });
   }
   if (!answer.dry_run && Object.keys(answer).length < 2) check.addIssue({ code: 'custom', message: 'a write says what it did, not only that it was no dry run' });
