@@ -15,8 +15,6 @@ import { defineTool, type AnyTool } from '../src/mcp/tool.js';
 import { wordSearchList } from '../src/toolkit/word-search.js';
 import type { RecordOf } from '../src/halo/client.js';
 
-/** Articles a client listing resources is shown. */
-const RESOURCE_LIST_LIMIT = 50;
 
 export function kbSummary(article: RecordOf<'/KBArticle'>, shaper: TextShaper) {
   return {
@@ -151,8 +149,8 @@ export const kbResource: ResourceSpec = {
   title: 'Knowledge base article',
   description: 'A Halo knowledge base article',
   markdown: true,
-  list: async ({ halo, signal }) => {
-    const { items } = await halo.list('/KBArticle', { count: RESOURCE_LIST_LIMIT }, { signal });
+  list: async ({ halo, signal }, limit) => {
+    const { items } = await halo.list('/KBArticle', { count: limit }, { signal });
     return items.map((article) => ({ id: Number(article.id), name: singleLine(textOf(article.name)) }));
   },
   complete: (halo, value) => completeIds(halo, '/KBArticle', value),

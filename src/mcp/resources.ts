@@ -9,6 +9,9 @@ import { HaloError } from '../halo/errors.js';
 import type { Resolver } from '../toolkit/resolve.js';
 import { visibleText } from '../toolkit/untrusted.js';
 
+/** Records a resource listing shows: a client browsing wants the latest few, not a tenant's thousands. */
+const LIST_LIMIT = 50;
+
 export interface ResourceDeps {
   halo: HaloClient;
   resolver: Resolver;
@@ -26,8 +29,8 @@ export interface ResourceSpec {
   description: string;
   /** Set for Markdown records; a file's type comes with its content. */
   markdown?: true;
-  /** A few records (the latest, at most 50) for a client that lists resources; unset when records cannot be listed. */
-  list?: (deps: ResourceDeps) => Promise<{ id: number; name: string }[]>;
+  /** At most `limit` records (the latest) for a client that lists resources; unset when records cannot be listed. */
+  list?: (deps: ResourceDeps, limit: number) => Promise<{ id: number; name: string }[]>;
   /** Ids of records whose text matches what has been typed so far. */
   complete?: (halo: HaloClient, value: string) => Promise<string[]>;
   read: (id: number, deps: ResourceDeps) => Promise<ResourceContent>;
@@ -74,7 +77,7 @@ export function registerResources(server: McpServer, resources: readonly Resourc
       new ResourceTemplate(spec.uriTemplate, {
         list: list
           ? async (request) => ({
-              resources: (await list({ halo, resolver, signal: request.mcpReq.signal })).map((record) => ({ uri: uriOf(record.id), name: record.name, ...mimeType })),
+              resources: (await list({ halo, resolver, signal: request.mcpReq.signal }, LIST_LIMIT)).map((record) => ({ uri: uriOf(record.id), name: record.name, ...mimeType })),
             })
           : undefined,
         ...(complete ? { complete: { id: (value: string) => complete(halo, value) } } : {}),

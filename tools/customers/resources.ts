@@ -7,8 +7,6 @@ import { singleLine } from '../../src/toolkit/untrusted.js';
 import { textOf } from '../../src/util/text.js';
 import { clientDetail } from './projections.js';
 
-const LIST_LIMIT = 50;
-
 function clientMarkdown(client: ReturnType<typeof clientDetail>, openTickets: { id: number; summary: string }[]): string {
   const facts = [fact('Top level', client.top_level), fact('Website', client.website), fact('Phone', client.phone), fact('Inactive', client.inactive ? 'yes' : undefined)].filter(
     (fact) => fact !== undefined,
@@ -23,8 +21,8 @@ export const clientResource: ResourceSpec = {
   title: 'Client',
   description: 'A Halo client with its open tickets',
   markdown: true,
-  list: async ({ halo, signal }) => {
-    const { items } = await halo.list('/Client', { count: LIST_LIMIT, order: 'name' }, { signal });
+  list: async ({ halo, signal }, limit) => {
+    const { items } = await halo.list('/Client', { count: limit, order: 'name' }, { signal });
     return items.map((client) => ({ id: Number(client.id), name: singleLine(textOf(client.name)) }));
   },
   complete: (halo, value) => completeIds(halo, '/Client', value),

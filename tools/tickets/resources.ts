@@ -11,7 +11,6 @@ import { actionSummary, ticketDetail } from './projections.js';
 
 /** Actions a ticket resource shows, newest first. */
 const LATEST_ACTIONS = 5;
-const LIST_LIMIT = 50;
 
 /** The latest actions of a ticket, and how many it has (with a word when Halo answered fewer). */
 export function ticketMarkdown(ticket: ReturnType<typeof ticketDetail>, actions: ReturnType<typeof actionSummary>[], history: { total: number; cut?: string }): string {
@@ -49,8 +48,8 @@ export const ticketResource: ResourceSpec = {
   title: 'Ticket',
   description: 'A Halo ticket with its latest actions',
   markdown: true,
-  list: async ({ halo, signal }) => {
-    const { items } = await halo.list('/Tickets', { domain: 'reqs', open_only: true, count: LIST_LIMIT, order: 'lastactiondate', orderdesc: true }, { signal });
+  list: async ({ halo, signal }, limit) => {
+    const { items } = await halo.list('/Tickets', { domain: 'reqs', open_only: true, count: limit, order: 'lastactiondate', orderdesc: true }, { signal });
     return items.map((ticket) => ({ id: Number(ticket.id), name: `#${String(ticket.id)} ${singleLine(textOf(ticket.summary))}` }));
   },
   complete: (halo, value) => completeIds(halo, '/Tickets', value, { domain: 'reqs' }),
