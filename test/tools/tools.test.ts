@@ -734,6 +734,9 @@ describe('halo_lookup and halo_whoami', () => {
   it('lists reference data, once per priority, and the sites of a client', async () => {
     const statuses = await mcp.call('halo_lookup', { kind: 'statuses' });
     expect(items(statuses.data).map((status) => status.name)).toContain('Waiting on Customer');
+    // Halo documents no meaning for a status's type number: it is shown under a name that claims none, with a word on it.
+    expect(items(statuses.data).every((status) => 'type_code' in status && !('type' in status))).toBe(true);
+    expect(statuses.data.note).toMatch(/^type_code is Halo's status type number, whose meaning Halo does not document/);
     const priorities = await mcp.call('halo_lookup', { kind: 'priorities' });
     expect(items(priorities.data).map((priority) => priority.name)).toEqual(['Critical', 'High', 'Medium', 'Low']);
     const agents = await mcp.call('halo_lookup', { kind: 'agents', query: 'jane' });
