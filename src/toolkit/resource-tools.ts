@@ -14,7 +14,7 @@ import { cursor, dryRun, fields, format, limit, nameOrId, recordId } from './inp
 import { listOutput, recordOutput, writeOutput } from './outputs.js';
 import type { ReferenceKind } from './resolve.js';
 import { loadNameBook, type NameBook } from './names.js';
-import { recordAnswer, withFields } from './budget.js';
+import { missingFieldsOnce, recordAnswer, withFields } from './budget.js';
 import { plainToHtml, type TextShaper } from './html-text.js';
 import { arrayPage, pagedList } from './paging.js';
 import { ref } from './values.js';
@@ -159,9 +159,9 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
             ...(spec.order ? { order: spec.order } : {}),
           };
           const project = (record: HaloRecord) => withFields(spec.project(record, context.text, names), record, values.fields);
-          if (spec.paged !== false) return pagedList(context, { tool: name, args: values, path: spec.path, query, project });
+          if (spec.paged !== false) return missingFieldsOnce(await pagedList(context, { tool: name, args: values, path: spec.path, query, project }));
           const { items } = await context.halo.list(spec.path, query, { signal: context.signal });
-          return arrayPage(items.map(project), context, { tool: name, args: values });
+          return missingFieldsOnce(arrayPage(items.map(project), context, { tool: name, args: values }));
         },
       }),
     );

@@ -126,9 +126,16 @@ describe('halo_search_tickets', () => {
   });
 
   it('adds raw fields on request', async () => {
-    const { data } = await mcp.call('halo_search_tickets', { limit: 1, fields: ['sla_id', 'no_such_field'] });
-    expect(items(data)[0]).toHaveProperty('sla_id');
-    expect(items(data)[0]?.missing_fields).toEqual(['no_such_field']);
+    const { data, text } = await mcp.call('halo_search_tickets', { limit: 3, fields: ['sla_id', 'no_such_field'] });
+    expect(items(data)).toHaveLength(3);
+    expect(items(data).every((ticket) => 'sla_id' in ticket && !('missing_fields' in ticket))).toBe(true);
+    // Missing from every ticket, so said once for the page rather than on each row.
+    expect(data.missing_fields).toEqual(['no_such_field']);
+    expect(text.match(/no_such_field/g)).toHaveLength(1);
+    const clients = await mcp.call('halo_search_clients', { limit: 3, fields: ['no_such_field'] });
+    expect(items(clients.data)).toHaveLength(3);
+    expect(clients.data.missing_fields).toEqual(['no_such_field']);
+    expect(items(clients.data).some((client) => 'missing_fields' in client)).toBe(false);
   });
 
   it('refuses more raw fields than a record has, before looking any up', async () => {

@@ -8,7 +8,7 @@ import { cursor, dateRange, dryRun, fields, format, limit, nameOrId, recordId, r
 import { listOutput, recordOutput, searchOutput, writeOutput } from '../../src/toolkit/outputs.js';
 import { loadNameBook, type NameBook } from '../../src/toolkit/names.js';
 import { actionSummary, ticketDetail, ticketSummary } from './projections.js';
-import { recordAnswer, recordWithinBudget, withFields } from '../../src/toolkit/budget.js';
+import { missingFieldsOnce, recordAnswer, recordWithinBudget, withFields } from '../../src/toolkit/budget.js';
 import { plainToHtml } from '../../src/toolkit/html-text.js';
 import { arrayPage } from '../../src/toolkit/paging.js';
 import { haloTime, hours, optionalText, ref, type Ref } from '../../src/toolkit/values.js';
@@ -221,7 +221,7 @@ export const searchTickets = defineTool({
       ...dateQuery(args, context.settings.timezone),
       ...SORTS[args.sort],
     };
-    return wordSearchList(context, {
+    const page = await wordSearchList(context, {
       tool: 'halo_search_tickets',
       args,
       path: '/Tickets',
@@ -236,6 +236,7 @@ export const searchTickets = defineTool({
           .join(' '),
       project: (ticket) => withFields(ticketSummary(ticket, names), ticket, args.fields),
     });
+    return missingFieldsOnce(page);
   },
 });
 
