@@ -159,6 +159,15 @@ describe('halo_search_tickets', () => {
 });
 
 describe('halo_get_ticket', () => {
+  it("leaves a customer's confidentiality footer out of the details and notes, saying so", async () => {
+    const footer = 'This email and any attachments are confidential and intended solely for the addressee. If you have received this email in error please notify the sender.';
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Footer', client_id: 2, details_html: `<p>The scanner jams.</p><p>Thanks, Ann</p><p>${footer}</p>` });
+    await mcp.halo.request({ method: 'POST', path: '/Actions', body: [{ ticket_id: ticket.id, outcome: 'Private Note', note_html: `<p>It still jams.</p><p>${footer}</p>` }] });
+    const { data } = await mcp.call('halo_get_ticket', { id: ticket.id });
+    expect(data.details).toBe(fenced('The scanner jams.\n\nThanks, Ann\n\n[disclaimer left out]'));
+    expect((data.actions as Json[])[0]?.note).toBe(fenced('It still jams.\n\n[disclaimer left out]'));
+  });
+
   it('returns a compact ticket with names, plain text and its latest actions', async () => {
     const { isError, data } = await mcp.call('halo_get_ticket', { id: 1 });
     expect(isError).toBe(false);
