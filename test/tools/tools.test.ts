@@ -302,6 +302,16 @@ describe('halo_update_ticket', () => {
     expect((written.data.changes as Json[]).find((change) => change.field === 'client')?.to).toEqual({ id: 4, name: 'Brightwater Dental' });
   });
 
+  it('names the custom fields it sets by label, with the values they held, not the whole list', async () => {
+    const held = [
+      { id: 12, name: 'CFBackupChecked', label: 'Backup checked', value: 'No', type: 1, usage: 1 },
+      { id: 13, name: 'CFSerial', label: 'Serial', value: 'A1', type: 0, usage: 1 },
+    ];
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Custom fields', client_id: 2, customfields: held });
+    const { data } = await mcp.call('halo_update_ticket', { id: ticket.id, custom_fields: { '12': 'Yes' }, dry_run: true });
+    expect(data.changes).toEqual([{ field: 'custom_fields', from: { 'Backup checked': 'No' }, to: { 'Backup checked': 'Yes' } }]);
+  });
+
   it('shows the changes on a dry run and sends nothing', async () => {
     await sandbox.clearRequests();
     const { data } = await mcp.call('halo_update_ticket', { id: 8, summary: 'Renamed by a dry run', dry_run: true });

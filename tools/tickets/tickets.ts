@@ -19,6 +19,7 @@ import { readHistory } from '../../src/toolkit/history.js';
 import { outcomeFor } from '../../src/toolkit/outcomes.js';
 import { wordSearchList } from '../../src/toolkit/word-search.js';
 import { textOf } from '../../src/util/text.js';
+import type { CustomField } from '../../src/toolkit/custom-fields.js';
 
 /** The ticket fields a technician sets, shared by create and update. */
 const ticketFields = {
@@ -298,8 +299,8 @@ export const createTicket = defineTool({
   },
 });
 
-/** Halo's reference fields of a ticket: the argument that sets each, where its list is, and where a ticket names it. */
-const REFERENCE_FIELDS: Record<string, { arg: keyof TicketFieldArgs & ReferenceKind; nameField?: string }> = {
+/** The ticket's references found by search or by a list of their own: the argument that sets each, and the field a ticket names it in. */
+const REFERENCE_FIELDS: Record<string, { arg: keyof TicketFieldArgs & ReferenceKind; nameField: string }> = {
   client_id: { arg: 'client', nameField: 'client_name' },
   site_id: { arg: 'site', nameField: 'site_name' },
   user_id: { arg: 'user', nameField: 'user_name' },
@@ -317,7 +318,6 @@ const ARGUMENT_NAMES: Record<string, string> = {
   user_id: 'user',
   categoryid_1: 'category',
   details_html: 'details',
-  customfields: 'custom_fields',
 };
 
 /** How much of the details a change shows, before and after: enough to recognise them. */
@@ -352,7 +352,7 @@ async function namedTicketChanges(changes: FieldChange[], args: TicketFieldArgs,
       default: {
         const reference = REFERENCE_FIELDS[field];
         if (!reference) return value;
-        const stored = optionalText((before ? current : updated)?.[reference.nameField ?? '']);
+        const stored = optionalText((before ? current : updated)?.[reference.nameField]);
         if (stored !== null || before) return ref(value, stored);
         const scope = { ...(field !== 'client_id' && typeof clientId === 'number' ? { clientId } : {}), signal };
         const argument = args[reference.arg];
@@ -364,8 +364,26 @@ async function namedTicketChanges(changes: FieldChange[], args: TicketFieldArgs,
     }
   };
   return Promise.all(
-    changes.map(async ({ field, from, to }) => ({ field: ARGUMENT_NAMES[field] ?? field, from: await named(field, from, true), to: await named(field, to, false) })),
+    changes.map(async ({ field, from, to }) =>
+      field === 'customfields' ? customFieldChange(current, to) : { field: ARGUMENT_NAMES[field] ?? field, from: await named(field, from, true), to: await named(field, to, false) },
+    ),
   );
+}
+
+/**
+ * The custom fields an update sets, by label, with the values they held: the ticket's whole list
+ * of custom fields, each with its settings, is not what changed.
+ */
+function customFieldChange(current: HaloRecord, to: unknown) {
+  const given = Array.isArray(to) ? (to as CustomField[]) : [];
+  const held = Array.isArray(current.customfields) ? (current.customfields as CustomField[]) : [];
+  const heldField = (id: unknown) => held.find((field) => field.id === id);
+  const label = (id: unknown) => String(heldField(id)?.label ?? heldField(id)?.name ?? id);
+  return {
+    field: 'custom_fields',
+    from: Object.fromEntries(given.map(({ id }) => [label(id), heldField(id)?.display ?? heldField(id)?.value ?? null])),
+    to: Object.fromEntries(given.map(({ id, value }) => [label(id), value ?? null])),
+  };
 }
 
 export const updateTicket = defineTool({
