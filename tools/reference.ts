@@ -25,7 +25,8 @@ const KINDS: Record<string, ListKind> = {
 function extras(kind: string, record: HaloRecord): Record<string, unknown> {
   switch (kind) {
     case 'statuses':
-      return { type: record.type ?? null };
+      // Halo documents no meaning for the number: it is shown under a name that claims none (see STATUS_TYPE_NOTE).
+      return { type_code: record.type ?? null };
     case 'priorities':
       return { sla_id: record.slaid ?? null };
     case 'agents':
@@ -36,6 +37,13 @@ function extras(kind: string, record: HaloRecord): Record<string, unknown> {
       return {};
   }
 }
+
+/**
+ * Said once with the statuses: no public source says what each of Halo's status type numbers
+ * means, and a model would otherwise guess that 0 is open and 1 closed.
+ */
+const STATUS_TYPE_NOTE =
+  'type_code is Halo\'s status type number, whose meaning Halo does not document: do not read open or closed from it. halo_search_tickets with status "open" or "closed" tells them apart.';
 
 export const lookup = defineTool({
   name: 'halo_lookup',
@@ -70,7 +78,8 @@ export const lookup = defineTool({
       // A priority appears once per SLA under the same id; one line each is enough.
       .filter((entry) => args.kind !== 'priorities' || (!seen.has(entry.id) && seen.add(entry.id)))
       .map((entry) => ({ id: entry.id, name: entry.name, ...extras(args.kind, entry.record) }));
-    return arrayPage(items, context, { tool: 'halo_lookup', args });
+    const page = arrayPage(items, context, { tool: 'halo_lookup', args });
+    return args.kind === 'statuses' ? { ...page, note: STATUS_TYPE_NOTE } : page;
   },
 });
 

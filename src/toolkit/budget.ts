@@ -16,6 +16,19 @@ export function withFields<T extends object>(projection: T, record: Record<strin
   return { ...projection, ...(missing.length > 0 ? { missing_fields: missing } : {}), ...extra };
 }
 
+/**
+ * A page whose items all lack the same asked-for fields says so once, beside its items, rather than
+ * on every row; where rows differ, each keeps its own `missing_fields`.
+ */
+export function missingFieldsOnce<Page extends { items: readonly Record<string, unknown>[] }>(page: Page): Page & { missing_fields?: unknown } {
+  const [first] = page.items;
+  if (first?.missing_fields === undefined) return page;
+  const missing = JSON.stringify(first.missing_fields);
+  if (!page.items.every((item) => JSON.stringify(item.missing_fields) === missing)) return page;
+  const items = page.items.map(({ missing_fields: _missing, ...item }) => item);
+  return { ...page, missing_fields: first.missing_fields, items };
+}
+
 function jsonLength(value: unknown): number {
   return JSON.stringify(value).length;
 }

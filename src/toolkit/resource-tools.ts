@@ -14,7 +14,7 @@ import { cursor, dryRun, fields, format, limit, nameOrId, recordId } from './inp
 import { listOutput, recordOutput, writeOutput } from './outputs.js';
 import type { ReferenceKind } from './resolve.js';
 import { loadNameBook, type NameBook } from './names.js';
-import { recordAnswer, withFields } from './budget.js';
+import { missingFieldsOnce, recordAnswer, withFields } from './budget.js';
 import { plainToHtml, type TextShaper } from './html-text.js';
 import { arrayPage, pagedList } from './paging.js';
 import { ref } from './values.js';
@@ -159,9 +159,9 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
             ...(spec.order ? { order: spec.order } : {}),
           };
           const project = (record: HaloRecord) => withFields(spec.project(record, context.text, names), record, values.fields);
-          if (spec.paged !== false) return pagedList(context, { tool: name, args: values, path: spec.path, query, project });
+          if (spec.paged !== false) return missingFieldsOnce(await pagedList(context, { tool: name, args: values, path: spec.path, query, project }));
           const { items } = await context.halo.list(spec.path, query, { signal: context.signal });
-          return arrayPage(items.map(project), context, { tool: name, args: values });
+          return missingFieldsOnce(arrayPage(items.map(project), context, { tool: name, args: values }));
         },
       }),
     );
@@ -247,6 +247,18 @@ export interface UpdateTarget {
   label: string;
   names: () => Promise<NameBook>;
   detail: (record: HaloRecord, names: NameBook) => Record<string, unknown>;
+  /**
+   * The changes as a person reads them (`status: Closed → In Progress` rather than `status_id: 9 → 2`),
+   * from the record before and, once written, as Halo stored it; as Halo's fields where not given.
+   */
+  describeChanges?: (changes: FieldChange[], current: HaloRecord, updated?: HaloRecord) => Promise<unknown[]>;
+}
+
+/** One field an update changes, as Halo names and holds it. */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
 }
 
 /**
@@ -263,16 +275,17 @@ export async function applyUpdate(
   const body = await update.body;
   if (Object.keys(body).length === 0) throw new ToolInputError(`Nothing to change: give at least one field of the ${target.label} to update.`);
   const current: HaloRecord = await context.halo.get(target.path, id, {}, { signal: context.signal });
-  const changes = Object.entries(body)
+  const changes: FieldChange[] = Object.entries(body)
     .filter(([field, value]) => JSON.stringify(current[field]) !== JSON.stringify(value))
     .map(([field, value]) => ({ field, from: current[field] ?? null, to: value }));
-  if (update.dry) return { dry_run: true, request: { method: 'POST', path: target.path, body: [{ id, ...body }] }, changes };
+  const described = (updated?: HaloRecord) => (target.describeChanges ? target.describeChanges(changes, current, updated) : Promise.resolve(changes));
+  if (update.dry) return { dry_run: true, request: { method: 'POST', path: target.path, body: [{ id, ...body }] }, changes: await described() };
   if (changes.length === 0) return { dry_run: false, changes, note: `The ${target.label} already has these values; nothing was sent.` };
   const [updated, names] = await Promise.all([
     context.halo.upsert(target.path, { id, ...Object.fromEntries(changes.map(({ field, to }) => [field, to])) }, { signal: context.signal }),
     target.names(),
   ]);
-  return { dry_run: false, changes, [target.noun]: target.detail(updated, names) };
+  return { dry_run: false, changes: await described(updated), [target.noun]: target.detail(updated, names) };
 }
 
 export const confirmArg = z.boolean().optional().describe('true once the person has agreed');

@@ -4,7 +4,7 @@
  * on its own (visible-html.test.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTextShaper, truncate, type TextShaper } from '../../src/toolkit/html-text.js';
+import { DISCLAIMER_MARKER, loadTextShaper, truncate, withoutDisclaimer, type TextShaper } from '../../src/toolkit/html-text.js';
 
 let shaper: TextShaper;
 beforeAll(async () => {
@@ -86,5 +86,41 @@ describe('length', () => {
   it('cuts a long text to its budget, saying how much was left out', () => {
     expect(shaper.fromHtml(`<p>${'x'.repeat(50)}</p>`, 20)).toBe(`${'x'.repeat(20)} … [30 more characters]`);
     expect(truncate('abc', 5)).toBe('abc');
+  });
+});
+
+describe('email disclaimers', () => {
+  const footer =
+    'This email and any attachments are confidential and intended solely for the addressee. If you have received this email in error please notify the sender immediately and delete it.';
+  const email = `<p>Hi team,</p><p>The printer is offline again.</p><p>Kind regards,<br>Emma</p><p style="font-size:8pt">${footer}</p>`;
+  const shown = (html: string, maxChars = 10_000) => shaper.fromHtml(html, maxChars, { withoutDisclaimer: true });
+
+  it('leave out a confidentiality footer that ends the text, saying so, and keep everything before it', () => {
+    expect(shown(email)).toBe(`Hi team,\n\nThe printer is offline again.\n\nKind regards,\nEmma\n\n${DISCLAIMER_MARKER}`);
+  });
+
+  it('leave out a heading above the footer, and a footer of several paragraphs', () => {
+    const legal = '<p>Any views expressed are those of the author. Unauthorised copying is prohibited; we accept no liability for viruses.</p>';
+    const plain = (html: string) => shown(html).replace(/\s+/g, ' ');
+    expect(shown(`<p>Fixed, thanks.</p><p>CONFIDENTIALITY NOTICE:</p><p>${footer}</p>`)).toBe(`Fixed, thanks.\n\n${DISCLAIMER_MARKER}`);
+    // The second paragraph says nothing of confidentiality, so it is content and stays, and so does what comes before it.
+    expect(plain(`<p>Fixed.</p><p>${footer}</p>${legal}`)).toContain('Any views expressed');
+    expect(shown(`<p>Fixed.</p><p>${footer}</p><p>${footer.replace('email', 'message')}</p>`)).toBe(`Fixed.\n\n${DISCLAIMER_MARKER}`);
+  });
+
+  it('keep what a customer wrote that only mentions confidentiality, a footer in the middle, and a text that is nothing but a footer', () => {
+    const mention = '<p>Hi,</p><p>Please keep the new password confidential and delete it from the chat once you have it.</p>';
+    expect(shown(mention)).toBe(text(mention));
+    const middle = `<p>Hi,</p><p>${footer}</p><p>The real question: why is the VPN down?</p>`;
+    expect(shown(middle)).toBe(text(middle));
+    expect(shown(`<p>${footer}</p>`)).toBe(footer);
+    const long = `<p>Hi,</p><p>${footer} ${'More detail about the confidential project. '.repeat(40)}</p>`;
+    expect(shown(long)).toBe(text(long));
+  });
+
+  it('are kept unless asked to leave them out, and leave the room of the cut to length to the content', () => {
+    expect(text(email)).toContain(footer);
+    expect(withoutDisclaimer('Only one paragraph.')).toBe('Only one paragraph.');
+    expect(shown(email, 100)).toBe(`Hi team,\n\nThe printer is offline again.\n\nKind regards,\nEmma\n\n${DISCLAIMER_MARKER}`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordWithinBudget, withFields } from '../../src/toolkit/budget.js';
+import { missingFieldsOnce, recordWithinBudget, withFields } from '../../src/toolkit/budget.js';
 import { haloTime, isoUtc } from '../../src/toolkit/values.js';
 
 describe('fields asked for by name', () => {
@@ -9,6 +9,23 @@ describe('fields asked for by name', () => {
     expect(shaped.missing_fields).toEqual(['no_such_field']);
     expect(shaped.omitted_fields).toEqual(['notes']);
     expect(shaped.details).toBe('d'.repeat(300));
+  });
+});
+
+describe('fields missing from a list', () => {
+  const page = (items: Record<string, unknown>[]) => ({ items, total: items.length, next_cursor: null });
+
+  it('are named once for the page when every row lacks the same ones', () => {
+    const rows = [1, 2, 3].map((id) => withFields({ id }, { id, sla_id: 1 }, ['sla_id', 'nope']));
+    expect(missingFieldsOnce(page(rows))).toEqual({ ...page([1, 2, 3].map((id) => ({ id, sla_id: 1 }))), missing_fields: ['nope'] });
+  });
+
+  it('stay on each row where the rows differ, and are not invented where none is missing', () => {
+    const rows = [withFields({ id: 1 }, { id: 1, extra: 'x' }, ['extra']), withFields({ id: 2 }, { id: 2 }, ['extra'])];
+    expect(missingFieldsOnce(page(rows))).toEqual(page(rows));
+    const complete = [withFields({ id: 1 }, { id: 1, extra: 'x' }, ['extra'])];
+    expect(missingFieldsOnce(page(complete))).toEqual(page(complete));
+    expect(missingFieldsOnce(page([]))).toEqual(page([]));
   });
 });
 

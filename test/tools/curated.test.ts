@@ -345,6 +345,9 @@ describe('the other toolsets', () => {
     const privateNote = outcomes.find((outcome) => outcome.outcome === 'Private Note');
     expect(logged.outcome).toEqual({ id: privateNote?.id, name: 'Private Note' });
     expect(logged.action).toMatchObject({ private: true, time_taken_hours: 0.75, outcome: 'Private Note' });
+    // The ticket's total as Halo holds it after the entry, and no one emailed.
+    expect(logged.ticket).toMatchObject({ id: ticket.id, time_taken_hours: 0.75 });
+    expect(logged.emailed).toEqual([]);
     const posted = ((await sandbox.apiRequests('POST'))[0]?.body as Json[])[0];
     expect(posted).toMatchObject({ timetaken: 0.75, hiddenfromuser: true, sendemail: false, outcome_id: privateNote?.id });
     const named = await ok('halo_log_time', { ticket_id: ticket.id, hours: 0.25, note: 'Call', outcome: 'Phone Call', dry_run: true });

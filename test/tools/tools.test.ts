@@ -126,9 +126,16 @@ describe('halo_search_tickets', () => {
   });
 
   it('adds raw fields on request', async () => {
-    const { data } = await mcp.call('halo_search_tickets', { limit: 1, fields: ['sla_id', 'no_such_field'] });
-    expect(items(data)[0]).toHaveProperty('sla_id');
-    expect(items(data)[0]?.missing_fields).toEqual(['no_such_field']);
+    const { data, text } = await mcp.call('halo_search_tickets', { limit: 3, fields: ['sla_id', 'no_such_field'] });
+    expect(items(data)).toHaveLength(3);
+    expect(items(data).every((ticket) => 'sla_id' in ticket && !('missing_fields' in ticket))).toBe(true);
+    // Missing from every ticket, so said once for the page rather than on each row.
+    expect(data.missing_fields).toEqual(['no_such_field']);
+    expect(text.match(/no_such_field/g)).toHaveLength(1);
+    const clients = await mcp.call('halo_search_clients', { limit: 3, fields: ['no_such_field'] });
+    expect(items(clients.data)).toHaveLength(3);
+    expect(clients.data.missing_fields).toEqual(['no_such_field']);
+    expect(items(clients.data).some((client) => 'missing_fields' in client)).toBe(false);
   });
 
   it('refuses more raw fields than a record has, before looking any up', async () => {
@@ -152,6 +159,15 @@ describe('halo_search_tickets', () => {
 });
 
 describe('halo_get_ticket', () => {
+  it("leaves a customer's confidentiality footer out of the details and notes, saying so", async () => {
+    const footer = 'This email and any attachments are confidential and intended solely for the addressee. If you have received this email in error please notify the sender.';
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Footer', client_id: 2, details_html: `<p>The scanner jams.</p><p>Thanks, Ann</p><p>${footer}</p>` });
+    await mcp.halo.request({ method: 'POST', path: '/Actions', body: [{ ticket_id: ticket.id, outcome: 'Private Note', note_html: `<p>It still jams.</p><p>${footer}</p>` }] });
+    const { data } = await mcp.call('halo_get_ticket', { id: ticket.id });
+    expect(data.details).toBe(fenced('The scanner jams.\n\nThanks, Ann\n\n[disclaimer left out]'));
+    expect((data.actions as Json[])[0]?.note).toBe(fenced('It still jams.\n\n[disclaimer left out]'));
+  });
+
   it('returns a compact ticket with names, plain text and its latest actions', async () => {
     const { isError, data } = await mcp.call('halo_get_ticket', { id: 1 });
     expect(isError).toBe(false);
@@ -259,6 +275,41 @@ describe('halo_update_ticket', () => {
     expect(posts).toHaveLength(1);
     expect((posts[0]?.body as Json[])[0]).toMatchObject({ id: 7, status_id: 2, agent_id: 10, priority_id: 1 });
     expect(await ticketTotal()).toBe(before);
+  });
+
+  it('names each change by its field and its values, keeping the ids', async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Named changes', client_id: 2, status_id: 9, priority_id: 3, agent_id: 1 });
+    const wanted = { id: ticket.id, status: 'In Progress', priority: 'Critical', agent: 'me', details: 'New details' };
+    const expected = [
+      { field: 'details', from: '', to: 'New details' },
+      { field: 'status', from: { id: 9, name: 'Closed' }, to: { id: 2, name: 'In Progress' } },
+      { field: 'priority', from: { id: 3, name: 'Medium' }, to: { id: 1, name: 'Critical' } },
+      { field: 'agent', from: { id: 1, name: 'Jane Doe' }, to: { id: 10, name: 'API Integration' } },
+    ];
+    expect((await mcp.call('halo_update_ticket', { ...wanted, dry_run: true })).data.changes).toEqual(expected);
+    expect((await mcp.call('halo_update_ticket', wanted)).data.changes).toEqual(expected);
+  });
+
+  it("names a changed client, user and the user's site, before and after", async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Moved', client_id: 2 });
+    const contact = await contactOf(4);
+    const { data } = await mcp.call('halo_update_ticket', { id: ticket.id, client: 4, user: contact.name, dry_run: true });
+    const changes = data.changes as Json[];
+    expect(changes.find((change) => change.field === 'client')).toEqual({ field: 'client', from: { id: 2, name: 'Acme Manufacturing' }, to: { id: 4, name: '' } });
+    expect(changes.find((change) => change.field === 'user')?.to).toEqual({ id: contact.id, name: contact.name });
+    expect(changes.find((change) => change.field === 'site')?.to).toEqual({ id: contact.site_id, name: contact.site_name });
+    const written = await mcp.call('halo_update_ticket', { id: ticket.id, client: 4, user: contact.name });
+    expect((written.data.changes as Json[]).find((change) => change.field === 'client')?.to).toEqual({ id: 4, name: 'Brightwater Dental' });
+  });
+
+  it('names the custom fields it sets by label, with the values they held, not the whole list', async () => {
+    const held = [
+      { id: 12, name: 'CFBackupChecked', label: 'Backup checked', value: 'No', type: 1, usage: 1 },
+      { id: 13, name: 'CFSerial', label: 'Serial', value: 'A1', type: 0, usage: 1 },
+    ];
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Custom fields', client_id: 2, customfields: held });
+    const { data } = await mcp.call('halo_update_ticket', { id: ticket.id, custom_fields: { '12': 'Yes' }, dry_run: true });
+    expect(data.changes).toEqual([{ field: 'custom_fields', from: { 'Backup checked': 'No' }, to: { 'Backup checked': 'Yes' } }]);
   });
 
   it('shows the changes on a dry run and sends nothing', async () => {
@@ -388,12 +439,59 @@ describe('halo_add_note', () => {
     const id = ticket.id as number;
     await sandbox.clearRequests();
     const quiet = await mcp.call('halo_add_note', { ticket_id: id, note: 'Draft', private: false, dry_run: true });
-    expect(quiet.data.would_email).toBeNull();
+    expect(quiet.data.would_email).toEqual([]);
     const emailed = await mcp.call('halo_add_note', { ticket_id: id, note: 'Draft', private: false, send_email: true, dry_run: true });
-    expect(emailed.data.would_email).toEqual({ name: ticket.user_name, email: ticket.user_email });
+    expect(emailed.data.would_email).toEqual([`${String(ticket.user_name)} <${String(ticket.user_email)}>`]);
     const elsewhere = await mcp.call('halo_close_ticket', { ticket_id: id, note: 'Done', private: false, send_email: true, email_to: 'boss@example.com', dry_run: true });
-    expect(elsewhere.data.would_email).toEqual({ name: null, email: 'boss@example.com' });
+    expect(elsewhere.data.would_email).toEqual(['boss@example.com']);
+    const several = await mcp.call('halo_add_note', { ticket_id: id, note: 'Draft', private: false, send_email: true, email_to: `boss@example.com; ${String(ticket.user_email)}`, dry_run: true });
+    expect(several.data.would_email).toEqual(['boss@example.com', `${String(ticket.user_name)} <${String(ticket.user_email)}>`]);
     expect(await sandbox.apiRequests('POST')).toEqual([]);
+  });
+
+  it('answers with the status it would set on a dry run, by name', async () => {
+    const { data } = await mcp.call('halo_add_note', { ticket_id: 9, note: 'Draft', new_status: 'waiting on customer', dry_run: true });
+    expect(data.status).toEqual({ id: 3, name: 'Waiting on Customer' });
+  });
+
+  it("answers with the ticket's status by name and its time total as Halo holds them after the note", async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Read back', client_id: 2, timetaken: 1 });
+    const { data, isError, text } = await mcp.call('halo_add_note', { ticket_id: ticket.id, note: 'Rebooted.', time_taken_hours: 0.5, new_status: 'Waiting on Customer' });
+    expect(isError, text).toBe(false);
+    expect(data.ticket).toEqual({ id: ticket.id, status: { id: 3, name: 'Waiting on Customer' }, time_taken_hours: 1.5 });
+    expect(data.emailed).toEqual([]);
+    expect(data).not.toHaveProperty('warning');
+  });
+
+  it('shows the status Halo kept, not the one sent, and says so', async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'A rule keeps it open', client_id: 2 });
+    const stored = await mcp.halo.get('/Tickets', ticket.id as number);
+    // A tenant's rule that puts the ticket back to In Progress: Halo answers the read with the status it kept.
+    await sandbox.faults([{ method: 'GET', path: `/tickets/${String(ticket.id)}$`, status: 200, body: JSON.stringify({ ...stored, status_id: 2 }), times: 1 }]);
+    const { data } = await mcp.call('halo_add_note', { ticket_id: ticket.id, note: 'Waiting for the customer.', new_status: 'Waiting on Customer' });
+    expect((data.ticket as Json).status).toEqual({ id: 2, name: 'In Progress' });
+    expect(data.warning).toMatch(/^The ticket's status is "In Progress" \(2\), not "Waiting on Customer" \(3\) as the action set/);
+  });
+
+  it('answers with the note it wrote when the ticket cannot be read back, so that nobody sends it twice', async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Unreadable afterwards', client_id: 2 });
+    await sandbox.faults([{ method: 'GET', path: `/tickets/${String(ticket.id)}$`, status: 404, body: '{"ClassName":"System.Exception","Message":"Gone"}' }]);
+    const { data, isError, text } = await mcp.call('halo_add_note', { ticket_id: ticket.id, note: 'Written anyway.', private: false, send_email: true });
+    expect(isError, text).toBe(false);
+    expect(data.action).toMatchObject({ note: fenced('Written anyway.') });
+    expect(data.warning).toMatch(/^The action was written, but the ticket could not be read back .* It emails the ticket's end user, or the address given, as asked\.$/);
+    expect((await mcp.halo.list('/Actions', { ticket_id: ticket.id as number })).items).toHaveLength(1);
+  });
+
+  it('names whom it emailed: the address Halo sent to', async () => {
+    const { items: tickets } = await mcp.halo.list('/Tickets', { domain: 'reqs', open_only: true, count: 50 });
+    const ticket = tickets.find((candidate) => /@/.test(String(candidate.user_email))) as Json;
+    const emailsSent = await sandbox.watchEmails();
+    const { data } = await mcp.call('halo_add_note', { ticket_id: ticket.id, note: 'We are on it.', private: false, send_email: true });
+    expect(data.emailed).toEqual([`${String(ticket.user_name)} <${String(ticket.user_email)}>`]);
+    const elsewhere = await mcp.call('halo_add_note', { ticket_id: ticket.id, note: 'Escalated.', private: false, send_email: true, email_to: 'boss@example.com' });
+    expect(elsewhere.data.emailed).toEqual(['boss@example.com']);
+    expect((await emailsSent()).map((email) => email.to)).toEqual([ticket.user_email, 'boss@example.com']);
   });
 
   it('uses an outcome the call names as given, by name or id', async () => {
@@ -500,7 +598,8 @@ describe('halo_close_ticket', () => {
     await sandbox.clearRequests();
     const { data, isError, text } = await mcp.call('halo_close_ticket', { ticket_id: 14, note: 'Replaced the toner.' });
     expect(isError, text).toBe(false);
-    expect(data.status).toEqual({ id: 9, name: 'Closed' });
+    expect(data.ticket).toMatchObject({ id: 14, status: { id: 9, name: 'Closed' } });
+    expect(data.emailed).toEqual([]);
     expect(data.outcome).toEqual({ id: (await outcomeIds()).get('Private Note'), name: 'Private Note' });
     expect(data.action).toMatchObject({ private: true, outcome: 'Private Note' });
     expect(await sandbox.apiRequests('POST')).toHaveLength(1);
@@ -511,6 +610,7 @@ describe('halo_close_ticket', () => {
     await sandbox.clearRequests();
     const { data } = await mcp.call('halo_close_ticket', { ticket_id: 15, note: 'Duplicate', status: 'cancelled', dry_run: true });
     expect(((data.request as Json).body as Json[])[0]).toMatchObject({ new_status: 8, outcome_id: (await outcomeIds()).get('Private Note') });
+    expect(data.status).toEqual({ id: 8, name: 'Cancelled' });
     expect(data.outcome).toMatchObject({ name: 'Private Note' });
     expect(await sandbox.apiRequests('POST')).toEqual([]);
     const unknown = await mcp.call('halo_close_ticket', { ticket_id: 15, note: 'x', status: 'Finished' });
@@ -660,6 +760,9 @@ describe('halo_lookup and halo_whoami', () => {
   it('lists reference data, once per priority, and the sites of a client', async () => {
     const statuses = await mcp.call('halo_lookup', { kind: 'statuses' });
     expect(items(statuses.data).map((status) => status.name)).toContain('Waiting on Customer');
+    // Halo documents no meaning for a status's type number: it is shown under a name that claims none, with a word on it.
+    expect(items(statuses.data).every((status) => 'type_code' in status && !('type' in status))).toBe(true);
+    expect(statuses.data.note).toMatch(/^type_code is Halo's status type number, whose meaning Halo does not document/);
     const priorities = await mcp.call('halo_lookup', { kind: 'priorities' });
     expect(items(priorities.data).map((priority) => priority.name)).toEqual(['Critical', 'High', 'Medium', 'Low']);
     const agents = await mcp.call('halo_lookup', { kind: 'agents', query: 'jane' });

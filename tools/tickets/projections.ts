@@ -39,7 +39,7 @@ export function ticketDetail(ticket: Ticket, names: NameBook, shaper: TextShaper
   const custom = customFields(ticket.customfields);
   return {
     ...ticketSummary(ticket, names),
-    details: fenced(shaper.fromHtml(ticket.details, DETAILS_CHARS)),
+    details: fenced(shaper.fromHtml(ticket.details, DETAILS_CHARS, { withoutDisclaimer: true })),
     category: optionalText(ticket.category_1),
     site: ref(ticket.site_id, ticket.site_name),
     user_email: optionalText(ticket.user_email),
@@ -60,7 +60,7 @@ export function ticketDetail(ticket: Ticket, names: NameBook, shaper: TextShaper
  */
 export function actionSummary(action: Action, shaper: TextShaper, noteChars = NOTE_CHARS) {
   const html = typeof action.note_html === 'string' && action.note_html !== '' ? action.note_html : (optionalText(action.note) ?? '');
-  const note = fenced(shaper.fromHtml(html, noteChars));
+  const note = fenced(shaper.fromHtml(html, noteChars, { withoutDisclaimer: true }));
   return {
     id: action.id as number,
     when: isoUtc(action.datetime),

@@ -8,16 +8,18 @@ import { cursor, dateRange, dryRun, fields, format, limit, nameOrId, recordId, r
 import { listOutput, recordOutput, searchOutput, writeOutput } from '../../src/toolkit/outputs.js';
 import { loadNameBook, type NameBook } from '../../src/toolkit/names.js';
 import { actionSummary, ticketDetail, ticketSummary } from './projections.js';
-import { recordAnswer, recordWithinBudget, withFields } from '../../src/toolkit/budget.js';
+import { missingFieldsOnce, recordAnswer, recordWithinBudget, withFields } from '../../src/toolkit/budget.js';
 import { plainToHtml } from '../../src/toolkit/html-text.js';
 import { arrayPage } from '../../src/toolkit/paging.js';
-import { haloTime, optionalText } from '../../src/toolkit/values.js';
-import { applyUpdate } from '../../src/toolkit/resource-tools.js';
+import { haloTime, hours, optionalText, ref, type Ref } from '../../src/toolkit/values.js';
+import { applyUpdate, type FieldChange } from '../../src/toolkit/resource-tools.js';
 import { defineTool, type ToolContext } from '../../src/mcp/tool.js';
+import type { ReferenceKind } from '../../src/toolkit/resolve.js';
 import { readHistory } from '../../src/toolkit/history.js';
 import { outcomeFor } from '../../src/toolkit/outcomes.js';
 import { wordSearchList } from '../../src/toolkit/word-search.js';
 import { textOf } from '../../src/util/text.js';
+import type { CustomField } from '../../src/toolkit/custom-fields.js';
 
 /** The ticket fields a technician sets, shared by create and update. */
 const ticketFields = {
@@ -220,7 +222,7 @@ export const searchTickets = defineTool({
       ...dateQuery(args, context.settings.timezone),
       ...SORTS[args.sort],
     };
-    return wordSearchList(context, {
+    const page = await wordSearchList(context, {
       tool: 'halo_search_tickets',
       args,
       path: '/Tickets',
@@ -235,6 +237,7 @@ export const searchTickets = defineTool({
           .join(' '),
       project: (ticket) => withFields(ticketSummary(ticket, names), ticket, args.fields),
     });
+    return missingFieldsOnce(page);
   },
 });
 
@@ -296,6 +299,93 @@ export const createTicket = defineTool({
   },
 });
 
+/** The ticket's references found by search or by a list of their own: the argument that sets each, and the field a ticket names it in. */
+const REFERENCE_FIELDS: Record<string, { arg: keyof TicketFieldArgs & ReferenceKind; nameField: string }> = {
+  client_id: { arg: 'client', nameField: 'client_name' },
+  site_id: { arg: 'site', nameField: 'site_name' },
+  user_id: { arg: 'user', nameField: 'user_name' },
+  categoryid_1: { arg: 'category', nameField: 'category_1' },
+};
+
+/** Halo's fields of a ticket by the names the tool's arguments give them. */
+const ARGUMENT_NAMES: Record<string, string> = {
+  status_id: 'status',
+  priority_id: 'priority',
+  agent_id: 'agent',
+  tickettype_id: 'ticket_type',
+  client_id: 'client',
+  site_id: 'site',
+  user_id: 'user',
+  categoryid_1: 'category',
+  details_html: 'details',
+};
+
+/** How much of the details a change shows, before and after: enough to recognise them. */
+const CHANGED_DETAILS_CHARS = 120;
+
+/**
+ * A ticket's changes as a technician reads them: by the argument's name, references by name with
+ * their id (`status: Closed → In Progress`), details as text. The name after the change is the one
+ * Halo stored where it answered, else the one the argument was resolved to.
+ */
+async function namedTicketChanges(changes: FieldChange[], args: TicketFieldArgs, current: HaloRecord, updated: HaloRecord | undefined, context: ToolContext) {
+  const { resolver, signal } = context;
+  const names = await loadNameBook(resolver, { signal });
+  const slaId = (updated ?? current).sla_id;
+  // Sites and users were looked up within the client the call named, as ticketBody did: the same lookup is asked again, from the cache.
+  const clientId = args.client === undefined ? undefined : (changes.find((change) => change.field === 'client_id')?.to ?? current.client_id);
+  const named = async (field: string, value: unknown, before: boolean): Promise<unknown> => {
+    switch (field) {
+      case 'status_id':
+        return names.status(value);
+      case 'priority_id':
+        return names.priority(value, before ? current.sla_id : slaId);
+      case 'agent_id': {
+        // Halo's agent list leaves out API agents, "me" among them; the argument was resolved to its name.
+        const resolved = before || args.agent === undefined ? '' : (await resolver.resolveReference('agent', args.agent, { signal })).name;
+        return resolved ? ref(value, resolved) : names.agent(value);
+      }
+      case 'tickettype_id':
+        return names.ticketType(value);
+      case 'details_html':
+        return context.text.fromHtml(before ? (current.details_html ?? current.details) : value, CHANGED_DETAILS_CHARS);
+      default: {
+        const reference = REFERENCE_FIELDS[field];
+        if (!reference) return value;
+        const stored = optionalText((before ? current : updated)?.[reference.nameField]);
+        if (stored !== null || before) return ref(value, stored);
+        const scope = { ...(field !== 'client_id' && typeof clientId === 'number' ? { clientId } : {}), signal };
+        const argument = args[reference.arg];
+        if (argument !== undefined) return ref(value, (await resolver.resolveReference(reference.arg, argument, scope)).name);
+        // A site nobody named is the user's own (see ticketBody), which the user's record names.
+        const user = field === 'site_id' && args.user !== undefined ? (await resolver.resolveReference('user', args.user, scope)).record : undefined;
+        return ref(value, user?.site_id === value ? user?.site_name : null);
+      }
+    }
+  };
+  return Promise.all(
+    changes.map(async ({ field, from, to }) =>
+      field === 'customfields' ? customFieldChange(current, to) : { field: ARGUMENT_NAMES[field] ?? field, from: await named(field, from, true), to: await named(field, to, false) },
+    ),
+  );
+}
+
+/**
+ * The custom fields an update sets, by label, with the values they held: the ticket's whole list
+ * of custom fields, each with its settings, is not what changed.
+ */
+function customFieldChange(current: HaloRecord, to: unknown) {
+  const given = Array.isArray(to) ? (to as CustomField[]) : [];
+  const held = Array.isArray(current.customfields) ? (current.customfields as CustomField[]) : [];
+  const heldField = (id: unknown) => held.find((field) => field.id === id);
+  const label = (id: unknown) => String(heldField(id)?.label ?? heldField(id)?.name ?? id);
+  return {
+    field: 'custom_fields',
+    from: Object.fromEntries(given.map(({ id }) => [label(id), heldField(id)?.display ?? heldField(id)?.value ?? null])),
+    to: Object.fromEntries(given.map(({ id, value }) => [label(id), value ?? null])),
+  };
+}
+
 export const updateTicket = defineTool({
   name: 'halo_update_ticket',
   title: 'Update a ticket',
@@ -322,6 +412,7 @@ export const updateTicket = defineTool({
         stored = { ticket, names };
         return ticketDetail(ticket, names, context.text);
       },
+      describeChanges: (changes, current, updated) => namedTicketChanges(changes, changesWanted, current, updated, context),
     });
     return stored ? { ...result, ...priorityWarning((await body).priority_id, stored.ticket, stored.names) } : result;
   },
@@ -355,32 +446,76 @@ export async function actionBody(
 }
 
 /**
- * Who an emailed action would reach: the address the call gives, else the ticket's end user as
- * Halo holds them (its "To" list, which starts as the user's address).
+ * The addresses in a To list as Halo keeps one (several separated by ";" or ","), each with the
+ * name of the ticket's user where it is theirs: `Emma Ibrahim <emma@example.com>`.
  */
-async function recipientOf(context: ToolContext, body: HaloRecord): Promise<{ name: string | null; email: string | null }> {
-  if (typeof body.emailto === 'string') return { name: null, email: body.emailto };
-  const ticket = await context.halo.get('/Tickets', body.ticket_id as number, {}, { signal: context.signal });
-  return { name: optionalText(ticket.user_name), email: optionalText(ticket.emailtolist) ?? optionalText(ticket.user_email) };
+function recipients(addresses: string | null, ticket: HaloRecord): string[] {
+  if (addresses === null) return [];
+  const parts = addresses.split(/[;,]/).map((part) => part.trim()).filter((part) => part !== '');
+  // A list is split only where each part is an address: a name such as "Doe, Jane" is not cut in two.
+  const list = parts.every((part) => part.includes('@')) ? parts : [addresses.trim()];
+  const userEmail = optionalText(ticket.user_email)?.toLowerCase();
+  const userName = optionalText(ticket.user_name);
+  return list.map((address) => (userName && address.toLowerCase() === userEmail ? `${userName} <${address}>` : address));
 }
 
 /**
- * Writes an action, or with `dry_run` answers what would be sent and who it would email (null
- * for no one); either way naming its outcome.
+ * Who an emailed action reaches: the address the call gives (or Halo stored on the action), else
+ * the ticket's To list, which starts as its end user's address.
+ */
+function recipientsOf(ticket: HaloRecord, given: unknown): string[] {
+  return recipients(optionalText(given) ?? optionalText(ticket.emailtolist) ?? optionalText(ticket.user_email), ticket);
+}
+
+/**
+ * Writes an action, or with `dry_run` answers what would be sent, the status it would set and whom
+ * it would email ([] for no one); either way naming its outcome. A written action is answered with
+ * the ticket as Halo then holds it (its status and time total, read back rather than assumed) and
+ * the addresses the action emailed.
  */
 export async function postAction(
   context: ToolContext,
   { body, outcome }: Awaited<ReturnType<typeof actionBody>>,
   dryRun: boolean,
-  extra: Record<string, unknown> = {},
+  newStatus?: Ref,
 ): Promise<{ dry_run: boolean } & Record<string, unknown>> {
+  const { halo, resolver, signal } = context;
+  const ticketId = body.ticket_id as number;
+  // Only an action that asks for an email sends one: an outcome that would email unasked was refused.
+  const emails = body.sendemail === true;
   if (dryRun) {
-    // Only an action that asks for an email sends one: an outcome that would email unasked was refused.
-    const wouldEmail = body.sendemail === true ? await recipientOf(context, body) : null;
-    return { dry_run: true, outcome, would_email: wouldEmail, ...extra, request: { method: 'POST', path: '/Actions', body: [body] } };
+    const wouldEmail = emails ? recipientsOf(await halo.get('/Tickets', ticketId, {}, { signal }), body.emailto) : [];
+    return { dry_run: true, outcome, ...(newStatus ? { status: newStatus } : {}), would_email: wouldEmail, request: { method: 'POST', path: '/Actions', body: [body] } };
   }
-  const action = await context.halo.upsert('/Actions', body, { signal: context.signal });
-  return { dry_run: false, outcome, ...extra, action: actionSummary(action, context.text) };
+  const action = await halo.upsert('/Actions', body, { signal });
+  let after: [HaloRecord, NameBook];
+  try {
+    after = await Promise.all([halo.get('/Tickets', ticketId, {}, { signal }), loadNameBook(resolver, { signal })]);
+  } catch (error) {
+    // The action is written: a failed read must not pass for a failed write, which a model would send again.
+    const emailed = emails ? " It emails the ticket's end user, or the address given, as asked." : '';
+    const reason = error instanceof Error ? error.message : String(error);
+    return { dry_run: false, outcome, warning: `The action was written, but the ticket could not be read back to show its status and time: ${reason}${emailed}`, action: actionSummary(action, context.text) };
+  }
+  const [ticket, names] = after;
+  const status = names.status(ticket.status_id);
+  return {
+    dry_run: false,
+    outcome,
+    ticket: { id: ticketId, status, time_taken_hours: hours(ticket.timetaken) },
+    emailed: emails ? recipientsOf(ticket, action.emailto ?? body.emailto) : [],
+    ...statusWarning(newStatus, status),
+    action: actionSummary(action, context.text),
+  };
+}
+
+/**
+ * A workflow or rule of the tenant can change or keep a ticket's status whatever the action set:
+ * said, so that nobody believes the ticket has the status asked for.
+ */
+function statusWarning(asked: Ref | undefined, stored: Ref | null): { warning?: string } {
+  if (!asked || stored?.id === asked.id) return {};
+  return { warning: `The ticket's status is ${stored ? `"${stored.name}" (${stored.id})` : 'none'}, not "${asked.name}" (${asked.id}) as the action set: a rule of the tenant may have changed it.` };
 }
 
 export const noteFields = {
@@ -406,8 +541,8 @@ export const addNote = defineTool({
   }),
   output: writeOutput,
   handler: async (args, context) => {
-    const status = args.new_status === undefined ? undefined : await context.resolver.resolve('status', args.new_status, { signal: context.signal });
-    return postAction(context, await actionBody(args, status, context), args.dry_run);
+    const status = args.new_status === undefined ? undefined : await context.resolver.resolveReference('status', args.new_status, { signal: context.signal });
+    return postAction(context, await actionBody(args, status?.id, context), args.dry_run, status && { id: status.id, name: status.name });
   },
 });
 
@@ -448,6 +583,6 @@ export const closeTicket = defineTool({
   output: writeOutput,
   handler: async (args, context) => {
     const status = await context.resolver.resolveReference('status', args.status, { signal: context.signal });
-    return postAction(context, await actionBody(args, status.id, context), args.dry_run, { status: { id: status.id, name: status.name } });
+    return postAction(context, await actionBody(args, status.id, context), args.dry_run, { id: status.id, name: status.name });
   },
 });
