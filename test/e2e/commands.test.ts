@@ -44,7 +44,17 @@ describe('halopsa-mcp doctor', () => {
       expect(stdout).toMatch(new RegExp(`^${row}\\s+ok\\s`, 'm'));
     }
     expect(stdout).toMatch(/API agent\s+ok\s+API Integration/);
+    expect(stdout).toMatch(/^me\s+ok\s+the API agent \(HALO_AGENT is not set\); for one technician's install, set HALO_AGENT/m);
     expect(stdout).toContain('All checks passed.');
+  });
+
+  it('says whom "me" means when HALO_AGENT names a technician, and fails when it names no agent', async () => {
+    const named = await run(['doctor', '--toolsets', 'core', '--agent', 'jane.doe@northbeam-it.example'], halo);
+    expect(named.status).toBe(0);
+    expect(named.stdout).toMatch(/^me\s+ok\s+Jane Doe \(id 1\), from HALO_AGENT$/m);
+    const unknown = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_AGENT: 'Jnae Doe' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toMatch(/^me\s+FAIL\s+HALO_AGENT is "Jnae Doe": No agent matches "Jnae Doe"\. .*Closest: Jane Doe \(id 1\)/m);
   });
 
   it('names the scope a read needs when the token lacks it, and fails', async () => {
