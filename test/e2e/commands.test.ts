@@ -196,7 +196,7 @@ describe('halopsa-mcp tools and call', () => {
     const table = await run(['tools']);
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/^halo_search_tickets\s+core\s+read\s+/m);
-    expect(table.stdout).toMatch(/^20 tools; tools\/list costs \d+ tokens/m);
+    expect(table.stdout).toMatch(/^21 tools; tools\/list costs \d+ tokens/m);
   });
 
   it('calls one tool on the demo Halo: a table for people, the MCP result with --json', async () => {
@@ -213,7 +213,7 @@ describe('halopsa-mcp tools and call', () => {
   });
 
   it('shows the progress of a long read on stderr, one line per page when stderr is not a terminal', async () => {
-    const { status, stdout, stderr } = await run(['call', 'halo_my_queue', '{"agent":"Olivia Grant","limit":2}', '--demo', '--toolsets', 'tickets']);
+    const { status, stdout, stderr } = await run(['call', 'halo_my_queue', '{"agent":"Olivia Grant","limit":2}', '--demo']);
     expect(status).toBe(0);
     expect(stderr).toMatch(/^Read \d+ open tickets$/m);
     expect(stdout).toMatch(/^2 of \d+ shown/m);

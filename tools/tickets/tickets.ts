@@ -155,7 +155,7 @@ function ticketNumbersBare(query: string): string {
 export const searchTickets = defineTool({
   name: 'halo_search_tickets',
   title: 'Search tickets',
-  description: 'Find tickets by text and filters; start here when a ticket is mentioned without its number.',
+  description: "Find tickets (not project tasks) by text and filters; start here when a ticket is mentioned without its number. An agent's queue: halo_my_queue.",
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
