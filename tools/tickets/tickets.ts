@@ -159,7 +159,7 @@ export const searchTickets = defineTool({
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
-    query: z.string().optional().describe('Phrase, else all its words; "#142" is ticket 142'),
+    query: z.string().optional().describe('The phrase; if none match, its words or stems, most matched first; "#142" is ticket 142'),
     client: nameOrId('Name or id').optional(),
     site: nameOrId('Name or id').optional(),
     user: nameOrId('Name or id').optional(),
