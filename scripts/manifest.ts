@@ -68,6 +68,12 @@ const USER_CONFIG = {
     description: "Only if Halo's API details page names an Authorisation Server other than the Halo URL followed by /auth. Leave empty otherwise.",
     required: false,
   },
+  agent: {
+    type: 'string',
+    title: 'Your agent',
+    description: 'Your name, email or id as a Halo agent, so that "my queue" and "my timesheet" are yours. Leave empty and "me" is the agent the API application logs in as.',
+    required: false,
+  },
   timezone: {
     type: 'string',
     title: 'Time zone',
@@ -85,6 +91,7 @@ const ENV = {
   HALO_READ_ONLY: 'read_only',
   HALO_TOOLSETS: 'toolsets',
   HALO_TIMEZONE: 'timezone',
+  HALO_AGENT: 'agent',
   HALO_SCOPE: 'scope',
   HALO_AUTH_URL: 'auth_url',
 } as const satisfies Record<string, keyof typeof USER_CONFIG>;

@@ -37,6 +37,8 @@ Options (each has an environment twin):
   --allow-sql              HALO_ALLOW_SQL          Show the read-only SQL tool (toolset reports)
   --timezone ZONE          HALO_TIMEZONE           Time zone of relative dates (default the system's)
   --max-result-chars N     HALO_MAX_RESULT_CHARS   Size budget of one tool result (default 20000)
+  --agent AGENT            HALO_AGENT              The technician agent "me" means: name, email or id
+                                                   (default the agent the API application logs in as)
   --log-level LEVEL        HALO_LOG_LEVEL          fatal, error, warn, info (default), debug, trace, silent
 HTTP options:
   --host HOST              HALO_MCP_HTTP_HOST      Address to bind (default 127.0.0.1)
@@ -178,7 +180,7 @@ async function serve(args: string[]): Promise<void> {
   const { Resolver } = await import('./toolkit/resolve.js');
   const halo = new HaloClient(haloConfig, { logger, redactor: context.redactor });
   // One resolver for the connection: the SDK may build more than one server for it (a 2026-07-28 client's discovery probe), and they share its cache.
-  const resolver = new Resolver(halo, settings.cacheTtlMs);
+  const resolver = new Resolver(halo, settings);
   const { serveStdio } = await import('./transports/stdio.js');
   serveStdio(() => createServer({ halo, resolver, settings, logger, catalog, resources, prompts }), {
     onClose: async () => {

@@ -26,7 +26,7 @@ export interface ServeContext {
 
 function backend(halo: HaloClient, settings: ServerSettings, tools: typeof catalog, logger: Logger): Backend {
   // One resolver per Halo, shared by every request's server, so its cache outlives them.
-  const resolver = new Resolver(halo, settings.cacheTtlMs);
+  const resolver = new Resolver(halo, settings);
   return {
     halo,
     createServer: (tokenId, audit: (entry: AuditEntry) => void) =>
@@ -59,7 +59,8 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
         ...http.gateway,
         logger,
         redactor,
-        build: (halo) => backend(halo, settings, serverTools, logger),
+        // The technician HALO_AGENT names is one of the server's own Halo: a request's Halo has agents of its own.
+        build: (halo) => backend(halo, { ...settings, agent: undefined }, serverTools, logger),
       })
     : undefined;
   const backendFor = (grant: TokenGrant | undefined, request: IncomingMessage): Backend => {

@@ -197,6 +197,13 @@ describe('values a bundle host leaves unsubstituted', () => {
 describe('one configuration for a command, from its flags and the environment', () => {
   const command = { catalog, scopeFor: (settings: ServerSettings) => requestedScope(settings, catalog), demo: false, http: false, defaultLogLevel: 'info' } as const;
 
+  it('reads the technician "me" means from --agent or HALO_AGENT, and none when it is absent or unsubstituted', () => {
+    const { env } = readCommandLine('call', ['--agent', 'Jane Doe'], { HALO_AGENT: 'Sam Patel' });
+    expect(serverSettingsFromEnv(env, []).agent).toBe('Jane Doe');
+    expect(serverSettingsFromEnv({ HALO_AGENT: ' jane.doe@northbeam-it.example ' }, []).agent).toBe('jane.doe@northbeam-it.example');
+    for (const absent of [{}, { HALO_AGENT: '' }, { HALO_AGENT: '${user_config.agent}' }]) expect(serverSettingsFromEnv(absent, []).agent).toBeUndefined();
+  });
+
   it('writes each flag over its environment twin, and keeps the flags that only say what to run', () => {
     const { env, flags } = readCommandLine('serve', ['--http', '--read-only', '--port', '8080'], { HALO_READ_ONLY: 'false', HALO_MCP_HTTP_PORT: '3000' });
     expect(env).toEqual({ HALO_READ_ONLY: 'true', HALO_MCP_HTTP_PORT: '8080' });

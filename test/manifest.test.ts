@@ -35,6 +35,9 @@ describe('manifest.json', () => {
     expect(fields.scope).toMatchObject({ type: 'string', required: false });
     expect(fields.auth_url).toMatchObject({ type: 'string', required: false });
     expect(manifest.server.mcp_config.env).toMatchObject({ HALO_SCOPE: '${user_config.scope}', HALO_AUTH_URL: '${user_config.auth_url}' });
+    // The technician "me" means, for the one person a desktop install serves.
+    expect(fields.agent).toMatchObject({ type: 'string', required: false });
+    expect(manifest.server.mcp_config.env).toMatchObject({ HALO_AGENT: '${user_config.agent}' });
   });
 
   it('carries an icon inside the bundle, as a PNG', () => {
@@ -70,6 +73,7 @@ describe('the server started from the manifest', () => {
       const whoami = (await client.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Record<string, unknown>;
       // ...and the server reads them as absent.
       expect(whoami).toMatchObject({ connected: true, tenant: null, auth_url: `${sandbox.url}/auth`, read_only: true, toolsets: ['core', 'api'], timezone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+      expect(whoami.me).toMatchObject({ name: 'API Integration', from: 'api_application' });
       // Read-only asks Halo for read scopes only, never for all: a leaked token can change nothing.
       const requested = String(whoami.scopes_requested).split(' ');
       expect(requested.every((scope) => scope.startsWith('read:'))).toBe(true);
@@ -87,6 +91,7 @@ describe('the server started from the manifest', () => {
       read_only: false,
       toolsets: 'core,time',
       timezone: 'Europe/London',
+      agent: 'Jane Doe',
     });
     try {
       const names = (await client.listTools()).tools.map((tool) => tool.name);
@@ -94,6 +99,7 @@ describe('the server started from the manifest', () => {
       expect(names).toContain('halo_log_time');
       expect(names).not.toContain('halo_find_operations');
       const whoami = (await client.callTool({ name: 'halo_whoami', arguments: {} })).structuredContent as Record<string, unknown>;
+      expect(whoami.me).toEqual({ id: 1, name: 'Jane Doe', from: 'HALO_AGENT' });
       expect(whoami).toMatchObject({ read_only: false, timezone: 'Europe/London', scopes_requested: 'edit:calendar edit:tickets edit:timesheets read:assets read:customers read:kb' });
     } finally {
       await client.close();

@@ -2,12 +2,13 @@
 import { z } from 'zod';
 import { HaloError } from '../src/halo/errors.js';
 import { textOf } from '../src/util/text.js';
-import { ToolInputError } from '../src/toolkit/errors.js';
+import { ResolutionError, ToolInputError } from '../src/toolkit/errors.js';
 import { cursor, limit, nameOrId } from '../src/toolkit/inputs.js';
 import { anyRecord, listOutput } from '../src/toolkit/outputs.js';
-import type { ListKind } from '../src/toolkit/resolve.js';
+import { meField, type ListKind } from '../src/toolkit/resolve.js';
 import { arrayPage } from '../src/toolkit/paging.js';
-import { defineTool, type AnyTool } from '../src/mcp/tool.js';
+import { toolErrorText } from '../src/mcp/errors.js';
+import { defineTool, type AnyTool, type ToolContext } from '../src/mcp/tool.js';
 import type { HaloRecord } from '../src/halo/client.js';
 
 const KINDS: Record<string, ListKind> = {
@@ -93,10 +94,21 @@ const connectionOutput = z.looseObject({
   error: z.string().optional(),
 });
 
+/** Whom agent "me" means and where that comes from; a HALO_AGENT that names no agent is said here rather than failing the whole answer. */
+async function whoMeIs({ resolver, signal, halo }: ToolContext): Promise<Record<string, unknown>> {
+  try {
+    const me = await resolver.me({ signal });
+    return { ...meField(me), from: me.from };
+  } catch (error) {
+    if (!(error instanceof ResolutionError)) throw error;
+    return { error: toolErrorText(error, (text) => halo.redact(text)), from: 'HALO_AGENT' };
+  }
+}
+
 export const whoami = defineTool({
   name: 'halo_whoami',
   title: 'Who am I',
-  description: 'The connection: agent, scopes, toolsets, whether writes are allowed. Run it first when a call fails.',
+  description: 'The connection: agent, who "me" is, scopes, toolsets, whether writes are allowed. Run it first when a call fails.',
   toolset: 'core',
   access: 'read',
   input: z.strictObject({}),
@@ -116,11 +128,14 @@ export const whoami = defineTool({
       timezone: settings.timezone,
       ...(settings.problems.length > 0 ? { settings_problems: settings.problems } : {}),
     });
+    const { resolver, signal } = context;
     try {
-      const me = await context.resolver.me({ signal: context.signal });
+      // Without HALO_AGENT, "me" is the API application's agent, so one request answers both.
+      const api = settings.agent === undefined ? (await resolver.me({ signal })).record : await halo.get('/Agent', 'me', {}, { signal });
       return {
         connected: true,
-        agent: { id: me.id, name: me.name, email: me.record.email ?? null },
+        agent: { id: Number(api.id), name: textOf(api.name), email: api.email ?? null },
+        me: await whoMeIs(context),
         scopes_granted: halo.grantedScopes ?? null,
         ...base(),
       };

@@ -23,7 +23,7 @@ function sandboxConfig(sandbox: Sandbox): HaloClientConfig {
 
 export async function connect(sandbox: Sandbox): Promise<Harness> {
   const halo = new HaloClient(sandboxConfig(sandbox));
-  const resolver = new Resolver(halo, DEFAULT_SETTINGS.cacheTtlMs);
+  const resolver = new Resolver(halo, DEFAULT_SETTINGS);
   const server = createServer({ halo, resolver, settings: DEFAULT_SETTINGS, catalog, resources, prompts });
   const client = new Client({ name: 'bench', version: '1' });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

@@ -11,6 +11,9 @@ import { CERTIFICATE_ADVICE, failureWords, isCertificateFailure } from '../halo/
 import { WHERE_TO_GRANT } from '../halo/refusal.js';
 import { scopeAllows, scopeSet, type ScopeArea } from '../halo/scopes.js';
 import { selectTools } from '../mcp/select.js';
+import { toolErrorText } from '../mcp/errors.js';
+import { ResolutionError } from '../toolkit/errors.js';
+import { Resolver } from '../toolkit/resolve.js';
 import type { Toolset } from '../mcp/tool.js';
 import { PROBES, type Probe } from '../../tools/toolset-probes.js';
 import type { Setup } from './setup.js';
@@ -149,6 +152,7 @@ export async function runChecks(setup: Setup): Promise<Report> {
       const me = await halo.get('/Agent', 'me');
       checks.push({ check: 'API agent', status: 'ok', detail: `${me.name ?? '?'} (id ${me.id ?? '?'})` });
       tokenWorks = true;
+      checks.push(await checkMe(halo, setup));
     } catch (error) {
       // A refusal says what to grant; anything else most likely means the application logs in as no agent.
       const refused = error instanceof HaloAuthError || error instanceof HaloPermissionError;
@@ -189,6 +193,17 @@ export async function runChecks(setup: Setup): Promise<Report> {
     return { checks, advice: toGrant.length > 0 ? [`To grant: ${toGrant.join(' ')}, ${WHERE_TO_GRANT}. Halo also applies the API agent's own permissions.`] : [] };
   } finally {
     await halo.close();
+  }
+}
+
+/** Whom agent "me" means in the tools ("my queue", "my timesheet"), and where that comes from. */
+async function checkMe(halo: HaloClient, setup: Setup): Promise<Check> {
+  try {
+    const me = await new Resolver(halo, setup.settings).me();
+    if (me.from === 'HALO_AGENT') return { check: 'me', status: 'ok', detail: `${me.name} (id ${me.id}), from HALO_AGENT` };
+    return { check: 'me', status: 'ok', detail: `the API agent (HALO_AGENT is not set); for one technician's install, set HALO_AGENT to their name, email or id` };
+  } catch (error) {
+    return { check: 'me', status: 'FAIL', detail: error instanceof ResolutionError ? toolErrorText(error, (text) => halo.redact(text)) : failure(error, halo) };
   }
 }
 

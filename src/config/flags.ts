@@ -19,6 +19,7 @@ const SETTING_FLAGS = {
   'allow-sql': { type: 'boolean' },
   timezone: { type: 'string' },
   'max-result-chars': { type: 'string' },
+  agent: { type: 'string' },
   'log-level': { type: 'string' },
 } as const satisfies ParseArgsOptionsConfig;
 
@@ -66,6 +67,7 @@ const TWINS: Record<string, string> = {
   'disabled-tools': 'HALO_DISABLED_TOOLS',
   timezone: 'HALO_TIMEZONE',
   'max-result-chars': 'HALO_MAX_RESULT_CHARS',
+  agent: 'HALO_AGENT',
   'log-level': 'HALO_LOG_LEVEL',
   sessions: 'HALO_MCP_SESSIONS',
   gateway: 'HALO_MCP_GATEWAY',

@@ -48,6 +48,7 @@ const PROFILE_SETTING_KEYS: Record<string, string> = {
   allow_sql: 'HALO_ALLOW_SQL',
   timezone: 'HALO_TIMEZONE',
   max_result_chars: 'HALO_MAX_RESULT_CHARS',
+  agent: 'HALO_AGENT',
 };
 
 const profilesFileSchema = z

@@ -80,6 +80,7 @@ export function serverSettingsFromEnv(env: Env, knownTools: readonly string[]): 
     HALO_ALLOW_SQL: booleanSetting('HALO_ALLOW_SQL'),
     HALO_TIMEZONE: timeZoneSetting,
     HALO_MAX_RESULT_CHARS: positiveInteger('HALO_MAX_RESULT_CHARS', DEFAULT_SETTINGS.maxResultChars, 1_000),
+    HALO_AGENT: optionalText,
     HALO_CACHE_TTL_SECONDS: positiveInteger('HALO_CACHE_TTL_SECONDS', DEFAULT_SETTINGS.cacheTtlMs / 1000, 1, TIMER_MAX_SECONDS),
   });
   const values = parseEnv(schema, env);
@@ -95,5 +96,6 @@ export function serverSettingsFromEnv(env: Env, knownTools: readonly string[]): 
     timezone: values.HALO_TIMEZONE,
     maxResultChars: values.HALO_MAX_RESULT_CHARS,
     cacheTtlMs: values.HALO_CACHE_TTL_SECONDS * 1000,
+    agent: values.HALO_AGENT,
   };
 }

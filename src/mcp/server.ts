@@ -32,7 +32,7 @@ import { toolErrorText } from './errors.js';
 import { ToolInputError } from '../toolkit/errors.js';
 import { serverInstructions } from './instructions.js';
 import { availablePrompts, registerPrompts, type PromptSpec } from './prompts.js';
-import { Resolver } from '../toolkit/resolve.js';
+import { meField, Resolver } from '../toolkit/resolve.js';
 import { registerResources, type ResourceSpec } from './resources.js';
 import { resultText } from './result-text.js';
 import { toolJsonSchema } from './schema.js';
@@ -167,7 +167,7 @@ export function createServer(context: ServerContext): McpServer {
   const { halo, settings, logger } = context;
   const tools = selectTools(context.catalog, settings);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const resolver = context.resolver ?? new Resolver(halo, settings.cacheTtlMs);
+  const resolver = context.resolver ?? new Resolver(halo, settings);
   const offers = (name: string) => byName.has(name);
   const prompts = availablePrompts(context.prompts, offers);
   const server = new McpServer(
@@ -240,7 +240,9 @@ export function createServer(context: ServerContext): McpServer {
       if ('ask' in confirmed) return confirmed.ask;
       if ('refusal' in confirmed) return failed(new ToolInputError(confirmed.refusal));
       const run = () => tool.handler(parsed.data, toolContext);
-      const result = visibleResult(await (context.caller === undefined ? run() : halo.runAs(context.caller, run))) as Record<string, unknown>;
+      const answer = await resolver.runCall(() => (context.caller === undefined ? run() : halo.runAs(context.caller, run)));
+      // Whom "me" meant is said in the answer of every call that used it: the API application's agent is rarely the person asking.
+      const result = visibleResult(answer.me && !('me' in answer.result) ? { me: meField(answer.me), ...answer.result } : answer.result) as Record<string, unknown>;
       const failedAnswer = tool.failed?.(result) === true;
       record(failedAnswer ? 'error' : 'ok');
       return { content: [{ type: 'text', text: resultText(result) }], structuredContent: result, ...(failedAnswer ? { isError: true } : {}) };

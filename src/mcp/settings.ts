@@ -23,6 +23,11 @@ export interface ServerSettings {
   /** Offers the tool that runs a read-only SQL SELECT through Halo's report engine. */
   allowSql: boolean;
   /**
+   * The technician an install serves (a name, email or id of an agent), whom agent "me" means.
+   * Without it "me" is the agent the API application logs in as, which is rarely a person.
+   */
+  agent: string | undefined;
+  /**
    * What the settings asked for that the server left out (a toolset name it does not know), said to
    * the person once connected: in the server's instructions, by halo_whoami and in the log. A
    * misspelt toolset typed into a client's settings form would otherwise stop the server before the
@@ -42,5 +47,6 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   cacheTtlMs: 5 * 60_000,
   ticketActions: 3,
   allowSql: false,
+  agent: undefined,
   problems: [],
 };

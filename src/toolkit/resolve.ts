@@ -5,6 +5,7 @@
  * with Halo's search and each answer is kept the same way. A name that matches nothing, or several
  * things equally, is an error that lists the closest candidates.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { distance } from 'fastest-levenshtein';
 import type { CallOptions, HaloClient, HaloRecord, Query, RecordPath } from '../halo/client.js';
 import { awaitShared } from '../halo/shared-wait.js';
@@ -148,18 +149,55 @@ function idIn(value: string | number): number | undefined {
 /** An agent who still works: the list holds disabled agents too, so that old tickets are named. */
 const isActiveAgent = (reference: Reference): boolean => reference.record.isdisabled !== true;
 
+/** Whom agent "me" means, and why. */
+export interface Me extends Reference {
+  /** `HALO_AGENT` named the technician; `api_application`: nothing did, so "me" is the agent the API application logs in as. */
+  from: 'HALO_AGENT' | 'api_application';
+}
+
+/**
+ * What an answer says of "me" when a call used it: a model that reads an empty queue as the
+ * technician's own would tell them they have nothing to do, when "me" was the API application's
+ * agent, which is rarely a person.
+ */
+export function meField(me: Me): { id: number; name: string; note?: string } {
+  if (me.from === 'HALO_AGENT') return { id: me.id, name: me.name };
+  return { id: me.id, name: me.name, note: 'The agent the API application logs in as, maybe not the technician: name theirs (agent: "<name>") or set HALO_AGENT.' };
+}
+
+export interface ResolverSettings {
+  /** How long reference lists and name searches are kept. */
+  cacheTtlMs: number;
+  /** The agent "me" means (name, email or id), when the install names its technician (HALO_AGENT). */
+  agent?: string | undefined;
+}
+
 export class Resolver {
   private readonly lists = new Map<ListKind, Cached<Reference[]>>();
   private readonly searches = new Map<string, Cached<Reference[]>>();
-  private meCache: Cached<Reference> | undefined;
+  private meCache: Cached<Me> | undefined;
+  /** Whom "me" meant in the tool call running, if it was used: one resolver serves concurrent calls, so each call's async context holds its own. */
+  private readonly calls = new AsyncLocalStorage<{ me?: Me }>();
+  private readonly ttlMs: number;
+  private readonly agent: string | undefined;
   /** Lookups answered from the cache rather than Halo, for benchmarks and diagnostics. */
   cacheHits = 0;
 
   constructor(
     private readonly halo: HaloClient,
-    private readonly ttlMs: number,
+    settings: ResolverSettings,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.ttlMs = settings.cacheTtlMs;
+    this.agent = settings.agent;
+  }
+
+  /** Runs one tool call, and says whom agent "me" meant in it, when the call used it. */
+  async runCall<T>(run: () => Promise<T>): Promise<{ result: T; me: Me | undefined }> {
+    const call: { me?: Me } = {};
+    const result = await this.calls.run(call, run);
+    return { result, me: call.me };
+  }
 
   /**
    * A lookup from the cache while it is fresh, otherwise from Halo. The load runs without the
@@ -211,19 +249,42 @@ export class Resolver {
     );
   }
 
-  /** The agent the API logs in as (`"me"`). */
-  me(options: CallOptions = {}): Promise<Reference> {
+  /** The agent `"me"` means: the one HALO_AGENT names, else the agent the API application logs in as. */
+  me(options: CallOptions = {}): Promise<Me> {
+    const named = this.agent;
     return this.cached(
       this.meCache,
       async () => {
+        if (named !== undefined) return { ...(await this.namedAgent(named)), from: 'HALO_AGENT' as const };
         const record = await this.halo.get('/Agent', 'me');
-        return { id: Number(record.id), name: textOf(record.name), record };
+        return { id: Number(record.id), name: textOf(record.name), record, from: 'api_application' as const };
       },
       (entry) => {
         this.meCache = entry;
       },
       options.signal,
     );
+  }
+
+  /** The agent HALO_AGENT names by id, email or name; one it does not name is an error that says which setting to fix. */
+  private async namedAgent(named: string): Promise<Reference> {
+    const agents = await this.list('agent');
+    const fix = 'Set HALO_AGENT (--agent), the technician "me" means, to the name, email or id of an agent.';
+    const id = idIn(named);
+    if (id !== undefined) {
+      const found = agents.find((agent) => agent.id === id);
+      if (found) return found;
+      const active = agents.filter(isActiveAgent).slice(0, 8);
+      throw new ResolutionError(`HALO_AGENT is ${id}, which is no agent's id. ${fix}`, active.map((agent) => ({ id: agent.id, name: agent.name })));
+    }
+    const byEmail = agents.find((agent) => normalise(textOf(agent.record.email)) === normalise(named));
+    if (byEmail) return byEmail;
+    try {
+      return pick(named, agents, 'agent', isActiveAgent);
+    } catch (error) {
+      if (!(error instanceof ResolutionError)) throw error;
+      throw new ResolutionError(`HALO_AGENT is "${named}": ${error.message} ${fix}`, error.candidates);
+    }
   }
 
   /** Records of a searchable kind whose names match, narrowed to a client where given. */
@@ -244,7 +305,7 @@ export class Resolver {
 
   /**
    * The id a name or id means. Numbers, and strings of digits, are ids and pass through; `"me"`
-   * is the API's own agent; anything else is a name.
+   * is the agent `me()` gives; anything else is a name.
    */
   async resolve(kind: ReferenceKind, value: string | number, scope: { clientId?: number } & CallOptions = {}): Promise<number> {
     // An id is the answer as it is: looking it up in its list would only find a name nobody asked for.
@@ -259,7 +320,12 @@ export class Resolver {
       return known ?? { id, name: '', record: {} };
     }
     const name = String(value);
-    if (kind === 'agent' && normalise(name) === 'me') return this.me(options);
+    if (kind === 'agent' && normalise(name) === 'me') {
+      const me = await this.me(options);
+      const call = this.calls.getStore();
+      if (call) call.me = me;
+      return me;
+    }
     if (kind in SEARCH_SOURCES) {
       const searchKind = kind as SearchKind;
       const label = labelOf(kind);

@@ -16,6 +16,7 @@ describe('halopsa-mcp CLI', () => {
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
     expect(help.stdout).toMatch(/halopsa-mcp sandbox/);
+    expect(help.stdout).toMatch(/--agent AGENT\s+HALO_AGENT\s+The technician agent "me" means/);
     for (const command of ['sandbox', 'call', 'tools', 'doctor']) {
       const commandHelp = spawnSync(process.execPath, [cli, command, '--help'], { encoding: 'utf8' });
       expect(commandHelp.status, command).toBe(0);

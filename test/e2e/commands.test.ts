@@ -44,7 +44,17 @@ describe('halopsa-mcp doctor', () => {
       expect(stdout).toMatch(new RegExp(`^${row}\\s+ok\\s`, 'm'));
     }
     expect(stdout).toMatch(/API agent\s+ok\s+API Integration/);
+    expect(stdout).toMatch(/^me\s+ok\s+the API agent \(HALO_AGENT is not set\); for one technician's install, set HALO_AGENT/m);
     expect(stdout).toContain('All checks passed.');
+  });
+
+  it('says whom "me" means when HALO_AGENT names a technician, and fails when it names no agent', async () => {
+    const named = await run(['doctor', '--toolsets', 'core', '--agent', 'jane.doe@northbeam-it.example'], halo);
+    expect(named.status).toBe(0);
+    expect(named.stdout).toMatch(/^me\s+ok\s+Jane Doe \(id 1\), from HALO_AGENT$/m);
+    const unknown = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_AGENT: 'Jnae Doe' });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toMatch(/^me\s+FAIL\s+HALO_AGENT is "Jnae Doe": No agent matches "Jnae Doe"\. .*Closest: Jane Doe \(id 1\)/m);
   });
 
   it('names the scope a read needs when the token lacks it, and fails', async () => {
@@ -186,7 +196,7 @@ describe('halopsa-mcp tools and call', () => {
     const table = await run(['tools']);
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/^halo_search_tickets\s+core\s+read\s+/m);
-    expect(table.stdout).toMatch(/^20 tools; tools\/list costs \d+ tokens/m);
+    expect(table.stdout).toMatch(/^21 tools; tools\/list costs \d+ tokens/m);
   });
 
   it('calls one tool on the demo Halo: a table for people, the MCP result with --json', async () => {
@@ -203,7 +213,7 @@ describe('halopsa-mcp tools and call', () => {
   });
 
   it('shows the progress of a long read on stderr, one line per page when stderr is not a terminal', async () => {
-    const { status, stdout, stderr } = await run(['call', 'halo_my_queue', '{"agent":"Olivia Grant","limit":2}', '--demo', '--toolsets', 'tickets']);
+    const { status, stdout, stderr } = await run(['call', 'halo_my_queue', '{"agent":"Olivia Grant","limit":2}', '--demo']);
     expect(status).toBe(0);
     expect(stderr).toMatch(/^Read \d+ open tickets$/m);
     expect(stdout).toMatch(/^2 of \d+ shown/m);

@@ -76,7 +76,7 @@ export async function connectMcp(sandbox: TestSandbox, settings: Partial<ServerS
   let closeServer: () => Promise<void>;
   if (modern) {
     // One resolver for every request's server, as the HTTP transport keeps one per Halo, so that its cache (and the sandbox's request counts) behave as in production.
-    const resolver = new Resolver(halo, serverSettings.cacheTtlMs);
+    const resolver = new Resolver(halo, serverSettings);
     const handler = createMcpHandler(() => createServer({ halo, resolver, settings: serverSettings, catalog, resources, prompts, logger }));
     const transport = new StreamableHTTPClientTransport(new URL('http://in-process.invalid/mcp'), {
       fetch: (url, init) => handler.fetch(new Request(url, init)),

@@ -19,6 +19,7 @@ describe('the catalog', () => {
     expect(catalog.filter((tool) => tool.toolset === 'core').map((tool) => tool.name).sort()).toEqual(
       [
         'halo_search_tickets',
+        'halo_my_queue',
         'halo_get_ticket',
         'halo_create_ticket',
         'halo_update_ticket',

@@ -8,7 +8,7 @@ describe('Resolver', () => {
   const { sandbox, halo } = useSandboxHalo();
 
   it('lets a caller that cancels stop waiting without failing the others sharing the lookup', async () => {
-    const resolver = new Resolver(halo, 60_000);
+    const resolver = new Resolver(halo, { cacheTtlMs: 60_000 });
     const cancelled = new AbortController();
     await sandbox.clearRequests();
     const first = resolver.list('status', { signal: cancelled.signal });
@@ -20,7 +20,7 @@ describe('Resolver', () => {
   });
 
   it('takes an id as it is, without fetching its list, and still names it when a reference is asked for', async () => {
-    const resolver = new Resolver(halo, 60_000);
+    const resolver = new Resolver(halo, { cacheTtlMs: 60_000 });
     await sandbox.clearRequests();
     expect(await resolver.resolve('team', 2)).toBe(2);
     expect(await resolver.resolve('status', ' 3 ')).toBe(3);
@@ -29,7 +29,7 @@ describe('Resolver', () => {
   });
 
   it('keeps at most 500 name searches, letting the oldest go', async () => {
-    const resolver = new Resolver(halo, 60_000);
+    const resolver = new Resolver(halo, { cacheTtlMs: 60_000 });
     for (let i = 0; i < 501; i++) await resolver.search('client', `no such client ${i}`);
     const before = halo.stats.requests;
     await resolver.search('client', 'no such client 500');
@@ -39,7 +39,7 @@ describe('Resolver', () => {
   });
 
   it('refuses a name too long to be one without searching Halo, and finds the closest to a long one in milliseconds', async () => {
-    const resolver = new Resolver(halo, 60_000);
+    const resolver = new Resolver(halo, { cacheTtlMs: 60_000 });
     await sandbox.clearRequests();
     await expect(resolver.resolve('client', 'Acme '.repeat(20_000))).rejects.toThrow(/^No client matches ".*": a name has at most 256 characters/s);
     expect(await sandbox.apiRequests()).toEqual([]);

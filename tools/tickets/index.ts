@@ -21,6 +21,7 @@ import { addNote, closeTicket, createTicket, getTicket, listTicketActions, searc
 /** The area's tools, in the order a model should meet them. */
 export const tools: readonly AnyTool[] = [
   searchTickets,
+  myQueue,
   getTicket,
   createTicket,
   updateTicket,
@@ -39,7 +40,6 @@ export const tools: readonly AnyTool[] = [
   listAttachments,
   getAttachment,
   uploadAttachment,
-  myQueue,
   ticketTimeline,
 ];
 

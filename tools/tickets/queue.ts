@@ -23,7 +23,7 @@ export const myQueue = defineTool({
   name: 'halo_my_queue',
   title: "An agent's queue",
   description: "An agent's open tickets, most urgent first: past their fix-by time, then due within 4 hours, then by priority.",
-  toolset: 'tickets',
+  toolset: 'core',
   access: 'read',
   input: z.strictObject({ agent: nameOrId('Name, id or "me"').default('me'), limit, cursor }),
   output: listOutput,
