@@ -180,6 +180,17 @@ describe('paging', () => {
 });
 
 describe('filters and search', () => {
+  it("lists a supplier's purchase orders alone with supplier_id", async () => {
+    const all = ((await get('/PurchaseOrder')).body as { purchaseorders: Json[] }).purchaseorders;
+    const suppliers = [...new Set(all.map((order) => order.supplier_id))];
+    expect(suppliers.length).toBeGreaterThan(1);
+    const [supplier] = suppliers;
+    const theirs = ((await get(`/PurchaseOrder?supplier_id=${String(supplier)}`)).body as { purchaseorders: Json[]; record_count: number }).purchaseorders;
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.every((order) => order.supplier_id === supplier)).toBe(true);
+    expect(theirs.length).toBe(all.filter((order) => order.supplier_id === supplier).length);
+  });
+
   it('splits tickets into open and closed', async () => {
     const all = (await get('/Tickets?count=0')).body as { record_count: number };
     const open = (await get('/Tickets?open_only=true&count=0')).body as { record_count: number };

@@ -653,7 +653,7 @@ export const purchaseOrders = define({
   schema: 'SupplierOrderHeader',
   listKey: 'purchaseorders',
   scope: 'pos',
-  filters: { ...orderFilters, salesorder_id: equalsInt('salesorder_id') },
+  filters: { ...orderFilters, salesorder_id: equalsInt('salesorder_id'), supplier_id: equalsInt('supplier_id') },
   searchFields: ['title', 'supplier_name', 'po_ref'],
   required: { supplier_id: 'Please select a Supplier for the Purchase Order.' },
   references: { supplier_id: { collection: 'suppliers', label: 'Supplier', nameField: 'supplier_name' } },
