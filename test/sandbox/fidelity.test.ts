@@ -573,6 +573,20 @@ describe('report SQL', () => {
     return (body as { report: { rows?: Json[]; load_error?: string } }).report;
   };
 
+  it('agrees with the invoices on what is unpaid: amountdue is the total less what was paid', async () => {
+    const invoices = ((await get('/Invoice?count=1000')).body as { invoices: Json[] }).invoices;
+    expect(invoices.some((invoice) => Number(invoice.amountpaid) > 0)).toBe(true);
+    for (const invoice of invoices) expect(invoice.amountdue, String(invoice.invoicenumber)).toBe(Number(invoice.total) - Number(invoice.amountpaid));
+    const owing = invoices.filter((invoice) => Number(invoice.amountdue) > 0);
+    expect(owing.length).toBeGreaterThan(0);
+    const unpaid = await run('SELECT IHid, IHAmountDue FROM INVOICEHEADER WHERE IHAmountDue > 0');
+    expect(new Set(unpaid.rows?.map((row) => Number(row.IHid)))).toEqual(new Set(owing.map((invoice) => invoice.id)));
+    const created = (await post('/Invoice', [{ client_id: 2, lines: [{ item_shortdescription: 'Labour', qty_order: 2, unit_price: 80 }] }])).body as Json;
+    expect(created).toMatchObject({ total: 160, amountdue: 160 });
+    const paid = (await post('/Invoice', [{ id: created.id, amountpaid: 160 }])).body as Json;
+    expect(paid.amountdue).toBe(0);
+  });
+
   it('runs every seeded report', async () => {
     // A tenant of its own: the shared one holds the reports other tests save, broken ones on purpose.
     const seeded = await startTestSandbox();
