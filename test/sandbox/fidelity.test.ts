@@ -502,6 +502,46 @@ describe('dates as Halo writes them', () => {
 });
 
 describe('timesheets', () => {
+  it("puts the time logged on an action on its agent's timesheet, and changes or takes it off with the action", async () => {
+    const agent = (await get('/Agent/me')).body as Json;
+    const ticket = (await post('/Tickets', [{ summary: 'Time on the timesheet', client_id: 2 }])).body as Json;
+    const day = '2026-02-10';
+    const action = (await post('/Actions', [{ ticket_id: ticket.id, outcome: 'Private Note', note: 'fixed it', timetaken: 1.5, datetime: `${day}T15:00:00Z` }])).body as Json;
+    const entriesOfTheAction = async () =>
+      ((await get(`/TimesheetEvent?agent_id=${String(agent.id)}&start_date=${day}T00:00:00Z&end_date=${day}T23:59:59Z`)).body as Json[]).filter(
+        (event) => event.ticket_id === ticket.id && event.action_number === action.id,
+      );
+    const [entry] = await entriesOfTheAction();
+    expect(entry).toMatchObject({ agent_id: agent.id, timetaken: 1.5, client_id: 2, subject: 'Time on the timesheet' });
+    expect(haloTime(entry?.start_date)).toBe(Date.parse(`${day}T13:30:00Z`));
+    expect(haloTime(entry?.end_date)).toBe(Date.parse(`${day}T15:00:00Z`));
+    const sheet = (await get(`/Timesheet/0?agent_id=${String(agent.id)}&date=${day}`)).body as Json;
+    expect((sheet.events as Json[]).map((event) => event.id)).toContain(entry?.id);
+    expect(sheet.actual_hours).toBeGreaterThanOrEqual(1.5);
+
+    await post('/Actions', [{ ticket_id: ticket.id, id: action.id, timetaken: 0.5 }]);
+    expect(await entriesOfTheAction()).toEqual([expect.objectContaining({ id: entry?.id, timetaken: 0.5 })]);
+    expect((await call(sandbox, token, 'DELETE', `/Actions/${String(action.id)}?ticket_id=${String(ticket.id)}`)).status).toBe(200);
+    expect(await entriesOfTheAction()).toEqual([]);
+  });
+
+  it("carries the time on the seeded tickets' actions on the agents' timesheets", async () => {
+    const timed: Json[] = [];
+    // The first tickets seeded, the oldest, have the most history.
+    for (let ticketId = 1; ticketId <= 30; ticketId++) {
+      const { actions } = (await get(`/Actions?ticket_id=${String(ticketId)}&count=100`)).body as { actions: Json[] };
+      timed.push(...actions.filter((action) => Number(action.timetaken) > 0 && Number(action.who_agentid) > 0));
+    }
+    expect(timed.length).toBeGreaterThan(0);
+    const events = (await get('/TimesheetEvent?start_date=2000-01-01&end_date=2100-01-01')).body as Json[];
+    for (const action of timed) {
+      expect(events.find((event) => event.ticket_id === action.ticket_id && event.action_number === action.id)).toMatchObject({
+        agent_id: action.who_agentid,
+        timetaken: action.timetaken,
+      });
+    }
+  });
+
   it('lists one row per working agent per day between start_date and end_date, each with its own id', async () => {
     const rows = (await get('/Timesheet?start_date=2026-03-02&end_date=2026-03-03')).body as Json[];
     expect(rows.length).toBeGreaterThan(0);
