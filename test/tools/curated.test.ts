@@ -361,6 +361,21 @@ describe('the other toolsets', () => {
     expect((await call('halo_add_invoice_lines', { id: posted?.id, lines: [{ description: 'x', quantity: 1, unit_price: 1 }] })).text).toMatch(/is posted/);
   }));
 
+  it("shows what an invoice still owes, and one supplier's purchase orders", calling(['halo_search_invoices', 'halo_get_invoice', 'halo_list_purchase_orders'], async () => {
+    const created = await mcp.halo.upsert('/Invoice', { client_id: 2, lines: [{ item_shortdescription: 'Labour', qty_order: 3, unit_price: 100 }] });
+    await mcp.halo.upsert('/Invoice', { id: created.id, amountpaid: 120 });
+    const found = items(await ok('halo_search_invoices', { client: 'Acme Manufacturing', limit: 100 })).find((invoice) => invoice.id === created.id);
+    expect(found).toMatchObject({ total: 300, amount_due: 180 });
+    expect(await ok('halo_get_invoice', { id: created.id })).toMatchObject({ amount_paid: 120, amount_due: 180 });
+
+    const { items: orders } = await mcp.halo.list('/PurchaseOrder');
+    const supplier = orders[0]?.supplier_id;
+    const theirs = items(await ok('halo_list_purchase_orders', { supplier_id: supplier, limit: 100 }));
+    expect(theirs.length).toBe(orders.filter((order) => order.supplier_id === supplier).length);
+    expect(theirs.every((order) => (order.supplier as { id: number }).id === supplier)).toBe(true);
+    expect(orders.some((order) => order.supplier_id !== supplier)).toBe(true);
+  }));
+
   it('runs a saved report and pages its rows', calling(['halo_run_report'], async () => {
     const report = items(await ok('halo_search_reports', { query: 'open tickets by client' }))[0];
     const rows = await ok('halo_run_report', { id: report?.id, limit: 5 });
