@@ -11,8 +11,10 @@ import { LOG_LEVEL_KEY, connectMcp, type ToolAnswer } from '../helpers/mcp.js';
 import { startSandboxMcp, useSandboxMcp } from '../helpers/setup.js';
 import type { ServerSettings } from '../../src/mcp/settings.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
+import { haloTime } from '../../src/toolkit/values.js';
 
 type Json = Record<string, unknown>;
+type Ref = { id: number; name: string } | null;
 
 const SETTINGS: Partial<ServerSettings> = { toolsets: ['all'], allowDestructive: true, allowSql: true };
 // Every test checks that its own requests kept to what Halo documents and the sandbox emulates.
@@ -457,6 +459,67 @@ describe('the other toolsets', () => {
       await plain.close();
     }
   });
+});
+
+describe('halo_time_report', () => {
+  /** Every timesheet entry Halo holds over a span, to add up by hand. */
+  async function entriesBetween(from: string, to: string): Promise<Json[]> {
+    return (await mcp.halo.list('/TimesheetEvent', { start_date: from, end_date: to })).items;
+  }
+
+  it('adds up the hours each agent logged over a period, most first, as the timesheet entries say', calling(['halo_time_report'], async () => {
+    const report = await call('halo_time_report', { period: 'last 14 days' });
+    expect(report.isError, report.text).toBe(false);
+    const from = Date.parse(String(report.data.from));
+    const to = Date.parse(String(report.data.to));
+    const byAgent = new Map<number, number>();
+    for (const entry of await entriesBetween(String(report.data.from), String(report.data.to))) {
+      const start = haloTime(entry.start_date) ?? Number.NaN;
+      // Breaks and leave are not time worked.
+      if (Number.isNaN(start) || start < from || start > to || Number(entry.break_type ?? 0) > 0 || Number(entry.holiday_id ?? 0) > 0) continue;
+      byAgent.set(Number(entry.agent_id), (byAgent.get(Number(entry.agent_id)) ?? 0) + Number(entry.timetaken));
+    }
+    const agents = report.data.agents as Json[];
+    expect(agents.length).toBe(byAgent.size);
+    for (const row of agents) expect(row.hours).toBeCloseTo(byAgent.get((row.agent as { id: number }).id) ?? -1, 5);
+    expect(agents.map((row) => row.hours)).toEqual(agents.map((row) => row.hours).sort((a, b) => Number(b) - Number(a)));
+    expect(agents.find((row) => (row.agent as Ref)?.id === 1)?.agent).toEqual({ id: 1, name: 'Jane Doe' });
+    expect(report.data.total_hours).toBeCloseTo(agents.reduce((sum, row) => sum + Number(row.hours), 0), 5);
+    const jane = agents.find((row) => (row.agent as Ref)?.id === 1);
+    expect((jane?.by_client as Json[]).length).toBeGreaterThan(0);
+    expect((jane?.by_client as Json[]).every((entry) => typeof entry.hours === 'number')).toBe(true);
+  }));
+
+  it('counts the time logged on a ticket, for one agent and one client, and leaves breaks and leave apart', calling(['halo_time_report', 'halo_add_note'], async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Printer jam', client_id: 3 });
+    const logged = await call('halo_add_note', { ticket_id: ticket.id, note: 'Cleared the jam', time_taken_hours: 1.25 });
+    expect(logged.isError, logged.text).toBe(false);
+    // The note is the API agent's, "me" to the tools.
+    const agentId = Number((await mcp.halo.list('/Actions', { ticket_id: Number(ticket.id) })).items[0]?.who_agentid);
+    const start = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    await mcp.halo.upsert('/TimesheetEvent', { agent_id: agentId, start_date: start, end_date: new Date(Date.now() - 2 * 3_600_000).toISOString(), break_type: 1, subject: 'Lunch' });
+
+    const report = await call('halo_time_report', { period: 'last 2 days', agent: 'me', client: 3 });
+    expect(report.isError, report.text).toBe(false);
+    const agents = report.data.agents as Json[];
+    expect(agents).toHaveLength(1);
+    const [row] = agents;
+    expect((row?.agent as Ref)?.id).toBe(agentId);
+    expect(row?.by_client).toEqual([{ client: { id: 3, name: 'Acme Marketing Group' }, hours: expect.any(Number) as number }]);
+    expect(Number(row?.hours)).toBeGreaterThanOrEqual(1.25);
+    // A break belongs to no client: the agent's own report shows it, apart from the hours.
+    const mine = ((await call('halo_time_report', { period: 'last 2 days', agent: 'me' })).data.agents as Json[])[0];
+    expect(mine?.breaks_and_leave_hours).toBe(1);
+    expect(Number(mine?.hours)).toBeGreaterThanOrEqual(Number(row?.hours));
+    const requests = await sandbox.apiRequests('GET', /timesheetevent/i);
+    expect(requests.at(-1)?.query).toMatchObject({ agent_id: String(agentId) });
+    expect(report.data.total_hours).toBe(row?.hours);
+  }));
+
+  it('refuses a period with no start, or longer than a year', calling(['halo_time_report'], async () => {
+    expect((await call('halo_time_report', { period: '..2026-03-01' })).text).toMatch(/has no start/);
+    expect((await call('halo_time_report', { period: '2024-01-01..2026-03-01' })).text).toMatch(/longer than 366 days/);
+  }));
 });
 
 describe('coverage', () => {
