@@ -339,6 +339,14 @@ describe('the other toolsets', () => {
     expect((sheet.entries as Json[]).reduce((sum, entry) => sum + Number(entry.hours), 0)).toBe(sheet.logged_hours);
   }));
 
+  it("shows time logged on a ticket's action on the agent's timesheet", calling(['halo_get_timesheet'], async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Backup failing', client_id: 2 });
+    await mcp.halo.upsert('/Actions', { ticket_id: ticket.id, outcome: 'Private Note', note: 'Reran the job', timetaken: 0.75, datetime: '2026-02-11T12:00:00Z' });
+    const sheet = await ok('halo_get_timesheet', { agent: 'me', date: '2026-02-11' });
+    expect(sheet.entries).toContainEqual(expect.objectContaining({ ticket_id: ticket.id, hours: 0.75, start: '2026-02-11T11:15:00Z', end: '2026-02-11T12:00:00Z' }));
+    expect(sheet.logged_hours).toBeGreaterThanOrEqual(0.75);
+  }));
+
   it('logs time privately, and never emails unless asked', calling(['halo_log_time'], async () => {
     const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Slow laptop', client_id: 2 });
     await sandbox.clearRequests();
