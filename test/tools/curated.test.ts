@@ -496,6 +496,8 @@ describe('halo_time_report', () => {
     const jane = agents.find((row) => (row.agent as Ref)?.id === 1);
     expect((jane?.by_client as Json[]).length).toBeGreaterThan(0);
     expect((jane?.by_client as Json[]).every((entry) => typeof entry.hours === 'number')).toBe(true);
+    // Each client is named as the entries name it.
+    expect((jane?.by_client as Json[]).filter((entry) => entry.client !== null).every((entry) => (entry.client as Ref)?.name !== '')).toBe(true);
   }));
 
   it('counts the time logged on a ticket, for one agent and one client, and leaves breaks and leave apart', calling(['halo_time_report', 'halo_add_note'], async () => {

@@ -1,5 +1,6 @@
 /** The calendar and the time agents logged: appointments, the time on tickets' actions, and timesheet events, most of them on live tickets. */
 import { actionTimeEvent } from '../resources/actions.js';
+import { textOf } from '../../util/text.js';
 import type { HaloRecord } from '../store.js';
 import { DAY, HOUR, type SeedContext, type Staff } from './context.js';
 
@@ -69,6 +70,8 @@ function seedTimesheets({ random, store, now }: SeedContext, staff: Staff, liveT
           timetaken: hours,
           ticket_id: ticket?.id ?? 0,
           client_id: ticket?.client_id ?? 0,
+          // Halo behaviour: docs/halo-behaviour.md#action-side-effects
+          customer: textOf(ticket?.client_name),
           event_type: ticket ? 0 : 1,
         });
         cursor += hours * HOUR + random.int(0, 2) * HOUR;
