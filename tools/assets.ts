@@ -1,9 +1,13 @@
 /** Assets (configuration items): devices and other equipment of a client. */
+import { z } from 'zod';
 import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
-import { isoUtc, optionalText, ref } from '../src/toolkit/values.js';
-import type { AnyTool } from '../src/mcp/tool.js';
-import type { RecordOf } from '../src/halo/client.js';
+import { haloTime, isoUtc, optionalText, ref } from '../src/toolkit/values.js';
+import { withFields } from '../src/toolkit/budget.js';
+import { arrayPage } from '../src/toolkit/paging.js';
+import { listOutput } from '../src/toolkit/outputs.js';
+import { defineTool, type AnyTool, type ToolContext } from '../src/mcp/tool.js';
+import type { HaloRecord, RecordOf } from '../src/halo/client.js';
 
 export function assetSummary(asset: RecordOf<'/Asset'>) {
   return {
@@ -14,6 +18,7 @@ export function assetSummary(asset: RecordOf<'/Asset'>) {
     client: ref(asset.client_id, asset.client_name),
     site: ref(asset.site_id, asset.site_name),
     user: optionalText(asset.username),
+    warranty_end: isoUtc(asset.warranty_end),
     inactive: asset.inactive === true,
   };
 }
@@ -26,7 +31,6 @@ export function assetDetail(asset: RecordOf<'/Asset'>) {
   const custom = customFields(asset.customfields);
   return {
     ...assetSummary(asset),
-    warranty_end: isoUtc(asset.warranty_end),
     ...(Object.keys(fields).length > 0 ? { fields } : {}),
     ...(custom ? { custom_fields: custom } : {}),
   };
@@ -43,13 +47,13 @@ const assetFields = {
   notes: htmlArg('notes', 'Notes, plain text'),
 };
 
-export const assetTools = resourceTools({
+const generatedAssetTools = resourceTools({
   toolset: 'assets',
   noun: 'asset',
   label: 'asset',
   path: '/Asset',
   tools: {
-    list: { name: 'halo_search_assets', title: 'Search assets', description: 'Find assets (devices) by tag, name or user.', toolset: 'core' },
+    list: { name: 'halo_search_assets', title: 'Search assets', description: 'Find assets (devices) by tag, name or user, or whose warranty ends soon.', toolset: 'core' },
     get: { name: 'halo_get_asset', title: 'Get an asset', description: 'One asset with its fields (model, serial...).', toolset: 'core' },
     create: { name: 'halo_create_asset', title: 'Create an asset' },
     update: { name: 'halo_update_asset', title: 'Update an asset' },
@@ -64,6 +68,85 @@ export const assetTools = resourceTools({
   project: (asset) => assetSummary(asset),
   detail: (asset) => assetDetail(asset),
 });
+
+/**
+ * Assets read when looking for warranties that end soon. Halo's /Asset has no parameter for the
+ * warranty's end, so they are read page by page and picked here; a tenant with more assets is
+ * asked to narrow the search by client, site or type.
+ */
+const WARRANTY_SCAN_CAP = 2_000;
+const SCAN_PAGE_SIZE = 100;
+const DAY_MS = 86_400_000;
+
+const warrantyWithinDays = z
+  .number()
+  .int()
+  .refine((days) => days >= 1 && days <= 3_650, 'must be from 1 to 3650')
+  .optional()
+  .describe('Only warranties ending within N days from now, soonest first');
+
+/** The assets whose warranty ends from now to `days` ahead, soonest first, read over Halo's pages up to the cap. */
+async function assetsWithWarrantyEnding(
+  args: Record<string, unknown> & { warranty_within_days: number; limit: number; cursor?: string; fields?: string[] },
+  context: ToolContext,
+) {
+  const { halo, resolver, signal } = context;
+  const given = (name: string) => (typeof args[name] === 'string' ? args[name] : undefined);
+  const ids = await resolver.resolveMany(
+    { client: ['client', given('client')], site: ['site', given('site')], asset_type: ['asset_type', given('asset_type')] },
+    { signal },
+  );
+  const query = {
+    ...(ids.client === undefined ? {} : { client_id: ids.client }),
+    ...(ids.site === undefined ? {} : { site_id: ids.site }),
+    ...(ids.asset_type === undefined ? {} : { assettype_id: ids.asset_type }),
+    ...(typeof args.query === 'string' ? { search: args.query } : {}),
+    ...(args.include_inactive === true ? { includeinactive: true } : {}),
+  };
+  const now = Date.now();
+  const until = now + args.warranty_within_days * DAY_MS;
+  const ending: { asset: HaloRecord; ends: number }[] = [];
+  let read = 0;
+  let total = 0;
+  for (let page = 1; read < WARRANTY_SCAN_CAP; page++) {
+    const answer = await halo.list('/Asset', { ...query, pageinate: true, page_size: SCAN_PAGE_SIZE, page_no: page }, { signal });
+    total = answer.total;
+    if (answer.items.length === 0) break;
+    read += answer.items.length;
+    for (const asset of answer.items) {
+      const ends = haloTime(asset.warranty_end);
+      if (ends !== undefined && ends >= now && ends <= until) ending.push({ asset, ends });
+    }
+    await context.progress(read, Math.min(total, WARRANTY_SCAN_CAP), `Read ${read} of ${total} assets`);
+    if (read >= total) break;
+  }
+  const cut = total > read;
+  if (cut) await context.log('warning', `More than ${WARRANTY_SCAN_CAP} assets: only the first ${read} of ${total} were checked for their warranty.`);
+  ending.sort((a, b) => a.ends - b.ends);
+  return {
+    ...arrayPage(ending, context, { tool: 'halo_search_assets', args, project: ({ asset }) => withFields(assetSummary(asset), asset, args.fields) }),
+    ...(cut
+      ? { warranty_scan_cut: `Only the first ${read} of ${total} assets were checked (Halo cannot filter by warranty). Narrow by client, site or asset type for the rest.` }
+      : {}),
+  };
+}
+
+const [searchAssetsAsGenerated, ...assetRecordTools] = generatedAssetTools;
+if (!searchAssetsAsGenerated) throw new Error('halo_search_assets: the asset tools have no list');
+
+/** The asset search, which can also find the warranties that end within a number of days. */
+export const searchAssets = defineTool({
+  ...searchAssetsAsGenerated,
+  input: searchAssetsAsGenerated.input.extend({ warranty_within_days: warrantyWithinDays }),
+  output: listOutput,
+  handler: async (args, context) => {
+    const { warranty_within_days: days, ...rest } = args as Record<string, unknown> & { warranty_within_days?: number; limit: number };
+    if (days === undefined) return (await searchAssetsAsGenerated.handler(rest, context)) as z.output<typeof listOutput>;
+    return assetsWithWarrantyEnding({ ...rest, warranty_within_days: days }, context);
+  },
+});
+
+export const assetTools: readonly AnyTool[] = [searchAssets, ...assetRecordTools];
 
 export const assetTypeTools = resourceTools({
   toolset: 'assets',

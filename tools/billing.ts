@@ -43,6 +43,16 @@ function invoiceSummary(invoice: HaloRecord) {
   };
 }
 
+/**
+ * What an invoice still owes, worked out from its total and what was paid rather than read from
+ * `amountdue`: report authors on live tenants work it out so too, as Halo zeroes the amount due of
+ * a paid invoice and one report computes the due of an unpaid one from its lines.
+ */
+function amountDue(invoice: HaloRecord): number | null {
+  if (typeof invoice.total !== 'number') return null;
+  return money(Math.max(0, invoice.total - (typeof invoice.amountpaid === 'number' ? invoice.amountpaid : 0)));
+}
+
 const invoiceFilters = {
   client: refArg('client', 'client_id'),
   ticket_id: idArg('ticket_id', 'Ticket number'),
@@ -59,8 +69,8 @@ export const invoiceTools = resourceTools({
   },
   search: true,
   filters: { ...invoiceFilters, posted_only: boolArg('postedonly', 'Only posted'), unposted_only: boolArg('notpostedonly', 'Only drafts') },
-  project: invoiceSummary,
-  detail: (invoice) => ({ ...invoiceSummary(invoice), amount_paid: money(invoice.amountpaid), lines: lines(invoice) }),
+  project: (invoice) => ({ ...invoiceSummary(invoice), amount_due: amountDue(invoice) }),
+  detail: (invoice) => ({ ...invoiceSummary(invoice), amount_paid: money(invoice.amountpaid), amount_due: amountDue(invoice), lines: lines(invoice) }),
 });
 
 export const recurringInvoiceTools = resourceTools({
@@ -229,11 +239,11 @@ export const quotationTools = resourceTools({
   detail: (quote) => ({ id: quote.id, title: optionalText(quote.title) ?? '', client: ref(quote.client_id, quote.client_name), date: isoUtc(quote.date), expires: isoUtc(quote.expiry_date), total: money(quote.total), lines: lines(quote) }),
 });
 
-function orderTools(spec: Pick<ResourceToolsSpec, 'noun' | 'label' | 'path' | 'tools'>) {
+function orderTools(spec: Pick<ResourceToolsSpec, 'noun' | 'label' | 'path' | 'tools'>, filters: ResourceToolsSpec['filters'] = {}) {
   return resourceTools({
     ...spec,
     toolset: 'billing',
-    filters: { client: refArg('client', 'client_id'), open: boolArg('open', 'Only open'), closed: boolArg('closed', 'Only closed') },
+    filters: { client: refArg('client', 'client_id'), open: boolArg('open', 'Only open'), closed: boolArg('closed', 'Only closed'), ...filters },
     project: (order) => ({
       id: order.id,
       title: optionalText(order.title) ?? optionalText(order.po_ref),
@@ -255,15 +265,18 @@ export const salesOrderTools = orderTools({
     get: { name: 'halo_get_sales_order', title: 'Get a sales order' },
   },
 });
-export const purchaseOrderTools = orderTools({
-  noun: 'purchase_order',
-  label: 'purchase order',
-  path: '/PurchaseOrder',
-  tools: {
-    list: { name: 'halo_list_purchase_orders', title: 'List purchase orders' },
-    get: { name: 'halo_get_purchase_order', title: 'Get a purchase order' },
+export const purchaseOrderTools = orderTools(
+  {
+    noun: 'purchase_order',
+    label: 'purchase order',
+    path: '/PurchaseOrder',
+    tools: {
+      list: { name: 'halo_list_purchase_orders', title: 'List purchase orders' },
+      get: { name: 'halo_get_purchase_order', title: 'Get a purchase order' },
+    },
   },
-});
+  { supplier_id: idArg('supplier_id', 'Supplier id') },
+);
 
 /** The area's tools, in the order a model should meet them. */
 export const tools: readonly AnyTool[] = [

@@ -11,7 +11,7 @@ import { TokenIssuer, isKnownScope } from './auth.js';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { RollingWindow, type RateLimit } from './rate-limit.js';
 import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition } from './resource.js';
-import { ACTION_LIST_PARAMS, listActions, writeAction, type ActionOrder, type SentEmail } from './resources/actions.js';
+import { ACTION_LIST_PARAMS, forgetActionTime, listActions, writeAction, type ActionOrder, type SentEmail } from './resources/actions.js';
 import { TIMESHEET_LIST_PARAMS, listTimesheets, loadReport, runReport, timesheetById, type Computed } from './resources/computed.js';
 import { haloException } from './resources/shared.js';
 import { resourcesByPath } from './resources/index.js';
@@ -551,6 +551,7 @@ function actionsRoute(state: SandboxState, match: RouteMatch, body: unknown, con
     if (!action || ticketId === undefined || id === undefined) return notFound;
     if (method === 'GET') return json(200, expandToSchema(action, 'Actions'));
     context.store.deleteAction(ticketId, id);
+    forgetActionTime(context.store, ticketId, id);
     return deleted(expandToSchema(action, 'Actions'));
   }
   return genericReply(match, body);

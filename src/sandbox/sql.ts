@@ -114,8 +114,9 @@ const HALO_TABLES: readonly Table[] = [
     column('IHDue_Date', 'datetime', (invoice) => invoice.duedate),
     column('IHPosted', 'bit', (invoice) => bit(invoice.posted), false),
     column('IHAmountPaid', 'float', (invoice) => Number(invoice.amountpaid ?? 0)),
-    // What is still owed: a paid invoice's is 0, so its total is IHAmountDue + IHAmountPaid.
-    column('IHAmountDue', 'float', (invoice) => Number(invoice.total ?? 0) - Number(invoice.amountpaid ?? 0)),
+    // The invoice's own `amountdue`, the figure the API answers, so that a report and the API agree.
+    // Halo behaviour: docs/halo-behaviour.md#report-sql-tables
+    column('IHAmountDue', 'float', (invoice) => Number(invoice.amountdue ?? 0)),
   ]),
   haloTable('CONTRACTHEADER', (store) => store.collection('contracts').all(), [
     column('CHid', 'int', (contract) => contract.id, false),

@@ -180,6 +180,17 @@ describe('paging', () => {
 });
 
 describe('filters and search', () => {
+  it("lists a supplier's purchase orders alone with supplier_id", async () => {
+    const all = ((await get('/PurchaseOrder')).body as { purchaseorders: Json[] }).purchaseorders;
+    const suppliers = [...new Set(all.map((order) => order.supplier_id))];
+    expect(suppliers.length).toBeGreaterThan(1);
+    const [supplier] = suppliers;
+    const theirs = ((await get(`/PurchaseOrder?supplier_id=${String(supplier)}`)).body as { purchaseorders: Json[]; record_count: number }).purchaseorders;
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.every((order) => order.supplier_id === supplier)).toBe(true);
+    expect(theirs.length).toBe(all.filter((order) => order.supplier_id === supplier).length);
+  });
+
   it('splits tickets into open and closed', async () => {
     const all = (await get('/Tickets?count=0')).body as { record_count: number };
     const open = (await get('/Tickets?open_only=true&count=0')).body as { record_count: number };
@@ -491,6 +502,46 @@ describe('dates as Halo writes them', () => {
 });
 
 describe('timesheets', () => {
+  it("puts the time logged on an action on its agent's timesheet, and changes or takes it off with the action", async () => {
+    const agent = (await get('/Agent/me')).body as Json;
+    const ticket = (await post('/Tickets', [{ summary: 'Time on the timesheet', client_id: 2 }])).body as Json;
+    const day = '2026-02-10';
+    const action = (await post('/Actions', [{ ticket_id: ticket.id, outcome: 'Private Note', note: 'fixed it', timetaken: 1.5, datetime: `${day}T15:00:00Z` }])).body as Json;
+    const entriesOfTheAction = async () =>
+      ((await get(`/TimesheetEvent?agent_id=${String(agent.id)}&start_date=${day}T00:00:00Z&end_date=${day}T23:59:59Z`)).body as Json[]).filter(
+        (event) => event.ticket_id === ticket.id && event.action_number === action.id,
+      );
+    const [entry] = await entriesOfTheAction();
+    expect(entry).toMatchObject({ agent_id: agent.id, timetaken: 1.5, client_id: 2, subject: 'Time on the timesheet' });
+    expect(haloTime(entry?.start_date)).toBe(Date.parse(`${day}T13:30:00Z`));
+    expect(haloTime(entry?.end_date)).toBe(Date.parse(`${day}T15:00:00Z`));
+    const sheet = (await get(`/Timesheet/0?agent_id=${String(agent.id)}&date=${day}`)).body as Json;
+    expect((sheet.events as Json[]).map((event) => event.id)).toContain(entry?.id);
+    expect(sheet.actual_hours).toBeGreaterThanOrEqual(1.5);
+
+    await post('/Actions', [{ ticket_id: ticket.id, id: action.id, timetaken: 0.5 }]);
+    expect(await entriesOfTheAction()).toEqual([expect.objectContaining({ id: entry?.id, timetaken: 0.5 })]);
+    expect((await call(sandbox, token, 'DELETE', `/Actions/${String(action.id)}?ticket_id=${String(ticket.id)}`)).status).toBe(200);
+    expect(await entriesOfTheAction()).toEqual([]);
+  });
+
+  it("carries the time on the seeded tickets' actions on the agents' timesheets", async () => {
+    const timed: Json[] = [];
+    // The first tickets seeded, the oldest, have the most history.
+    for (let ticketId = 1; ticketId <= 30; ticketId++) {
+      const { actions } = (await get(`/Actions?ticket_id=${String(ticketId)}&count=100`)).body as { actions: Json[] };
+      timed.push(...actions.filter((action) => Number(action.timetaken) > 0 && Number(action.who_agentid) > 0));
+    }
+    expect(timed.length).toBeGreaterThan(0);
+    const events = (await get('/TimesheetEvent?start_date=2000-01-01&end_date=2100-01-01')).body as Json[];
+    for (const action of timed) {
+      expect(events.find((event) => event.ticket_id === action.ticket_id && event.action_number === action.id)).toMatchObject({
+        agent_id: action.who_agentid,
+        timetaken: action.timetaken,
+      });
+    }
+  });
+
   it('lists one row per working agent per day between start_date and end_date, each with its own id', async () => {
     const rows = (await get('/Timesheet?start_date=2026-03-02&end_date=2026-03-03')).body as Json[];
     expect(rows.length).toBeGreaterThan(0);
@@ -561,6 +612,20 @@ describe('report SQL', () => {
     expect(status).toBe(200);
     return (body as { report: { rows?: Json[]; load_error?: string } }).report;
   };
+
+  it('agrees with the invoices on what is unpaid: amountdue is the total less what was paid', async () => {
+    const invoices = ((await get('/Invoice?count=1000')).body as { invoices: Json[] }).invoices;
+    expect(invoices.some((invoice) => Number(invoice.amountpaid) > 0)).toBe(true);
+    for (const invoice of invoices) expect(invoice.amountdue, String(invoice.invoicenumber)).toBe(Number(invoice.total) - Number(invoice.amountpaid));
+    const owing = invoices.filter((invoice) => Number(invoice.amountdue) > 0);
+    expect(owing.length).toBeGreaterThan(0);
+    const unpaid = await run('SELECT IHid, IHAmountDue FROM INVOICEHEADER WHERE IHAmountDue > 0');
+    expect(new Set(unpaid.rows?.map((row) => Number(row.IHid)))).toEqual(new Set(owing.map((invoice) => invoice.id)));
+    const created = (await post('/Invoice', [{ client_id: 2, lines: [{ item_shortdescription: 'Labour', qty_order: 2, unit_price: 80 }] }])).body as Json;
+    expect(created).toMatchObject({ total: 160, amountdue: 160 });
+    const paid = (await post('/Invoice', [{ id: created.id, amountpaid: 160 }])).body as Json;
+    expect(paid.amountdue).toBe(0);
+  });
 
   it('runs every seeded report', async () => {
     // A tenant of its own: the shared one holds the reports other tests save, broken ones on purpose.

@@ -11,8 +11,10 @@ import { LOG_LEVEL_KEY, connectMcp, type ToolAnswer } from '../helpers/mcp.js';
 import { startSandboxMcp, useSandboxMcp } from '../helpers/setup.js';
 import type { ServerSettings } from '../../src/mcp/settings.js';
 import { fenced } from '../../src/toolkit/untrusted.js';
+import { haloTime } from '../../src/toolkit/values.js';
 
 type Json = Record<string, unknown>;
+type Ref = { id: number; name: string } | null;
 
 const SETTINGS: Partial<ServerSettings> = { toolsets: ['all'], allowDestructive: true, allowSql: true };
 // Every test checks that its own requests kept to what Halo documents and the sandbox emulates.
@@ -338,6 +340,14 @@ describe('the other toolsets', () => {
     expect((sheet.entries as Json[]).reduce((sum, entry) => sum + Number(entry.hours), 0)).toBe(sheet.logged_hours);
   }));
 
+  it("shows time logged on a ticket's action on the agent's timesheet", calling(['halo_get_timesheet'], async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Backup failing', client_id: 2 });
+    await mcp.halo.upsert('/Actions', { ticket_id: ticket.id, outcome: 'Private Note', note: 'Reran the job', timetaken: 0.75, datetime: '2026-02-11T12:00:00Z' });
+    const sheet = await ok('halo_get_timesheet', { agent: 'me', date: '2026-02-11' });
+    expect(sheet.entries).toContainEqual(expect.objectContaining({ ticket_id: ticket.id, hours: 0.75, start: '2026-02-11T11:15:00Z', end: '2026-02-11T12:00:00Z' }));
+    expect(sheet.logged_hours).toBeGreaterThanOrEqual(0.75);
+  }));
+
   it('logs time privately, and never emails unless asked', calling(['halo_log_time'], async () => {
     const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Slow laptop', client_id: 2 });
     await sandbox.clearRequests();
@@ -363,6 +373,21 @@ describe('the other toolsets', () => {
     expect((grown.lines as Json[]).length).toBe(2);
     const posted = items(await ok('halo_search_invoices', { posted_only: true, limit: 1 }))[0];
     expect((await call('halo_add_invoice_lines', { id: posted?.id, lines: [{ description: 'x', quantity: 1, unit_price: 1 }] })).text).toMatch(/is posted/);
+  }));
+
+  it("shows what an invoice still owes, and one supplier's purchase orders", calling(['halo_search_invoices', 'halo_get_invoice', 'halo_list_purchase_orders'], async () => {
+    const created = await mcp.halo.upsert('/Invoice', { client_id: 2, lines: [{ item_shortdescription: 'Labour', qty_order: 3, unit_price: 100 }] });
+    await mcp.halo.upsert('/Invoice', { id: created.id, amountpaid: 120 });
+    const found = items(await ok('halo_search_invoices', { client: 'Acme Manufacturing', limit: 100 })).find((invoice) => invoice.id === created.id);
+    expect(found).toMatchObject({ total: 300, amount_due: 180 });
+    expect(await ok('halo_get_invoice', { id: created.id })).toMatchObject({ amount_paid: 120, amount_due: 180 });
+
+    const { items: orders } = await mcp.halo.list('/PurchaseOrder');
+    const supplier = orders[0]?.supplier_id;
+    const theirs = items(await ok('halo_list_purchase_orders', { supplier_id: supplier, limit: 100 }));
+    expect(theirs.length).toBe(orders.filter((order) => order.supplier_id === supplier).length);
+    expect(theirs.every((order) => (order.supplier as { id: number }).id === supplier)).toBe(true);
+    expect(orders.some((order) => order.supplier_id !== supplier)).toBe(true);
   }));
 
   it('runs a saved report and pages its rows', calling(['halo_run_report'], async () => {
@@ -446,6 +471,69 @@ describe('the other toolsets', () => {
       await plain.close();
     }
   });
+});
+
+describe('halo_time_report', () => {
+  /** Every timesheet entry Halo holds over a span, to add up by hand. */
+  async function entriesBetween(from: string, to: string): Promise<Json[]> {
+    return (await mcp.halo.list('/TimesheetEvent', { start_date: from, end_date: to })).items;
+  }
+
+  it('adds up the hours each agent logged over a period, most first, as the timesheet entries say', calling(['halo_time_report'], async () => {
+    const report = await call('halo_time_report', { period: 'last 14 days' });
+    expect(report.isError, report.text).toBe(false);
+    const from = Date.parse(String(report.data.from));
+    const to = Date.parse(String(report.data.to));
+    const byAgent = new Map<number, number>();
+    for (const entry of await entriesBetween(String(report.data.from), String(report.data.to))) {
+      const start = haloTime(entry.start_date) ?? Number.NaN;
+      // Breaks and leave are not time worked.
+      if (Number.isNaN(start) || start < from || start > to || Number(entry.break_type ?? 0) > 0 || Number(entry.holiday_id ?? 0) > 0) continue;
+      byAgent.set(Number(entry.agent_id), (byAgent.get(Number(entry.agent_id)) ?? 0) + Number(entry.timetaken));
+    }
+    const agents = report.data.agents as Json[];
+    expect(agents.length).toBe(byAgent.size);
+    for (const row of agents) expect(row.hours).toBeCloseTo(byAgent.get((row.agent as { id: number }).id) ?? -1, 5);
+    expect(agents.map((row) => row.hours)).toEqual(agents.map((row) => row.hours).sort((a, b) => Number(b) - Number(a)));
+    expect(agents.find((row) => (row.agent as Ref)?.id === 1)?.agent).toEqual({ id: 1, name: 'Jane Doe' });
+    expect(report.data.total_hours).toBeCloseTo(agents.reduce((sum, row) => sum + Number(row.hours), 0), 5);
+    const jane = agents.find((row) => (row.agent as Ref)?.id === 1);
+    expect((jane?.by_client as Json[]).length).toBeGreaterThan(0);
+    expect((jane?.by_client as Json[]).every((entry) => typeof entry.hours === 'number')).toBe(true);
+    // Each client is named as the entries name it.
+    expect((jane?.by_client as Json[]).filter((entry) => entry.client !== null).every((entry) => (entry.client as Ref)?.name !== '')).toBe(true);
+  }));
+
+  it('counts the time logged on a ticket, for one agent and one client, and leaves breaks and leave apart', calling(['halo_time_report', 'halo_add_note'], async () => {
+    const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Printer jam', client_id: 3 });
+    const logged = await call('halo_add_note', { ticket_id: ticket.id, note: 'Cleared the jam', time_taken_hours: 1.25 });
+    expect(logged.isError, logged.text).toBe(false);
+    // The note is the API agent's, "me" to the tools.
+    const agentId = Number((await mcp.halo.list('/Actions', { ticket_id: Number(ticket.id) })).items[0]?.who_agentid);
+    const start = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    await mcp.halo.upsert('/TimesheetEvent', { agent_id: agentId, start_date: start, end_date: new Date(Date.now() - 2 * 3_600_000).toISOString(), break_type: 1, subject: 'Lunch' });
+
+    const report = await call('halo_time_report', { period: 'last 2 days', agent: 'me', client: 3 });
+    expect(report.isError, report.text).toBe(false);
+    const agents = report.data.agents as Json[];
+    expect(agents).toHaveLength(1);
+    const [row] = agents;
+    expect((row?.agent as Ref)?.id).toBe(agentId);
+    expect(row?.by_client).toEqual([{ client: { id: 3, name: 'Acme Marketing Group' }, hours: expect.any(Number) as number }]);
+    expect(Number(row?.hours)).toBeGreaterThanOrEqual(1.25);
+    // A break belongs to no client: the agent's own report shows it, apart from the hours.
+    const mine = ((await call('halo_time_report', { period: 'last 2 days', agent: 'me' })).data.agents as Json[])[0];
+    expect(mine?.breaks_and_leave_hours).toBe(1);
+    expect(Number(mine?.hours)).toBeGreaterThanOrEqual(Number(row?.hours));
+    const requests = await sandbox.apiRequests('GET', /timesheetevent/i);
+    expect(requests.at(-1)?.query).toMatchObject({ agent_id: String(agentId) });
+    expect(report.data.total_hours).toBe(row?.hours);
+  }));
+
+  it('refuses a period with no start, or longer than a year', calling(['halo_time_report'], async () => {
+    expect((await call('halo_time_report', { period: '..2026-03-01' })).text).toMatch(/has no start/);
+    expect((await call('halo_time_report', { period: '2024-01-01..2026-03-01' })).text).toMatch(/longer than 366 days/);
+  }));
 });
 
 describe('coverage', () => {

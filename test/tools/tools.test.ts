@@ -747,6 +747,46 @@ describe('assets and knowledge base', () => {
     expect(items(byTag.data).map((found) => found.id)).toContain(items(data)[0]?.id);
   });
 
+  it('shows when each warranty ends, and finds those ending within a number of days, soonest first', async () => {
+    const { data } = await mcp.call('halo_search_assets', { client: 'Acme Manufacturing', limit: 100 });
+    const [first] = await mcp.halo.list('/Asset', { client_id: 2, pageinate: true, page_size: 1, page_no: 1 }).then((answer) => answer.items);
+    expect(items(data).find((asset) => asset.id === first?.id)?.warranty_end).toBe(new Date(String(first?.warranty_end)).toISOString().slice(0, 19) + 'Z');
+
+    const now = Date.now();
+    const within = (days: number) => (asset: Json) => {
+      const ends = Date.parse(String(asset.warranty_end));
+      return ends >= now - 60_000 && ends <= now + days * 86_400_000 + 60_000;
+    };
+    const every: Json[] = [];
+    for (let page = 1; ; page++) {
+      const answer = await mcp.halo.list('/Asset', { pageinate: true, page_size: 100, page_no: page });
+      every.push(...answer.items.map((asset) => ({ id: asset.id, warranty_end: asset.warranty_end })));
+      if (answer.items.length === 0 || every.length >= answer.total) break;
+    }
+    const expected = every.filter(within(90));
+    expect(expected.length).toBeGreaterThan(1);
+    const ending = await mcp.call('halo_search_assets', { warranty_within_days: 90, limit: 100 });
+    expect(ending.isError, ending.text).toBe(false);
+    expect(new Set(items(ending.data).map((asset) => asset.id))).toEqual(new Set(expected.map((asset) => asset.id)));
+    expect(ending.data).toMatchObject({ total: expected.length, next_cursor: null });
+    const ends = items(ending.data).map((asset) => Date.parse(String(asset.warranty_end)));
+    expect(ends).toEqual([...ends].sort((a, b) => a - b));
+    const acme = await mcp.call('halo_search_assets', { client: 'Acme Manufacturing', warranty_within_days: 900, limit: 100 });
+    expect(items(acme.data).every((asset) => (asset.client as Ref)?.id === 2)).toBe(true);
+    expect(items(acme.data).length).toBeGreaterThan(0);
+  });
+
+  it('says so when a tenant has more assets than a warranty search reads', async () => {
+    const soon = new Date(Date.now() + 10 * 86_400_000).toISOString();
+    const page = Array.from({ length: 100 }, (_, index) => ({ id: index + 1, inventory_number: `T-${String(index)}`, client_id: 2, warranty_end: soon }));
+    await sandbox.faults([{ method: 'GET', path: '^/api/asset$', status: 200, body: JSON.stringify({ record_count: 5000, assets: page }) }]);
+    await sandbox.clearRequests();
+    const answer = await mcp.call('halo_search_assets', { warranty_within_days: 30, limit: 5 });
+    expect(answer.isError, answer.text).toBe(false);
+    expect(answer.data.warranty_scan_cut).toMatch(/first 2000 of 5000 assets were checked/);
+    expect(await sandbox.apiRequests('GET', /\/asset$/i)).toHaveLength(20);
+  });
+
   it('searches articles and reads one as plain text', async () => {
     const { data } = await mcp.call('halo_search_kb', { query: 'vpn' });
     expect(items(data).length).toBeGreaterThanOrEqual(2);

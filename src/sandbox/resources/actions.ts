@@ -5,7 +5,7 @@
 import { whenTrue, type Predicate, type RequestContext } from '../resource.js';
 import { textOf } from '../../util/text.js';
 import type { HaloRecord, Store } from '../store.js';
-import { checkReferences, closureFields, escapeHtml, iso, missingReference, nameOf, noteFromHtml, withoutControlFlags } from './shared.js';
+import { checkReferences, closureFields, escapeHtml, haloDateTime, iso, missingReference, nameOf, noteFromHtml, parseHaloDate, withoutControlFlags } from './shared.js';
 
 // Halo behaviour: docs/halo-behaviour.md#list-parameter-meanings
 export const actionFilters: Record<string, (value: string, context: RequestContext) => Predicate | undefined> = {
@@ -118,10 +118,63 @@ function emailsUser(outcome: HaloRecord | undefined, input: Record<string, unkno
   return Number(outcome?.sendemail ?? 0) > 0 || input.sendemail === true;
 }
 
+const HOUR = 3_600_000;
+
+// Halo behaviour: docs/halo-behaviour.md#action-side-effects
+/**
+ * The timesheet entry that time on an action puts on its agent's timesheet: the hours before the
+ * action's time (the moment the work was done), against the ticket, its client and the action's
+ * number. None for an action without time or without an agent (an end user's reply). `writeDate`
+ * writes its dates: as Halo stamps a write, unless the seed writes them its own way.
+ */
+export function actionTimeEvent(ticket: HaloRecord, action: HaloRecord, writeDate = (ms: number) => haloDateTime(ms, 'utc')): Omit<HaloRecord, 'id'> | undefined {
+  const hours = Number(action.timetaken ?? 0);
+  const agentId = Number(action.who_agentid ?? 0);
+  const end = parseHaloDate(action.datetime);
+  if (!(hours > 0) || !(agentId > 0) || end === undefined) return undefined;
+  return {
+    agent_id: agentId,
+    event_type: 0,
+    subject: textOf(ticket.summary),
+    start_date: writeDate(end - hours * HOUR),
+    end_date: writeDate(end),
+    timetaken: hours,
+    ticket_id: ticket.id,
+    action_number: action.id,
+    client_id: ticket.client_id,
+    customer: textOf(ticket.client_name),
+    site_id: ticket.site_id,
+  };
+}
+
+/** The timesheet entry an action's time put on a timesheet, if there is one. */
+function timeEventOf(store: Store, ticketId: number, actionId: number): HaloRecord | undefined {
+  return store
+    .collection('timesheetevents')
+    .all()
+    .find((event) => event.ticket_id === ticketId && event.action_number === actionId);
+}
+
+/** Keeps an action's timesheet entry as the action now stands: added, changed, or gone with its time. */
+function syncActionTime(store: Store, ticket: HaloRecord, action: HaloRecord): void {
+  const events = store.collection('timesheetevents');
+  const existing = timeEventOf(store, ticket.id, action.id);
+  const event = actionTimeEvent(ticket, action);
+  if (existing && event) events.replace({ ...existing, ...event });
+  else if (existing) events.delete(existing.id);
+  else if (event) events.insert(event);
+}
+
+/** Takes a deleted action's time off the timesheet it was on. */
+export function forgetActionTime(store: Store, ticketId: number, actionId: number): void {
+  const existing = timeEventOf(store, ticketId, actionId);
+  if (existing) store.collection('timesheetevents').delete(existing.id);
+}
+
 /**
  * Creates an action (no `id`) or updates one (`ticket_id` and `id`), with the side effects Halo
- * gives it: a new status on the ticket, time added to the ticket, and an email to the end user
- * when its outcome sends one (see `emailsUser`).
+ * gives it: a new status on the ticket, time added to the ticket and to its agent's timesheet,
+ * and an email to the end user when its outcome sends one (see `emailsUser`).
  */
 export function writeAction(rawInput: Record<string, unknown>, context: RequestContext): ActionWrite {
   const { store, now } = context;
@@ -183,6 +236,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   }
 
   // Halo behaviour: docs/halo-behaviour.md#action-side-effects
+  syncActionTime(store, ticket, action);
   const ticketUpdate: Record<string, unknown> = { lastactiondate: iso(now), last_update: iso(now) };
   const addedTime = Number(fields.timetaken) - Number(existing?.timetaken ?? 0);
   if (addedTime !== 0) ticketUpdate.timetaken = Number(ticket.timetaken ?? 0) + addedTime;

@@ -458,7 +458,12 @@ export const quotations = define({
   references: clientReference,
 });
 
-function invoiceResource(path: string, collection: string, schema: string): ResourceDefinition {
+/** What is still owed on an invoice: its total less what was paid, so a paid one owes 0. */
+function amountDue(record: Record<string, unknown>): number {
+  return Math.max(0, Number(record.total ?? 0) - Number(record.amountpaid ?? 0));
+}
+
+function invoiceResource(path: string, collection: string, schema: string, owes: boolean): ResourceDefinition {
   return define({
     path,
     collection,
@@ -483,13 +488,16 @@ function invoiceResource(path: string, collection: string, schema: string): Reso
       }
       const lines = (record.lines as { qty_order?: unknown; unit_price?: unknown }[] | undefined) ?? [];
       record.total = lines.reduce((sum, line) => sum + Number(line.qty_order ?? 0) * Number(line.unit_price ?? 0), 0);
+      // Halo behaviour: docs/halo-behaviour.md#report-sql-tables
+      if (owes) record.amountdue = amountDue(record);
       return undefined;
     },
   });
 }
 
-export const invoices = invoiceResource('Invoice', 'invoices', 'InvoiceHeader');
-export const recurringInvoices = invoiceResource('RecurringInvoice', 'recurringinvoices', 'RecurringInvoiceHeader');
+export const invoices = invoiceResource('Invoice', 'invoices', 'InvoiceHeader', true);
+// A recurring invoice is a template: what is owed is on the invoices it raises.
+export const recurringInvoices = invoiceResource('RecurringInvoice', 'recurringinvoices', 'RecurringInvoiceHeader', false);
 
 export const contracts = define({
   path: 'ClientContract',
@@ -653,7 +661,7 @@ export const purchaseOrders = define({
   schema: 'SupplierOrderHeader',
   listKey: 'purchaseorders',
   scope: 'pos',
-  filters: { ...orderFilters, salesorder_id: equalsInt('salesorder_id') },
+  filters: { ...orderFilters, salesorder_id: equalsInt('salesorder_id'), supplier_id: equalsInt('supplier_id') },
   searchFields: ['title', 'supplier_name', 'po_ref'],
   required: { supplier_id: 'Please select a Supplier for the Purchase Order.' },
   references: { supplier_id: { collection: 'suppliers', label: 'Supplier', nameField: 'supplier_name' } },

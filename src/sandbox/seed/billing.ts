@@ -54,7 +54,7 @@ function seedInvoices({ random, store, at, daysAgo }: SeedContext, customers: Cu
     });
     const total = lines.reduce((sum, line) => sum + line.qty_order * line.unit_price, 0);
     const posted = random.chance(0.7);
-    store.collection('invoices').insert({
+    const invoice = {
       invoicenumber: `INV-${String(10400 + i)}`,
       client_id: client.id,
       client_name: client.name,
@@ -63,9 +63,10 @@ function seedInvoices({ random, store, at, daysAgo }: SeedContext, customers: Cu
       posted,
       total,
       amountpaid: posted && random.chance(0.6) ? total : 0,
-      amountdue: 0,
       lines,
-    });
+    };
+    // Halo behaviour: docs/halo-behaviour.md#report-sql-tables
+    store.collection('invoices').insert({ ...invoice, amountdue: invoice.total - invoice.amountpaid });
   }
 }
 

@@ -1,4 +1,6 @@
-/** The calendar and the time agents logged: appointments and timesheet events, most of them on live tickets. */
+/** The calendar and the time agents logged: appointments, the time on tickets' actions, and timesheet events, most of them on live tickets. */
+import { actionTimeEvent } from '../resources/actions.js';
+import { textOf } from '../../util/text.js';
 import type { HaloRecord } from '../store.js';
 import { DAY, HOUR, type SeedContext, type Staff } from './context.js';
 
@@ -9,7 +11,21 @@ function startOfToday(now: number): number {
 
 export function seedTime(context: SeedContext, staff: Staff, liveTickets: readonly HaloRecord[]): void {
   seedAppointments(context, staff, liveTickets);
+  seedActionTime(context);
   seedTimesheets(context, staff, liveTickets);
+}
+
+// Halo behaviour: docs/halo-behaviour.md#action-side-effects
+/** The time agents logged on the tickets' actions, on their timesheets as Halo puts it there. Draws nothing at random. */
+function seedActionTime({ store }: SeedContext): void {
+  const events = store.collection('timesheetevents');
+  for (const ticket of store.collection('faults').all()) {
+    for (const action of store.actions(ticket.id)) {
+      // Plain ISO dates, as every seeded record has until writeDatesAsHalo gives them Halo's forms.
+      const event = actionTimeEvent(ticket, action, (ms) => new Date(ms).toISOString());
+      if (event) events.insert(event);
+    }
+  }
 }
 
 /** Appointments in the two weeks either side of today, most of them visits for a live ticket. */
@@ -54,6 +70,8 @@ function seedTimesheets({ random, store, now }: SeedContext, staff: Staff, liveT
           timetaken: hours,
           ticket_id: ticket?.id ?? 0,
           client_id: ticket?.client_id ?? 0,
+          // Halo behaviour: docs/halo-behaviour.md#action-side-effects
+          customer: textOf(ticket?.client_name),
           event_type: ticket ? 0 : 1,
         });
         cursor += hours * HOUR + random.int(0, 2) * HOUR;
