@@ -13,6 +13,11 @@ export interface OperationCatalog {
   routes: RouteTable;
   schema(name: string): SchemaProperties | undefined;
   search(query: string): Operation[];
+  /**
+   * The words of a search that name no path but may name a filter (three letters or more, what
+   * PARAMETER_WORDS makes of them): "unpaid" in "invoice unpaid", not "invoice".
+   */
+  filterWords(query: string): string[];
 }
 
 /** Halo's schema names say little to a person: what each is also called. */
@@ -44,6 +49,61 @@ const SYNONYMS: Record<string, string> = {
   faulttodo: 'todo todos task',
   tree: 'top level toplevel',
 };
+
+/**
+ * What a person calls one record of a path's first segment, where its own words do not say it
+ * plainly: Halo names its schemas after its tables (Area, Uname, Faults), and the document's
+ * summaries repeat them ("List of Area"); the path says what the record is ("/Client").
+ */
+const LABELS: Record<string, string> = {
+  actions: 'action',
+  cab: 'CAB',
+  crmnote: 'CRM note',
+  faqlists: 'FAQ list',
+  kbarticle: 'knowledge base article',
+  opportunities: 'opportunity',
+  projects: 'project',
+  roles: 'role',
+  sla: 'SLA',
+  tickets: 'ticket',
+  toplevel: 'top level',
+  users: 'user',
+};
+
+/** "ClientContract" as "client contract", "KBArticle" as "KB article"; a plural segment as its singular. */
+export function recordLabel(path: string): string {
+  const segment = path.split('/').find(Boolean) ?? '';
+  const known = LABELS[segment.toLowerCase()];
+  if (known) return known;
+  const spaced = segment
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(' ')
+    .map((word) => (/^[A-Z]{2,}$/.test(word) ? word : word.toLowerCase()))
+    .join(' ');
+  return spaced.replace(/ies$/, 'y').replace(/([^su])s$/, '$1');
+}
+
+function plural(label: string): string {
+  if (/[^aeiou]y$/.test(label)) return `${label.slice(0, -1)}ies`;
+  return /(s|x|ch|sh)$/.test(label) ? `${label}es` : `${label}s`;
+}
+
+/**
+ * An operation's summary in a person's words: the document's "List of Area" as "List clients",
+ * and the plain shapes it leaves without one (an upsert, a record by id) said; null for the rest.
+ */
+export function operationSummary(operation: Operation): string | null {
+  const label = recordLabel(operation.path);
+  const summary = /^(List of|Get one|Delete one) /.exec(operation.summary ?? '')?.[1];
+  const byId = /^\/[^/]+\/\{\w+\}$/.test(operation.path);
+  const plain = /^\/[^/{}]+$/.test(operation.path);
+  if (summary === 'List of') return `List ${plural(label)}`;
+  if (summary === 'Get one' || (!operation.summary && operation.method === 'GET' && byId)) return `Get one ${label}`;
+  if (summary === 'Delete one' || (!operation.summary && operation.method === 'DELETE' && byId)) return `Delete one ${label}`;
+  if (!operation.summary && operation.method === 'POST' && plain && operation.body?.array) return `Create or update ${plural(label)}`;
+  return operation.summary ?? null;
+}
 
 const VERBS: Record<string, Operation['method']> = {
   list: 'GET',
@@ -88,12 +148,18 @@ function buildCatalog(operations: readonly Operation[], schemas: Record<string, 
   const index: Indexed[] = operations.map((operation) => ({
     operation,
     path: new Set(words(operation.path.replace(/\{\w+\}/g, ''))),
-    names: new Set(words(`${operation.tag ?? ''} ${SYNONYMS[(operation.tag ?? '').toLowerCase()] ?? ''}`)),
+    names: new Set(words(`${operation.tag ?? ''} ${SYNONYMS[(operation.tag ?? '').toLowerCase()] ?? ''} ${recordLabel(operation.path)}`)),
     summary: new Set(words(operation.summary ?? '')),
   }));
+  const pathWords = new Set(index.flatMap((entry) => [...entry.path, ...entry.names]));
+  const filterWords = (query: string) =>
+    words(query)
+      .filter((term) => term.length >= 3 && !(term in VERBS) && !pathWords.has(term))
+      .map((term) => PARAMETER_WORDS[term] ?? term);
   return {
     operations,
     routes: new RouteTable(operations),
+    filterWords,
     schema: (name) => schemas[name],
     search: (query) => {
       // Each word is scored against every operation: a query of many words costs seconds, so it is refused.
@@ -103,6 +169,7 @@ function buildCatalog(operations: readonly Operation[], schemas: Record<string, 
       const terms = [...new Set(words(query))];
       const method = terms.map((term) => VERBS[term]).find((verb) => verb !== undefined);
       const subjects = terms.filter((term) => !(term in VERBS));
+      const paramTerms = filterWords(query);
       const scored = index
         .map((entry) => {
           let score = 0;
@@ -111,6 +178,8 @@ function buildCatalog(operations: readonly Operation[], schemas: Record<string, 
             else if (entry.names.has(term)) score += 2;
             else if (entry.summary.has(term)) score += 1;
           }
+          // A word that names no operation may name a filter of one the other words found ("invoice unpaid").
+          if (score > 0 && paramTerms.some((term) => entry.operation.query.some((param) => param.name.toLowerCase().includes(term)))) score += 1;
           if (score > 0 && method === entry.operation.method) score += 2;
           return { entry, score };
         })
@@ -135,10 +204,18 @@ export function loadOperationCatalog(): Promise<OperationCatalog> {
 /** Parameters worth naming first in a short list: Halo's common filters and paging. */
 const COMMON = ['search', 'pageinate', 'page_size', 'page_no', 'count', 'order', 'orderdesc', 'client_id', 'site_id', 'user_id', 'agent_id', 'ticket_id'];
 
-/** The query parameter names of an operation, the common ones first, at most `max`. */
-export function parameterNames(operation: Operation, max: number): { names: string[]; more: number } {
+/** Words a person searches with for what a parameter's name says otherwise. */
+const PARAMETER_WORDS: Record<string, string> = { unpaid: 'payment', paid: 'payment', overdue: 'due' };
+
+/**
+ * The names of an operation's query parameters, at most `max`: first those the search's filter
+ * words name ("invoice unpaid" finds paymentstatuses; see OperationCatalog.filterWords), then
+ * the common ones.
+ */
+export function parameterNames(operation: Operation, max: number, terms: readonly string[] = []): { names: string[]; more: number } {
   const names = operation.query.map((param) => param.name);
-  const ordered = [...COMMON.filter((name) => names.includes(name)), ...names.filter((name) => !COMMON.includes(name))];
+  const named = names.filter((name) => terms.some((term) => name.toLowerCase().includes(term)));
+  const ordered = [...new Set([...named, ...COMMON.filter((name) => names.includes(name)), ...names.filter((name) => !COMMON.includes(name))])];
   return { names: ordered.slice(0, max), more: Math.max(0, ordered.length - max) };
 }
 
@@ -194,7 +271,10 @@ export function findOperation(catalogue: OperationCatalog, method: string, path:
     throw new ToolInputError(`The path ${relative} has a "%" that starts no valid escape; write a literal % as %25.`);
   }
   const match = catalogue.routes.match(method, relative);
-  if (!match) throw new ToolInputError(`Halo's API has no path ${relative}. Find the right one with halo_find_operations.`);
+  if (!match) {
+    const closest = closestPaths(catalogue, method, relative);
+    throw new ToolInputError(`Halo's API has no path ${relative}.${closest.length > 0 ? ` The closest it has: ${closest.join(', ')}.` : ''} Find the right one with halo_find_operations.`);
+  }
   if (!match.operation) {
     throw new ToolInputError(`${match.route.template} does not take ${method.toUpperCase()}; it takes ${Object.keys(match.route.operations).join(', ')}.`);
   }
@@ -204,6 +284,27 @@ export function findOperation(catalogue: OperationCatalog, method: string, path:
     throw new ToolInputError(`The path ${relative} would reach Halo as ${sent}, which is not ${match.route.template}; write the path plainly.`);
   }
   return { operation: match.operation, match, path: sentRelative };
+}
+
+/** A path longer than this is no typo of one of Halo's, and is not worth the distances. */
+const MAX_SUGGESTED_PATH = 120;
+
+/**
+ * The paths of the document closest to one it lacks, the method's own first: ids are compared as
+ * `{id}`, and case is ignored, as Halo's is. (Halo's paths are short, so each distance is cheap.)
+ */
+function closestPaths(catalogue: OperationCatalog, method: string, path: string): string[] {
+  if (path.length > MAX_SUGGESTED_PATH) return [];
+  const shape = (text: string) => text.toLowerCase().replace(/\{\w+\}|\/\d+(?=\/|$)/g, (part) => (part.startsWith('/') ? '/{id}' : '{id}'));
+  const wanted = shape(path);
+  const wantedMethod = method.toUpperCase();
+  const scored = catalogue.operations.map((operation) => ({
+    label: `${operation.method} ${operation.path}`,
+    score: distance(wanted, shape(operation.path)) + (operation.method === wantedMethod ? 0 : 0.5),
+  }));
+  // A path that far from every one of Halo's is no typo of any: suggesting one would mislead.
+  const near = Math.max(3, Math.floor(wanted.length * 0.4));
+  return [...new Map(scored.filter((entry) => entry.score <= near).sort((a, b) => a.score - b.score).map((entry) => [entry.label, entry])).values()].slice(0, 3).map((entry) => entry.label);
 }
 
 /** Suggesting a name costs an edit distance against every known one: only this many names get suggestions. */

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import operationsDocument from '../../src/openapi/operations.json' with { type: 'json' };
 import { connectMcp } from '../helpers/mcp.js';
+import { catalog } from '../../tools/index.js';
+import { CURATED, curatedToolName } from '../../tools/api.js';
+import type { Operation } from '../../src/openapi/types.js';
 import { useSandboxMcp } from '../helpers/setup.js';
 
 type Json = Record<string, unknown>;
@@ -31,6 +34,71 @@ describe('halo_find_operations', () => {
   });
 });
 
+describe('halo_find_operations in the words of a person', () => {
+  it("names records as a person does, not by Halo's schema names", async () => {
+    const clients = await mcp.call('halo_find_operations', { query: 'list clients', limit: 3 });
+    expect(items(clients.data)[0]).toMatchObject({ method: 'GET', path: '/Client', summary: 'List clients' });
+    const agents = await mcp.call('halo_find_operations', { query: 'agents', limit: 50 });
+    expect(items(agents.data).find((operation) => operation.path === '/Agent/{id}' && operation.method === 'GET')?.summary).toBe('Get one agent');
+    const tickets = await mcp.call('halo_find_operations', { query: 'tickets', limit: 50 });
+    expect(items(tickets.data).find((operation) => operation.path === '/Tickets' && operation.method === 'POST')?.summary).toBe('Create or update tickets');
+    for (const answer of [clients, agents, tickets]) expect(answer.text).not.toMatch(/List of|Get one (Area|Uname|Faults)/);
+  });
+
+  it('ranks the operation an everyday search means first, with the filter it names', async () => {
+    const timesheet = await mcp.call('halo_find_operations', { query: 'timesheet', limit: 5 });
+    expect(items(timesheet.data).map((operation) => operation.path)).toEqual(expect.arrayContaining(['/Timesheet', '/TimesheetEvent']));
+    const unpaid = await mcp.call('halo_find_operations', { query: 'invoice unpaid', limit: 3 });
+    expect(items(unpaid.data)[0]).toMatchObject({ method: 'GET', path: '/Invoice' });
+    expect((items(unpaid.data)[0]?.params as string[])[0]).toBe('paymentstatuses');
+    const contracts = await mcp.call('halo_find_operations', { query: 'client contracts', limit: 3 });
+    expect(items(contracts.data)[0]).toMatchObject({ method: 'GET', path: '/ClientContract', summary: 'List client contracts' });
+  });
+
+  it('points to the curated tool, and to the setting that shows it when this configuration hides it', async () => {
+    const found = await mcp.call('halo_find_operations', { query: 'timesheet events', limit: 3 });
+    const list = items(found.data).find((operation) => operation.path === '/TimesheetEvent' && operation.method === 'GET');
+    expect(list?.curated).toBe('halo_list_timesheet_events (toolset time is off: add it to HALO_TOOLSETS)');
+    const clients = await mcp.call('halo_find_operations', { query: 'list clients', limit: 1 });
+    expect(items(clients.data)[0]?.curated).toBe('halo_search_clients');
+    const described = await mcp.call('halo_describe_operation', { method: 'GET', path: '/Client' });
+    expect(described.data).toMatchObject({ summary: 'List clients', curated: 'halo_search_clients' });
+    const called = await mcp.call('halo_call_operation', { method: 'GET', path: '/TimesheetEvent' });
+    expect(called.data.curated).toBe('halo_list_timesheet_events (toolset time is off: add it to HALO_TOOLSETS)');
+    // Where more than the toolset hides it, the reason is the server's own.
+    const readOnly = await connectMcp(sandbox, { readOnly: true, toolsets: ['core', 'api', 'time'] });
+    try {
+      const write = await readOnly.call('halo_describe_operation', { method: 'POST', path: '/TimesheetEvent' });
+      expect(write.data.curated).toBe('halo_create_timesheet_event (hidden: read-only mode (--read-only, HALO_READ_ONLY) hides every tool that changes Halo)');
+    } finally {
+      await readOnly.close();
+    }
+    const all = await connectMcp(sandbox, { toolsets: ['all'] });
+    try {
+      const shown = await all.call('halo_call_operation', { method: 'GET', path: '/TimesheetEvent' });
+      expect(shown.data.curated).toBe('halo_list_timesheet_events');
+    } finally {
+      await all.close();
+    }
+  });
+});
+
+describe('the curated tools the gateway points to', () => {
+  it('are tools of the catalog, each named for an operation of the document that does what it does', () => {
+    const catalogNames = new Set(catalog.map((tool) => tool.name));
+    const segments = new Set(operationsDocument.operations.map((operation) => operation.path.split('/')[1]?.toLowerCase()));
+    for (const [segment, tools] of Object.entries(CURATED)) {
+      expect(segments.has(segment), segment).toBe(true);
+      for (const name of Object.values(tools)) expect(catalogNames.has(name), name).toBe(true);
+    }
+    const named = new Set(operationsDocument.operations.map((operation) => curatedToolName(operation as Pick<Operation, 'method' | 'path'>)).filter(Boolean));
+    expect(named).toEqual(new Set(Object.values(CURATED).flatMap((tools) => Object.values(tools))));
+    expect(curatedToolName({ method: 'GET', path: '/Client' })).toBe('halo_search_clients');
+    expect(curatedToolName({ method: 'GET', path: '/Client/{id}' })).toBe('halo_client_overview');
+    expect(curatedToolName({ method: 'POST', path: '/Client/NewAccountsId' })).toBeUndefined();
+  });
+});
+
 describe('halo_describe_operation', () => {
   it('lists the parameters and body fields of an operation, narrowed on request', async () => {
     const { data } = await mcp.call('halo_describe_operation', { method: 'GET', path: '/Tickets', match: 'client' });
@@ -51,6 +119,15 @@ describe('halo_describe_operation', () => {
     expect(isError).toBe(true);
     expect(text).toMatch(/no path \/Tickets\/12\/Actions.*halo_find_operations/);
   });
+
+  it('names the closest paths to one Halo lacks, and none when nothing is close', async () => {
+    const typo = await mcp.call('halo_call_operation', { method: 'GET', path: '/Webhooks/3' });
+    expect(typo.text).toMatch(/Halo's API has no path \/Webhooks\/3\. The closest it has: GET \/Webhook\/\{id\}/);
+    const singular = await mcp.call('halo_describe_operation', { method: 'GET', path: '/Ticket' });
+    expect(singular.text).toMatch(/The closest it has: GET \/Tickets[,.]/);
+    const far = await mcp.call('halo_describe_operation', { method: 'GET', path: '/Qwertyuiopasdfghjkl/Zxcvbnm' });
+    expect(far.text).not.toMatch(/closest/);
+  });
 });
 
 describe('halo_call_operation', () => {
@@ -58,7 +135,8 @@ describe('halo_call_operation', () => {
     const { data } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets/5' });
     expect((data.result as Json).id).toBe(5);
     const statuses = await mcp.call('halo_call_operation', { method: 'GET', path: '/api/Status', query: { excludeclosed: true } });
-    expect((statuses.data.result as Json[]).every((status) => status.name !== 'Closed')).toBe(true);
+    expect(items(statuses.data).length).toBeGreaterThan(0);
+    expect(items(statuses.data).every((status) => status.name !== 'Closed')).toBe(true);
   });
 
   it('sends a parameter the document does not declare, naming it and the closest it has', async () => {
@@ -67,7 +145,7 @@ describe('halo_call_operation', () => {
     expect(isError).toBe(false);
     expect(data.not_in_document).toEqual([{ name: 'clientid', in: 'query', closest: expect.arrayContaining(['client_id']) as unknown }]);
     expect(String(data.unknown_note)).toMatch(/Sent, though Halo's API document does not have these names/);
-    expect((await sandbox.apiRequests('GET', /\/api\/Tickets$/))[0]?.query).toEqual({ clientid: '2', count: '1' });
+    expect((await sandbox.apiRequests('GET', /\/api\/Tickets$/))[0]?.query).toEqual({ clientid: '2', count: '1', pageinate: 'true', page_size: '25', page_no: '1' });
     // The sandbox, built from the same document, reports the name Halo would ignore.
     expect((await sandbox.violations()).map((violation) => violation.name)).toEqual(['clientid']);
     await sandbox.clearViolations();
@@ -137,10 +215,55 @@ describe('halo_call_operation', () => {
     expect((created.data.result as Json).name).toBe('Ticket updates');
   });
 
-  it('cuts a large answer to the budget and says so', async () => {
-    const { data, text } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets' });
-    expect(text.length).toBeLessThanOrEqual(20_000);
-    expect(String(data.note)).toMatch(/of \d+ records shown/);
+  it('answers a list as a page of tidied records with its total and a cursor, names where Halo sends them', async () => {
+    const first = await mcp.call('halo_call_operation', { method: 'GET', path: '/Invoice' });
+    const invoices = items(first.data);
+    expect(first.data).toMatchObject({ total: 30, next_cursor: expect.any(String) as unknown });
+    expect(invoices).toHaveLength(25);
+    expect(invoices[0]).toMatchObject({ client: { id: expect.any(Number) as unknown, name: expect.any(String) as unknown } });
+    expect(invoices[0]).not.toHaveProperty('client_name');
+    // The model reads a table: a header, then one line per invoice, the client by name.
+    const [, header, row] = first.text.split('\n');
+    expect(header?.split('|')).toContain('client');
+    expect(row).toContain(`|${String((invoices[0]?.client as Json).name)}|`);
+    const second = await mcp.call('halo_call_operation', { method: 'GET', path: '/Invoice', cursor: first.data.next_cursor });
+    expect(items(second.data).map((invoice) => invoice.id)).toHaveLength(5);
+    expect(second.data.next_cursor).toBeNull();
+    const other = await mcp.call('halo_call_operation', { method: 'GET', path: '/Invoice', query: { client_id: 3 }, cursor: first.data.next_cursor });
+    expect(other.text).toMatch(/The cursor belongs to a search with other arguments/);
+    const posted = await mcp.call('halo_call_operation', { method: 'POST', path: '/Webhook', body: { name: 'x', url: 'https://example.com/hook' }, cursor: first.data.next_cursor });
+    expect(posted.text).toMatch(/a POST is not sent again for a next page/);
+  });
+
+  it('pages a list Halo sends whole, and shows a record without its empty fields, its HTML as text', async () => {
+    const events = await mcp.call('halo_call_operation', { method: 'GET', path: '/TimesheetEvent' });
+    expect(items(events.data)).toHaveLength(25);
+    expect(events.data.total).toBeGreaterThan(25);
+    const ticket = await mcp.call('halo_call_operation', { method: 'GET', path: '/Tickets/5' });
+    const record = ticket.data.result as Json;
+    expect(Object.values(record).some((value) => value === null || value === '')).toBe(false);
+    expect(String(ticket.data.left_out)).toMatch(/^\d+ fields without a value/);
+    expect(String(record.details)).toMatch(/^```untrusted\n/);
+    expect(String(record.details)).not.toMatch(/<p>|<br/);
+    expect(record.client).toEqual({ id: expect.any(Number) as unknown, name: expect.any(String) as unknown });
+    expect(String(record.dateoccurred)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+
+  it('cuts a page to the budget, and the cursor reads on where it stopped', async () => {
+    const small = await connectMcp(sandbox, { maxResultChars: 4_000 });
+    try {
+      const first = await small.call('halo_call_operation', { method: 'GET', path: '/Tickets' });
+      expect(first.text.length).toBeLessThanOrEqual(4_000);
+      const shown = items(first.data).map((ticket) => ticket.id);
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.length).toBeLessThan(25);
+      const second = await small.call('halo_call_operation', { method: 'GET', path: '/Tickets', cursor: first.data.next_cursor });
+      const next = items(second.data).map((ticket) => ticket.id);
+      expect(next[0]).not.toBe(shown.at(-1));
+      expect(next.some((id) => shown.includes(id))).toBe(false);
+    } finally {
+      await small.close();
+    }
   });
 
   it('offers DELETE only when destructive tools are allowed', async () => {
@@ -176,7 +299,7 @@ describe('halo_call_operation', () => {
   it('puts the names Halo may not know before its answer', async () => {
     const { data } = await mcp.call('halo_call_operation', { method: 'GET', path: '/Status', query: { excludeclosed: true, clientid: 2 } });
     const keys = Object.keys(data);
-    expect(keys.indexOf('not_in_document')).toBeLessThan(keys.indexOf('result'));
+    expect(keys.indexOf('not_in_document')).toBeLessThan(keys.indexOf('items'));
     // The sandbox noted the unknown name as Halo would ignore it; later tests count what they cause.
     await sandbox.clearViolations();
   });
@@ -190,7 +313,11 @@ describe('halo_call_operation', () => {
       expect((call?.inputSchema.properties?.method as { enum: string[] }).enum).toEqual(['GET']);
       const post = await readOnly.call('halo_call_operation', { method: 'POST', path: '/Webhook', body: {} });
       expect(post.isError).toBe(true);
-      expect(post.text).toMatch(/the server is read-only \(HALO_READ_ONLY\), so only GET is called/);
+      // As the server says of a tool that read-only mode hides: the mode, and the setting that changes it.
+      expect(post.text).toMatch(/read-only mode \(--read-only, HALO_READ_ONLY\), so the gateway calls GET only/);
+      expect((call?.inputSchema.properties?.method as { description: string }).description).toMatch(/GET only: read-only mode \(HALO_READ_ONLY\)/);
+      const hidden = await readOnly.call('halo_create_ticket', { summary: 'x' }).catch((error: unknown) => ({ text: String(error) }));
+      expect(hidden.text).toMatch(/read-only mode \(--read-only, HALO_READ_ONLY\)/);
     } finally {
       await readOnly.close();
     }
