@@ -230,6 +230,22 @@ describe('tickets toolset', () => {
     expect(queue.overdue).toBe(sla.filter((state) => state === 'overdue').length);
   }));
 
+  it("ranks a team's unassigned tickets for dispatch, and everyone's overdue ones", calling(['halo_my_queue'], async () => {
+    const open = (await mcp.halo.list('/Tickets', { open_only: true, domain: 'reqs', pageinate: true, page_size: 500 })).items;
+    const unassigned = open.filter((ticket) => ticket.team === 'Service Desk' && !(Number(ticket.agent_id) > 0)).map((ticket) => ticket.id);
+    expect(unassigned.length).toBeGreaterThan(0);
+    const dispatch = await ok('halo_my_queue', { team: 'Service Desk', agent: 'none', limit: 100 });
+    expect(items(dispatch).map((ticket) => ticket.id).sort()).toEqual(unassigned.sort());
+    expect(dispatch.me).toBeUndefined();
+    const overdue = open.filter((ticket) => Date.parse(/Z|[+-]\d\d:\d\d$/.test(String(ticket.fixbydate)) ? String(ticket.fixbydate) : `${String(ticket.fixbydate)}Z`) < Date.now()).map((ticket) => ticket.id);
+    const breaches = await ok('halo_my_queue', { agent: 'any', sla: 'overdue', limit: 100 });
+    expect(items(breaches).every((ticket) => ticket.sla === 'overdue' && typeof ticket.fix_by === 'string')).toBe(true);
+    // The count covers every ranked ticket; the page holds what fits the size budget.
+    expect(breaches.overdue).toBe(overdue.length);
+    expect(items(breaches).length).toBeGreaterThan(0);
+    expect(items(breaches).every((ticket) => overdue.includes(ticket.id as number))).toBe(true);
+  }));
+
   it('sends log messages at or above the level the client asked for', async () => {
     // A connection of its own: before 2026-07-28 the level this test sets holds for the whole connection.
     const listening = await connectMcp(sandbox, SETTINGS);

@@ -1,5 +1,5 @@
 /**
- * Answers that would otherwise take a model many calls: an agent's queue ordered by urgency, and a
+ * Answers that would otherwise take a model many calls: a queue ordered by urgency, and a
  * ticket's whole story in one view.
  */
 import { z } from 'zod';
@@ -19,44 +19,70 @@ const DUE_SOON_MS = 4 * 3_600_000;
 /** A timeline shows the start of each note: the whole of one is a halo_list_ticket_actions away. */
 const TIMELINE_NOTE_CHARS = 300;
 
+/** How an unassigned ticket names its agent: no agent at all, or Halo's own "Unassigned" agent. */
+function isUnassigned(agentId: unknown, agentName: string | undefined): boolean {
+  // Halo behaviour: docs/halo-behaviour.md#unassigned-agent-1
+  return !(Number(agentId) > 0) || agentName?.trim().toLowerCase() === 'unassigned';
+}
+
 export const myQueue = defineTool({
   name: 'halo_my_queue',
-  title: "An agent's queue",
-  description: "An agent's open tickets, most urgent first: past their fix-by time, then due within 4 hours, then by priority.",
+  title: 'A queue of open tickets',
+  description:
+    'Open tickets of an agent, a team or everyone, most urgent first: past their fix-by time, then due within 4 hours, then by priority. For dispatch, SLA breaches and "my queue".',
   toolset: 'core',
   access: 'read',
-  input: z.strictObject({ agent: nameOrId('Name, id or "me"').default('me'), limit, cursor }),
+  input: z.strictObject({
+    agent: nameOrId('Name, id, "me", "none" (unassigned) or "any"; "me" unless a team is given').optional(),
+    team: nameOrId('Name or id').optional(),
+    sla: z.enum(['overdue', 'due soon']).optional().describe('Only tickets past their fix-by time, or due within 4 hours'),
+    limit,
+    cursor,
+  }),
   output: listOutput,
   handler: async (args, context) => {
     const { halo, resolver, signal } = context;
-    const [agent, names] = await Promise.all([resolver.resolveReference('agent', args.agent, { signal }), loadNameBook(resolver, { signal })]);
+    const agentArg = args.agent ?? (args.team === undefined ? 'me' : 'any');
+    const everyAgent = ['any', 'none'].includes(agentArg.toLowerCase());
+    const [agent, teamId, names] = await Promise.all([
+      everyAgent ? undefined : resolver.resolveReference('agent', agentArg, { signal }),
+      args.team === undefined ? undefined : resolver.resolve('team', args.team, { signal }),
+      loadNameBook(resolver, { signal }),
+    ]);
+    const query = { agent_id: agent?.id, team: teamId === undefined ? undefined : [teamId], open_only: true, domain: 'reqs' };
     const open: HaloRecord[] = [];
-    for await (const page of halo.pages('/Tickets', { agent_id: agent.id, open_only: true, domain: 'reqs' }, { signal })) {
+    let cut: string | undefined;
+    for await (const page of halo.pages('/Tickets', query, { signal })) {
       open.push(...page);
       await context.progress(open.length, undefined, `Read ${open.length} open tickets`);
       if (open.length >= QUEUE_CAP) {
-        await context.log('warning', `More than ${QUEUE_CAP} open tickets: only the first ${QUEUE_CAP} were ranked.`);
+        cut = `More than ${QUEUE_CAP} open tickets: only the first ${QUEUE_CAP} Halo listed were ranked; narrow by agent or team.`;
+        await context.log('warning', cut);
         break;
       }
     }
     const now = Date.now();
     const ranked = open
+      // The filters are checked here too, whatever Halo made of them: unassigned has no query parameter of its own.
+      .filter((ticket) => agentArg.toLowerCase() !== 'none' || isUnassigned(ticket.agent_id, names.agent(ticket.agent_id)?.name))
       .map((ticket) => {
         const fixBy = haloTime(ticket.fixbydate);
         const due = fixBy === undefined ? Number.POSITIVE_INFINITY : fixBy - now;
         const sla = due < 0 ? 'overdue' : due < DUE_SOON_MS ? 'due soon' : 'ok';
         return { ticket, due, sla };
       })
+      .filter((entry) => args.sla === undefined || entry.sla === args.sla)
       .sort((a, b) => {
         const urgency = (entry: { sla: string }) => (entry.sla === 'overdue' ? 0 : entry.sla === 'due soon' ? 1 : 2);
         return urgency(a) - urgency(b) || Number(a.ticket.priority_id ?? 9) - Number(b.ticket.priority_id ?? 9) || a.due - b.due;
       })
       .map(({ ticket, sla }) => ({ ...ticketSummary(ticket, names), fix_by: isoUtc(ticket.fixbydate), sla }));
-    await context.log('info', `Ranked ${ranked.length} open tickets of agent ${agent.id}.`);
+    await context.log('info', `Ranked ${ranked.length} open tickets${agent ? ` of agent ${agent.id}` : ''}.`);
     return {
-      agent: { id: agent.id, name: agent.name || (names.agent(agent.id)?.name ?? '') },
+      ...(agent ? { agent: { id: agent.id, name: agent.name || (names.agent(agent.id)?.name ?? '') } } : {}),
       overdue: ranked.filter((entry) => entry.sla === 'overdue').length,
       due_soon: ranked.filter((entry) => entry.sla === 'due soon').length,
+      ...(cut ? { cut } : {}),
       ...arrayPage(ranked, context, { tool: 'halo_my_queue', args }),
     };
   },

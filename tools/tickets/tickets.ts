@@ -157,7 +157,7 @@ function ticketNumbersBare(query: string): string {
 export const searchTickets = defineTool({
   name: 'halo_search_tickets',
   title: 'Search tickets',
-  description: "Find tickets (not project tasks) by text and filters; start here when a ticket is mentioned without its number. An agent's queue: halo_my_queue.",
+  description: "Find tickets (not project tasks) by text and filters; start here when a ticket is mentioned without its number. A queue, dispatch or SLA breaches: halo_my_queue.",
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
