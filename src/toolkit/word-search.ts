@@ -3,7 +3,12 @@
  * phrase or word by word: nobody has reported which it does with several words, and a model that
  * gets nothing back for "Olivia VPN" tells the technician there is no such ticket.
  *
- * The query goes to Halo as given first, and that answer stands whenever it holds anything (no
+ * One word with a common English ending is asked for by its stem ("printer", "printing", "prints":
+ * "print"): Halo's search finds text anywhere in a field, so the stem finds every form, "Print jobs
+ * stuck" as well as "printer offline", in one request. Only when the stem finds nothing is the word
+ * asked for as written, for a Halo that matches whole words.
+ *
+ * Several words go to Halo as given first, and that answer stands whenever it holds anything (no
  * extra request). Only when it holds nothing does Halo get asked again, for single words, the most
  * distinctive first, at most `MAX_WORD_SEARCHES` of them; a word that finds nothing and has a
  * common English ending is then asked for by its stem ("printer", "printing", "prints": "print").
@@ -13,7 +18,8 @@
  * `WORD_SCAN_SIZE` records Halo found for one word, and a cursor through Halo's pages of that word
  * would mostly turn up pages with nothing on them.
  *
- * At most 1 + 2 * MAX_WORD_SEARCHES = 7 Halo requests a search: the query, its words, their stems.
+ * At most 1 + 2 * MAX_WORD_SEARCHES = 7 Halo requests a search of several words: the query, its
+ * words, their stems; at most 2 for one word: its stem, then the word.
  */
 import type { HaloRecord, ListResult } from '../halo/client.js';
 import type { ListPage, PagedListOptions } from './paging.js';
@@ -98,30 +104,36 @@ function listed(terms: readonly Term[]): string {
 
 /** One page of a Halo list searched for `text`, falling back to its words and their stems when the text finds nothing. */
 export async function wordSearchList<T>(context: ToolContext, options: WordSearchOptions<T>): Promise<WordSearchPage<T>> {
-  const page = await pagedList(context, options);
   const words = options.text === undefined ? [] : queryWords(options.text);
-  // One word is asked for again only by its stem: as written, Halo has just answered it.
-  const fallback = words.length > 1 || (words[0] !== undefined && stemOf(words[0]) !== undefined);
-  if (options.args.cursor || page.total > 0 || page.items.length > 0 || !fallback) return page;
+  const [single] = words;
+  const stem = words.length === 1 && single !== undefined ? stemOf(single) : undefined;
+  if (single !== undefined && stem !== undefined) {
+    // Halo behaviour: docs/halo-behaviour.md#search-multiword
+    const byStem = await pagedList(context, { ...options, query: { ...options.query, search: stem } });
+    if (options.args.cursor || byStem.total > 0 || byStem.items.length > 0) return { ...byStem, matched: `Looked for ${JSON.stringify(single)} by its stem ${JSON.stringify(stem)}, which its other forms share.` };
+    return pagedList(context, options);
+  }
+  const page = await pagedList(context, options);
+  if (options.args.cursor || page.total > 0 || page.items.length > 0 || words.length < 2) return page;
 
   const ask = (word: string) =>
     context.halo.list(options.path, { ...options.query, search: word, pageinate: true, page_size: WORD_SCAN_SIZE, page_no: 1 }, { signal: context.signal });
   // Each word is asked for, not only the rarest: a word may be in a field Halo does not search (an
   // agent's name), and the record is then found through another word.
-  const searched = words.length === 1 ? [] : searchOrder(words).slice(0, MAX_WORD_SEARCHES);
+  const searched = searchOrder(words).slice(0, MAX_WORD_SEARCHES);
   /** Each answer with the query word it was asked for, and what was sent: the word or its stem. */
   type Answer = { word: string; sent: string; answer: ListResult<HaloRecord> };
   const answers: Answer[] = await Promise.all(searched.map(async (word) => ({ word, sent: word, answer: await ask(word) })));
-  // A word that found nothing is asked for by its stem; one query word was already asked for as the query.
+  // A word that found nothing is asked for by its stem.
   const stemmed = new Map<string, string>();
-  for (const word of words.length === 1 ? words : answers.filter(({ answer }) => answer.items.length === 0).map(({ word }) => word)) {
-    const stem = stemOf(word);
-    if (stem !== undefined) stemmed.set(word, stem);
+  for (const { word } of answers.filter(({ answer }) => answer.items.length === 0)) {
+    const wordStem = stemOf(word);
+    if (wordStem !== undefined) stemmed.set(word, wordStem);
   }
   answers.push(...(await Promise.all([...stemmed].map(async ([word, stem]) => ({ word, sent: stem, answer: await ask(stem) })))));
   const terms: Term[] = words.map((word) => {
-    const stem = stemmed.get(word);
-    return stem === undefined ? { word } : { word, stem };
+    const wordStem = stemmed.get(word);
+    return wordStem === undefined ? { word } : { word, stem: wordStem };
   });
 
   // Each record once, with the words it holds: those found in its text (any list's records, read by
@@ -157,7 +169,7 @@ export async function wordSearchList<T>(context: ToolContext, options: WordSearc
   const more = matching.length > shown.length ? `; the first ${shown.length} of ${matching.length} are shown, add filters to narrow them` : '';
   const how =
     every.length > 0
-      ? `these contain ${terms.length === 1 ? 'its stem' : 'every word'}${stemmed.size > 0 ? `: ${listed(terms)}` : ''}`
+      ? `these contain every word${stemmed.size > 0 ? `: ${listed(terms)}` : ''}`
       : `none contains every word; these contain some, most first. Found: ${listed(heldSomewhere)}${missing.length > 0 ? `; not found: ${listed(missing)}` : ''}`;
   return {
     items: shown,
