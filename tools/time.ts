@@ -207,7 +207,7 @@ export const timeReport = defineTool({
   name: 'halo_time_report',
   title: 'Time logged by agent',
   description: 'Hours each agent logged over a period, from the timesheets, with each agent\'s hours by client.',
-  toolset: 'time',
+  toolset: 'core',
   access: 'read',
   input: z.strictObject({
     period: z.string().default('this week').describe('"this week", "last month", A..B...'),
@@ -257,7 +257,8 @@ export const timeReport = defineTool({
         const clients = [...time.clients.entries()].sort((a, b) => b[1].hours - a[1].hours);
         const others = clients.slice(REPORT_CLIENTS_PER_AGENT).reduce((sum, [, entry]) => sum + entry.hours, 0);
         return {
-          agent: { id, name: names.get(id) ?? (id === agent?.id ? agent.name : '') },
+          // Halo's agent list leaves out the API application's own agent, whose time (logged through the API) counts all the same.
+          agent: { id, name: names.get(id) ?? (id === agent?.id ? agent.name : `agent ${id}, not in Halo's agent list`) },
           hours: hours(time.hours),
           entries: time.entries,
           by_client: clients.slice(0, REPORT_CLIENTS_PER_AGENT).map(([client, entry]) => ({ client: ref(client, entry.name), hours: hours(entry.hours) })),

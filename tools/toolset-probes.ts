@@ -30,6 +30,7 @@ export const PROBES: Record<Exclude<Toolset, 'api'>, Probe[]> = {
     { label: 'clients', path: '/Client', query: PAGE, area: 'customers', writes: false },
     { label: 'assets', path: '/Asset', query: PAGE, area: 'assets', writes: false },
     { label: 'articles', path: '/KBArticle', query: PAGE, area: 'kb', writes: false },
+    { label: 'timesheet events', path: '/TimesheetEvent', query: {}, area: 'timesheets', writes: false },
   ],
   tickets: [{ label: 'tickets', path: '/Tickets', query: PAGE, area: 'tickets', writes: true }],
   crm: [

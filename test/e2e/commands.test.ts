@@ -58,17 +58,17 @@ describe('halopsa-mcp doctor', () => {
   });
 
   it('names the scope a read needs when the token lacks it, and fails', async () => {
-    const { status, stdout } = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_SCOPE: 'read:tickets edit:tickets read:assets read:kb' });
+    const { status, stdout } = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_SCOPE: 'read:tickets edit:tickets read:assets read:kb read:timesheets' });
     expect(status).toBe(1);
     expect(stdout).toMatch(/toolset core\s+FAIL\s+clients refused \(read:customers missing\)/);
     expect(stdout).toMatch(/To grant: read:customers, in Halo under Configuration > Integrations > Halo API/);
-    expect(stdout).toMatch(/^token\s+ok\s+granted read:tickets edit:tickets read:assets read:kb$/m);
+    expect(stdout).toMatch(/^token\s+ok\s+granted read:tickets edit:tickets read:assets read:kb read:timesheets$/m);
   });
 
   it('names the scope the same way when Halo refuses it with 403', async () => {
     const forbidding = await startTestSandbox({ tenant: 'northbeam', scopeRefusalStatus: 403 });
     try {
-      const { status, stdout } = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_URL: forbidding.url, HALO_SCOPE: 'read:tickets edit:tickets read:assets read:kb' });
+      const { status, stdout } = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_URL: forbidding.url, HALO_SCOPE: 'read:tickets edit:tickets read:assets read:kb read:timesheets' });
       expect(status).toBe(1);
       expect(stdout).toMatch(/toolset core\s+FAIL\s+clients refused \(read:customers missing\)/);
       expect(stdout).toMatch(/To grant: read:customers, in Halo/);
@@ -102,7 +102,7 @@ describe('halopsa-mcp doctor', () => {
     try {
       const address = proxy.address();
       const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      const { status, stdout } = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_URL: url, HALO_SCOPE: 'read:tickets edit:tickets read:assets read:kb' });
+      const { status, stdout } = await run(['doctor', '--toolsets', 'core'], { ...halo, HALO_URL: url, HALO_SCOPE: 'read:tickets edit:tickets read:assets read:kb read:timesheets' });
       expect(status).toBe(1);
       expect(stdout).toMatch(/^token\s+ok\s+granted \(Halo did not say which scopes\)$/m);
       expect(stdout).toMatch(/toolset core\s+FAIL\s+clients refused \(401: read:customers missing, as the same token reads the API agent\)/);
@@ -114,7 +114,7 @@ describe('halopsa-mcp doctor', () => {
   });
 
   it('warns, without failing, that writes will be refused when only read scopes were granted', async () => {
-    const { status, stdout } = await run(['doctor', '--toolsets', 'core', '--json'], { ...halo, HALO_SCOPE: 'read:tickets read:customers read:assets read:kb' });
+    const { status, stdout } = await run(['doctor', '--toolsets', 'core', '--json'], { ...halo, HALO_SCOPE: 'read:tickets read:customers read:assets read:kb read:timesheets' });
     expect(status).toBe(0);
     const report = JSON.parse(stdout) as { ok: boolean; checks: { check: string; status: string; detail: string }[]; advice: string[] };
     expect(report.ok).toBe(true);
@@ -123,7 +123,7 @@ describe('halopsa-mcp doctor', () => {
   });
 
   it('in read-only mode, does not ask for write scopes', async () => {
-    const { status, stdout } = await run(['doctor', '--read-only', '--toolsets', 'core'], { ...halo, HALO_SCOPE: 'read:tickets read:customers read:assets read:kb' });
+    const { status, stdout } = await run(['doctor', '--read-only', '--toolsets', 'core'], { ...halo, HALO_SCOPE: 'read:tickets read:customers read:assets read:kb read:timesheets' });
     expect(status).toBe(0);
     expect(stdout).toMatch(/^writes\s+ok\s+read-only/m);
     expect(stdout).not.toContain('To grant');

@@ -20,6 +20,7 @@ describe('the catalog', () => {
       [
         'halo_search_tickets',
         'halo_my_queue',
+        'halo_time_report',
         'halo_get_ticket',
         'halo_create_ticket',
         'halo_update_ticket',

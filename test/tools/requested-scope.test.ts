@@ -20,8 +20,8 @@ describe('requested scopes', () => {
   });
 
   it("asks for a curated toolset's areas: edit where its tools write, read elsewhere", () => {
-    expect(scope({ toolsets: ['core'] })).toEqual(['edit:tickets', 'read:assets', 'read:customers', 'read:kb']);
-    expect(scope({ toolsets: ['core'], readOnly: true })).toEqual(['read:assets', 'read:customers', 'read:kb', 'read:tickets']);
+    expect(scope({ toolsets: ['core'] })).toEqual(['edit:tickets', 'read:assets', 'read:customers', 'read:kb', 'read:timesheets']);
+    expect(scope({ toolsets: ['core'], readOnly: true })).toEqual(['read:assets', 'read:customers', 'read:kb', 'read:tickets', 'read:timesheets']);
     expect(scope({ toolsets: ['billing'] })).toEqual(['edit:contracts', 'edit:invoices', 'edit:quotes', 'read:items', 'read:pos', 'read:sos']);
     // Configuration is read with any scope: admin only when its tools may write.
     expect(scope({ toolsets: ['core', 'admin'] })).toContain('admin');
