@@ -76,7 +76,8 @@ export const REQUESTS: EvalRequest[] = [
   {
     id: 'my-queue',
     ask: "What's in my queue? Which ones are most urgent?",
-    answer: async (model) => ids(items(await model.call('halo_search_tickets', { agent: 'me', status: 'open', sort: 'priority' }))),
+    // The install names its technician (HALO_AGENT), so "me" is Sam.
+    answer: async (model) => ids(await everyPage(model, 'halo_my_queue', {})),
     truth: async (truth) => ids(await openTicketsOf(truth, { agent_id: await idOfNamed(truth, '/Agent', TECHNICIAN) })),
   },
   {
@@ -92,10 +93,9 @@ export const REQUESTS: EvalRequest[] = [
     id: 'note-time-status',
     ask: 'On ticket 5: add a private note "Called the user, restarted the print spooler", log 20 minutes, and set it to In Progress.',
     answer: async (model) => {
-      await model.call('halo_add_note', { ticket_id: 5, note: 'Called the user, restarted the print spooler', time_taken_hours: 1 / 3, new_status: 'In Progress' });
-      // The note's answer shows neither the status nor the time: a model reads the ticket to confirm.
-      const ticket = (await model.call('halo_get_ticket', { id: 5, actions: 1 })).data;
-      return { status: nameOf(ticket.status), latest_note: unfenced((ticket.actions as Row[] | undefined)?.[0]?.note) };
+      // The note's answer shows the ticket as Halo stored it afterwards: its status and time.
+      const noted = (await model.call('halo_add_note', { ticket_id: 5, note: 'Called the user, restarted the print spooler', time_taken_hours: 1 / 3, new_status: 'In Progress' })).data;
+      return { status: nameOf((noted.ticket as Row | undefined)?.status), latest_note: unfenced((noted.action as Row | undefined)?.note) };
     },
     truth: async (truth) => {
       const ticket = await truth.one('/Tickets/5');
@@ -130,10 +130,9 @@ export const REQUESTS: EvalRequest[] = [
     ask: 'Close ticket 103 with the resolution "Replaced the toner cartridge; printing normally" and email the customer.',
     answer: async (model) => {
       const closed = await model.call('halo_close_ticket', { ticket_id: 103, note: 'Replaced the toner cartridge; printing normally', private: false, send_email: true });
-      // The answer does not say who was emailed: a model reads the ticket's user to tell the technician.
-      const user = (await model.call('halo_get_ticket', { id: 103, actions: 0 })).data.user as Row | undefined;
-      const email = (await model.call('halo_get_user', { id: Number(user?.id) })).data;
-      return { closed: !closed.isError, emailed: textOf(email.email) };
+      // The answer names whom Halo emailed, as "Name <address>".
+      const emailed = (closed.data.emailed ?? []) as string[];
+      return { closed: nameOf((closed.data.ticket as Row | undefined)?.status) === 'Closed', emailed: emailed.map((to) => /<([^>]+)>/.exec(to)?.[1] ?? to).join(', ') };
     },
     truth: async (truth) => {
       const ticket = await truth.one('/Tickets/103');
@@ -143,16 +142,16 @@ export const REQUESTS: EvalRequest[] = [
   },
   {
     id: 'client-overview',
-    ask: 'Give me an overview of Pinecrest Accounting: open tickets, contracts, anything I should know before I call them.',
+    ask: 'Give me an overview of Acme Manufacturing: open tickets, contracts, anything I should know before I call them.',
     answer: async (model) => {
-      await model.call('halo_get_client', { id: 'Pinecrest Accounting' });
-      const open = await everyPage(model, 'halo_search_tickets', { client: 'Pinecrest Accounting', status: 'open' });
+      const client = (await model.call('halo_get_client', { id: 'Acme Manufacturing' })).data;
+      const open = await everyPage(model, 'halo_search_tickets', { client: 'Acme Manufacturing', status: 'open' });
       await model.call('halo_find_operations', { query: 'client contracts' });
-      const contracts = gatewayRows(await model.call('halo_call_operation', { method: 'GET', path: '/ClientContract', query: { client_id: 13 } }));
+      const contracts = gatewayRows(await model.call('halo_call_operation', { method: 'GET', path: '/ClientContract', query: { client_id: Number(client.id) } }));
       return { open_tickets: ids(open), contracts: ids(contracts) };
     },
     truth: async (truth) => {
-      const client = await idOfNamed(truth, '/Client', 'Pinecrest Accounting');
+      const client = await idOfNamed(truth, '/Client', 'Acme Manufacturing');
       return { open_tickets: ids(await openTicketsOf(truth, { client_id: client })), contracts: ids(await truth.all('/ClientContract', { client_id: client })) };
     },
   },
@@ -166,29 +165,21 @@ export const REQUESTS: EvalRequest[] = [
     id: 'time-per-agent',
     ask: 'How much time did each agent log this week?',
     answer: async (model) => {
-      await model.call('halo_find_operations', { query: 'timesheet' });
-      const week = weekOf(new Date());
-      const events = gatewayRows(await model.call('halo_call_operation', { method: 'GET', path: '/TimesheetEvent', query: { start_date: week.from, end_date: week.to } }));
-      // The events name agents by id only: a model looks the names up.
-      const agents = items(await model.call('halo_lookup', { kind: 'agents', limit: 100 }));
-      const agentName = (id: unknown) => textOf(agents.find((agent) => Number(agent.id) === Number(id))?.name) || textOf(id);
-      return hoursByAgent(events.map((event) => ({ agent: textOf(event.agent_name) || agentName(event.agent_id), hours: Number(event.timetaken ?? 0) })));
+      const report = (await model.call('halo_time_report', { period: 'this week' })).data;
+      return hoursByAgent(((report.agents ?? []) as Row[]).map((row) => ({ agent: textOf((row.agent as Row | undefined)?.id), hours: Number(row.hours) })));
     },
     truth: async (truth) => {
-      const week = weekOf(truth.now);
-      const agents = new Map((await truth.all('/Agent')).map((agent) => [Number(agent.id), String(agent.name)]));
-      const events = await truth.all('/TimesheetEvent', { start_date: week.from, end_date: week.to });
-      return hoursByAgent(events.map((event) => ({ agent: agents.get(Number(event.agent_id)) ?? String(event.agent_id), hours: Number(event.timetaken ?? 0) })));
+      const events = await truth.all('/TimesheetEvent', { start_date: mondayOf(truth.now), end_date: new Date().toISOString() });
+      // Work, not breaks or leave, and only what has happened by now.
+      const worked = events.filter((event) => !event.break_type && !event.holiday_id && haloDate(event.end_date) <= Date.now());
+      return hoursByAgent(worked.map((event) => ({ agent: textOf(event.agent_id), hours: Number(event.timetaken ?? 0) })));
     },
   },
   {
     id: 'warranties',
     ask: 'Which assets have a warranty expiring in the next 90 days?',
     answer: async (model) => {
-      await model.call('halo_describe_operation', { method: 'GET', path: '/Asset/{id}', match: 'warranty' });
-      const assets = await everyPage(model, 'halo_search_assets', { fields: 'warranty_end', limit: 100 });
-      const horizon = Date.now() + 90 * DAY;
-      return ids(assets.filter((asset) => warrantyWithin(asset.warranty_end, Date.now(), horizon)));
+      return ids(await everyPage(model, 'halo_search_assets', { warranty_within_days: 90 }));
     },
     truth: async (truth) => {
       const from = truth.now.getTime();
@@ -199,7 +190,7 @@ export const REQUESTS: EvalRequest[] = [
     id: 'unpaid-invoices',
     ask: 'Which invoices of Pinecrest Accounting are still unpaid?',
     answer: async (model) => {
-      await model.call('halo_find_operations', { query: 'invoices' });
+      await model.call('halo_find_operations', { query: 'invoice unpaid' });
       const invoices = gatewayRows(await model.call('halo_call_operation', { method: 'GET', path: '/Invoice', query: { client_id: 13 } }));
       return ids(invoices.filter((invoice) => Number(invoice.amountdue ?? 0) > 0));
     },
@@ -211,15 +202,15 @@ export const REQUESTS: EvalRequest[] = [
   {
     id: 'dispatch-team',
     ask: 'Dispatch: which open tickets in the Service Desk team have no agent yet?',
-    answer: async (model) => ids((await everyPage(model, 'halo_search_tickets', { team: 'Service Desk', status: 'open', limit: 100 })).filter((ticket) => !ticket.agent)),
+    answer: async (model) => ids(await everyPage(model, 'halo_my_queue', { team: 'Service Desk', agent: 'none' })),
     truth: async (truth) => ids((await openTicketsOf(truth, {})).filter((ticket) => ticket.team === 'Service Desk' && !Number(ticket.agent_id))),
   },
   {
     id: 'sla-breached-today',
     ask: 'Which open tickets breached their SLA today (their fix-by time passed today)?',
     answer: async (model) => {
-      const open = await everyPage(model, 'halo_search_tickets', { status: 'open', fields: 'fixbydate', limit: 100 });
-      return ids(open.filter((ticket) => breachedToday(ticket.fixbydate, new Date())));
+      const overdue = await everyPage(model, 'halo_my_queue', { agent: 'any', sla: 'overdue', limit: 100 });
+      return ids(overdue.filter((ticket) => breachedToday(ticket.fix_by, new Date())));
     },
     truth: async (truth) => ids((await openTicketsOf(truth, {})).filter((ticket) => breachedToday(ticket.fixbydate, new Date()))),
   },
@@ -250,35 +241,14 @@ export const REQUESTS: EvalRequest[] = [
       return ids((await truth.all('/Actions', { ticket_id: 5 })).filter((action) => haloDate(action.datetime) >= since));
     },
   },
-  {
-    id: 'unbilled-time',
-    ask: 'How much unbilled time do we have for Pinecrest Accounting?',
-    answer: async (model) => {
-      await model.call('halo_find_operations', { query: 'unbilled time' });
-      const actions = gatewayRows(await model.call('halo_call_operation', { method: 'GET', path: '/Actions', query: { client_id: 13 } }));
-      return round2(actions.filter((action) => !action.actioninvoicenumber).reduce((sum, action) => sum + Number(action.actionchargehours ?? 0), 0));
-    },
-    truth: async (truth) => {
-      const client = await idOfNamed(truth, '/Client', 'Pinecrest Accounting');
-      const tickets = await truth.all('/Tickets', { client_id: client });
-      let hours = 0;
-      for (const ticket of tickets) {
-        for (const action of await truth.all('/Actions', { ticket_id: Number(ticket.id) })) {
-          if (!action.actioninvoicenumber) hours += Number(action.actionchargehours ?? 0);
-        }
-      }
-      return round2(hours);
-    },
-  },
 ];
 
-/** Monday to Sunday of the week holding `day`, as Halo's date parameters take them (UTC). */
-function weekOf(day: Date): { from: string; to: string } {
-  const monday = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - ((day.getUTCDay() + 6) % 7)));
-  const sunday = new Date(monday.getTime() + 6 * DAY);
-  return { from: `${monday.toISOString().slice(0, 10)}T00:00:00`, to: `${sunday.toISOString().slice(0, 10)}T23:59:59` };
+/** The start of the (UTC) week holding `day`, Monday, as Halo's date parameters take it. */
+function mondayOf(day: Date): string {
+  return `${new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() - ((day.getUTCDay() + 6) % 7))).toISOString().slice(0, 10)}T00:00:00`;
 }
 
+/** Hours by agent id, each to two decimals. */
 function hoursByAgent(entries: { agent: string; hours: number }[]): Record<string, number> {
   const totals = new Map<string, number>();
   for (const { agent, hours } of entries) totals.set(agent, (totals.get(agent) ?? 0) + hours);
