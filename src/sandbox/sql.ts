@@ -115,7 +115,7 @@ const HALO_TABLES: readonly Table[] = [
     column('IHPosted', 'bit', (invoice) => bit(invoice.posted), false),
     column('IHAmountPaid', 'float', (invoice) => Number(invoice.amountpaid ?? 0)),
     // The invoice's own `amountdue`, the figure the API answers, so that a report and the API agree.
-    // Halo behaviour: docs/halo-behaviour.md#report-sql-tables
+    // Halo behaviour: docs/halo-behaviour.md#invoice-amount-due
     column('IHAmountDue', 'float', (invoice) => Number(invoice.amountdue ?? 0)),
   ]),
   haloTable('CONTRACTHEADER', (store) => store.collection('contracts').all(), [

@@ -120,7 +120,7 @@ function emailsUser(outcome: HaloRecord | undefined, input: Record<string, unkno
 
 const HOUR = 3_600_000;
 
-// Halo behaviour: docs/halo-behaviour.md#action-side-effects
+// Halo behaviour: docs/halo-behaviour.md#action-time-on-timesheet
 /**
  * The timesheet entry that time on an action puts on its agent's timesheet: the hours before the
  * action's time (the moment the work was done), against the ticket, its client and the action's
@@ -235,8 +235,9 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
     action = store.addAction(ticketId, fields);
   }
 
-  // Halo behaviour: docs/halo-behaviour.md#action-side-effects
+  // Halo behaviour: docs/halo-behaviour.md#action-time-on-timesheet
   syncActionTime(store, ticket, action);
+  // Halo behaviour: docs/halo-behaviour.md#action-side-effects
   const ticketUpdate: Record<string, unknown> = { lastactiondate: iso(now), last_update: iso(now) };
   const addedTime = Number(fields.timetaken) - Number(existing?.timetaken ?? 0);
   if (addedTime !== 0) ticketUpdate.timetaken = Number(ticket.timetaken ?? 0) + addedTime;
@@ -246,6 +247,7 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   store.collection('faults').replace({ ...ticket, ...ticketUpdate });
 
   if (emailsUser(outcome, rawInput)) {
+    // Halo behaviour: docs/halo-behaviour.md#action-email-recipients
     const to = typeof rawInput.emailto === 'string' && rawInput.emailto ? rawInput.emailto : textOf(ticket.user_email);
     const email: SentEmail = { ticket_id: ticketId, action_id: action.id, to, subject: `[Ticket #${ticketId}] ${String(ticket.summary)}`, at: iso(now) };
     return { action, created: !existing, email };

@@ -488,7 +488,7 @@ function invoiceResource(path: string, collection: string, schema: string, owes:
       }
       const lines = (record.lines as { qty_order?: unknown; unit_price?: unknown }[] | undefined) ?? [];
       record.total = lines.reduce((sum, line) => sum + Number(line.qty_order ?? 0) * Number(line.unit_price ?? 0), 0);
-      // Halo behaviour: docs/halo-behaviour.md#report-sql-tables
+      // Halo behaviour: docs/halo-behaviour.md#invoice-amount-due
       if (owes) record.amountdue = amountDue(record);
       return undefined;
     },
@@ -567,6 +567,7 @@ export const appointments = define({
   complete: (record) => ((hoursBetween(record.start_date, record.end_date) ?? 0) < 0 ? 'The end date must be after the start date.' : undefined),
 });
 
+// Halo behaviour: docs/halo-behaviour.md#timesheet-events-for-reports
 export const timesheetEvents = define({
   path: 'TimesheetEvent',
   collection: 'timesheetevents',

@@ -65,7 +65,7 @@ function seedInvoices({ random, store, at, daysAgo }: SeedContext, customers: Cu
       amountpaid: posted && random.chance(0.6) ? total : 0,
       lines,
     };
-    // Halo behaviour: docs/halo-behaviour.md#report-sql-tables
+    // Halo behaviour: docs/halo-behaviour.md#invoice-amount-due
     store.collection('invoices').insert({ ...invoice, amountdue: invoice.total - invoice.amountpaid });
   }
 }

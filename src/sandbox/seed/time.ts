@@ -15,7 +15,7 @@ export function seedTime(context: SeedContext, staff: Staff, liveTickets: readon
   seedTimesheets(context, staff, liveTickets);
 }
 
-// Halo behaviour: docs/halo-behaviour.md#action-side-effects
+// Halo behaviour: docs/halo-behaviour.md#action-time-on-timesheet
 /** The time agents logged on the tickets' actions, on their timesheets as Halo puts it there. Draws nothing at random. */
 function seedActionTime({ store }: SeedContext): void {
   const events = store.collection('timesheetevents');
@@ -70,7 +70,7 @@ function seedTimesheets({ random, store, now }: SeedContext, staff: Staff, liveT
           timetaken: hours,
           ticket_id: ticket?.id ?? 0,
           client_id: ticket?.client_id ?? 0,
-          // Halo behaviour: docs/halo-behaviour.md#action-side-effects
+          // Halo behaviour: docs/halo-behaviour.md#timesheet-events-for-reports
           customer: textOf(ticket?.client_name),
           event_type: ticket ? 0 : 1,
         });
