@@ -53,7 +53,7 @@ const generatedAssetTools = resourceTools({
   label: 'asset',
   path: '/Asset',
   tools: {
-    list: { name: 'halo_search_assets', title: 'Search assets', description: 'Find assets (devices) by tag, name or user, or whose warranty ends soon.', toolset: 'core' },
+    list: { name: 'halo_search_assets', title: 'Search assets', description: 'Find assets (devices) by tag, name, user or warranty end.', toolset: 'core' },
     get: { name: 'halo_get_asset', title: 'Get an asset', description: 'One asset with its fields (model, serial...).', toolset: 'core' },
     create: { name: 'halo_create_asset', title: 'Create an asset' },
     update: { name: 'halo_update_asset', title: 'Update an asset' },
@@ -83,7 +83,7 @@ const warrantyWithinDays = z
   .int()
   .refine((days) => days >= 1 && days <= 3_650, 'must be from 1 to 3650')
   .optional()
-  .describe('Only warranties ending within N days from now, soonest first');
+  .describe('Warranty ending within N days, soonest first');
 
 /** The assets whose warranty ends from now to `days` ahead, soonest first, read over Halo's pages up to the cap. */
 async function assetsWithWarrantyEnding(

@@ -49,7 +49,7 @@ export const searchKb = defineTool({
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
-    query: z.string().optional().describe('Words in the title, body or tags: the phrase; if none match, its words or stems, most matched first'),
+    query: z.string().optional().describe('Words in the title, body or tags; else each word'),
     limit,
     cursor,
   }),

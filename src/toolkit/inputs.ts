@@ -29,7 +29,7 @@ export const limit = z
   .int()
   .refine((value) => value >= 1 && value <= 100, 'must be from 1 to 100')
   .default(25)
-  .describe('Page size, max 100');
+  .describe('Max 100');
 export const cursor = z.string().optional().describe('A next_cursor');
 /**
  * Every field named is looked up in every record of a page, and named again when it is missing:

@@ -196,7 +196,7 @@ describe('halopsa-mcp tools and call', () => {
     const table = await run(['tools']);
     expect(table.status).toBe(0);
     expect(table.stdout).toMatch(/^halo_search_tickets\s+core\s+read\s+/m);
-    expect(table.stdout).toMatch(/^21 tools; tools\/list costs \d+ tokens/m);
+    expect(table.stdout).toMatch(/^22 tools; tools\/list costs \d+ tokens/m);
   });
 
   it('calls one tool on the demo Halo: a table for people, the MCP result with --json', async () => {

@@ -28,14 +28,13 @@ function isUnassigned(agentId: unknown, agentName: string | undefined): boolean 
 export const myQueue = defineTool({
   name: 'halo_my_queue',
   title: 'A queue of open tickets',
-  description:
-    'Open tickets of an agent, a team or everyone, most urgent first: past their fix-by time, then due within 4 hours, then by priority. For dispatch, SLA breaches and "my queue".',
+  description: 'Open tickets, most urgent first (past fix-by, due within 4 h, then priority): "my queue", a team\'s, dispatch, SLA breaches.',
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
-    agent: nameOrId('Name, id, "me", "none" (unassigned) or "any"; "me" unless a team is given').optional(),
+    agent: nameOrId('Name, id, "me" (default), "none" (unassigned), "any"').optional(),
     team: nameOrId('Name or id').optional(),
-    sla: z.enum(['overdue', 'due soon']).optional().describe('Only tickets past their fix-by time, or due within 4 hours'),
+    sla: z.enum(['overdue', 'due soon']).optional().describe('Past fix-by, or due within 4 h'),
     limit,
     cursor,
   }),

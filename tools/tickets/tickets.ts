@@ -157,11 +157,11 @@ function ticketNumbersBare(query: string): string {
 export const searchTickets = defineTool({
   name: 'halo_search_tickets',
   title: 'Search tickets',
-  description: "Find tickets (not project tasks) by text and filters; start here when a ticket is mentioned without its number. A queue, dispatch or SLA breaches: halo_my_queue.",
+  description: "Find tickets (not project tasks) by text and filters, e.g. one mentioned without its number. Queues, SLA breaches: halo_my_queue.",
   toolset: 'core',
   access: 'read',
   input: z.strictObject({
-    query: z.string().optional().describe('The phrase; if none match, its words or stems, most matched first; "#142" is ticket 142'),
+    query: z.string().optional().describe('Text, else its words; one word finds its other forms; "#142" is ticket 142'),
     client: nameOrId('Name or id').optional(),
     site: nameOrId('Name or id').optional(),
     user: nameOrId('Name or id').optional(),
