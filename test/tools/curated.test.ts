@@ -237,6 +237,7 @@ describe('tickets toolset', () => {
     const dispatch = await ok('halo_my_queue', { team: 'Service Desk', agent: 'none', limit: 100 });
     expect(items(dispatch).map((ticket) => ticket.id).sort()).toEqual(unassigned.sort());
     expect(dispatch.me).toBeUndefined();
+    expect(dispatch.team).toMatchObject({ name: 'Service Desk' });
     const overdue = open.filter((ticket) => Date.parse(/Z|[+-]\d\d:\d\d$/.test(String(ticket.fixbydate)) ? String(ticket.fixbydate) : `${String(ticket.fixbydate)}Z`) < Date.now()).map((ticket) => ticket.id);
     const breaches = await ok('halo_my_queue', { agent: 'any', sla: 'overdue', limit: 100 });
     expect(items(breaches).every((ticket) => ticket.sla === 'overdue' && typeof ticket.fix_by === 'string')).toBe(true);

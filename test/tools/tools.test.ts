@@ -454,11 +454,11 @@ describe('halo_add_note', () => {
     expect(data.status).toEqual({ id: 3, name: 'Waiting on Customer' });
   });
 
-  it("answers with the ticket's status by name and its time total as Halo holds them after the note", async () => {
+  it("answers with the ticket's summary, its status by name and its time total as Halo holds them after the note", async () => {
     const ticket = await mcp.halo.upsert('/Tickets', { summary: 'Read back', client_id: 2, timetaken: 1 });
     const { data, isError, text } = await mcp.call('halo_add_note', { ticket_id: ticket.id, note: 'Rebooted.', time_taken_hours: 0.5, new_status: 'Waiting on Customer' });
     expect(isError, text).toBe(false);
-    expect(data.ticket).toEqual({ id: ticket.id, status: { id: 3, name: 'Waiting on Customer' }, time_taken_hours: 1.5 });
+    expect(data.ticket).toEqual({ id: ticket.id, summary: 'Read back', status: { id: 3, name: 'Waiting on Customer' }, time_taken_hours: 1.5 });
     expect(data.emailed).toEqual([]);
     expect(data).not.toHaveProperty('warning');
   });

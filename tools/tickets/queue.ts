@@ -43,12 +43,12 @@ export const myQueue = defineTool({
     const { halo, resolver, signal } = context;
     const agentArg = args.agent ?? (args.team === undefined ? 'me' : 'any');
     const everyAgent = ['any', 'none'].includes(agentArg.toLowerCase());
-    const [agent, teamId, names] = await Promise.all([
+    const [agent, team, names] = await Promise.all([
       everyAgent ? undefined : resolver.resolveReference('agent', agentArg, { signal }),
-      args.team === undefined ? undefined : resolver.resolve('team', args.team, { signal }),
+      args.team === undefined ? undefined : resolver.resolveReference('team', args.team, { signal }),
       loadNameBook(resolver, { signal }),
     ]);
-    const query = { agent_id: agent?.id, team: teamId === undefined ? undefined : [teamId], open_only: true, domain: 'reqs' };
+    const query = { agent_id: agent?.id, team: team === undefined ? undefined : [team.id], open_only: true, domain: 'reqs' };
     const open: HaloRecord[] = [];
     let cut: string | undefined;
     for await (const page of halo.pages('/Tickets', query, { signal })) {
@@ -79,6 +79,8 @@ export const myQueue = defineTool({
     await context.log('info', `Ranked ${ranked.length} open tickets${agent ? ` of agent ${agent.id}` : ''}.`);
     return {
       ...(agent ? { agent: { id: agent.id, name: agent.name || (names.agent(agent.id)?.name ?? '') } } : {}),
+      // Said so that an empty queue is plainly the team asked for, not a name that matched another.
+      ...(team ? { team: { id: team.id, name: team.name } } : {}),
       overdue: ranked.filter((entry) => entry.sla === 'overdue').length,
       due_soon: ranked.filter((entry) => entry.sla === 'due soon').length,
       ...(cut ? { cut } : {}),

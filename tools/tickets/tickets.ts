@@ -502,7 +502,8 @@ export async function postAction(
   return {
     dry_run: false,
     outcome,
-    ticket: { id: ticketId, status, time_taken_hours: hours(ticket.timetaken) },
+    // The summary lets the person see the note went on the ticket they meant.
+    ticket: { id: ticketId, summary: optionalText(ticket.summary) ?? '', status, time_taken_hours: hours(ticket.timetaken) },
     emailed: emails ? recipientsOf(ticket, action.emailto ?? body.emailto) : [],
     ...statusWarning(newStatus, status),
     action: actionSummary(action, context.text),
