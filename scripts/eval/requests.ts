@@ -209,8 +209,7 @@ export const REQUESTS: EvalRequest[] = [
     id: 'sla-breached-today',
     ask: 'Which open tickets breached their SLA today (their fix-by time passed today)?',
     answer: async (model) => {
-      const overdue = await everyPage(model, 'halo_my_queue', { agent: 'any', sla: 'overdue', limit: 100 });
-      return ids(overdue.filter((ticket) => breachedToday(ticket.fix_by, new Date())));
+      return ids(await everyPage(model, 'halo_my_queue', { agent: 'any', sla: 'overdue', fix_by: 'today' }));
     },
     truth: async (truth) => ids((await openTicketsOf(truth, {})).filter((ticket) => breachedToday(ticket.fixbydate, new Date()))),
   },

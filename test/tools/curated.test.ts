@@ -238,13 +238,19 @@ describe('tickets toolset', () => {
     expect(items(dispatch).map((ticket) => ticket.id).sort()).toEqual(unassigned.sort());
     expect(dispatch.me).toBeUndefined();
     expect(dispatch.team).toMatchObject({ name: 'Service Desk' });
-    const overdue = open.filter((ticket) => Date.parse(/Z|[+-]\d\d:\d\d$/.test(String(ticket.fixbydate)) ? String(ticket.fixbydate) : `${String(ticket.fixbydate)}Z`) < Date.now()).map((ticket) => ticket.id);
+    const fixBy = (value: unknown) => Date.parse(/Z|[+-]\d\d:\d\d$/.test(String(value)) ? String(value) : `${String(value)}Z`);
+    const overdue = open.filter((ticket) => fixBy(ticket.fixbydate) < Date.now()).map((ticket) => ticket.id);
     const breaches = await ok('halo_my_queue', { agent: 'any', sla: 'overdue', limit: 100 });
     expect(items(breaches).every((ticket) => ticket.sla === 'overdue' && typeof ticket.fix_by === 'string')).toBe(true);
     // The count covers every ranked ticket; the page holds what fits the size budget.
     expect(breaches.overdue).toBe(overdue.length);
     expect(items(breaches).length).toBeGreaterThan(0);
     expect(items(breaches).every((ticket) => overdue.includes(ticket.id as number))).toBe(true);
+    // "today" is read in the tests' time zone.
+    const day = (when: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(when);
+    const breachedToday = open.filter((ticket) => overdue.includes(ticket.id) && day(fixBy(ticket.fixbydate)) === day(Date.now())).map((ticket) => ticket.id);
+    const today = await ok('halo_my_queue', { agent: 'any', sla: 'overdue', fix_by: 'today', limit: 100 });
+    expect(items(today).map((ticket) => ticket.id).sort()).toEqual(breachedToday.sort());
   }));
 
   it('sends log messages at or above the level the client asked for', async () => {

@@ -10,6 +10,7 @@ import { loadNameBook } from '../../src/toolkit/names.js';
 import { actionSummary, ticketSummary } from './projections.js';
 import { arrayPage } from '../../src/toolkit/paging.js';
 import { haloTime, hours, isoUtc } from '../../src/toolkit/values.js';
+import { parseDateRange } from '../../src/toolkit/dates.js';
 import { defineTool } from '../../src/mcp/tool.js';
 import type { HaloRecord } from '../../src/halo/client.js';
 
@@ -35,6 +36,7 @@ export const myQueue = defineTool({
     agent: nameOrId('Name, id, "me" (default), "none" (unassigned), "any"').optional(),
     team: nameOrId('Name or id').optional(),
     sla: z.enum(['overdue', 'due soon']).optional().describe('Past fix-by, or due within 4 h'),
+    fix_by: z.string().optional().describe('Fix-by in: date, A..B, "today"...'),
     limit,
     cursor,
   }),
@@ -43,6 +45,9 @@ export const myQueue = defineTool({
     const { halo, resolver, signal } = context;
     const agentArg = args.agent ?? (args.team === undefined ? 'me' : 'any');
     const everyAgent = ['any', 'none'].includes(agentArg.toLowerCase());
+    const fixByRange = args.fix_by === undefined ? undefined : parseDateRange(args.fix_by, context.settings.timezone);
+    const inFixByRange = (fixBy: number | undefined) =>
+      fixByRange === undefined || (fixBy !== undefined && (fixByRange.from === undefined || fixBy >= fixByRange.from.getTime()) && (fixByRange.to === undefined || fixBy <= fixByRange.to.getTime()));
     const [agent, team, names] = await Promise.all([
       everyAgent ? undefined : resolver.resolveReference('agent', agentArg, { signal }),
       args.team === undefined ? undefined : resolver.resolveReference('team', args.team, { signal }),
@@ -68,9 +73,9 @@ export const myQueue = defineTool({
         const fixBy = haloTime(ticket.fixbydate);
         const due = fixBy === undefined ? Number.POSITIVE_INFINITY : fixBy - now;
         const sla = due < 0 ? 'overdue' : due < DUE_SOON_MS ? 'due soon' : 'ok';
-        return { ticket, due, sla };
+        return { ticket, due, sla, fixBy };
       })
-      .filter((entry) => args.sla === undefined || entry.sla === args.sla)
+      .filter((entry) => (args.sla === undefined || entry.sla === args.sla) && inFixByRange(entry.fixBy))
       .sort((a, b) => {
         const urgency = (entry: { sla: string }) => (entry.sla === 'overdue' ? 0 : entry.sla === 'due soon' ? 1 : 2);
         return urgency(a) - urgency(b) || Number(a.ticket.priority_id ?? 9) - Number(b.ticket.priority_id ?? 9) || a.due - b.due;
