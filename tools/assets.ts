@@ -1,6 +1,6 @@
 /** Assets (configuration items): devices and other equipment of a client. */
 import { z } from 'zod';
-import { dateArg, htmlArg, idArg, numberArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
+import { dateArg, htmlArg, idArg, listQuery, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/toolkit/resource-tools.js';
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
 import { haloTime, isoUtc, optionalText, ref } from '../src/toolkit/values.js';
 import { withFields } from '../src/toolkit/budget.js';
@@ -47,7 +47,7 @@ const assetFields = {
   notes: htmlArg('notes', 'Notes, plain text'),
 };
 
-const generatedAssetTools = resourceTools({
+const assetResource: ResourceToolsSpec = {
   toolset: 'assets',
   noun: 'asset',
   label: 'asset',
@@ -67,7 +67,8 @@ const generatedAssetTools = resourceTools({
   required: ['client', 'asset_type'],
   project: (asset) => assetSummary(asset),
   detail: (asset) => assetDetail(asset),
-});
+};
+const generatedAssetTools = resourceTools(assetResource);
 
 /**
  * Assets read when looking for warranties that end soon. Halo's /Asset has no parameter for the
@@ -90,19 +91,9 @@ async function assetsWithWarrantyEnding(
   args: Record<string, unknown> & { warranty_within_days: number; limit: number; cursor?: string; fields?: string[] },
   context: ToolContext,
 ) {
-  const { halo, resolver, signal } = context;
-  const given = (name: string) => (typeof args[name] === 'string' ? args[name] : undefined);
-  const ids = await resolver.resolveMany(
-    { client: ['client', given('client')], site: ['site', given('site')], asset_type: ['asset_type', given('asset_type')] },
-    { signal },
-  );
-  const query = {
-    ...(ids.client === undefined ? {} : { client_id: ids.client }),
-    ...(ids.site === undefined ? {} : { site_id: ids.site }),
-    ...(ids.asset_type === undefined ? {} : { assettype_id: ids.asset_type }),
-    ...(typeof args.query === 'string' ? { search: args.query } : {}),
-    ...(args.include_inactive === true ? { includeinactive: true } : {}),
-  };
+  const { halo, signal } = context;
+  // The same filters, text and inactive switch as the search without a warranty sends.
+  const query = await listQuery(assetResource, args, context);
   const now = Date.now();
   const until = now + args.warranty_within_days * DAY_MS;
   const ending: { asset: HaloRecord; ends: number }[] = [];

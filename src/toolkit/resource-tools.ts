@@ -114,6 +114,18 @@ async function translate(specs: Record<string, ArgSpec>, args: Record<string, un
   return out;
 }
 
+/** The query a resource's list sends for the arguments given: its filters resolved, its text, inactive records and order. */
+export async function listQuery(spec: ResourceToolsSpec, values: Record<string, unknown>, context: ToolContext): Promise<Query> {
+  const filters = await translate(spec.filters ?? {}, values, context);
+  return {
+    ...showAllQuery(spec.path),
+    ...(filters as Query),
+    ...(spec.search && typeof values.query === 'string' ? { search: values.query } : {}),
+    ...(values.include_inactive === true ? { includeinactive: true } : {}),
+    ...(spec.order ? { order: spec.order } : {}),
+  };
+}
+
 function argsSchema(specs: Record<string, ArgSpec> | undefined, required: readonly string[] = []): Record<string, z.ZodType> {
   return Object.fromEntries(Object.entries(specs ?? {}).map(([name, spec]) => [name, required.includes(name) ? spec.schema : spec.schema.optional()]));
 }
@@ -150,14 +162,7 @@ export function resourceTools(spec: ResourceToolsSpec): AnyTool[] {
         output: listOutput,
         handler: async (args, context) => {
           const values = args as Record<string, unknown> & { limit: number; cursor?: string; fields?: string[] };
-          const [filters, names] = await Promise.all([translate(spec.filters ?? {}, values, context), namesFor(spec, context)]);
-          const query: Query = {
-            ...showAllQuery(spec.path),
-            ...(filters as Query),
-            ...(spec.search && typeof values.query === 'string' ? { search: values.query } : {}),
-            ...(values.include_inactive === true ? { includeinactive: true } : {}),
-            ...(spec.order ? { order: spec.order } : {}),
-          };
+          const [query, names] = await Promise.all([listQuery(spec, values, context), namesFor(spec, context)]);
           const project = (record: HaloRecord) => withFields(spec.project(record, context.text, names), record, values.fields);
           if (spec.paged !== false) return missingFieldsOnce(await pagedList(context, { tool: name, args: values, path: spec.path, query, project }));
           const { items } = await context.halo.list(spec.path, query, { signal: context.signal });
