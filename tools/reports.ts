@@ -6,7 +6,7 @@ import { cursor, limit, recordId } from '../src/toolkit/inputs.js';
 import { listOutput } from '../src/toolkit/outputs.js';
 import { resourceTools } from '../src/toolkit/resource-tools.js';
 import { arrayPage } from '../src/toolkit/paging.js';
-import { optionalText } from '../src/toolkit/values.js';
+import { isRecord, optionalText } from '../src/toolkit/values.js';
 import { checkReadOnlySelect } from '../src/toolkit/sql.js';
 import { defineTool, type ToolContext, type AnyTool } from '../src/mcp/tool.js';
 import type { HaloRecord } from '../src/halo/client.js';
@@ -22,10 +22,6 @@ export const reportTools = resourceTools({
   search: true,
   project: (report) => ({ id: report.id, name: optionalText(report.name) ?? '' }),
 });
-
-function isRecord(value: unknown): value is HaloRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** What to try after SQL Server's own words about a query. */
 function nextStep(message: string, fix: string): string {

@@ -12,9 +12,8 @@
 import type { CallOptions, HaloClient } from '../halo/client.js';
 import { bound, isOff } from './operation-risks.js';
 import { outcomeEmails, withEmailFlag } from './outcomes.js';
+import { isRecord } from './values.js';
 import type { Reference, Resolver } from './resolve.js';
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * An int as Json.NET reads one from a JSON string (`int.TryParse` with `NumberStyles.Integer`):

@@ -12,11 +12,9 @@ import type { TextShaper } from './html-text.js';
 import { itemsWithinBudget, recordWithinBudget } from './budget.js';
 import { decodeCursor, encodeCursor, type PagePosition } from './cursor.js';
 import { fenced } from './untrusted.js';
-import { haloTime, isoUtc } from './values.js';
+import { haloTime, isRecord, isoUtc } from './values.js';
 
 type JsonRecord = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is JsonRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A page of a list when the call names no page size of its own, as the curated lists default. */
 const DEFAULT_PAGE_SIZE = 25;

@@ -55,6 +55,11 @@ export function isoUtc(value: unknown): string | null {
 }
 
 /** Text worth showing, or null for nothing. */
+/** A JSON object, as opposed to an array, null or a scalar: what a record of Halo's is. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export function optionalText(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
