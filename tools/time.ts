@@ -5,7 +5,7 @@ import { anyRecord, writeOutput } from '../src/toolkit/outputs.js';
 import { dateArg, htmlArg, idArg, refArg, resourceTools, textArg } from '../src/toolkit/resource-tools.js';
 import { haloTime, hours, isoUtc, optionalId, optionalText, ref } from '../src/toolkit/values.js';
 import { defineTool, type AnyTool } from '../src/mcp/tool.js';
-import { calendarDay, parseDateRange } from '../src/toolkit/dates.js';
+import { calendarDay, inDateRange, parseDateRange } from '../src/toolkit/dates.js';
 import { ToolInputError } from '../src/toolkit/errors.js';
 import { actionBody, noteFields, postAction } from './tickets/tickets.js';
 import type { HaloRecord } from '../src/halo/client.js';
@@ -235,7 +235,7 @@ export const timeReport = defineTool({
       const start = haloTime(event.start_date);
       const agentId = optionalId(event.agent_id);
       // An entry belongs to the period it starts in; the filters are checked here too, whatever Halo made of them.
-      if (start === undefined || start < from.getTime() || start > to.getTime() || agentId === null) continue;
+      if (!inDateRange({ from, to }, start) || agentId === null) continue;
       if ((agent && agentId !== agent.id) || (clientId !== undefined && event.client_id !== clientId)) continue;
       const time: AgentTime = byAgent.get(agentId) ?? { hours: 0, entries: 0, breaksAndLeave: 0, clients: new Map() };
       byAgent.set(agentId, time);

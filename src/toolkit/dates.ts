@@ -187,6 +187,11 @@ function writable(range: DateRange, input: string): DateRange {
 }
 
 /** Reads a date or range; throws a ToolInputError that shows the accepted forms. */
+/** Whether an instant (ms) falls in a range, its ends included; a range open at an end takes everything on that side. */
+export function inDateRange(range: DateRange, instant: number | undefined): boolean {
+  return instant !== undefined && (range.from === undefined || instant >= range.from.getTime()) && (range.to === undefined || instant <= range.to.getTime());
+}
+
 export function parseDateRange(input: string, timeZone: string, now = Date.now()): DateRange {
   const text = input.trim().toLowerCase().replace(/\s+/g, ' ');
   const phrase = relative(text, timeZone, now);

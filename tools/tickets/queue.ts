@@ -10,7 +10,7 @@ import { loadNameBook } from '../../src/toolkit/names.js';
 import { actionSummary, ticketSummary } from './projections.js';
 import { arrayPage } from '../../src/toolkit/paging.js';
 import { haloTime, hours, isoUtc } from '../../src/toolkit/values.js';
-import { parseDateRange } from '../../src/toolkit/dates.js';
+import { inDateRange, parseDateRange } from '../../src/toolkit/dates.js';
 import { defineTool } from '../../src/mcp/tool.js';
 import type { HaloRecord } from '../../src/halo/client.js';
 
@@ -46,8 +46,6 @@ export const myQueue = defineTool({
     const agentArg = args.agent ?? (args.team === undefined ? 'me' : 'any');
     const everyAgent = ['any', 'none'].includes(agentArg.toLowerCase());
     const fixByRange = args.fix_by === undefined ? undefined : parseDateRange(args.fix_by, context.settings.timezone);
-    const inFixByRange = (fixBy: number | undefined) =>
-      fixByRange === undefined || (fixBy !== undefined && (fixByRange.from === undefined || fixBy >= fixByRange.from.getTime()) && (fixByRange.to === undefined || fixBy <= fixByRange.to.getTime()));
     const [agent, team, names] = await Promise.all([
       everyAgent ? undefined : resolver.resolveReference('agent', agentArg, { signal }),
       args.team === undefined ? undefined : resolver.resolveReference('team', args.team, { signal }),
@@ -75,7 +73,7 @@ export const myQueue = defineTool({
         const sla = due < 0 ? 'overdue' : due < DUE_SOON_MS ? 'due soon' : 'ok';
         return { ticket, due, sla, fixBy };
       })
-      .filter((entry) => (args.sla === undefined || entry.sla === args.sla) && inFixByRange(entry.fixBy))
+      .filter((entry) => (args.sla === undefined || entry.sla === args.sla) && (fixByRange === undefined || inDateRange(fixByRange, entry.fixBy)))
       .sort((a, b) => {
         const urgency = (entry: { sla: string }) => (entry.sla === 'overdue' ? 0 : entry.sla === 'due soon' ? 1 : 2);
         return urgency(a) - urgency(b) || Number(a.ticket.priority_id ?? 9) - Number(b.ticket.priority_id ?? 9) || a.due - b.due;
