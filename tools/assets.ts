@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { dateArg, htmlArg, idArg, listQuery, numberArg, refArg, resourceTools, textArg, type ResourceToolsSpec } from '../src/toolkit/resource-tools.js';
 import { customFields, type CustomField } from '../src/toolkit/custom-fields.js';
 import { haloTime, isoUtc, optionalText, ref } from '../src/toolkit/values.js';
-import { withFields } from '../src/toolkit/budget.js';
+import { missingFieldsOnce, withFields } from '../src/toolkit/budget.js';
 import { arrayPage } from '../src/toolkit/paging.js';
 import { listOutput } from '../src/toolkit/outputs.js';
 import { defineTool, type AnyTool, type ToolContext } from '../src/mcp/tool.js';
@@ -115,7 +115,7 @@ async function assetsWithWarrantyEnding(
   if (cut) await context.log('warning', `More than ${WARRANTY_SCAN_CAP} assets: only the first ${read} of ${total} were checked for their warranty.`);
   ending.sort((a, b) => a.ends - b.ends);
   return {
-    ...arrayPage(ending, context, { tool: 'halo_search_assets', args, project: ({ asset }) => withFields(assetSummary(asset), asset, args.fields) }),
+    ...missingFieldsOnce(arrayPage(ending, context, { tool: 'halo_search_assets', args, project: ({ asset }) => withFields(assetSummary(asset), asset, args.fields) })),
     ...(cut
       ? { warranty_scan_cut: `Only the first ${read} of ${total} assets were checked (Halo cannot filter by warranty). Narrow by client, site or asset type for the rest.` }
       : {}),

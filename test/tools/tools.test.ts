@@ -774,6 +774,10 @@ describe('assets and knowledge base', () => {
     const acme = await mcp.call('halo_search_assets', { client: 'Acme Manufacturing', warranty_within_days: 900, limit: 100 });
     expect(items(acme.data).every((asset) => (asset.client as Ref)?.id === 2)).toBe(true);
     expect(items(acme.data).length).toBeGreaterThan(0);
+    // A raw field no asset has is named once for the list, as every list names it.
+    const unknown = await mcp.call('halo_search_assets', { warranty_within_days: 90, fields: 'no_such_field' });
+    expect(unknown.data.missing_fields).toEqual(['no_such_field']);
+    expect(items(unknown.data).every((asset) => !('missing_fields' in asset))).toBe(true);
   });
 
   it('says so when a tenant has more assets than a warranty search reads', async () => {
