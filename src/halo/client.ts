@@ -15,6 +15,7 @@ import { Redactor } from '../util/redact.js';
 import { refusalError, scopeMissing } from './refusal.js';
 import { withRetry } from './retry.js';
 import { TokenProvider } from './token.js';
+import type { HaloAgentIdentity, SignInKeeper } from './sign-in.js';
 import type { BodyAt, BodyOf, GetQuery, ListQuery, ListRecord, MethodAt, NoUnknownNames, QueryAt, RecordId, RecordOf, RecordPath, RemoveQuery } from './calls.js';
 
 export type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
@@ -164,6 +165,15 @@ export interface HaloClientOptions {
   redactor?: Redactor;
   /** An undici dispatcher to use instead of the client's own keep-alive pool. */
   dispatcher?: Dispatcher;
+  /** A technician's sign-in: the client then acts as them, by their refresh token, rather than by the client credentials grant. */
+  signIn?: SignInKeeper;
+}
+
+/** What a sibling client shares with the client it was made from (forSignIn). */
+interface Shared {
+  dispatcher: DispatcherSource;
+  limiter: RequestLimiter;
+  stats: HaloClientStats;
 }
 
 /** One attempt's answer, and what it took to get it. */
@@ -184,7 +194,7 @@ export class HaloClient {
   private readonly callers = new AsyncLocalStorage<string>();
   /** Failures of the token request, which has retried on its own: the call is not to repeat it again. */
   private readonly tokenFailures = new WeakSet<HaloError>();
-  readonly stats: HaloClientStats = { requests: 0, tokenRequests: 0, retries: 0 };
+  readonly stats: HaloClientStats;
   private readonly dispatcher: DispatcherSource;
   /** The client's own keep-alive pool, once made; undefined when a dispatcher was given or nothing was sent yet. */
   private ownPool: Promise<Dispatcher> | undefined;
@@ -196,24 +206,58 @@ export class HaloClient {
 
   constructor(
     readonly config: HaloClientConfig,
-    options: HaloClientOptions = {},
+    private readonly options: HaloClientOptions = {},
+    shared?: Shared,
   ) {
     this.redactor = options.redactor ?? new Redactor();
     this.redactor.add(config.clientSecret);
     this.logger = options.logger;
     const given = options.dispatcher;
-    this.dispatcher = given
-      ? () => Promise.resolve(given)
-      : () => (this.ownPool ??= loadUndici().then(({ Agent }) => new Agent({ keepAliveTimeout: 10_000, connections: 16 })));
-    this.limiter = createLimiter(config.rateLimit);
+    this.dispatcher =
+      shared?.dispatcher ??
+      (given ? () => Promise.resolve(given) : () => (this.ownPool ??= loadUndici().then(({ Agent }) => new Agent({ keepAliveTimeout: 10_000, connections: 16 }))));
+    this.limiter = shared?.limiter ?? createLimiter(config.rateLimit);
+    this.stats = shared?.stats ?? { requests: 0, tokenRequests: 0, retries: 0 };
     this.apiBase = `${config.url}/api`;
-    this.tokens = new TokenProvider(config, this.dispatcher, this.redactor, {
-      onTokenRequest: () => {
-        this.stats.tokenRequests++;
+    this.tokens = new TokenProvider(
+      config,
+      this.dispatcher,
+      this.redactor,
+      {
+        onTokenRequest: () => {
+          this.stats.tokenRequests++;
+        },
+        onRetry: (error, attempt) => this.noteRetry('POST /auth/token', error, attempt),
+        onScopeRefused: (refused, fallback) => this.logger?.warn({ refused, fallback }, 'Halo refused the scopes the enabled tools need (invalid_scope); asking for the fallback instead. Set HALO_SCOPE to what the API application grants.'),
       },
-      onRetry: (error, attempt) => this.noteRetry('POST /auth/token', error, attempt),
-      onScopeRefused: (refused, fallback) => this.logger?.warn({ refused, fallback }, 'Halo refused the scopes the enabled tools need (invalid_scope); asking for the fallback instead. Set HALO_SCOPE to what the API application grants.'),
-    });
+      options.signIn,
+    );
+  }
+
+  /**
+   * A client that acts as one technician, by their sign-in through `application` (the Halo
+   * application technicians sign in through), on the same Halo: it shares this client's
+   * connections and rate limit, since Halo counts every caller of a tenant against one budget.
+   * It owns nothing to close.
+   */
+  forSignIn(signIn: SignInKeeper, application: Pick<HaloClientConfig, 'clientId' | 'clientSecret'>): HaloClient {
+    const { clientSecret: _own, ...config } = this.config;
+    return new HaloClient(
+      { ...config, clientId: application.clientId, ...(application.clientSecret ? { clientSecret: application.clientSecret } : {}) },
+      // A redactor of its own over this client's: the tokens one technician's sign-in brings are theirs to hide, and many sign-ins would crowd each other's out of one.
+      { ...this.options, redactor: new Redactor(this.redactor), signIn },
+      { dispatcher: this.dispatcher, limiter: this.limiter, stats: this.stats },
+    );
+  }
+
+  /** Whom the client acts as: a technician who signed in, or the agent the API application logs in as. */
+  get actsAs(): 'technician' | 'application' {
+    return this.options.signIn ? 'technician' : 'application';
+  }
+
+  /** The agent the current token acts as, as Halo's `id_token` named it, once a token has been fetched. */
+  get agent(): HaloAgentIdentity | undefined {
+    return this.tokens.agent;
   }
 
   /** The scopes Halo granted the current token, once one has been fetched. */

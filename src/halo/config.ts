@@ -22,8 +22,10 @@ export interface HaloClientConfig {
   authUrl: string;
   /** The tenant name of a Halo-hosted instance, sent with token requests. */
   tenant?: string;
+  /** The API application: for the client credentials grant, or the application technicians sign in through. */
   clientId: string;
-  clientSecret: string;
+  /** Needed by the client credentials grant; an application technicians sign in through may have none (a public client). */
+  clientSecret?: string;
   /** Space-separated scopes to request, `all` by default. */
   scope: string;
   /**

@@ -1,14 +1,25 @@
 /**
- * The client-credentials token: one request in flight however many calls need a token at once,
- * reused until shortly before it expires, and replaced when Halo refuses it.
+ * The access token: one request in flight however many calls need a token at once, reused until
+ * shortly before it expires, and replaced when Halo refuses it. It comes by the client credentials
+ * grant (the API application's agent), or by the refresh token of a technician's sign-in.
  */
 import type { HaloClientConfig } from './config.js';
 import { deadlineIn } from './deadline.js';
 import { HaloAuthError, HaloResponseError, HaloValidationError } from './errors.js';
-import { apiError, exchange, haloMessageOf, parseJson, type DispatcherSource } from './http.js';
+import { apiError, exchange, haloMessageOf, parseJson, type DispatcherSource, type HaloResponse } from './http.js';
 import type { Redactor } from '../util/redact.js';
 import { withRetry } from './retry.js';
 import { awaitShared, type WaitLimit } from './shared-wait.js';
+import { agentFromIdToken, type HaloAgentIdentity, type SignInKeeper } from './sign-in.js';
+
+/** The fields of Halo's token answer that the client reads. */
+interface TokenAnswer {
+  access_token?: unknown;
+  expires_in?: unknown;
+  scope?: unknown;
+  refresh_token?: unknown;
+  id_token?: unknown;
+}
 
 interface HeldToken {
   value: string;
@@ -35,12 +46,16 @@ export class TokenProvider {
   grantedScopes: string | undefined;
   /** The scopes asked for: the configured ones, or the fallback once Halo refused those. */
   requestedScope: string;
+  /** The agent the current token acts as, when Halo's `id_token` named one. */
+  agent: HaloAgentIdentity | undefined;
 
   constructor(
     private readonly config: HaloClientConfig,
     private readonly dispatcher: DispatcherSource,
     private readonly redactor: Redactor,
     private readonly events: TokenEvents = {},
+    /** A technician's sign-in, whose refresh token gets the tokens; the client credentials grant without one. */
+    private readonly signIn?: SignInKeeper,
   ) {
     this.requestedScope = config.scope;
   }
@@ -92,6 +107,7 @@ export class TokenProvider {
 
   /** One token request; the token Halo grants replaces the one held. A refused scope falls back once, when there is a fallback. */
   private async request(timeoutMs: number): Promise<string> {
+    if (this.signIn) return this.refresh(this.signIn, timeoutMs);
     try {
       return await this.requestScope(timeoutMs);
     } catch (error) {
@@ -103,14 +119,62 @@ export class TokenProvider {
     }
   }
 
-  private async requestScope(timeoutMs: number): Promise<string> {
-    const label = { method: 'POST', path: '/auth/token' };
+  private requestScope(timeoutMs: number): Promise<string> {
     const form = new URLSearchParams({
       grant_type: 'client_credentials',
       client_id: this.config.clientId,
-      client_secret: this.config.clientSecret,
+      client_secret: this.config.clientSecret ?? '',
       scope: this.requestedScope,
     });
+    return this.tokenRequest(form, timeoutMs, (response) => this.credentialError(response));
+  }
+
+  // Halo behaviour: docs/halo-behaviour.md#refresh-token-rotation
+  /**
+   * A token by the sign-in's refresh token, keeping the refresh token Halo answers with, as Halo
+   * may rotate them. Halo refusing the refresh token may mean another process that shares the
+   * sign-in (a second assistant, `login` run again) rotated it first: with a newer one held, that
+   * one is tried once before the sign-in counts as ended.
+   */
+  private async refresh(keeper: SignInKeeper, timeoutMs: number, refused?: string): Promise<string> {
+    const refreshToken = await keeper.current();
+    if (refreshToken === undefined || refreshToken === refused) {
+      if (refused !== undefined) await keeper.ended();
+      throw new HaloAuthError(
+        refused === undefined
+          ? `There is no Halo sign-in to use. ${keeper.signInAgain}`
+          : `The Halo sign-in has ended: Halo refused its refresh token (invalid_grant), as it does once one expires or is revoked. ${keeper.signInAgain}`,
+        { method: 'POST', path: '/auth/token' },
+      );
+    }
+    this.redactor.addToken(refreshToken);
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: this.config.clientId });
+    if (this.config.clientSecret) form.set('client_secret', this.config.clientSecret);
+    try {
+      return await this.tokenRequest(
+        form,
+        timeoutMs,
+        (response) => this.signInError(response),
+        async (body) => {
+          const next = typeof body.refresh_token === 'string' && body.refresh_token !== '' ? body.refresh_token : refreshToken;
+          this.redactor.addToken(next);
+          await keeper.save({ refreshToken: next, agent: this.agent });
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof HaloAuthError && error.haloMessage === 'invalid_grant')) throw error;
+      return this.refresh(keeper, timeoutMs, refreshToken);
+    }
+  }
+
+  /** One request to the token endpoint; the token Halo grants replaces the one held. */
+  private async tokenRequest(
+    form: URLSearchParams,
+    timeoutMs: number,
+    refusal: (response: HaloResponse) => Error,
+    granted?: (body: TokenAnswer) => Promise<void>,
+  ): Promise<string> {
+    const label = { method: 'POST', path: '/auth/token' };
     this.events.onTokenRequest?.();
     const response = await exchange({
       dispatcher: this.dispatcher,
@@ -124,21 +188,34 @@ export class TokenProvider {
       effect: 'read',
       redactor: this.redactor,
     });
-    if (response.status === 400 || response.status === 401 || response.status === 403) throw this.credentialError(response);
+    if (response.status === 400 || response.status === 401 || response.status === 403) throw refusal(response);
     if (response.status >= 300) throw apiError(response, { label, effect: 'read', redactor: this.redactor });
-    const body = parseJson(response, { label, effect: 'read' }) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
+    const body = parseJson(response, { label, effect: 'read' }) as TokenAnswer | null;
     if (typeof body?.access_token !== 'string' || body.access_token === '') {
       throw new HaloResponseError('Halo answered the token request without an access_token.', { status: response.status, ...label });
     }
     this.redactor.addToken(body.access_token);
     const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
     const early = Math.min(MAX_EARLY_REFRESH_S, lifetime / 10);
+    this.agent = agentFromIdToken(body.id_token);
+    await granted?.(body);
     this.held = { value: body.access_token, refreshAt: Date.now() + (lifetime - early) * 1000 };
     this.grantedScopes = typeof body.scope === 'string' ? body.scope : undefined;
     return body.access_token;
   }
 
-  private credentialError(response: { status: number; text: string; headers: Record<string, string | string[] | undefined> }): Error {
+  /** Halo refused a sign-in's refresh: the sign-in ended (invalid_grant), or the login application is not what Halo knows. */
+  private signInError(response: HaloResponse): Error {
+    const message = haloMessageOf(response, this.redactor);
+    const details = { status: response.status, method: 'POST', path: '/auth/token', ...(message ? { haloMessage: message } : {}) };
+    if (message === 'invalid_grant') return new HaloAuthError('Halo refused the refresh token (invalid_grant).', details);
+    return new HaloAuthError(
+      `Halo refused the sign-in's application (${message ?? response.status}). Check HALO_CLIENT_ID (and HALO_CLIENT_SECRET, if the application has one) against the authorization code application in Halo (Configuration > Integrations > Halo API).`,
+      details,
+    );
+  }
+
+  private credentialError(response: HaloResponse): Error {
     const message = haloMessageOf(response, this.redactor);
     const details = { status: response.status, method: 'POST', path: '/auth/token', ...(message ? { haloMessage: message } : {}) };
     if (message === 'invalid_scope') {

@@ -151,8 +151,11 @@ const isActiveAgent = (reference: Reference): boolean => reference.record.isdisa
 
 /** Whom agent "me" means, and why. */
 export interface Me extends Reference {
-  /** `HALO_AGENT` named the technician; `api_application`: nothing did, so "me" is the agent the API application logs in as. */
-  from: 'HALO_AGENT' | 'api_application';
+  /**
+   * `sign_in`: the technician signed in to Halo, and the server acts as them; `HALO_AGENT` named the
+   * technician; `api_application`: neither, so "me" is the agent the API application logs in as.
+   */
+  from: 'sign_in' | 'HALO_AGENT' | 'api_application';
 }
 
 /**
@@ -161,7 +164,7 @@ export interface Me extends Reference {
  * agent, which is rarely a person.
  */
 export function meField(me: Me): { id: number; name: string; note?: string } {
-  if (me.from === 'HALO_AGENT') return { id: me.id, name: me.name };
+  if (me.from !== 'api_application') return { id: me.id, name: me.name };
   return { id: me.id, name: me.name, note: 'The agent the API application logs in as, maybe not the technician: name theirs (agent: "<name>") or set HALO_AGENT.' };
 }
 
@@ -249,15 +252,19 @@ export class Resolver {
     );
   }
 
-  /** The agent `"me"` means: the one HALO_AGENT names, else the agent the API application logs in as. */
+  /**
+   * The agent `"me"` means: the technician signed in, else the one HALO_AGENT names, else the agent
+   * the API application logs in as. A sign-in wins over HALO_AGENT: Halo acts as whoever signed in,
+   * so "me" naming anyone else would write as one agent and read as another.
+   */
   me(options: CallOptions = {}): Promise<Me> {
-    const named = this.agent;
+    const named = this.halo.actsAs === 'technician' ? undefined : this.agent;
     return this.cached(
       this.meCache,
       async () => {
         if (named !== undefined) return { ...(await this.namedAgent(named)), from: 'HALO_AGENT' as const };
         const record = await this.halo.get('/Agent', 'me');
-        return { id: Number(record.id), name: textOf(record.name), record, from: 'api_application' as const };
+        return { id: Number(record.id), name: textOf(record.name), record, from: this.halo.actsAs === 'technician' ? ('sign_in' as const) : ('api_application' as const) };
       },
       (entry) => {
         this.meCache = entry;
