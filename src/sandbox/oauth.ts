@@ -133,9 +133,11 @@ function authenticatedClient(state: SandboxState, form: URLSearchParams, authori
   let clientId = form.get('client_id') ?? undefined;
   let secret = form.get('client_secret') ?? undefined;
   if (basic) {
-    const [id = '', password = ''] = Buffer.from(basic, 'base64').toString('utf8').split(':');
-    clientId = decodeURIComponent(id);
-    secret = decodeURIComponent(password);
+    // RFC 6749 §2.3.1: both halves are form-encoded, and only the first colon separates them.
+    const pair = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = pair.indexOf(':');
+    clientId = decodeURIComponent(pair.slice(0, colon < 0 ? undefined : colon).replace(/\+/g, ' '));
+    secret = colon < 0 ? undefined : decodeURIComponent(pair.slice(colon + 1).replace(/\+/g, ' '));
   }
   const { clientId: apiClientId, clientSecret, loginClientId, loginClientSecret } = state.settings;
   if (clientId === apiClientId && sameSecret(secret, clientSecret)) return 'api';
