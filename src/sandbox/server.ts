@@ -4,10 +4,11 @@
  * passes, in order: fault injection, routing against Halo's OpenAPI document, authentication, the
  * rate limit, parameter checks, scopes, and the resource's own behaviour.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import type { Operation } from '../openapi/types.js';
 import { scopeAllows, type ScopeArea } from './scopes.js';
-import { randomBytes } from 'node:crypto';
 import { TokenIssuer, type IssuedToken } from './auth.js';
 import { authorize, issueToken, revokeToken } from './oauth.js';
 import { SignIns } from './sign-ins.js';
@@ -20,7 +21,6 @@ import { haloException } from './resources/shared.js';
 import { json, type Reply } from './reply.js';
 import { resourcesByPath } from './resources/index.js';
 import { seedTenant, type SeedOptions } from './seed.js';
-import type { Operation } from '../openapi/types.js';
 import { checkBody, checkQuery, expandToSchema, matchRoute, schemaProperties, type RouteMatch, type Violation } from './spec.js';
 import type { HaloRecord, Store } from './store.js';
 
