@@ -84,6 +84,8 @@ Sandbox options:
   --refresh-token-ttl SECONDS
                            How long a sign-in can be refreshed (default 2592000, 30 days)
   --auth-code-ttl SECONDS  Lifetime of authorization codes (default 120)
+  --rotate-refresh-tokens  Answer each refresh with a new refresh token and retire the old one (live Halo
+                           was seen to keep the same one)
 `;
 
 class UsageError extends Error {}
@@ -118,6 +120,7 @@ async function runSandbox(args: string[]): Promise<void> {
       'demo-password': { type: 'string' },
       'refresh-token-ttl': { type: 'string' },
       'auth-code-ttl': { type: 'string' },
+      'rotate-refresh-tokens': { type: 'boolean' },
     },
   });
   const scopeRefusal = values['scope-refusal'];
@@ -159,6 +162,7 @@ async function runSandbox(args: string[]): Promise<void> {
     ...(values['demo-password'] ? { demoPassword: values['demo-password'] } : {}),
     ...(refreshTokenTtlSeconds !== undefined ? { refreshTokenTtlSeconds } : {}),
     ...(authCodeTtlSeconds !== undefined ? { authCodeTtlSeconds } : {}),
+    rotateRefreshTokens: values['rotate-refresh-tokens'] ?? false,
   });
   const limit = rateLimit ?? `${HOSTED_RATE_LIMIT.limit}/${HOSTED_RATE_LIMIT.windowSeconds}`;
   process.stderr.write(

@@ -60,6 +60,11 @@ export interface SandboxOptions {
   refreshTokenTtlSeconds?: number;
   /** How long an authorization code can be exchanged; 120 seconds by default. */
   authCodeTtlSeconds?: number;
+  /**
+   * Whether a refresh answers a new refresh token and retires the one used. Off by default: the
+   * one live report saw Halo answer the same one (docs/halo-behaviour.md#refresh-token-rotation).
+   */
+  rotateRefreshTokens?: boolean;
   /** The moment the seeded history leads up to; now by default. */
   now?: Date;
   /**
@@ -116,6 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     demoPassword,
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 3600,
     authCodeTtlSeconds: options.authCodeTtlSeconds ?? 120,
+    rotateRefreshTokens: options.rotateRefreshTokens ?? false,
     // Halo behaviour: docs/halo-behaviour.md#rate-limit-window
     ...(rateLimit ? { rateLimit } : {}),
     // Halo behaviour: docs/halo-behaviour.md#rate-limit-no-retry-after

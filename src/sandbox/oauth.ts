@@ -242,7 +242,7 @@ function refresh(state: SandboxState, form: URLSearchParams, now: number): Reply
   const { grant } = lookup;
   const asked = form.has('scope') ? splitScopes(form.get('scope')) : grant.scopes;
   if (!asked.every((scope) => grant.scopes.includes(scope))) return oauthError(400, 'invalid_scope');
-  state.signIns.rotate(grant);
+  if (state.settings.rotateRefreshTokens) state.signIns.rotate(grant);
   return grantAnswer(state, grant, asked, now);
 }
 

@@ -45,6 +45,8 @@ export interface SandboxSettings {
   /** How long a sign-in can be refreshed, counted from the sign-in. */
   refreshTokenTtlSeconds: number;
   authCodeTtlSeconds: number;
+  /** Whether a refresh retires the refresh token used and answers a new one. */
+  rotateRefreshTokens: boolean;
   rateLimit?: RateLimit;
   /** Whether a 429 of the rate limit carries Retry-After. */
   rateLimitRetryAfter: boolean;

@@ -4,7 +4,7 @@
  * agent, and API calls that act as the agent who signed in.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 import { useSandbox } from '../helpers/setup.js';
 
@@ -297,7 +297,25 @@ describe('the authorization code', () => {
 });
 
 describe('refresh tokens', () => {
-  it('rotate: each refresh answers a new pair for the same agent, and the old refresh token is dead', async () => {
+  it('keep working by default: a refresh answers a new access token and the same refresh token, as live Halo was seen to', async () => {
+    const first = await tokensFor(sandbox);
+    const second = (await (await refresh(sandbox, first.refresh_token ?? '')).json()) as Tokens;
+    expect(second.refresh_token).toBe(first.refresh_token);
+    expect(second.access_token).not.toBe(first.access_token);
+    expect((await call(sandbox, second.access_token, 'GET', '/Agent/me')).body).toMatchObject({ name: 'Jane Doe' });
+    expect((await refresh(sandbox, first.refresh_token ?? '')).status).toBe(200);
+  });
+
+  it('rotate when asked: each refresh answers a new pair for the same agent, and the old refresh token is dead', async () => {
+    const rotating = await startTestSandbox({ rotateRefreshTokens: true });
+    try {
+      await rotates(rotating);
+    } finally {
+      await rotating.close();
+    }
+  });
+
+  async function rotates(sandbox: TestSandbox): Promise<void> {
     const first = await tokensFor(sandbox);
     const response = await refresh(sandbox, first.refresh_token ?? '');
     expect(response.status).toBe(200);
@@ -309,9 +327,12 @@ describe('refresh tokens', () => {
     expect((await call(sandbox, second.access_token, 'GET', '/Agent/me')).body).toMatchObject({ name: 'Jane Doe' });
     const third = (await (await refresh(sandbox, second.refresh_token ?? '')).json()) as Tokens;
     expect(third.refresh_token).toEqual(expect.any(String));
-  });
+    expect(await errorOf(await refresh(sandbox, first.refresh_token ?? ''))).toEqual([400, { error: 'invalid_grant' }]);
+  }
 
-  it('take their whole sign-in with them when an old one comes back', async () => {
+  it('take their whole sign-in with them when a rotated-out one comes back', async () => {
+    const sandbox = await startTestSandbox({ rotateRefreshTokens: true });
+    onTestFinished(() => sandbox.close());
     const first = await tokensFor(sandbox);
     const second = (await (await refresh(sandbox, first.refresh_token ?? '')).json()) as Tokens;
     expect(await errorOf(await refresh(sandbox, first.refresh_token ?? ''))).toEqual([400, { error: 'invalid_grant' }]);
