@@ -45,6 +45,7 @@ function tenantMatches(state: SandboxState, requested: string | null | undefined
 
 // --- /auth/authorize ----------------------------------------------------------------------------
 
+// Halo behaviour: docs/halo-behaviour.md#redirect-uri-registration
 /** RFC 8252 §7.3: a registered loopback address matches the same address on any port. */
 export function redirectUriRegistered(registered: readonly string[], candidate: string): boolean {
   let wanted: URL;
