@@ -169,9 +169,11 @@ export const REQUESTS: EvalRequest[] = [
       return hoursByAgent(((report.agents ?? []) as Row[]).map((row) => ({ agent: textOf((row.agent as Row | undefined)?.id), hours: Number(row.hours) })));
     },
     truth: async (truth) => {
-      const events = await truth.all('/TimesheetEvent', { start_date: mondayOf(truth.now), end_date: new Date().toISOString() });
-      // Work, not breaks or leave, and only what has happened by now.
-      const worked = events.filter((event) => !event.break_type && !event.holiday_id && haloDate(event.end_date) <= Date.now());
+      const monday = mondayOf(truth.now);
+      const events = await truth.all('/TimesheetEvent', { start_date: monday, end_date: new Date().toISOString() });
+      // Work, not breaks or leave, and only what has happened by now. Halo lists entries that overlap the
+      // period; an entry counts in the week it starts in (one from Sunday night into Monday does not).
+      const worked = events.filter((event) => !event.break_type && !event.holiday_id && haloDate(event.start_date) >= Date.parse(`${monday}Z`) && haloDate(event.end_date) <= Date.now());
       return hoursByAgent(worked.map((event) => ({ agent: textOf(event.agent_id), hours: Number(event.timetaken ?? 0) })));
     },
   },
