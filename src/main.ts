@@ -63,6 +63,10 @@ HTTP options:
                            HALO_MCP_MAX_BODY_BYTES, HALO_MCP_MAX_BATCH, HALO_MCP_MAX_ARGUMENT_ELEMENTS,
                            HALO_MCP_MAX_CONCURRENT, HALO_MCP_SHUTDOWN_SECONDS
 
+  Halo connection:         HALO_URL, HALO_CLIENT_ID, HALO_CLIENT_SECRET, HALO_TENANT, HALO_AUTH_URL,
+                           HALO_SCOPE, HALO_TIMEOUT_MS, HALO_RATE_LIMIT, HALO_RETRY_MAX_ATTEMPTS,
+                           HALO_RETRY_BUDGET_MS, HALO_MAX_RESPONSE_MB, HALO_CACHE_TTL_SECONDS
+
 Sign-in options (login, logout):
   --redirect-port N        HALO_LOGIN_PORT         Port of http://127.0.0.1:N/callback, where Halo sends the
                                                    browser back (default 8400; register it in Halo)
@@ -73,10 +77,6 @@ Sign-in options (login, logout):
   login reads HALO_URL, HALO_CLIENT_ID (an authorization code application), HALO_TENANT, HALO_AUTH_URL
   and, for a confidential application, HALO_CLIENT_SECRET. Once signed in, HALO_URL and HALO_CLIENT_ID
   may be left out; HALO_CLIENT_SECRET is needed only by a confidential application.
-
-  Halo connection:         HALO_URL, HALO_CLIENT_ID, HALO_CLIENT_SECRET, HALO_TENANT, HALO_AUTH_URL,
-                           HALO_SCOPE, HALO_TIMEOUT_MS, HALO_RATE_LIMIT, HALO_RETRY_MAX_ATTEMPTS,
-                           HALO_RETRY_BUDGET_MS, HALO_MAX_RESPONSE_MB, HALO_CACHE_TTL_SECONDS
 
 Sandbox options:
   --port N                 Port to listen on (default 8787; 0 picks a free one)
