@@ -37,8 +37,9 @@ const USER_CONFIG = {
   client_secret: {
     type: 'string',
     title: 'Client Secret',
-    description: "The application's Client Secret. Stored in the system keychain, never shown to the assistant.",
-    required: true,
+    description:
+      'The Client Secret of a Client Credentials application; stored in the system keychain, never shown to the assistant. Leave empty after running npx halopsa-mcp login: the bundle then uses your sign-in.',
+    required: false,
     sensitive: true,
   },
   read_only: {

@@ -3,7 +3,7 @@
  * sandbox (900 KB of Halo's API description), which only `--demo` and `sandbox` import.
  */
 import { parseArgs } from 'node:util';
-import { setup } from './commands/setup.js';
+import { haloClientOptions, setup } from './commands/setup.js';
 import { ConfigError, loadSettings, readCommandLine } from './config/index.js';
 import { HaloClient } from './halo/client.js';
 import { VERSION } from './version.js';
@@ -21,6 +21,10 @@ Usage:
   halopsa-mcp call <tool> ['<json arguments>'] [--demo] [--json]
                                    Run one tool once and print its result, e.g.
                                    halopsa-mcp call halo_search_tickets '{"query":"printer"}' --demo
+  halopsa-mcp login [--redirect-port N] [--no-browser]
+                                   Sign in to Halo as yourself in the browser: the server, call and doctor
+                                   then act as you (stdio only), by the sign-in kept in HALO_CREDENTIALS_FILE
+  halopsa-mcp logout               Revoke that sign-in at Halo and remove its credentials file
   halopsa-mcp sandbox [sandbox options]
                                    Run the Halo sandbox alone, an emulator of a Halo tenant with demo data
   halopsa-mcp --help | --version
@@ -38,7 +42,8 @@ Options (each has an environment twin):
   --timezone ZONE          HALO_TIMEZONE           Time zone of relative dates (default the system's)
   --max-result-chars N     HALO_MAX_RESULT_CHARS   Size budget of one tool result (default 20000)
   --agent AGENT            HALO_AGENT              The technician agent "me" means: name, email or id
-                                                   (default the agent the API application logs in as)
+                                                   (default the agent the API application logs in as;
+                                                   ignored when signed in with login)
   --log-level LEVEL        HALO_LOG_LEVEL          fatal, error, warn, info (default), debug, trace, silent
 HTTP options:
   --host HOST              HALO_MCP_HTTP_HOST      Address to bind (default 127.0.0.1)
@@ -61,6 +66,17 @@ HTTP options:
   Halo connection:         HALO_URL, HALO_CLIENT_ID, HALO_CLIENT_SECRET, HALO_TENANT, HALO_AUTH_URL,
                            HALO_SCOPE, HALO_TIMEOUT_MS, HALO_RATE_LIMIT, HALO_RETRY_MAX_ATTEMPTS,
                            HALO_RETRY_BUDGET_MS, HALO_MAX_RESPONSE_MB, HALO_CACHE_TTL_SECONDS
+
+Sign-in options (login, logout):
+  --redirect-port N        HALO_LOGIN_PORT         Port of http://127.0.0.1:N/callback, where Halo sends the
+                                                   browser back (default 8400; register it in Halo)
+  --no-browser                                     Print the sign-in address without opening a browser
+                           HALO_CREDENTIALS_FILE   The sign-in's credentials file (default
+                                                   $XDG_CONFIG_HOME or ~/.config, or %APPDATA% on Windows,
+                                                   then halopsa-mcp/credentials.json)
+  login reads HALO_URL, HALO_CLIENT_ID (an authorization code application), HALO_TENANT, HALO_AUTH_URL
+  and, for a confidential application, HALO_CLIENT_SECRET. Once signed in, HALO_URL and HALO_CLIENT_ID
+  may be left out; HALO_CLIENT_SECRET is needed only by a confidential application.
 
 Sandbox options:
   --port N                 Port to listen on (default 8787; 0 picks a free one)
@@ -198,7 +214,7 @@ async function serve(args: string[]): Promise<void> {
   const { env, flags } = readCommandLine('serve', args);
   const context = await setup({ env, demo: flags.demo === true, http: flags.http === true });
   const { settings, haloConfig, logger, demo } = context;
-  for (const problem of settings.problems) logger.warn(problem);
+  for (const problem of [...settings.problems, ...context.warnings]) logger.warn(problem);
   if (context.http) {
     const { serveHttp } = await import('./serve.js');
     await serveHttp(context, context.http, (url) => {
@@ -210,7 +226,7 @@ async function serve(args: string[]): Promise<void> {
   const { createServer } = await import('./mcp/server.js');
   const { catalog, prompts, resources } = await import('../tools/index.js');
   const { Resolver } = await import('./toolkit/resolve.js');
-  const halo = new HaloClient(haloConfig, { logger, redactor: context.redactor });
+  const halo = new HaloClient(haloConfig, haloClientOptions(context));
   // One resolver for the connection: the SDK may build more than one server for it (a 2026-07-28 client's discovery probe), and they share its cache.
   const resolver = new Resolver(halo, settings);
   const { serveStdio } = await import('./transports/stdio.js');
@@ -223,7 +239,7 @@ async function serve(args: string[]): Promise<void> {
   });
   if (process.stdin.isTTY) process.stderr.write(TERMINAL_HINT);
   logger.info(
-    { halo: haloConfig.url, demo, toolsets: settings.toolsets, readOnly: settings.readOnly },
+    { halo: haloConfig.url, demo, toolsets: settings.toolsets, readOnly: settings.readOnly, actsAs: halo.actsAs },
     demo ? 'serving MCP over stdio against the built-in Halo sandbox (demo data)' : 'serving MCP over stdio',
   );
 }
@@ -274,7 +290,19 @@ async function doctor(args: string[]): Promise<void> {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { sandbox: runSandbox, tools, call, doctor };
+async function login(args: string[]): Promise<void> {
+  const { env, flags } = readCommandLine('login', args);
+  const { login: signIn } = await import('./commands/login.js');
+  await signIn(env, { openBrowser: flags['no-browser'] !== true });
+}
+
+async function logout(args: string[]): Promise<void> {
+  const { env } = readCommandLine('logout', args);
+  const { logout: signOut } = await import('./commands/login.js');
+  await signOut(env);
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = { sandbox: runSandbox, tools, call, doctor, login, logout };
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;

@@ -26,9 +26,10 @@ describe('manifest.json', () => {
     expect(new Set(manifest.tools?.map((tool) => tool.name))).toEqual(defaultTools);
   });
 
-  it('asks for the secret as sensitive, installs read-only, and will not start without the required fields', () => {
+  it('asks for the secret as sensitive but optional (a sign-in needs none), installs read-only, and will not start without the required fields', () => {
     const fields = manifest.user_config ?? {};
-    expect(fields.client_secret).toMatchObject({ sensitive: true, required: true });
+    expect(fields.client_secret).toMatchObject({ sensitive: true, required: false });
+    expect(fields.client_secret?.description).toContain('npx halopsa-mcp login');
     expect(fields.read_only).toMatchObject({ type: 'boolean', default: true });
     expect(fields.tenant?.required).toBe(false);
     // The two Halo settings a person may need beyond the required ones, both optional.
@@ -43,8 +44,8 @@ describe('manifest.json', () => {
   it('carries an icon inside the bundle, as a PNG', () => {
     expect(manifest.icon).toBe('icon.png');
     expect(readFileSync(new URL('../icon.png', import.meta.url)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    expect(hasRequiredConfigMissing({ manifest, userConfig: { halo_url: 'https://acme.halopsa.com', client_id: 'id' } })).toBe(true);
-    expect(hasRequiredConfigMissing({ manifest, userConfig: { halo_url: 'https://acme.halopsa.com', client_id: 'id', client_secret: 's' } })).toBe(false);
+    expect(hasRequiredConfigMissing({ manifest, userConfig: { halo_url: 'https://acme.halopsa.com' } })).toBe(true);
+    expect(hasRequiredConfigMissing({ manifest, userConfig: { halo_url: 'https://acme.halopsa.com', client_id: 'id' } })).toBe(false);
   });
 });
 

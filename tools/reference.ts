@@ -95,9 +95,10 @@ const connectionOutput = z.looseObject({
 });
 
 /** Whom agent "me" means and where that comes from; a HALO_AGENT that names no agent is said here rather than failing the whole answer. */
-async function whoMeIs({ resolver, signal, halo }: ToolContext): Promise<Record<string, unknown>> {
+async function whoMeIs({ resolver, signal, halo, settings }: ToolContext): Promise<Record<string, unknown>> {
   try {
     const me = await resolver.me({ signal });
+    if (me.from === 'sign_in' && settings.agent !== undefined) return { ...meField(me), from: me.from, note: 'HALO_AGENT is ignored: the sign-in wins.' };
     return { ...meField(me), from: me.from };
   } catch (error) {
     if (!(error instanceof ResolutionError)) throw error;
@@ -120,6 +121,7 @@ export const whoami = defineTool({
       url: halo.config.url,
       tenant: halo.config.tenant ?? null,
       auth_url: halo.config.authUrl,
+      signs_in: halo.actsAs === 'technician' ? 'as the technician who signed in (halopsa-mcp login): calls act as them' : 'client credentials: calls act as the agent the API application logs in as',
       scopes_requested: halo.requestedScope,
       toolsets: settings.toolsets,
       read_only: settings.readOnly,
@@ -130,8 +132,8 @@ export const whoami = defineTool({
     });
     const { resolver, signal } = context;
     try {
-      // Without HALO_AGENT, "me" is the API application's agent, so one request answers both.
-      const api = settings.agent === undefined ? (await resolver.me({ signal })).record : await halo.get('/Agent', 'me', {}, { signal });
+      // "me" is the agent calls act as unless HALO_AGENT names another (a sign-in overrides it), so one request answers both.
+      const api = settings.agent === undefined || halo.actsAs === 'technician' ? (await resolver.me({ signal })).record : await halo.get('/Agent', 'me', {}, { signal });
       return {
         connected: true,
         agent: { id: Number(api.id), name: textOf(api.name), email: api.email ?? null },

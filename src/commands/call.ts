@@ -8,7 +8,7 @@ import { whyHidden } from '../mcp/select.js';
 import { createServer } from '../mcp/server.js';
 import { catalog, prompts, resources } from '../../tools/index.js';
 import { renderResult } from './render.js';
-import type { Setup } from './setup.js';
+import { haloClientOptions, type Setup } from './setup.js';
 
 export class CallFailed extends Error {}
 
@@ -22,8 +22,9 @@ export async function callTool(context: Setup, name: string, argumentsJson: stri
     }
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new CallFailed('The arguments must be one JSON object.');
-  if (!context.haloConfig) throw new CallFailed('No Halo is configured: set HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET, or add --demo.');
-  const halo = new HaloClient(context.haloConfig, { logger: context.logger, redactor: context.redactor });
+  if (!context.haloConfig) throw new CallFailed('No Halo is configured: set HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET, or run "halopsa-mcp login", or add --demo.');
+  for (const warning of context.warnings) process.stderr.write(`halopsa-mcp: ${warning}\n`);
+  const halo = new HaloClient(context.haloConfig, haloClientOptions(context));
   const server = createServer({ halo, settings: context.settings, logger: context.logger, catalog, resources, prompts });
   const client = new Client({ name: 'halopsa-mcp call', version: '1' });
   // Both halves from the client package: the SDK's in-memory link is one class, and a pair must not mix two copies of it.

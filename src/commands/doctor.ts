@@ -16,7 +16,7 @@ import { ResolutionError } from '../toolkit/errors.js';
 import { Resolver } from '../toolkit/resolve.js';
 import type { Toolset } from '../mcp/tool.js';
 import { PROBES, type Probe } from '../../tools/toolset-probes.js';
-import type { Setup } from './setup.js';
+import { haloClientOptions, type Setup } from './setup.js';
 
 type Status = 'ok' | 'warn' | 'FAIL' | 'skipped';
 
@@ -120,15 +120,16 @@ export async function runChecks(setup: Setup): Promise<Report> {
   const checks: Check[] = [{ check: 'configuration', status: 'ok', detail: describeSettings(setup) }];
   const config = setup.haloConfig;
   if (!config) {
-    checks[0] = { check: 'configuration', status: 'FAIL', detail: 'no Halo configured: set HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET' };
+    checks[0] = { check: 'configuration', status: 'FAIL', detail: 'no Halo configured: set HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET, or run halopsa-mcp login' };
     return { checks, advice: [] };
   }
+  checks.push(await checkSignIn(setup));
   const reachable = await checkAuthInfo(setup, config.url);
   checks.push(reachable);
   if (reachable.status === 'FAIL') return { checks: [...checks, { check: 'token and data', status: 'skipped', detail: 'Halo is not reachable' }], advice: [] };
   const halo = new HaloClient(
     { ...config, timeoutMs: Math.min(config.timeoutMs, DOCTOR_TIMEOUT_MS), retry: { ...config.retry, maxAttempts: 2, budgetMs: 3 * DOCTOR_TIMEOUT_MS } },
-    { logger: setup.logger, redactor: setup.redactor },
+    haloClientOptions(setup),
   );
   try {
     try {
@@ -150,13 +151,17 @@ export async function runChecks(setup: Setup): Promise<Report> {
     let tokenWorks = false;
     try {
       const me = await halo.get('/Agent', 'me');
-      checks.push({ check: 'API agent', status: 'ok', detail: `${me.name ?? '?'} (id ${me.id ?? '?'})` });
+      checks.push({ check: agentRow(halo), status: 'ok', detail: `${me.name ?? '?'} (id ${me.id ?? '?'})` });
       tokenWorks = true;
       checks.push(await checkMe(halo, setup));
     } catch (error) {
       // A refusal says what to grant; anything else most likely means the application logs in as no agent.
       const refused = error instanceof HaloAuthError || error instanceof HaloPermissionError;
-      checks.push({ check: 'API agent', status: 'FAIL', detail: refused ? failure(error, halo) : `${failure(error, halo)}: set the agent to log in as on the API application` });
+      checks.push({
+        check: agentRow(halo),
+        status: 'FAIL',
+        detail: refused || halo.actsAs === 'technician' ? failure(error, halo) : `${failure(error, halo)}: set the agent to log in as on the API application`,
+      });
     }
     const tools = selectTools(catalog, setup.settings);
     const missing = new Set<string>();
@@ -196,10 +201,34 @@ export async function runChecks(setup: Setup): Promise<Report> {
   }
 }
 
+/** The agent Halo's calls act as: the API application's, or the technician's who signed in. */
+function agentRow(halo: HaloClient): string {
+  return halo.actsAs === 'technician' ? 'agent' : 'API agent';
+}
+
+/** How the server signs in to Halo, which decides whom every call acts as. */
+async function checkSignIn(setup: Setup): Promise<Check> {
+  const check = 'sign-in';
+  if (setup.signIn) {
+    const stored = await setup.signIn.read();
+    // The file went between setup and now: the token check says what that means.
+    if (!stored) return { check, status: 'FAIL', detail: `the sign-in in ${setup.signIn.path} is gone. ${setup.signIn.signInAgain}` };
+    return { check, status: 'ok', detail: `signed in as ${stored.agent.name ?? stored.agent.email ?? '?'} (agent ${stored.agent.id}) through halopsa-mcp login (${setup.signIn.path})` };
+  }
+  const detail = 'client credentials: calls act as the agent the API application logs in as';
+  if (setup.warnings.length > 0) return { check, status: 'warn', detail: [detail, ...setup.warnings].join('\n') };
+  return { check, status: 'ok', detail };
+}
+
 /** Whom agent "me" means in the tools ("my queue", "my timesheet"), and where that comes from. */
 async function checkMe(halo: HaloClient, setup: Setup): Promise<Check> {
   try {
     const me = await new Resolver(halo, setup.settings).me();
+    if (me.from === 'sign_in') {
+      const detail = `${me.name} (id ${me.id}), the technician signed in`;
+      if (setup.settings.agent === undefined) return { check: 'me', status: 'ok', detail };
+      return { check: 'me', status: 'warn', detail: `${detail}; HALO_AGENT (${setup.settings.agent}) is ignored, as the sign-in wins: calls act as whoever signed in` };
+    }
     if (me.from === 'HALO_AGENT') return { check: 'me', status: 'ok', detail: `${me.name} (id ${me.id}), from HALO_AGENT` };
     return { check: 'me', status: 'ok', detail: `the API agent (HALO_AGENT is not set); for one technician's install, set HALO_AGENT to their name, email or id` };
   } catch (error) {

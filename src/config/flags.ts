@@ -42,12 +42,20 @@ const SERVE_FLAGS = {
 /** Flags of the commands a person runs: `tools`, `call`, `doctor`. */
 const COMMAND_FLAGS = { ...SETTING_FLAGS, json: { type: 'boolean' } } as const satisfies ParseArgsOptionsConfig;
 
+/** Flags of `login`: where Halo sends the browser back, and whether to open one. */
+const LOGIN_FLAGS = {
+  'redirect-port': { type: 'string' },
+  'no-browser': { type: 'boolean' },
+} as const satisfies ParseArgsOptionsConfig;
+
 /** Each command's flags, and whether it takes positional arguments (`call <tool> '<json>'`). */
 const COMMANDS = {
   serve: { options: SERVE_FLAGS, allowPositionals: false },
   tools: { options: COMMAND_FLAGS, allowPositionals: false },
   call: { options: COMMAND_FLAGS, allowPositionals: true },
   doctor: { options: COMMAND_FLAGS, allowPositionals: false },
+  login: { options: LOGIN_FLAGS, allowPositionals: false },
+  logout: { options: {}, allowPositionals: false },
 } satisfies Record<string, Pick<ParseArgsConfig, 'options' | 'allowPositionals'>>;
 
 export type Command = keyof typeof COMMANDS;
@@ -69,6 +77,7 @@ const TWINS: Record<string, string> = {
   'max-result-chars': 'HALO_MAX_RESULT_CHARS',
   agent: 'HALO_AGENT',
   'log-level': 'HALO_LOG_LEVEL',
+  'redirect-port': 'HALO_LOGIN_PORT',
   sessions: 'HALO_MCP_SESSIONS',
   gateway: 'HALO_MCP_GATEWAY',
   'read-only': 'HALO_READ_ONLY',

@@ -3,6 +3,8 @@
  * client talks to it (scope, timeouts, retries, rate limit, answer size).
  */
 import { z } from 'zod';
+import type { StoredSignIn } from '../sign-in/credentials-file.js';
+import type { HaloSignInTarget } from '../sign-in/halo-authorization.js';
 import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_RATE_LIMIT, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, parseRateLimit, type HaloClientConfig, type HaloRateLimit } from '../halo/config.js';
 import { ConfigError, optionalText, parseEnv, positiveInteger, present, TIMER_MAX_MS, type Env } from './values.js';
 
@@ -36,8 +38,8 @@ function rateLimitSetting(value: string | undefined, context: z.RefinementCtx): 
   return parsed;
 }
 
-/** Where a Halo is, the credentials of its API application, and the scope to ask it for. */
-const whereSchema = z.object({
+/** Where a Halo is, the application to sign in to it with, and the scope to ask it for. */
+const placeSchema = z.object({
   HALO_URL: z
     .string({ error: 'HALO_URL is missing: set it to your Halo web address, such as https://acme.halopsa.com' })
     .pipe(httpUrl('HALO_URL', 'https://acme.halopsa.com')),
@@ -47,10 +49,14 @@ const whereSchema = z.object({
     .string({ error: 'HALO_CLIENT_ID is missing: copy the Client ID of your API application (Configuration > Integrations > Halo API)' })
     .trim()
     .min(1, 'HALO_CLIENT_ID is empty'),
-  HALO_CLIENT_SECRET: z
-    .string({ error: 'HALO_CLIENT_SECRET is missing: copy the Client Secret of your API application' })
-    .min(1, 'HALO_CLIENT_SECRET is empty'),
   HALO_SCOPE: optionalText,
+});
+
+/** Where a Halo is, the credentials of its API application (the client credentials grant), and the scope to ask it for. */
+const whereSchema = placeSchema.extend({
+  HALO_CLIENT_SECRET: z
+    .string({ error: 'HALO_CLIENT_SECRET is missing: copy the Client Secret of your API application, or sign in as yourself with "halopsa-mcp login"' })
+    .min(1, 'HALO_CLIENT_SECRET is empty'),
 });
 
 /** How the client talks to any Halo, whichever it is. */
@@ -137,4 +143,57 @@ export function sandboxHaloConfig(sandbox: { url: string; clientId: string; clie
  */
 export function namedHaloConfig(named: Env, tuning: HaloTuning, scope: string): HaloClientConfig {
   return haloConfigOf(parseEnv(whereSchema, present(named)), tuning, scope);
+}
+
+/** The Halo a technician signs in to with `halopsa-mcp login`: its address, and the application, whose secret is optional (a public client has none). */
+export function signInTargetFromEnv(env: Env): HaloSignInTarget & { url: string } {
+  const where = parseEnv(placeSchema.extend({ HALO_CLIENT_SECRET: z.string().optional() }), present(env));
+  return {
+    url: where.HALO_URL,
+    authUrl: where.HALO_AUTH_URL ?? `${where.HALO_URL}/auth`,
+    ...(where.HALO_TENANT ? { tenant: where.HALO_TENANT } : {}),
+    clientId: where.HALO_CLIENT_ID,
+    ...(where.HALO_CLIENT_SECRET ? { clientSecret: where.HALO_CLIENT_SECRET } : {}),
+  };
+}
+
+/** The port `halopsa-mcp login` listens on for Halo's answer: the one registered with the application's redirect URI. */
+export function loginPortFromEnv(env: Env): number {
+  return parseEnv(z.object({ HALO_LOGIN_PORT: positiveInteger('HALO_LOGIN_PORT', 8400, 0, 65_535) }), present(env)).HALO_LOGIN_PORT;
+}
+
+/** What the environment may say beside a sign-in: which Halo it means, and the secret of a confidential login application. */
+const besideSignInSchema = z.object({
+  HALO_URL: optionalText.pipe(httpUrl('HALO_URL', 'https://acme.halopsa.com').optional()),
+  HALO_CLIENT_ID: optionalText,
+  HALO_CLIENT_SECRET: z.string().optional(),
+  HALO_SCOPE: optionalText,
+});
+
+/**
+ * The Halo of a technician's sign-in (the credentials file), when it is the configured one: its
+ * address, authorisation server, tenant and application come from the file, as the refresh token
+ * is bound to them. HALO_CLIENT_SECRET goes with them when it is the secret of that application
+ * (HALO_CLIENT_ID names it, or names none), for a login application that is a confidential client.
+ * `otherHalo` when HALO_URL names another Halo: the sign-in then does not apply.
+ */
+export function signedInHaloConfig(env: Env, signIn: StoredSignIn, scope: string): { config: HaloClientConfig } | { otherHalo: string } {
+  const settings = present(env);
+  const beside = besideSignInSchema.safeParse(settings);
+  const tuning = tuningSchema.safeParse(settings);
+  if (!beside.success || !tuning.success) throw new ConfigError([...(beside.error?.issues ?? []), ...(tuning.error?.issues ?? [])].map((issue) => issue.message));
+  const { HALO_URL: configured, HALO_CLIENT_ID: clientId, HALO_CLIENT_SECRET: secret, HALO_SCOPE: written } = beside.data;
+  if (configured !== undefined && configured !== signIn.halo_url) return { otherHalo: configured };
+  const secretApplies = secret !== undefined && (clientId === undefined || clientId === signIn.client_id);
+  return {
+    config: {
+      url: signIn.halo_url,
+      authUrl: signIn.auth_url,
+      ...(signIn.tenant ? { tenant: signIn.tenant } : {}),
+      clientId: signIn.client_id,
+      ...(secretApplies ? { clientSecret: secret } : {}),
+      ...scopeOf(written, scope),
+      ...tuningOf(tuning.data),
+    },
+  };
 }

@@ -11,14 +11,15 @@ import type { LogLevel } from '../logger.js';
 import type { ServerSettings } from '../mcp/settings.js';
 import type { AnyTool } from '../mcp/tool.js';
 import type { HttpOptions } from '../transports/http/options.js';
-import { haloConfigFromEnv, haloTuningFromEnv, haloUseFromEnv, type HaloTuning, type HaloUse } from './halo.js';
+import type { StoredSignIn } from '../sign-in/credentials-file.js';
+import { haloConfigFromEnv, haloTuningFromEnv, haloUseFromEnv, signedInHaloConfig, type HaloTuning, type HaloUse } from './halo.js';
 import { httpOptionsFromEnv } from './http.js';
 import { profileConfigs, type ProfileConfig } from './profiles.js';
 import { logLevelFromEnv, serverSettingsFromEnv } from './settings.js';
 import type { Env } from './values.js';
 
 export { readCommandLine } from './flags.js';
-export { haloConfigFromEnv, namedHaloConfig, sandboxHaloConfig } from './halo.js';
+export { haloConfigFromEnv, loginPortFromEnv, namedHaloConfig, sandboxHaloConfig, signInTargetFromEnv } from './halo.js';
 export { httpOptionsFromEnv, isLoopback } from './http.js';
 export { logLevelFromEnv, serverSettingsFromEnv } from './settings.js';
 export { ConfigError, type Env } from './values.js';
@@ -49,6 +50,10 @@ export interface Config {
   demoHalo: HaloUse | undefined;
   /** When serving HTTP. */
   http: HttpServing | undefined;
+  /** Whether `halo` is the Halo of the technician's sign-in, whose refresh token the client is to use. */
+  signedIn: boolean;
+  /** What a person should hear about the configuration that does not stop it (a sign-in that does not apply). */
+  warnings: string[];
 }
 
 export interface ConfigRequest {
@@ -67,6 +72,12 @@ export interface ConfigRequest {
   http: boolean;
   /** The log level when HALO_LOG_LEVEL does not say. */
   defaultLogLevel: LogLevel;
+  /**
+   * The sign-in of the credentials file (`halopsa-mcp login`), for a command that acts for one
+   * person. Neither the demo nor HTTP serving use one: the demo is its own Halo, and a hosted
+   * server's callers are not the person whose file this is.
+   */
+  signIn?: StoredSignIn | undefined;
 }
 
 /** The tool settings alone, for a command that neither talks to Halo nor logs (`tools`). */
@@ -91,11 +102,19 @@ export function loadConfig(request: ConfigRequest): Config {
   const logLevel = env.HALO_LOG_LEVEL?.trim() ? logLevelFromEnv(env) : defaultLogLevel;
   const scope = request.scopeFor(settings);
   const namesHalo = !demo && (!http || Boolean(env.HALO_URL?.trim()));
+  const signedIn = namesHalo && !http && request.signIn ? signedInHaloConfig(env, request.signIn, scope) : undefined;
+  const warnings =
+    signedIn && 'otherHalo' in signedIn
+      ? [`The sign-in of halopsa-mcp login is for ${request.signIn?.halo_url ?? ''}, not HALO_URL ${signedIn.otherHalo}: it is not used, and calls act as the API application. Run "halopsa-mcp login" to sign in to ${signedIn.otherHalo}.`]
+      : [];
+  const signedInConfig = signedIn && 'config' in signedIn ? signedIn.config : undefined;
   return {
     settings,
     logLevel,
-    halo: namesHalo ? haloConfigFromEnv(env, scope) : undefined,
+    halo: signedInConfig ?? (namesHalo ? haloConfigFromEnv(env, scope) : undefined),
     demoHalo: demo ? haloUseFromEnv(env, scope) : undefined,
     http: http ? loadHttp(env, settings, request, scope) : undefined,
+    signedIn: signedInConfig !== undefined,
+    warnings,
   };
 }

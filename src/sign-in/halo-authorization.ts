@@ -11,6 +11,7 @@
  */
 import { exchangeAuthorization, startAuthorization, type AuthorizationServerMetadata } from '@modelcontextprotocol/client';
 import type { HaloClientConfig } from '../halo/config.js';
+import { failureWords, loadUndici } from '../halo/http.js';
 import { agentFromIdToken, type HaloAgentIdentity } from '../halo/sign-in.js';
 
 // Halo behaviour: docs/halo-behaviour.md#authorization-code-flow
@@ -78,4 +79,31 @@ export async function finishHaloSignIn(target: HaloSignInTarget, redirectUri: st
     throw new Error(`Halo signed you in but sent no refresh token, so the sign-in could not be kept. Allow refresh tokens (offline_access) for the application ${target.clientId} in Halo.`);
   }
   return { refreshToken: tokens.refresh_token, agent: agentFromIdToken(tokens.id_token), scope: tokens.scope };
+}
+
+/** What Halo answered a revocation: `revoked`, or why it is not known to be (an HTTP status, or the failure to reach Halo). */
+export type Revocation = { revoked: true } | { revoked: false; reason: string };
+
+// Halo behaviour: docs/halo-behaviour.md#token-revocation
+/**
+ * Asks Halo to revoke a sign-in's refresh token (RFC 7009): it cannot then be used again, even by
+ * whoever copied it. Halo answering anything but 200 leaves that unconfirmed, which the caller says.
+ */
+export async function revokeHaloSignIn(target: HaloSignInTarget, refreshToken: string, timeoutMs: number): Promise<Revocation> {
+  const form = new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token', client_id: target.clientId });
+  if (target.clientSecret) form.set('client_secret', target.clientSecret);
+  const { request } = await loadUndici();
+  try {
+    const response = await request(endpoint(target, 'revoke'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    await response.body.dump();
+    return response.statusCode === 200 ? { revoked: true } : { revoked: false, reason: `HTTP ${response.statusCode}` };
+  } catch (error) {
+    return { revoked: false, reason: failureWords(error) };
+  }
 }
