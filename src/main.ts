@@ -75,6 +75,15 @@ Sandbox options:
   --retry-after            Send Retry-After with a 429 of the rate limit (live Halo is not known to)
   --scope-refusal STATUS   Status of a call the token's scopes do not allow: 401 (default, as live Halo) or 403
   --token-ttl SECONDS      Lifetime of access tokens (default 3600)
+  --login-client-id ID     Client id of the application technicians sign in to (default halo-sandbox-login)
+  --login-client-secret SECRET
+                           Make that application confidential, with this secret (default none: a public client)
+  --redirect-uri URI       A redirect URI of that application, repeatable; a loopback one matches any port
+                           (default http://127.0.0.1:8400/callback and http://localhost:8400/callback)
+  --demo-password PASSWORD The password every enabled technician signs in with (default halo-demo)
+  --refresh-token-ttl SECONDS
+                           How long a sign-in can be refreshed (default 2592000, 30 days)
+  --auth-code-ttl SECONDS  Lifetime of authorization codes (default 120)
 `;
 
 class UsageError extends Error {}
@@ -103,6 +112,12 @@ async function runSandbox(args: string[]): Promise<void> {
       'retry-after': { type: 'boolean' },
       'scope-refusal': { type: 'string' },
       'token-ttl': { type: 'string' },
+      'login-client-id': { type: 'string' },
+      'login-client-secret': { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true },
+      'demo-password': { type: 'string' },
+      'refresh-token-ttl': { type: 'string' },
+      'auth-code-ttl': { type: 'string' },
     },
   });
   const scopeRefusal = values['scope-refusal'];
@@ -113,6 +128,11 @@ async function runSandbox(args: string[]): Promise<void> {
   if (scale !== undefined && !(scale > 0)) throw new UsageError(`--scale must be a number above 0 (got "${values.scale ?? ''}")`);
   const port = integerOption('port', values.port, 0, 65_535) ?? 8787;
   const tokenTtlSeconds = integerOption('token-ttl', values['token-ttl'], 1);
+  const refreshTokenTtlSeconds = integerOption('refresh-token-ttl', values['refresh-token-ttl'], 1);
+  const authCodeTtlSeconds = integerOption('auth-code-ttl', values['auth-code-ttl'], 1);
+  const redirectUris = values['redirect-uri'];
+  const badUri = redirectUris?.find((uri) => !URL.canParse(uri));
+  if (badUri !== undefined) throw new UsageError(`--redirect-uri must be an absolute URL (got "${badUri}")`);
   const { startSandbox } = await import('./sandbox/index.js');
   // The sandbox's own reading of the limit, which may differ from the client's.
   const { HOSTED_RATE_LIMIT, rateLimitFromText } = await import('./sandbox/rate-limit.js');
@@ -133,6 +153,12 @@ async function runSandbox(args: string[]): Promise<void> {
     rateLimitRetryAfter: values['retry-after'] ?? false,
     ...(scopeRefusal !== undefined ? { scopeRefusalStatus: scopeRefusal === '403' ? 403 : 401 } : {}),
     ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
+    ...(values['login-client-id'] ? { loginClientId: values['login-client-id'] } : {}),
+    ...(values['login-client-secret'] ? { loginClientSecret: values['login-client-secret'] } : {}),
+    ...(redirectUris ? { redirectUris } : {}),
+    ...(values['demo-password'] ? { demoPassword: values['demo-password'] } : {}),
+    ...(refreshTokenTtlSeconds !== undefined ? { refreshTokenTtlSeconds } : {}),
+    ...(authCodeTtlSeconds !== undefined ? { authCodeTtlSeconds } : {}),
   });
   const limit = rateLimit ?? `${HOSTED_RATE_LIMIT.limit}/${HOSTED_RATE_LIMIT.windowSeconds}`;
   process.stderr.write(
@@ -142,6 +168,8 @@ async function runSandbox(args: string[]): Promise<void> {
       `  HALO_CLIENT_ID=${sandbox.clientId}`,
       `  HALO_CLIENT_SECRET=${sandbox.clientSecret}`,
       ...(sandbox.tenant ? [`  HALO_TENANT=${sandbox.tenant}`] : []),
+      `  technicians sign in at ${sandbox.url}/auth/authorize with client id ${sandbox.loginClientId}${values['login-client-secret'] ? ' (and its secret)' : ' (a public client, PKCE S256)'}`,
+      `  as any enabled agent, e.g. ${sandbox.demoAgentEmail}, with the password ${sandbox.demoPassword}`,
       `  rate limit ${limit}${values['retry-after'] ? ' with Retry-After' : ''}, scopes refused with ${scopeRefusal ?? '401'}${values.admin ? `, admin API at ${sandbox.url}/_sandbox/` : ''}`,
       'Press Ctrl+C to stop.',
       '',

@@ -36,8 +36,8 @@ export interface SignInKeeper {
 /**
  * The agent an `id_token` names. Its signature is not checked: the token came straight from
  * Halo's token endpoint over TLS, which OpenID Connect Core §3.1.3.7 accepts in place of the
- * signature. Halo is reported to put the agent's `id`, `name` and `email` in it; `sub` is read when
- * `id` is missing. Undefined when the token is not a JWT or names no agent.
+ * signature. Halo is reported to put the agent's `id`, `name` and `email` in it; `agent_id` (which
+ * one client reads from Halo's access tokens) and then `sub` are read when `id` is missing. Undefined when the token is not a JWT or names no agent.
  */
 export function agentFromIdToken(idToken: unknown): HaloAgentIdentity | undefined {
   if (typeof idToken !== 'string') return undefined;
@@ -50,8 +50,8 @@ export function agentFromIdToken(idToken: unknown): HaloAgentIdentity | undefine
     return undefined;
   }
   if (typeof claims !== 'object' || claims === null) return undefined;
-  const { id, sub, name, email } = claims as Record<string, unknown>;
-  const agentId = [id, sub].map(Number).find((value) => Number.isInteger(value) && value > 0);
+  const { id, agent_id: agentIdClaim, sub, name, email } = claims as Record<string, unknown>;
+  const agentId = [id, agentIdClaim, sub].map(Number).find((value) => Number.isInteger(value) && value > 0);
   if (agentId === undefined) return undefined;
   return { id: agentId, ...(typeof name === 'string' && name ? { name } : {}), ...(typeof email === 'string' && email ? { email } : {}) };
 }

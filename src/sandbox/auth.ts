@@ -1,6 +1,6 @@
 /**
- * Halo's authorisation server, as far as a client-credentials application meets it: tokens with a
- * lifetime and the scopes they were granted, and the rule that decides what a scope allows.
+ * Halo's access tokens: each with a lifetime, the scopes it was granted and the agent it acts as,
+ * and the rule that decides which scopes an application can be granted.
  */
 import { randomBytes } from 'node:crypto';
 import { DATA_AREAS } from './scopes.js';
@@ -8,7 +8,19 @@ import { DATA_AREAS } from './scopes.js';
 export interface IssuedToken {
   accessToken: string;
   scopes: Set<string>;
+  /** The agent the token acts as: the API application's own, or the technician who signed in. */
+  agentId: number;
+  clientId: string;
+  /** The sign-in the token was issued under (a code and its refreshes); none for client credentials. */
+  grantId?: string;
   expiresAt: number;
+}
+
+/** Whom a token is issued to and acts as. */
+export interface TokenHolder {
+  agentId: number;
+  clientId: string;
+  grantId?: string;
 }
 
 // Halo behaviour: docs/halo-behaviour.md#token-invalid-scope
@@ -30,11 +42,12 @@ export class TokenIssuer {
 
   constructor(private readonly ttlSeconds: number) {}
 
-  issue(scopes: Set<string>, now: number): IssuedToken {
+  issue(scopes: Set<string>, holder: TokenHolder, now: number): IssuedToken {
     this.prune(now);
     const token: IssuedToken = {
       accessToken: randomBytes(32).toString('base64url'),
       scopes,
+      ...holder,
       expiresAt: now + this.ttlSeconds * 1000,
     };
     this.tokens.set(token.accessToken, token);
@@ -52,8 +65,22 @@ export class TokenIssuer {
   /** The token behind an Authorization header, if it is a live bearer token. */
   verify(header: string | undefined, now: number): IssuedToken | undefined {
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-    const token = match?.[1] ? this.tokens.get(match[1]) : undefined;
+    return match?.[1] ? this.find(match[1], now) : undefined;
+  }
+
+  /** The live token with this value, if any. */
+  find(accessToken: string, now: number): IssuedToken | undefined {
+    const token = this.tokens.get(accessToken);
     return token && token.expiresAt > now ? token : undefined;
+  }
+
+  revoke(accessToken: string): void {
+    this.tokens.delete(accessToken);
+  }
+
+  /** Ends every access token issued under one sign-in. */
+  revokeGrant(grantId: string): void {
+    for (const [key, token] of this.tokens) if (token.grantId === grantId) this.tokens.delete(key);
   }
 
   private prune(now: number): void {

@@ -6,6 +6,7 @@
  * client's assumptions, or a wrong assumption would pass its own test.
  */
 import type { AddressInfo } from 'node:net';
+import { MSP } from './content.js';
 import { HOSTED_RATE_LIMIT, rateLimitFromText, type RateLimit } from './rate-limit.js';
 import type { ActionOrder } from './resources/actions.js';
 import { createSandboxServer, SandboxState } from './server.js';
@@ -13,6 +14,11 @@ import { createSandboxServer, SandboxState } from './server.js';
 export const DEFAULT_CLIENT_ID = 'halo-sandbox';
 export const DEFAULT_CLIENT_SECRET = 'halo-sandbox-secret';
 export const DEFAULT_SEED = 'halo-sandbox';
+export const DEFAULT_LOGIN_CLIENT_ID = 'halo-sandbox-login';
+export const DEFAULT_REDIRECT_URIS = ['http://127.0.0.1:8400/callback', 'http://localhost:8400/callback'];
+export const DEFAULT_DEMO_PASSWORD = 'halo-demo';
+/** A technician of the seed who signs in and sees every ticket. */
+const DEMO_AGENT_EMAIL = `jane.doe@${MSP.domain}`;
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -39,6 +45,21 @@ export interface SandboxOptions {
   /** Sends Retry-After with a 429 of the rate limit, which live Halo is not known to do; off by default. */
   rateLimitRetryAfter?: boolean;
   tokenTtlSeconds?: number;
+  /** The application technicians sign in to with an authorization code; `halo-sandbox-login` by default. */
+  loginClientId?: string;
+  /** Makes the login application confidential: its token requests must carry this secret. None by default. */
+  loginClientSecret?: string;
+  /**
+   * The login application's redirect URIs; a loopback one (127.0.0.1, localhost, [::1]) matches
+   * the same URI on any port. `http://127.0.0.1:8400/callback` and `http://localhost:8400/callback` by default.
+   */
+  redirectUris?: string[];
+  /** The password every enabled technician signs in with, by email or name; `halo-demo` by default. */
+  demoPassword?: string;
+  /** How long a sign-in can be refreshed, from the sign-in on; 30 days by default. */
+  refreshTokenTtlSeconds?: number;
+  /** How long an authorization code can be exchanged; 120 seconds by default. */
+  authCodeTtlSeconds?: number;
   /** The moment the seeded history leads up to; now by default. */
   now?: Date;
   /**
@@ -54,6 +75,11 @@ export interface Sandbox {
   clientId: string;
   clientSecret: string;
   tenant?: string;
+  /** The application technicians sign in to (`/auth/authorize`). */
+  loginClientId: string;
+  demoPassword: string;
+  /** A technician to sign in as, with the demo password. */
+  demoAgentEmail: string;
   close(): Promise<void>;
 }
 
@@ -69,6 +95,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (!(scale > 0)) throw new Error(`Invalid scale ${String(options.scale)}: expected a number above 0`);
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
+  const loginClientId = options.loginClientId ?? DEFAULT_LOGIN_CLIENT_ID;
+  const demoPassword = options.demoPassword ?? DEFAULT_DEMO_PASSWORD;
+  const redirectUris = options.redirectUris ?? DEFAULT_REDIRECT_URIS;
+  for (const uri of redirectUris) {
+    if (!URL.canParse(uri)) throw new Error(`Invalid redirect URI "${uri}": expected an absolute URL`);
+  }
   const state = new SandboxState({
     clientId,
     clientSecret,
@@ -78,6 +110,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     scopeRefusalStatus: options.scopeRefusalStatus ?? 401,
     // Halo behaviour: docs/halo-behaviour.md#token-response-fields
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    loginClientId,
+    ...(options.loginClientSecret ? { loginClientSecret: options.loginClientSecret } : {}),
+    redirectUris,
+    demoPassword,
+    refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 24 * 3600,
+    authCodeTtlSeconds: options.authCodeTtlSeconds ?? 120,
     // Halo behaviour: docs/halo-behaviour.md#rate-limit-window
     ...(rateLimit ? { rateLimit } : {}),
     // Halo behaviour: docs/halo-behaviour.md#rate-limit-no-retry-after
@@ -104,6 +142,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clientId,
     clientSecret,
     ...(options.tenant ? { tenant: options.tenant } : {}),
+    loginClientId,
+    demoPassword,
+    demoAgentEmail: DEMO_AGENT_EMAIL,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -12,8 +12,8 @@ export interface RequestContext {
   store: Store;
   query: QueryParams;
   now: Date;
-  /** The agent the API application logs in as. */
-  apiAgentId: number;
+  /** The agent the call's token acts as: the API application's own, or a technician who signed in. */
+  agentId: number;
 }
 
 export type Predicate = (record: HaloRecord) => boolean;
@@ -36,6 +36,8 @@ export interface ResourceDefinition {
   /** Without `order`, the list comes highest id first rather than lowest. */
   newestFirst?: boolean;
   scope: ScopeArea;
+  /** The records the calling agent may see at all; the others do not exist for it, in lists or one by one. */
+  visibleTo?: (context: RequestContext) => Predicate | undefined;
   /** Filters that apply whatever the query says (inactive records hidden unless asked for). */
   defaultFilters?: (context: RequestContext) => Predicate[];
   filters: Record<string, FilterBuilder>;
@@ -230,12 +232,15 @@ interface CachedMatches {
 const matchCache = new WeakMap<Store, Map<string, CachedMatches>>();
 
 function cachedMatches(definition: ResourceDefinition, context: RequestContext, compute: () => HaloRecord[]): HaloRecord[] {
-  const key = context.query
-    .names()
-    .filter((name) => name !== 'page_no')
-    .sort()
-    .map((name) => `${name}=${context.query.get(name) ?? ''}`)
-    .join('&');
+  // The caller is part of the question: `mine` and an agent's restrictions answer each agent differently.
+  const key = [
+    `agent=${context.agentId}`,
+    ...context.query
+      .names()
+      .filter((name) => name !== 'page_no')
+      .sort()
+      .map((name) => `${name}=${context.query.get(name) ?? ''}`),
+  ].join('&');
   let perResource = matchCache.get(context.store);
   if (!perResource) {
     perResource = new Map();
@@ -256,6 +261,8 @@ const DEFAULT_PAGE_SIZE = 50;
 export function runList(definition: ResourceDefinition, context: RequestContext): ListResult {
   const { query } = context;
   const predicates: Predicate[] = [];
+  const visible = definition.visibleTo?.(context);
+  if (visible) predicates.push(visible);
   predicates.push(...(definition.defaultFilters?.(context) ?? []));
   for (const name of query.names()) {
     const build = definition.filters[name];

@@ -1,19 +1,24 @@
 /**
- * The sandbox's HTTP front: Halo's authorisation server (`/auth/token`), its resource server
+ * The sandbox's HTTP front: Halo's authorisation server (`/auth/...`, in oauth.ts), its resource server
  * (`/api/...`), and the admin API for tests (`/_sandbox/...`, only when enabled). Every request
  * passes, in order: fault injection, routing against Halo's OpenAPI document, authentication, the
  * rate limit, parameter checks, scopes, and the resource's own behaviour.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import type { Operation } from '../openapi/types.js';
 import { scopeAllows, type ScopeArea } from './scopes.js';
-import { TokenIssuer, isKnownScope } from './auth.js';
+import { TokenIssuer, type IssuedToken } from './auth.js';
+import { authorize, issueToken, revokeToken } from './oauth.js';
+import { SignIns } from './sign-ins.js';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults.js';
 import { RollingWindow, type RateLimit } from './rate-limit.js';
 import { QueryParams, emulatedParams, runList, type RequestContext, type ResourceDefinition } from './resource.js';
 import { ACTION_LIST_PARAMS, forgetActionTime, listActions, writeAction, type ActionOrder, type SentEmail } from './resources/actions.js';
 import { TIMESHEET_LIST_PARAMS, listTimesheets, loadReport, runReport, timesheetById, type Computed } from './resources/computed.js';
 import { haloException } from './resources/shared.js';
+import { json, type Reply } from './reply.js';
 import { resourcesByPath } from './resources/index.js';
 import { seedTenant, type SeedOptions } from './seed.js';
 import { checkBody, checkQuery, expandToSchema, matchRoute, schemaProperties, type RouteMatch, type Violation } from './spec.js';
@@ -29,6 +34,17 @@ export interface SandboxSettings {
   /** The status of a call the token's scopes do not allow. */
   scopeRefusalStatus: 401 | 403;
   tokenTtlSeconds: number;
+  /** The application technicians sign in to (authorization code with PKCE). */
+  loginClientId: string;
+  /** Without one the login application is a public client; with one its token requests must carry it. */
+  loginClientSecret?: string;
+  /** The login application's redirect URIs; a loopback one matches any port (RFC 8252 §7.3). */
+  redirectUris: string[];
+  /** The password every enabled technician of the seed signs in with. */
+  demoPassword: string;
+  /** How long a sign-in can be refreshed, counted from the sign-in. */
+  refreshTokenTtlSeconds: number;
+  authCodeTtlSeconds: number;
   rateLimit?: RateLimit;
   /** Whether a 429 of the rate limit carries Retry-After. */
   rateLimitRetryAfter: boolean;
@@ -46,6 +62,8 @@ export interface LoggedRequest {
   query: Record<string, string>;
   body?: unknown;
   status: number;
+  /** The agent whose token made an API call. */
+  agent_id?: number;
   /** How the connection ended when no normal answer was sent. */
   outcome?: 'reset' | 'truncated';
   fault?: boolean;
@@ -59,22 +77,10 @@ export interface EmulationGap {
   name: string;
 }
 
-interface Reply {
-  status: number;
-  body?: string;
-  headers?: Record<string, string>;
-}
-
 /** The request log keeps the latest 50,000 requests, and up to 5,000 more between trims. */
 const MAX_LOGGED_REQUESTS = 50_000;
 const LOG_TRIM_BATCH = 5_000;
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
-
-const json = (status: number, value: unknown, headers: Record<string, string> = {}): Reply => ({
-  status,
-  body: JSON.stringify(value),
-  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-});
 
 // Halo behaviour: docs/halo-behaviour.md#business-error-body
 /** A request Halo's business rules refuse: 400 with the exception Halo serialises. */
@@ -154,6 +160,9 @@ export class SandboxState {
   store: Store;
   apiAgentId: number;
   readonly tokens: TokenIssuer;
+  readonly signIns: SignIns;
+  /** Signs ID tokens; made afresh at each start, as no client checks the signature. */
+  readonly idTokenKey = randomBytes(32);
   readonly limiter: RollingWindow | undefined;
   readonly faults = new FaultInjector();
   requests: LoggedRequest[] = [];
@@ -167,6 +176,7 @@ export class SandboxState {
   constructor(readonly settings: SandboxSettings) {
     ({ store: this.store, apiAgentId: this.apiAgentId } = seedTenant(settings.seed));
     this.tokens = new TokenIssuer(settings.tokenTtlSeconds);
+    this.signIns = new SignIns({ codeSeconds: settings.authCodeTtlSeconds, refreshSeconds: settings.refreshTokenTtlSeconds, accessSeconds: settings.tokenTtlSeconds });
     this.limiter = settings.rateLimit ? new RollingWindow(settings.rateLimit) : undefined;
   }
 
@@ -192,12 +202,15 @@ export class SandboxState {
   }
 }
 
-/** The request log keeps what was sent, except the credentials of token requests. */
+/** Fields of the authorisation server's forms that would let whoever reads the log sign in. */
+const SECRET_FORM_FIELDS = ['client_secret', 'code', 'code_verifier', 'refresh_token', 'password', 'token'];
+
+/** The request log keeps what was sent, except the credentials sent to the authorisation server. */
 function loggedBody(path: string, raw: string): unknown {
   if (raw === '') return undefined;
-  if (/^\/auth\/token/i.test(path)) {
+  if (/^\/auth\//i.test(path)) {
     const form = Object.fromEntries(new URLSearchParams(raw));
-    if ('client_secret' in form) form.client_secret = '[redacted]';
+    for (const field of SECRET_FORM_FIELDS) if (field in form) form[field] = '[redacted]';
     return form;
   }
   try {
@@ -275,17 +288,18 @@ async function handle(state: SandboxState, request: IncomingMessage, response: S
   }
 
   let reply = route(state, method, path, url.searchParams, raw, request.headers.authorization);
+  const caller = reply.agentId === undefined ? {} : { agent_id: reply.agentId };
 
   if (rule && runsForReal) {
     if (rule.apply && rule.delay_ms) await delay(rule.delay_ms);
     if (rule.reset === true) {
-      entry(0, raw, { outcome: 'reset', fault: true });
+      entry(0, raw, { ...caller, outcome: 'reset', fault: true });
       request.socket.destroy();
       return;
     }
     if (rule.truncate) {
       const body = reply.body ?? '';
-      entry(reply.status, raw, { outcome: 'truncated', fault: true });
+      entry(reply.status, raw, { ...caller, outcome: 'truncated', fault: true });
       response.writeHead(reply.status, { ...(reply.headers ?? {}), 'content-length': String(Buffer.byteLength(body)) });
       response.write(body.slice(0, Math.floor(body.length / 2)));
       // Let the partial body leave before the connection drops mid-answer.
@@ -294,7 +308,7 @@ async function handle(state: SandboxState, request: IncomingMessage, response: S
     }
     if (rule.status !== undefined || rule.body !== undefined) reply = faultReply(rule);
   }
-  entry(reply.status, raw, rule ? { fault: true } : {});
+  entry(reply.status, raw, rule ? { ...caller, fault: true } : caller);
   send(response, reply);
 }
 
@@ -306,7 +320,9 @@ function send(response: ServerResponse, reply: Reply): void {
 function route(state: SandboxState, method: string, path: string, search: URLSearchParams, raw: string, authorization: string | undefined): Reply {
   // Halo behaviour: docs/halo-behaviour.md#token-url
   // Halo behaviour: docs/halo-behaviour.md#case-insensitive-routing
-  if (/^\/auth\/token\/?$/i.test(path)) return method === 'POST' ? issueToken(state, search, raw) : { status: 405 };
+  if (/^\/auth\/token\/?$/i.test(path)) return method === 'POST' ? issueToken(state, search, raw, authorization) : { status: 405 };
+  if (/^\/auth\/authorize\/?$/i.test(path)) return authorize(state, method, search, raw);
+  if (/^\/auth\/revoke\/?$/i.test(path)) return method === 'POST' ? revokeToken(state, raw, authorization) : { status: 405 };
   const api = /^\/api(\/.*)$/i.exec(path)?.[1];
   if (!api) return { status: 404 };
 
@@ -329,6 +345,12 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
   const now = Date.now();
   const token = state.tokens.verify(authorization, now);
   if (!token) return REFUSED_TOKEN;
+  return { ...authorisedRoute(state, match, operation, token, search, raw, now), agentId: token.agentId };
+}
+
+/** An API call made with a live token, from the rate limit on. */
+function authorisedRoute(state: SandboxState, match: RouteMatch, operation: Operation, token: IssuedToken, search: URLSearchParams, raw: string, now: number): Reply {
+  const method = operation.method;
 
   // Halo behaviour: docs/halo-behaviour.md#rate-limit-window
   if (state.limiter) {
@@ -371,7 +393,7 @@ function route(state: SandboxState, method: string, path: string, search: URLSea
   // Halo behaviour: docs/halo-behaviour.md#token-no-scope (a token without scopes reads nothing, not even the configuration any scope reads)
   if (!scopeAllows(token.scopes, area, write)) return state.settings.scopeRefusalStatus === 401 ? REFUSED_TOKEN : { status: 403 };
 
-  const context: RequestContext = { store: state.store, query: new QueryParams(search), now: new Date(now), apiAgentId: state.apiAgentId };
+  const context: RequestContext = { store: state.store, query: new QueryParams(search), now: new Date(now), agentId: token.agentId };
   recordGaps(state, match, context, definition);
   const computed = computedRoute(match, body, context);
   if (computed) return computed.body === undefined ? { status: computed.status } : json(computed.status, computed.body);
@@ -424,29 +446,6 @@ function recordGaps(state: SandboxState, match: RouteMatch, context: RequestCont
   }
 }
 
-function issueToken(state: SandboxState, search: URLSearchParams, raw: string): Reply {
-  const form = new URLSearchParams(raw);
-  const { clientId, clientSecret, tenant, allowedScopes } = state.settings;
-  // Halo behaviour: docs/halo-behaviour.md#token-url
-  if (form.get('grant_type') !== 'client_credentials') return json(400, { error: 'unsupported_grant_type' });
-  // Halo behaviour: docs/halo-behaviour.md#token-invalid-client
-  if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret) return json(401, { error: 'invalid_client' });
-  // Halo behaviour: docs/halo-behaviour.md#token-tenant
-  const requestedTenant = search.get('tenant') ?? form.get('tenant');
-  if (tenant && requestedTenant?.toLowerCase() !== tenant.toLowerCase()) return json(401, { error: 'invalid_client' });
-  // Halo behaviour: docs/halo-behaviour.md#token-no-scope
-  // A request that names no scope still gets a token, one with no scopes (and none in the answer), which every API call refuses.
-  const requested = (form.get('scope') ?? '').split(/\s+/).filter(Boolean);
-  const allowAll = allowedScopes.includes('all');
-  if (requested.some((scope) => !isKnownScope(scope) || (!allowAll && !allowedScopes.includes(scope)))) {
-    // Halo behaviour: docs/halo-behaviour.md#token-invalid-scope
-    return json(400, { error: 'invalid_scope' });
-  }
-  const issued = state.tokens.issue(new Set(requested), Date.now());
-  // Halo behaviour: docs/halo-behaviour.md#token-response-fields
-  return json(200, { access_token: issued.accessToken, token_type: 'Bearer', expires_in: state.tokens.expiresIn, ...(requested.length > 0 ? { scope: requested.join(' ') } : {}) });
-}
-
 function records(body: unknown): Record<string, unknown>[] {
   const list = Array.isArray(body) ? body : body === undefined ? [] : [body];
   return list.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item));
@@ -480,7 +479,8 @@ function resourceRoute(definition: ResourceDefinition, match: RouteMatch, body: 
   const id = idOf(match.pathParams.id);
   const record = id === undefined ? undefined : collection.get(id);
   // Halo behaviour: docs/halo-behaviour.md#soft-delete
-  const visible = record && (record.deleted !== true || definition.remove === undefined);
+  // Halo behaviour: docs/halo-behaviour.md#agent-restrictions
+  const visible = record && (record.deleted !== true || definition.remove === undefined) && mayBeSeen(definition, record, context);
   if (!record || !visible) return notFound;
   // Halo behaviour: docs/halo-behaviour.md#single-record-bare
   if (method === 'GET') return json(200, expandToSchema(record, definition.schema));
@@ -488,6 +488,11 @@ function resourceRoute(definition: ResourceDefinition, match: RouteMatch, body: 
   else collection.delete(record.id);
   // A soft-deleted record is answered as it now stands (a ticket flagged deleted).
   return deleted(expandToSchema(collection.get(record.id) ?? record, definition.schema));
+}
+
+/** Whether the calling agent may see the record at all (a restricted agent sees its own team's tickets only). */
+function mayBeSeen(definition: ResourceDefinition, record: HaloRecord, context: RequestContext): boolean {
+  return definition.visibleTo?.(context)?.(record) ?? true;
 }
 
 // Halo behaviour: docs/halo-behaviour.md#post-answer-shape
@@ -506,7 +511,9 @@ function upsert(definition: ResourceDefinition, inputs: Record<string, unknown>[
   for (const posted of inputs) {
     const input = knownFields(posted, definition.schema);
     const id = input.id ?? definition.identify?.(input, context);
-    const existing = typeof id === 'number' && id > 0 ? collection.get(id) : undefined;
+    const found = typeof id === 'number' && id > 0 ? collection.get(id) : undefined;
+    // Halo behaviour: docs/halo-behaviour.md#agent-restrictions
+    const existing = found && mayBeSeen(definition, found, context) ? found : undefined;
     if (typeof id === 'number' && id > 0 && !existing) return notFound;
     const result = definition.write?.(input, existing, context) ?? { record: { ...(existing ?? {}), ...input } };
     if ('error' in result) return refused(result.error);
@@ -589,7 +596,7 @@ function genericRoute(state: SandboxState, match: RouteMatch, body: unknown, con
   }
   // Halo behaviour: docs/halo-behaviour.md#login-as-agent
   if (method === 'GET' && template.toLowerCase() === '/agent/me') {
-    const agent = context.store.collection('agents').get(state.apiAgentId);
+    const agent = context.store.collection('agents').get(context.agentId);
     return agent ? json(200, expandToSchema(agent, 'Uname')) : { status: 404 };
   }
   return genericReply(match, body);
@@ -621,6 +628,16 @@ async function admin(state: SandboxState, method: string, path: string, request:
   if (what === 'gaps' && method === 'GET') return json(200, { gaps: [...state.gaps.values()] });
   if (what === 'emails' && method === 'GET') return json(200, { emails: state.emails });
   if (what === 'tokens' && method === 'GET') return json(200, { tokens: state.tokens.issued });
+  if (what === 'signins' && method === 'GET') {
+    const signins = state.signIns.live(Date.now()).map((grant) => ({
+      agent_id: grant.agentId,
+      client_id: grant.clientId,
+      scopes: grant.scopes,
+      created: new Date(grant.createdAt).toISOString(),
+      expires: new Date(grant.expiresAt).toISOString(),
+    }));
+    return json(200, { signins });
+  }
   if (what === 'faults' && method === 'GET') return json(200, { rules: state.faults.list() });
   if (what === 'faults' && method === 'DELETE') {
     state.faults.clear();

@@ -220,8 +220,8 @@ export function writeAction(rawInput: Record<string, unknown>, context: RequestC
   // Halo behaviour: docs/halo-behaviour.md#timetaken-hours
   fields.timetaken = Number(fields.timetaken ?? 0);
   // Halo behaviour: docs/halo-behaviour.md#login-as-agent
-  // An action is the API application's agent's, whoever the body names; an edit keeps its author.
-  const author = existing ?? { who_agentid: context.apiAgentId, who: nameOf(store, 'agents', context.apiAgentId), who_type: 1 };
+  // An action is the calling token's agent's, whoever the body names; an edit keeps its author.
+  const author = existing ?? { who_agentid: context.agentId, who: nameOf(store, 'agents', context.agentId), who_type: 1 };
   fields.who_agentid = author.who_agentid;
   fields.who = author.who;
   fields.who_type = author.who_type;

@@ -208,7 +208,7 @@ export const agents: ResourceDefinition = {
       },
       includeenabled: includeFlag('isdisabled', false),
       includedisabled: () => undefined,
-      thisagentonly: whenTrue(({ apiAgentId }) => (record) => record.id === apiAgentId),
+      thisagentonly: whenTrue(({ agentId }) => (record) => record.id === agentId),
       includeapiagents: () => undefined,
       showall: showAllOfUnrestricted,
     },
@@ -249,15 +249,15 @@ export const statuses = define({
 
 // Halo behaviour: docs/halo-behaviour.md#api-agent-visibility
 /**
- * Whether the API's agent may use a ticket type: one without access restrictions is for everyone,
+ * Whether the calling agent may use a ticket type: one without access restrictions is for everyone,
  * one with them only for the agents and teams its `access_control` entries name.
  */
-function agentMayUse(type: HaloRecord, { store, apiAgentId }: RequestContext): boolean {
+function agentMayUse(type: HaloRecord, { store, agentId }: RequestContext): boolean {
   const entries = (type.access_control as { agent_id?: unknown; team_id?: unknown }[] | undefined) ?? [];
   if (Number(type.access_control_level ?? 0) === 0 || entries.length === 0) return true;
-  const agentTeam = textOf(store.collection('agents').get(apiAgentId)?.team).toLowerCase();
+  const agentTeam = textOf(store.collection('agents').get(agentId)?.team).toLowerCase();
   const teamIds = new Set(store.collection('teams').all().filter((team) => textOf(team.name).toLowerCase() === agentTeam).map((team) => team.id));
-  return entries.some((entry) => entry.agent_id === apiAgentId || teamIds.has(entry.team_id as number));
+  return entries.some((entry) => entry.agent_id === agentId || teamIds.has(entry.team_id as number));
 }
 
 export const ticketTypes: ResourceDefinition = {
@@ -586,8 +586,8 @@ export const timesheetEvents = define({
     ticket_id: { collection: 'faults', label: 'Ticket', allowZero: true },
   },
   // Halo behaviour: docs/halo-behaviour.md#validation-rules
-  complete: (record, { apiAgentId }) => {
-    record.agent_id ??= apiAgentId;
+  complete: (record, { agentId }) => {
+    record.agent_id ??= agentId;
     const hours = hoursBetween(record.start_date, record.end_date);
     if (hours === undefined || hours < 0) return 'The end date must be after the start date.';
     record.timetaken = Math.round(hours * 100) / 100;
@@ -614,10 +614,10 @@ export const crmNotes = define({
   searchFields: ['note'],
   required: { client_id: 'Please select a Client.', note: 'Please enter a note.' },
   references: { client_id: { collection: 'clients', label: 'Client' } },
-  complete: (record, { now, apiAgentId }) => {
+  complete: (record, { now, agentId }) => {
     record.datetime ??= iso(now);
     // Halo behaviour: docs/halo-behaviour.md#login-as-agent
-    record.who_agentid ??= apiAgentId;
+    record.who_agentid ??= agentId;
     return undefined;
   },
 });

@@ -109,7 +109,7 @@ const faultFilters: Record<string, FilterBuilder> = {
   },
   open_only: closedOnly(false),
   closed_only: closedOnly(true),
-  mine: whenTrue(({ apiAgentId }) => (record) => record.agent_id === apiAgentId),
+  mine: whenTrue(({ agentId }) => (record) => record.agent_id === agentId),
   ticketids: inIntList('id'),
   excludethese: notInIntList('id'),
   search_summary: containsText('summary'),
@@ -191,8 +191,8 @@ function applyLinks(record: Record<string, unknown>, input: Record<string, unkno
     record.merged_into_id = target.id;
     store.addAction(target.id, {
       outcome: 'Merged',
-      who: nameOf(store, 'agents', context.apiAgentId),
-      who_agentid: context.apiAgentId,
+      who: nameOf(store, 'agents', context.agentId),
+      who_agentid: context.agentId,
       who_type: 1,
       datetime: iso(context.now),
       note: `Ticket #${id} "${textOf(record.summary)}" was merged into this ticket.`,
@@ -313,6 +313,23 @@ function writeFault(area: TicketArea) {
   };
 }
 
+// Halo behaviour: docs/halo-behaviour.md#agent-restrictions
+/**
+ * The tickets an agent sees: an agent whose record lists team memberships for tickets (`teams`,
+ * Halo's `UnameSection` rows) sees only those teams' tickets; one without any listed, the API
+ * application's agent among them, sees every ticket.
+ */
+function ticketsVisibleTo({ store, agentId }: RequestContext): Predicate | undefined {
+  const memberships: unknown = store.collection('agents').get(agentId)?.teams;
+  if (!Array.isArray(memberships) || memberships.length === 0) return undefined;
+  const teams = new Set(
+    memberships
+      .filter((membership: { fortickets?: unknown }) => membership.fortickets !== false)
+      .map((membership: { team_name?: unknown }) => textOf(membership.team_name).toLowerCase()),
+  );
+  return (record) => teams.has(textOf(record.team).toLowerCase());
+}
+
 /**
  * One of the three lists of the `Faults` table. The page cap, the count cap and the default order
  * were seen on `/Tickets`; the other two are the same list narrowed to an area, so they share them.
@@ -330,6 +347,7 @@ function faultDefinition(path: string, area: TicketArea, scope: 'tickets' | 'pro
     // Halo behaviour: docs/halo-behaviour.md#tickets-default-order
     newestFirst: true,
     scope,
+    visibleTo: ticketsVisibleTo,
     defaultFilters: ({ query, store }) => {
       const deleted = query.flag('deleted');
       const filters: Predicate[] = [(record) => (record.deleted === true) === deleted];

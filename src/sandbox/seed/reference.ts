@@ -4,7 +4,7 @@
  */
 import { CATEGORY_NAMES, MSP } from '../content.js';
 import { MANDATORY, STATUS_TYPE } from '../resources/shared.js';
-import type { Store } from '../store.js';
+import type { HaloRecord, Store } from '../store.js';
 import type { SeedContext, Staff } from './context.js';
 
 // Halo behaviour: docs/halo-behaviour.md#status-types
@@ -85,7 +85,9 @@ const AGENTS = [
   { name: 'Jane Doe', team: 'Service Desk', jobtitle: 'Service Desk Lead' },
   { name: 'Sam Patel', team: 'Service Desk', jobtitle: 'Service Desk Analyst' },
   { name: 'Priya Shah', team: 'Service Desk', jobtitle: 'Service Desk Analyst' },
-  { name: 'Tom Becker', team: 'Infrastructure', jobtitle: 'Infrastructure Engineer' },
+  // Halo behaviour: docs/halo-behaviour.md#agent-restrictions
+  // The one technician whose ticket access is limited to a team: he sees Infrastructure's tickets only.
+  { name: 'Tom Becker', team: 'Infrastructure', jobtitle: 'Infrastructure Engineer', ticketsOfTeamOnly: true },
   { name: 'Olivia Grant', team: 'Infrastructure', jobtitle: 'Senior Engineer' },
   { name: 'Marcus Lee', team: 'Projects', jobtitle: 'Project Engineer' },
   { name: 'Hannah Kim', team: 'Projects', jobtitle: 'Project Manager' },
@@ -174,6 +176,12 @@ function seedTicketSources(store: Store): void {
   }
 }
 
+/** A membership row of Halo's `UnameSection`: the team's tickets, and no other team's. */
+function teamMembership(store: Store, team: string): HaloRecord {
+  const teamId = TEAMS.indexOf(team) + 1;
+  return { id: 1, team_id: teamId, team_name: store.collection('teams').get(teamId)?.name, fortickets: true, in_section: true, otheragent_access: true, unassigned_access: true };
+}
+
 /** The teams, their agents, and the agent the API application logs in as. */
 function seedStaff(store: Store): Staff {
   TEAMS.forEach((name, index) => store.collection('teams').insert({ id: index + 1, name, forrequests: true, inactive: false, sequence: index + 1 }));
@@ -191,6 +199,7 @@ function seedStaff(store: Store): Staff {
       isdisabled: agent.disabled === true,
       is_agent: true,
       isapiagent: false,
+      ...(agent.ticketsOfTeamOnly ? { teams: [teamMembership(store, agent.team)] } : {}),
     });
   }
   // Halo behaviour: docs/halo-behaviour.md#login-as-agent
