@@ -1,6 +1,7 @@
 /**
  * MCP over Streamable HTTP, for hosted agents: `/mcp` (and `/mcp/<token>` for connectors that cannot
- * send headers), `/healthz` and `/readyz`. Every request passes, in order: path and method, Host and
+ * send headers), `/healthz` and `/readyz`, and with --oauth the authorization server's paths (which
+ * check the Host and then their own requests: oauth/). Every MCP request passes, in order: path and method, Host and
  * Origin, the bearer token, the per-token concurrency limit (each message of a batch counted), the
  * body size, batch and argument limits, and only then MCP. Each of those is a piece of its own under
  * `http/`; this file puts them in that order, listens, and closes them gracefully.
