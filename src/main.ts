@@ -53,6 +53,14 @@ HTTP options:
   --profiles-file PATH     HALO_MCP_PROFILES_FILE  Tokens bound to their own Halo and tool settings (JSON)
   --sessions               HALO_MCP_SESSIONS       Session mode (stateless by default)
   --gateway                HALO_MCP_GATEWAY        Take Halo credentials from X-Halo-* request headers
+  --oauth                  HALO_MCP_OAUTH          Sign people in with Halo: the server is the OAuth authorization
+                                                   server MCP clients connect through, and each person acts in
+                                                   Halo as themselves. Needs HALO_PUBLIC_URL (the server's https
+                                                   origin; MCP is at <public>/mcp) and HALO_TOKEN_KEY (32 bytes,
+                                                   hex or base64: openssl rand -hex 32). Technicians sign in
+                                                   through HALO_LOGIN_CLIENT_ID / HALO_LOGIN_CLIENT_SECRET
+                                                   (default the API application), whose redirect URI is
+                                                   <public>/oauth/callback. HALO_MCP_ACCESS_TOKEN_SECONDS (3600)
   --gateway-allowed-hosts LIST
                            HALO_GATEWAY_ALLOWED_HOSTS  Hosts a gateway request may name, such as *.halopsa.com
                                                    or halo.example.com:8443 (default Halo's hosted domains)

@@ -1,12 +1,13 @@
 /**
  * Puts the pieces together for a transport: the Halo client or clients, the tool settings, the
  * server factory. stdio serves one Halo; HTTP serves the server's own Halo, the Halo each token's
- * profile names, or (gateway mode) the Halo a request's headers name.
+ * profile names, (gateway mode) the Halo a request's headers name, or (--oauth) the server's own
+ * Halo as the technician who signed in.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { catalog, prompts, resources } from '../tools/index.js';
-import { ConfigError, type HttpServing } from './config/index.js';
+import { ConfigError, type HttpServing, type OAuthConfig } from './config/index.js';
 import { HaloClient } from './halo/client.js';
 import type { HaloClientConfig } from './halo/config.js';
 import type { Redactor } from './util/redact.js';
@@ -14,7 +15,9 @@ import { Resolver } from './toolkit/resolve.js';
 import { toolAllowed } from './mcp/select.js';
 import { createServer, type AuditEntry } from './mcp/server.js';
 import type { ServerSettings } from './mcp/settings.js';
-import type { Backend, TokenGrant } from './transports/http.js';
+import type { HaloAgentIdentity } from './halo/sign-in.js';
+import type { SignInGrant } from './sign-in/grants.js';
+import type { Backend, CallerGrant } from './transports/http.js';
 
 export interface ServeContext {
   /** The server's own Halo, when configured (always in demo mode). */
@@ -24,13 +27,54 @@ export interface ServeContext {
   redactor: Redactor;
 }
 
-function backend(halo: HaloClient, settings: ServerSettings, tools: typeof catalog, logger: Logger): Backend {
+/** The agent the API application logs in as, asked of Halo once (and again only after a failure). */
+function applicationAgent(halo: HaloClient): () => Promise<HaloAgentIdentity | undefined> {
+  let known: Promise<HaloAgentIdentity | undefined> | undefined;
+  return () => {
+    known ??= halo.get('/Agent', 'me').then(
+      (record) => ({ id: Number(record.id), ...(typeof record.name === 'string' ? { name: record.name } : {}) }),
+      () => {
+        known = undefined;
+        return undefined;
+      },
+    );
+    return known;
+  };
+}
+
+/** `agentOtherwise` names the agent when Halo's id_token has not: a sign-in's own record, or a lookup for the API application. */
+function backend(halo: HaloClient, settings: ServerSettings, tools: typeof catalog, logger: Logger, agentOtherwise = applicationAgent(halo)): Backend {
   // One resolver per Halo, shared by every request's server, so its cache outlives them.
   const resolver = new Resolver(halo, settings);
   return {
     halo,
+    actingAgent: async () => halo.agent ?? (await agentOtherwise()),
     createServer: (tokenId, audit: (entry: AuditEntry) => void) =>
       createServer({ halo, resolver, settings, logger: logger.child({ token_id: tokenId ?? null }), catalog: tools, resources, prompts, audit, ...(tokenId !== undefined ? { caller: tokenId } : {}) }),
+  };
+}
+
+/** The authorization server of --oauth, and the backends of the people who sign in through it. */
+async function authorizationServer(config: OAuthConfig, haloConfig: HaloClientConfig, halo: HaloClient, logger: Logger) {
+  const [{ AuthorizationServer }, { MemorySignInStore }, { Sealer }, { SignInBackends }] = await Promise.all([
+    import('./transports/http.js'),
+    import('./sign-in/store.js'),
+    import('./sign-in/sealed.js'),
+    import('./sign-in/backends.js'),
+  ]);
+  // The API application signs technicians in too unless a login application of its own is configured (Halo may not let one application use both grants).
+  const login = config.login ?? { clientId: haloConfig.clientId, ...(haloConfig.clientSecret ? { clientSecret: haloConfig.clientSecret } : {}) };
+  const server = new AuthorizationServer({
+    publicUrl: config.publicUrl,
+    store: new MemorySignInStore(),
+    sealer: new Sealer(config.tokenKey),
+    halo: { authUrl: haloConfig.authUrl, ...(haloConfig.tenant ? { tenant: haloConfig.tenant } : {}), ...login },
+    accessTokenTtlMs: config.accessTokenTtlMs,
+    logger,
+  });
+  return {
+    server,
+    signIns: (build: (halo: HaloClient, signIn: SignInGrant) => Backend) => new SignInBackends({ halo, login, grants: server.grants, build }),
   };
 }
 
@@ -54,6 +98,9 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
     throw new ConfigError(['HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET are needed for tokens that are not bound to a profile (or turn on gateway mode).']);
   }
 
+  const oauth = http.oauth && haloConfig && defaultBackend ? await authorizationServer(http.oauth, haloConfig, defaultBackend.halo, logger) : undefined;
+  const signIns = oauth?.signIns((halo, signIn) => backend(halo, settings, serverTools, logger, () => Promise.resolve(signIn.agent)));
+
   const gateway = http.gateway
     ? await (await import('./gateway/backends.js')).Gateway.start({
         ...http.gateway,
@@ -63,7 +110,8 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
         build: (halo) => backend(halo, { ...settings, agent: undefined }, serverTools, logger),
       })
     : undefined;
-  const backendFor = (grant: TokenGrant | undefined, request: IncomingMessage): Backend => {
+  const backendFor = (grant: CallerGrant | undefined, request: IncomingMessage): Backend => {
+    if (grant?.signIn && signIns) return signIns.backendFor(grant.signIn);
     if (grant?.profile) {
       const bound = profileBackends.get(grant.profile);
       if (bound) return bound;
@@ -78,6 +126,7 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
   const running = await startHttpServer({
     options,
     backendFor,
+    ...(oauth ? { oauth: oauth.server } : {}),
     sessionBinding: (request) => gateway?.binding(request) ?? '',
     readiness: () => [...(defaultBackend ? [defaultBackend] : []), ...profileBackends.values()],
     logger,

@@ -46,18 +46,22 @@ export async function setup({ env, demo, http = false, defaultLogLevel = 'info' 
   const signIn = credentials ? await readSignIn(credentials) : undefined;
   const config = loadConfig({ env, catalog, scopeFor: (settings) => requestedScope(settings, catalog), demo, http, defaultLogLevel, signIn });
   let haloConfig = config.halo;
+  let serving = config.http;
   let stop = (): Promise<void> => Promise.resolve();
   if (config.demoHalo) {
     const { startSandbox } = await import('../sandbox/index.js');
-    const sandbox = await startSandbox();
+    const oauth = serving?.oauth;
+    // With --oauth the demo's technicians sign in to the sandbox through its login application, which sends them back to this server.
+    const sandbox = await startSandbox(oauth ? { redirectUris: [new URL('/oauth/callback', oauth.publicUrl).href] } : {});
     stop = () => sandbox.close();
     haloConfig = sandboxHaloConfig(sandbox, config.demoHalo);
+    if (serving && oauth) serving = { ...serving, oauth: { ...oauth, login: oauth.login ?? { clientId: sandbox.loginClientId } } };
   }
   const redactor = new Redactor();
   return {
     settings: config.settings,
     haloConfig,
-    http: config.http,
+    http: serving,
     logger: createLogger({ level: config.logLevel, redactor }),
     redactor,
     demo,

@@ -1,12 +1,14 @@
 /**
  * The HTTP server's settings: where it listens, its limits, who may call it, and whether callers
- * name their own Halo (gateway mode). A server bound beyond loopback refuses to start without
- * tokens: anyone who can reach the port could otherwise act in Halo.
+ * name their own Halo (gateway mode), or sign in to the server's Halo as themselves (--oauth). A
+ * server bound beyond loopback refuses to start without tokens or --oauth: anyone who can reach the
+ * port could otherwise act in Halo.
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from '../gateway/hosts.js';
 import type { HttpOptions } from '../transports/http/options.js';
+import { oauthConfigFromEnv, type OAuthConfig } from './oauth.js';
 import { callersFromEnv, type Profile } from './profiles.js';
 import { booleanSetting, ConfigError, list, optionalText, parseEnv, positiveInteger, TIMER_MAX_SECONDS, type Env } from './values.js';
 
@@ -17,6 +19,8 @@ export interface HttpConfig extends HttpOptions {
   gateway: boolean;
   /** The hosts gateway mode may fetch a Halo from. */
   gatewayAllowedHosts: AllowedHosts;
+  /** With --oauth: the server signs people in, and they act in Halo as themselves. */
+  oauth: OAuthConfig | undefined;
 }
 
 /** Whether a host to bind is loopback: `localhost`, or a literal loopback address (never a name that merely starts with "127."). */
@@ -68,13 +72,15 @@ function allowedHostsFor(host: string, configured: string[]): string[] | undefin
   return isLoopback(host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined;
 }
 
-export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string): HttpConfig {
+export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string, demo = false): HttpConfig {
   const values = parseEnv(httpSchema, env);
   const { tokens, profiles } = callersFromEnv(env, readFile);
+  const oauth = oauthConfigFromEnv(env, { demo, gateway: values.HALO_MCP_GATEWAY });
   const host = values.HALO_MCP_HTTP_HOST;
-  if (!isLoopback(host) && tokens.length === 0) {
+  // With --oauth every caller signs in, so the server may be reached from beyond loopback without configured tokens.
+  if (!isLoopback(host) && tokens.length === 0 && !oauth) {
     throw new ConfigError([
-      `Refusing to serve on ${host} without bearer tokens: anyone who can reach the port could act in your Halo. Set HALO_MCP_TOKENS (or --tokens-file / --profiles-file), or bind to 127.0.0.1.`,
+      `Refusing to serve on ${host} without bearer tokens: anyone who can reach the port could act in your Halo. Set HALO_MCP_TOKENS (or --tokens-file / --profiles-file), turn on --oauth, or bind to 127.0.0.1.`,
     ]);
   }
   return {
@@ -94,6 +100,7 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string)
     maxConcurrentPerToken: values.HALO_MCP_MAX_CONCURRENT,
     gateway: values.HALO_MCP_GATEWAY,
     gatewayAllowedHosts: values.HALO_GATEWAY_ALLOWED_HOSTS,
+    oauth,
     auditLog: env.HALO_MCP_AUDIT_LOG?.trim() || undefined,
     shutdownGraceMs: values.HALO_MCP_SHUTDOWN_SECONDS * 1000,
   };

@@ -14,6 +14,7 @@ import type { HttpOptions } from '../transports/http/options.js';
 import type { StoredSignIn } from '../sign-in/credentials-file.js';
 import { haloConfigFromEnv, haloTuningFromEnv, haloUseFromEnv, signedInHaloConfig, type HaloTuning, type HaloUse } from './halo.js';
 import { httpOptionsFromEnv } from './http.js';
+import type { OAuthConfig } from './oauth.js';
 import { profileConfigs, type ProfileConfig } from './profiles.js';
 import { logLevelFromEnv, serverSettingsFromEnv } from './settings.js';
 import type { Env } from './values.js';
@@ -21,6 +22,7 @@ import type { Env } from './values.js';
 export { readCommandLine } from './flags.js';
 export { haloConfigFromEnv, loginPortFromEnv, namedHaloConfig, sandboxHaloConfig, signInTargetFromEnv } from './halo.js';
 export { httpOptionsFromEnv, isLoopback } from './http.js';
+export type { OAuthConfig } from './oauth.js';
 export { logLevelFromEnv, serverSettingsFromEnv } from './settings.js';
 export { ConfigError, type Env } from './values.js';
 
@@ -36,6 +38,8 @@ export interface GatewayConfig {
 export interface HttpServing {
   /** What the transport is started with. */
   options: HttpOptions;
+  /** With --oauth: the server signs people in, and they act in Halo as themselves. */
+  oauth: OAuthConfig | undefined;
   /** The profiles tokens are bound to, by name. */
   profiles: Map<string, ProfileConfig>;
   gateway: GatewayConfig | undefined;
@@ -87,9 +91,10 @@ export function loadSettings(env: Env, catalog: readonly AnyTool[]): ServerSetti
 
 /** The HTTP server's settings; `scope` is what the server's tools need, which a gateway request's Halo is asked for unless it says. */
 function loadHttp(env: Env, settings: ServerSettings, request: ConfigRequest, scope: string): HttpServing {
-  const { profiles, gateway, gatewayAllowedHosts, ...options } = httpOptionsFromEnv(env, (path) => readFileSync(path, 'utf8'));
+  const { profiles, gateway, gatewayAllowedHosts, oauth, ...options } = httpOptionsFromEnv(env, (path) => readFileSync(path, 'utf8'), request.demo);
   return {
     options,
+    oauth,
     profiles: profileConfigs(profiles, env, settings, request.catalog, request.scopeFor),
     gateway: gateway ? { allowedHosts: gatewayAllowedHosts, tuning: haloTuningFromEnv(env), scope } : undefined,
   };

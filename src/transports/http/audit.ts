@@ -1,7 +1,7 @@
 /**
  * The audit log: one JSON line per write or destructive call, appended to a file that only its
- * owner can read (tool arguments are customers' data). What was called, by which token, and how it
- * ended are written as they are; only the arguments, which the caller wrote, are redacted (string by
+ * owner can read (tool arguments are customers' data). What was called, by which token (and with
+ * --oauth, which MCP client), as which Halo agent, and how it ended are written as they are; only the arguments, which the caller wrote, are redacted (string by
  * string, so that a redacted value cannot break the line's JSON or hide the call itself) and capped,
  * so that one call cannot write megabytes into the log.
  */
@@ -23,8 +23,17 @@ function redactStrings(value: unknown, redact: (text: string) => string): unknow
   return value;
 }
 
+/** Who made a call: the token's id, the MCP client a person signed in through, and the Halo agent the call acted as. */
+export interface AuditCaller {
+  token: string | null;
+  /** With --oauth: the client_id of the MCP client the person authorized. */
+  mcpClient?: string;
+  /** The signed-in technician, or the agent the API application logs in as; null when Halo could not say. */
+  haloAgent: { id: number; name: string | null } | null;
+}
+
 /** One line of the log: at most the envelope, 8 KB of arguments, and no secret the caller's redactor knows. */
-export function auditLine(tokenId: string | null, entry: AuditEntry, redact: (text: string) => string, now = new Date()): string {
+export function auditLine(caller: AuditCaller, entry: AuditEntry, redact: (text: string) => string, now = new Date()): string {
   const { arguments: args, ...call } = entry;
   const redacted = redactStrings(args, redact);
   const argumentsJson = JSON.stringify(redacted);
@@ -36,11 +45,12 @@ export function auditLine(tokenId: string | null, entry: AuditEntry, redact: (te
           arguments_omitted: { chars: argumentsJson.length, sha256: createHash('sha256').update(argumentsJson).digest('hex') },
           arguments_preview: `${argumentsJson.slice(0, PREVIEW_CHARS)}…`,
         };
-  return `${JSON.stringify({ time: now.toISOString(), token: tokenId, ...call, ...recorded })}\n`;
+  const who = { token: caller.token, ...(caller.mcpClient !== undefined ? { mcp_client: caller.mcpClient } : {}), halo_agent: caller.haloAgent };
+  return `${JSON.stringify({ time: now.toISOString(), ...who, ...call, ...recorded })}\n`;
 }
 
 export interface AuditLog {
-  record(tokenId: string | null, entry: AuditEntry, redact: (text: string) => string): void;
+  record(caller: AuditCaller, entry: AuditEntry, redact: (text: string) => string): void;
   close(): Promise<void>;
 }
 
@@ -54,8 +64,8 @@ export function openAuditLog(path: string, logger: Logger): AuditLog {
   }
   const stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
   return {
-    record: (tokenId, entry, redact) => {
-      stream.write(auditLine(tokenId, entry, redact));
+    record: (caller, entry, redact) => {
+      stream.write(auditLine(caller, entry, redact));
     },
     close: () => new Promise((resolve) => stream.end(resolve)),
   };

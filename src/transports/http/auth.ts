@@ -1,15 +1,29 @@
 /**
  * Who is calling. A caller presents a token as `Authorization: Bearer <token>`, or in the path as
  * `/mcp/<token>` for connectors that cannot send headers; it must match a configured token, compared
- * in constant time so that the time of an answer tells nothing of a token. Without configured tokens
- * (the configuration allows that on loopback only) every caller is anonymous.
+ * in constant time so that the time of an answer tells nothing of a token. With `--oauth` a bearer
+ * token may also be an access token this server issued, checked by the MCP SDK's verifyBearerToken
+ * (known, not expired, issued for this server's MCP endpoint); its refusals point the client at the
+ * protected resource metadata, where it learns how to sign in (RFC 9728 §5.1). A token in the path
+ * is a configured one only: issued tokens travel in the header, away from access logs. Without
+ * configured tokens or --oauth (the configuration allows that on loopback only) every caller is anonymous.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { TokenGrant } from './options.js';
+import { OAuthError, OAuthErrorCode, bearerAuthChallengeResponse, verifyBearerToken, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
+import type { SignInGrant } from '../../sign-in/grants.js';
+import type { CallerGrant, TokenGrant } from './options.js';
 import { HttpError } from './errors.js';
 
 const CHALLENGE = 'Bearer realm="halopsa-mcp"';
+
+/** The tokens this server issues with --oauth, and where a client learns to get one. */
+export interface IssuedTokens {
+  verifier: OAuthTokenVerifier;
+  /** The MCP endpoint: tokens for another audience are refused. */
+  resource: URL;
+  resourceMetadataUrl: string;
+}
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
@@ -29,34 +43,61 @@ export class Authenticator {
   /** The configured tokens, hashed once rather than on every request. */
   private readonly grants: readonly { grant: TokenGrant; digest: Buffer }[];
 
-  constructor(tokens: readonly TokenGrant[]) {
+  constructor(
+    tokens: readonly TokenGrant[],
+    private readonly issued?: IssuedTokens,
+  ) {
     this.grants = tokens.map((grant) => ({ grant, digest: digest(grant.token) }));
   }
 
   /**
    * The grant of the token a request presents (`encodedPathToken` is the `<token>` of `/mcp/<token>`,
-   * which wins over the header), or undefined when no tokens are configured. Refuses with 401 a
+   * which wins over the header), or undefined when no caller needs a token. Refuses with 401 a
    * request that presents no token or a wrong one.
    */
-  authenticate(request: IncomingMessage, encodedPathToken: string | undefined): TokenGrant | undefined {
+  async authenticate(request: IncomingMessage, encodedPathToken: string | undefined): Promise<CallerGrant | undefined> {
     const pathToken = decodePathToken(encodedPathToken);
-    if (this.grants.length === 0) return undefined;
-    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (this.grants.length === 0 && !this.issued) return undefined;
+    const header = request.headers.authorization;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
     const presented = pathToken ?? bearer;
-    if (!presented) throw new HttpError(401, 'A bearer token is required.', { 'www-authenticate': CHALLENGE });
+    if (!presented) throw this.refusal(new OAuthError(OAuthErrorCode.InvalidToken, 'A bearer token is required.'), 'A bearer token is required.');
     const grant = this.match(presented);
-    if (!grant) throw new HttpError(401, 'The bearer token is not valid.', { 'www-authenticate': `${CHALLENGE}, error="invalid_token"` });
-    return grant;
+    if (grant) return grant;
+    if (!this.issued || pathToken !== undefined) throw this.refusal(new OAuthError(OAuthErrorCode.InvalidToken, 'The bearer token is not valid.'), 'The bearer token is not valid.', 'invalid_token');
+    return this.verifyIssued(header ?? '');
   }
 
   /** Whether a request carries a valid token in its header, without refusing it: /readyz answers everyone, and says why only to a caller with a token. */
-  isAuthenticated(request: IncomingMessage): boolean {
+  async isAuthenticated(request: IncomingMessage): Promise<boolean> {
     try {
-      this.authenticate(request, undefined);
-      return true;
+      return (await this.authenticate(request, undefined)) !== undefined;
     } catch {
       return false;
     }
+  }
+
+  private async verifyIssued(header: string): Promise<CallerGrant> {
+    const issued = this.issued as IssuedTokens;
+    try {
+      const info = await verifyBearerToken(header, { verifier: issued.verifier, expectedResource: issued.resource, resourceMetadataUrl: issued.resourceMetadataUrl });
+      const signIn = info.extra?.signIn as SignInGrant;
+      return { id: `sign-in:${signIn.signInId}`, signIn };
+    } catch (error) {
+      throw this.refusal(error, error instanceof Error ? error.message : 'The bearer token is not valid.');
+    }
+  }
+
+  /**
+   * A 401 with its challenge: the SDK's (which names the resource metadata) when this server issues
+   * tokens, else the plain one of configured tokens.
+   */
+  private refusal(error: unknown, message: string, plainError?: string): HttpError {
+    if (!this.issued) return new HttpError(401, message, { 'www-authenticate': plainError ? `${CHALLENGE}, error="${plainError}"` : CHALLENGE });
+    const answer = bearerAuthChallengeResponse(error, { resourceMetadataUrl: this.issued.resourceMetadataUrl });
+    const challenge = answer.headers.get('www-authenticate');
+    if (answer.status !== 401 || challenge === null) return new HttpError(answer.status, message);
+    return new HttpError(401, message, { 'www-authenticate': challenge });
   }
 
   /** Every configured digest is compared, whichever matches, so that the time taken does not tell which token came close. */

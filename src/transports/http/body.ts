@@ -10,7 +10,8 @@ import { HttpError } from './errors.js';
 
 export type BodyLimits = Pick<HttpOptions, 'maxBodyBytes' | 'maxBatch' | 'maxArgumentElements'>;
 
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
+/** The body as text, refused with 413 once it passes `limit` bytes. */
+export function readBody(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > limit) {

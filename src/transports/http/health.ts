@@ -27,7 +27,7 @@ export interface HealthSources {
   /** Backends whose Halo /readyz checks. */
   backends: () => Backend[];
   isDraining: () => boolean;
-  isAuthenticated: (request: IncomingMessage) => boolean;
+  isAuthenticated: (request: IncomingMessage) => Promise<boolean>;
   redactor: Redactor;
 }
 
@@ -45,7 +45,7 @@ export class Health {
       return;
     }
     const { ready, error } = await this.readiness();
-    const detail = error !== undefined && this.sources.isAuthenticated(request) ? { error } : {};
+    const detail = error !== undefined && (await this.sources.isAuthenticated(request)) ? { error } : {};
     response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, ...detail }));
   }
 

@@ -8,12 +8,17 @@ import type { IncomingMessage } from 'node:http';
 import type { HttpOptions } from './options.js';
 import { HttpError } from './errors.js';
 
-export function checkHostAndOrigin(request: IncomingMessage, { allowedHosts, allowedOrigins }: Pick<HttpOptions, 'allowedHosts' | 'allowedOrigins'>): void {
-  const hostHeader = (request.headers.host ?? '').toLowerCase();
-  const host = hostHeader.replace(/:\d+$/, '');
+/** The Host check alone: for the authorization server's pages, which browsers reach from the MCP client's site and from Halo's. */
+export function checkHost(request: IncomingMessage, { allowedHosts }: Pick<HttpOptions, 'allowedHosts'>): void {
+  const host = (request.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
   if (allowedHosts && !allowedHosts.includes(host)) {
     throw new HttpError(403, `The Host "${host}" is not allowed; the server's operator can add it to HALO_MCP_ALLOWED_HOSTS (--allowed-hosts).`);
   }
+}
+
+export function checkHostAndOrigin(request: IncomingMessage, { allowedHosts, allowedOrigins }: Pick<HttpOptions, 'allowedHosts' | 'allowedOrigins'>): void {
+  checkHost(request, { allowedHosts });
+  const hostHeader = (request.headers.host ?? '').toLowerCase();
   const origin = request.headers.origin;
   if (origin === undefined || allowedOrigins.includes(origin)) return;
   // The server's own origin: a page it serves itself, on a Host checked above against a list (a rebinding page's Host is not on it).

@@ -10,7 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type AuthInfo, type McpRequestContext } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import type { HttpOptions, TokenGrant } from './options.js';
+import type { CallerGrant, HttpOptions } from './options.js';
 import type { AuditEntry } from '../../mcp/server.js';
 import type { Redactor } from '../../util/redact.js';
 import type { AuditLog } from './audit.js';
@@ -22,7 +22,7 @@ import { SessionRegistry, type SessionOwner } from './sessions.js';
 
 export interface McpEndpointOptions {
   options: BodyLimits & Pick<HttpOptions, 'sessions' | 'maxSessions' | 'maxSessionsPerToken' | 'sessionIdleMs'>;
-  backendFor: (grant: TokenGrant | undefined, request: IncomingMessage) => Backend;
+  backendFor: (grant: CallerGrant | undefined, request: IncomingMessage) => Backend;
   sessionBinding: (request: IncomingMessage) => string;
   audit: AuditLog | undefined;
   logger: Logger;
@@ -50,6 +50,8 @@ export class McpEndpoint {
   private readonly stateless: ReturnType<typeof toNodeHandler>;
   /** Present in session mode only. */
   private readonly sessions: SessionRegistry | undefined;
+  /** Audit lines waiting for the agent they name: closing waits for them, so that the log is whole. */
+  private readonly auditsPending = new Set<Promise<void>>();
 
   constructor(private readonly endpoint: McpEndpointOptions) {
     const { options, logger } = endpoint;
@@ -69,7 +71,7 @@ export class McpEndpoint {
   }
 
   /** Serves one request; `reserveMore` counts the other messages of a batch against the token's requests at once. */
-  async serve(request: IncomingMessage, response: ServerResponse, grant: TokenGrant | undefined, reserveMore: ReserveMore): Promise<void> {
+  async serve(request: IncomingMessage, response: ServerResponse, grant: CallerGrant | undefined, reserveMore: ReserveMore): Promise<void> {
     const method = request.method ?? 'GET';
     const body = method === 'POST' ? await readMessages(request, this.endpoint.options) : undefined;
     if (Array.isArray(body) && body.length > 1) reserveMore(body.length - 1);
@@ -96,9 +98,10 @@ export class McpEndpoint {
   async close(): Promise<void> {
     await this.handler.close();
     await this.sessions?.close();
+    await Promise.all(this.auditsPending);
   }
 
-  private backendOf(grant: TokenGrant | undefined, request: IncomingMessage): Backend {
+  private backendOf(grant: CallerGrant | undefined, request: IncomingMessage): Backend {
     try {
       return this.endpoint.backendFor(grant, request);
     } catch (error) {
@@ -107,12 +110,25 @@ export class McpEndpoint {
     }
   }
 
-  private ownerOf(grant: TokenGrant | undefined, request: IncomingMessage): SessionOwner {
+  private ownerOf(grant: CallerGrant | undefined, request: IncomingMessage): SessionOwner {
     return { tokenId: grant?.id, binding: this.endpoint.sessionBinding(request) };
   }
 
-  /** A gateway caller's redactor removes its own secrets from its arguments; the process's redactor knows only the server's. */
-  private auditFor(grant: TokenGrant | undefined, backend: Backend): (entry: AuditEntry) => void {
-    return (entry) => this.endpoint.audit?.record(grant?.id ?? null, entry, (text) => backend.halo.redact(text));
+  /**
+   * A gateway caller's redactor removes its own secrets from its arguments; the process's redactor
+   * knows only the server's. The line waits for the agent the call acted as, which Halo has
+   * usually named by then (a sign-in's id_token) or which one lookup per backend finds.
+   */
+  private auditFor(grant: CallerGrant | undefined, backend: Backend): (entry: AuditEntry) => void {
+    const audit = this.endpoint.audit;
+    if (!audit) return () => undefined;
+    return (entry) => {
+      const written = backend.actingAgent().then((agent) => {
+        const haloAgent = agent ? { id: agent.id, name: agent.name ?? null } : null;
+        audit.record({ token: grant?.id ?? null, ...(grant?.signIn ? { mcpClient: grant.signIn.clientId } : {}), haloAgent }, entry, (text) => backend.halo.redact(text));
+      });
+      this.auditsPending.add(written);
+      void written.finally(() => this.auditsPending.delete(written));
+    };
   }
 }
