@@ -21,7 +21,7 @@ Usage:
   halopsa-mcp call <tool> ['<json arguments>'] [--demo] [--json]
                                    Run one tool once and print its result, e.g.
                                    halopsa-mcp call halo_search_tickets '{"query":"printer"}' --demo
-  halopsa-mcp login [--redirect-port N] [--no-browser]
+  halopsa-mcp login [--redirect-port N | --redirect-uri URI] [--no-browser]
                                    Sign in to Halo as yourself in the browser: the server, call and doctor
                                    then act as you (stdio only), by the sign-in kept in HALO_CREDENTIALS_FILE
   halopsa-mcp logout               Revoke that sign-in at Halo and remove its credentials file
@@ -78,6 +78,8 @@ HTTP options:
 Sign-in options (login, logout):
   --redirect-port N        HALO_LOGIN_PORT         Port of http://127.0.0.1:N/callback, where Halo sends the
                                                    browser back (default 8400; register it in Halo)
+  --redirect-uri URI       HALO_LOGIN_REDIRECT_URI The whole redirect URI instead, as registered in Halo, on
+                                                   this computer (such as http://localhost:8400/)
   --no-browser                                     Print the sign-in address without opening a browser
                            HALO_CREDENTIALS_FILE   The sign-in's credentials file (default
                                                    $XDG_CONFIG_HOME or ~/.config, or %APPDATA% on Windows,

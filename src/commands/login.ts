@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loginPortFromEnv, signInTargetFromEnv, type Env } from '../config/index.js';
+import { loginRedirectFromEnv, signInTargetFromEnv, type Env } from '../config/index.js';
 import { HaloClient } from '../halo/client.js';
 import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from '../halo/config.js';
 import type { HaloAgentIdentity } from '../halo/sign-in.js';
@@ -98,7 +98,7 @@ async function agentByApi(target: HaloSignInTarget & { url: string }, refreshTok
 
 export async function login(env: Env, { openBrowser }: LoginOptions): Promise<void> {
   const target = signInTargetFromEnv(env);
-  const port = loginPortFromEnv(env);
+  const redirect = loginRedirectFromEnv(env);
   const file = new CredentialsFile(credentialsPath(env));
   const redactor = new Redactor();
   redactor.add(target.clientSecret);
@@ -107,11 +107,18 @@ export async function login(env: Env, { openBrowser }: LoginOptions): Promise<vo
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`Port ${port} of 127.0.0.1 is in use, so Halo cannot send the sign-in back to it. Free it, or choose another port with --redirect-port (and register http://127.0.0.1:<port>/callback with the application in Halo).`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${redirect.port} of ${redirect.hostname} is in use, so Halo cannot send the sign-in back to it. Free it, or choose another port with --redirect-port (and register http://127.0.0.1:<port>/callback with the application in Halo).`)
+          : error,
+      ),
     );
-    server.listen(port, '127.0.0.1', resolve);
+    // `[::1]` is how a URL writes the address listen takes as `::1`.
+    server.listen(Number(redirect.port || 80), redirect.hostname.replace(/^\[(.*)\]$/, '$1'), resolve);
   });
-  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  // Port 0 asked for any free port: the address names the one given.
+  if (redirect.port === '0') redirect.port = String((server.address() as AddressInfo).port);
+  const redirectUri = redirect.href;
   let waiting: NodeJS.Timeout | undefined;
   try {
     const { url, codeVerifier } = await startHaloSignIn(target, redirectUri, state);
@@ -142,7 +149,7 @@ export async function login(env: Env, { openBrowser }: LoginOptions): Promise<vo
       let answered = false;
       server.on('request', (request, response) => {
         const query = new URL(request.url ?? '/', redirectUri);
-        if (request.method !== 'GET' || query.pathname !== '/callback') {
+        if (request.method !== 'GET' || query.pathname !== redirect.pathname) {
           answerPage(response, 404, 'This address only takes Halo’s answer to a sign-in.');
           return;
         }

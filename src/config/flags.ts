@@ -46,6 +46,7 @@ const COMMAND_FLAGS = { ...SETTING_FLAGS, json: { type: 'boolean' } } as const s
 /** Flags of `login`: where Halo sends the browser back, and whether to open one. */
 const LOGIN_FLAGS = {
   'redirect-port': { type: 'string' },
+  'redirect-uri': { type: 'string' },
   'no-browser': { type: 'boolean' },
 } as const satisfies ParseArgsOptionsConfig;
 
@@ -79,6 +80,7 @@ const TWINS: Record<string, string> = {
   agent: 'HALO_AGENT',
   'log-level': 'HALO_LOG_LEVEL',
   'redirect-port': 'HALO_LOGIN_PORT',
+  'redirect-uri': 'HALO_LOGIN_REDIRECT_URI',
   sessions: 'HALO_MCP_SESSIONS',
   gateway: 'HALO_MCP_GATEWAY',
   oauth: 'HALO_MCP_OAUTH',

@@ -157,9 +157,36 @@ export function signInTargetFromEnv(env: Env): HaloSignInTarget & { url: string 
   };
 }
 
-/** The port `halopsa-mcp login` listens on for Halo's answer: the one registered with the application's redirect URI. */
-export function loginPortFromEnv(env: Env): number {
-  return parseEnv(z.object({ HALO_LOGIN_PORT: positiveInteger('HALO_LOGIN_PORT', 8400, 0, 65_535) }), present(env)).HALO_LOGIN_PORT;
+/** The loopback host names `halopsa-mcp login` can listen on, as they may appear in a redirect URI. */
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+// Halo behaviour: docs/halo-behaviour.md#redirect-uri-registration
+/**
+ * Where `halopsa-mcp login` asks Halo to send the browser back, and listens: the redirect URI
+ * registered with the application, which Halo is reported to match exactly. HALO_LOGIN_REDIRECT_URI
+ * gives it whole (to reuse one already registered, such as `http://localhost:8400/`); otherwise it
+ * is `http://127.0.0.1:<HALO_LOGIN_PORT>/callback`, port 8400 unless set (0 picks a free port, for tests).
+ */
+export function loginRedirectFromEnv(env: Env): URL {
+  const values = parseEnv(
+    z.object({
+      HALO_LOGIN_PORT: positiveInteger('HALO_LOGIN_PORT', 8400, 0, 65_535),
+      HALO_LOGIN_REDIRECT_URI: optionalText.transform((value, context) => {
+        if (value === undefined) return undefined;
+        const url = URL.canParse(value) ? new URL(value) : undefined;
+        if (url?.protocol !== 'http:' || !LOOPBACK_HOSTS.includes(url.hostname) || url.port === '' || url.search !== '' || url.hash !== '') {
+          context.addIssue({
+            code: 'custom',
+            message: `HALO_LOGIN_REDIRECT_URI must be an http address on this computer with a port, such as http://localhost:8400/callback, as registered with the application in Halo (got "${value}")`,
+          });
+          return z.NEVER;
+        }
+        return url;
+      }),
+    }),
+    present(env),
+  );
+  return values.HALO_LOGIN_REDIRECT_URI ?? new URL(`http://127.0.0.1:${values.HALO_LOGIN_PORT}/callback`);
 }
 
 /** What the environment may say beside a sign-in: which Halo it means, and the secret of a confidential login application. */

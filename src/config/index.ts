@@ -20,7 +20,7 @@ import { logLevelFromEnv, serverSettingsFromEnv } from './settings.js';
 import type { Env } from './values.js';
 
 export { readCommandLine } from './flags.js';
-export { haloConfigFromEnv, loginPortFromEnv, namedHaloConfig, sandboxHaloConfig, signInTargetFromEnv } from './halo.js';
+export { haloConfigFromEnv, loginRedirectFromEnv, namedHaloConfig, sandboxHaloConfig, signInTargetFromEnv } from './halo.js';
 export { httpOptionsFromEnv, isLoopback } from './http.js';
 export type { OAuthConfig } from './oauth.js';
 export { logLevelFromEnv, serverSettingsFromEnv } from './settings.js';

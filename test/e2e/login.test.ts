@@ -205,9 +205,13 @@ describe('halopsa-mcp login', () => {
   });
 
   it('answers another sign-in’s state with 400 and keeps waiting, then fails with Halo’s error when the sign-in is denied', async () => {
-    const login = start(['login', '--no-browser', '--redirect-port', '0'], env);
+    // A redirect URI given whole, as one already registered in Halo may be: its host and path are the ones listened on.
+    const login = start(['login', '--no-browser', '--redirect-uri', 'http://localhost:0/'], env);
     const address = await signInAddress(login);
     const callback = new URL(address.searchParams.get('redirect_uri') ?? '');
+    expect(callback.hostname).toBe('localhost');
+    expect(callback.pathname).toBe('/');
+    expect((await fetch(new URL('/callback', callback))).status).toBe(404);
     const stray = await fetch(`${callback.href}?code=stolen&state=another`);
     expect(stray.status).toBe(400);
     expect(login.child.exitCode).toBeNull();

@@ -1,6 +1,6 @@
 /** Which Halo, and which way of signing in to it, a credentials file makes of the configuration. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, readCommandLine, type Env } from '../../src/config/index.js';
+import { ConfigError, loadConfig, loginRedirectFromEnv, readCommandLine, type Env } from '../../src/config/index.js';
 import type { StoredSignIn } from '../../src/sign-in/credentials-file.js';
 import { catalog } from '../../tools/index.js';
 
@@ -60,6 +60,15 @@ describe('a configuration with a sign-in', () => {
 });
 
 describe('the sign-in commands', () => {
+  it('listen at http://127.0.0.1:<port>/callback, or at a whole redirect URI on this computer, refusing one elsewhere', () => {
+    expect(loginRedirectFromEnv({}).href).toBe('http://127.0.0.1:8400/callback');
+    expect(loginRedirectFromEnv({ HALO_LOGIN_PORT: '9000' }).href).toBe('http://127.0.0.1:9000/callback');
+    expect(loginRedirectFromEnv({ HALO_LOGIN_PORT: '9000', HALO_LOGIN_REDIRECT_URI: 'http://localhost:8400/' }).href).toBe('http://localhost:8400/');
+    for (const elsewhere of ['https://localhost:8400/', 'http://example.com:8400/cb', 'http://localhost/cb', 'http://localhost:8400/cb?x=1', 'not a url']) {
+      expect(() => loginRedirectFromEnv({ HALO_LOGIN_REDIRECT_URI: elsewhere }), elsewhere).toThrow(/HALO_LOGIN_REDIRECT_URI must be an http address on this computer with a port/);
+    }
+  });
+
   it('take the redirect port as a flag over HALO_LOGIN_PORT, and --no-browser', () => {
     const { env, flags } = readCommandLine('login', ['--redirect-port', '0', '--no-browser'], { HALO_LOGIN_PORT: '8400' });
     expect(env.HALO_LOGIN_PORT).toBe('0');
