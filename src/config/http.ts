@@ -75,8 +75,8 @@ function allowedHostsFor(host: string, configured: string[]): string[] | undefin
 export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string, demo = false): HttpConfig {
   const values = parseEnv(httpSchema, env);
   const { tokens, profiles } = callersFromEnv(env, readFile);
-  const oauth = oauthConfigFromEnv(env, { demo, gateway: values.HALO_MCP_GATEWAY });
   const host = values.HALO_MCP_HTTP_HOST;
+  const oauth = oauthConfigFromEnv(env, { demo, gateway: values.HALO_MCP_GATEWAY, listen: { host, port: values.HALO_MCP_HTTP_PORT, loopback: isLoopback(host) } });
   // With --oauth every caller signs in, so the server may be reached from beyond loopback without configured tokens.
   if (!isLoopback(host) && tokens.length === 0 && !oauth) {
     throw new ConfigError([

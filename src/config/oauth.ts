@@ -36,8 +36,17 @@ function loopbackUrl(url: URL): boolean {
   return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'));
 }
 
-function publicUrlOf(text: string | undefined, problems: string[]): URL | undefined {
+/** Where the server listens: on loopback, with a port of its own, that address is the public one unless HALO_PUBLIC_URL says. */
+interface Listening {
+  host: string;
+  port: number;
+  loopback: boolean;
+}
+
+function publicUrlOf(text: string | undefined, listen: Listening, problems: string[]): URL | undefined {
   if (text === undefined) {
+    // Only the person at this computer reaches a loopback server, at the address it listens on.
+    if (listen.loopback && listen.port !== 0) return new URL(`http://${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`);
     problems.push('HALO_PUBLIC_URL is missing: --oauth needs the address MCP clients reach this server at, such as https://mcp.example.com');
     return undefined;
   }
@@ -62,7 +71,7 @@ function publicUrlOf(text: string | undefined, problems: string[]): URL | undefi
  * The --oauth settings, or undefined without --oauth. `demo` makes a random token key when none
  * is set: the demo's sign-ins last as long as the process anyway.
  */
-export function oauthConfigFromEnv(env: Env, context: { demo: boolean; gateway: boolean }): OAuthConfig | undefined {
+export function oauthConfigFromEnv(env: Env, context: { demo: boolean; gateway: boolean; listen: Listening }): OAuthConfig | undefined {
   const values = parseEnv(oauthSchema, env);
   if (!values.HALO_MCP_OAUTH) return undefined;
   const problems: string[] = [];
@@ -72,7 +81,7 @@ export function oauthConfigFromEnv(env: Env, context: { demo: boolean; gateway: 
   if (!context.demo && !env.HALO_URL?.trim()) {
     problems.push('--oauth signs technicians in to the server\'s own Halo: set HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET.');
   }
-  const publicUrl = publicUrlOf(values.HALO_PUBLIC_URL, problems);
+  const publicUrl = publicUrlOf(values.HALO_PUBLIC_URL, context.listen, problems);
   let tokenKey = values.HALO_TOKEN_KEY === undefined ? undefined : parseTokenKey(values.HALO_TOKEN_KEY);
   if (values.HALO_TOKEN_KEY !== undefined && tokenKey === undefined) {
     problems.push('HALO_TOKEN_KEY must be 32 bytes written as 64 hex digits or in base64; make one with: openssl rand -hex 32');

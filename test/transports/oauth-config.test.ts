@@ -18,7 +18,7 @@ describe('--oauth settings', () => {
   });
 
   it('need a public https URL of an origin, a token key and the server\'s own Halo', () => {
-    expect(() => loadConfig({ ...command, env: { ...halo, HALO_MCP_OAUTH: 'true' } })).toThrow(/HALO_PUBLIC_URL is missing[\s\S]*HALO_TOKEN_KEY is missing/);
+    expect(() => loadConfig({ ...command, env: { ...halo, HALO_MCP_OAUTH: 'true', HALO_MCP_HTTP_HOST: '0.0.0.0' } })).toThrow(/HALO_PUBLIC_URL is missing[\s\S]*HALO_TOKEN_KEY is missing/);
     expect(() => loadConfig({ ...command, env: { ...halo, ...oauth, HALO_PUBLIC_URL: 'http://mcp.example.com' } })).toThrow(/must start with https/);
     expect(() => loadConfig({ ...command, env: { ...halo, ...oauth, HALO_PUBLIC_URL: 'https://mcp.example.com/halo' } })).toThrow(/origin alone/);
     expect(() => loadConfig({ ...command, env: { ...halo, ...oauth, HALO_TOKEN_KEY: 'short' } })).toThrow(/openssl rand -hex 32/);
@@ -32,5 +32,13 @@ describe('--oauth settings', () => {
   it('make a token key in demo mode, and allow http on loopback', () => {
     const config = loadConfig({ ...command, demo: true, env: { HALO_MCP_OAUTH: 'true', HALO_PUBLIC_URL: 'http://127.0.0.1:3000' } });
     expect(config.http?.oauth?.tokenKey).toHaveLength(32);
+  });
+
+  it('take the address a loopback server listens on as its public URL when none is set', () => {
+    const on = (env: Record<string, string>): URL | undefined => loadConfig({ ...command, demo: true, env: { HALO_MCP_OAUTH: 'true', ...env } }).http?.oauth?.publicUrl;
+    expect(on({})?.href).toBe('http://127.0.0.1:3000/');
+    expect(on({ HALO_MCP_HTTP_HOST: '::1', HALO_MCP_HTTP_PORT: '8123' })?.href).toBe('http://[::1]:8123/');
+    // Port 0 is chosen when the server starts, too late for the address sign-ins come back to.
+    expect(() => on({ HALO_MCP_HTTP_PORT: '0' })).toThrow(/HALO_PUBLIC_URL is missing/);
   });
 });

@@ -62,7 +62,8 @@ export function sendPage(response: ServerResponse, status: number, title: string
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
     'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
+    // Not no-referrer: under it a browser posts the consent form with `Origin: null`, and the origin is what tells our own form from a forged one.
+    'referrer-policy': 'same-origin',
     ...NO_STORE,
   });
   response.end(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title><style>${new SafeHtml(STYLE)}</style></head><body>${body}</body></html>`.text);

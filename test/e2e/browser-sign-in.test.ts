@@ -1,0 +1,157 @@
+/**
+ * Signing in through the pages themselves, in a real browser: headless Chromium (Debian's
+ * `chromium`, driven by playwright-core, which downloads no browser of its own) follows the whole
+ * redirect chain of --oauth, from the MCP client's authorization URL through our consent page and
+ * Halo's sign-in page back to the client's redirect URI, and the client then acts as the
+ * technician who signed in.
+ */
+import { existsSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError, type OAuthClientProvider, type OAuthDiscoveryState } from '@modelcontextprotocol/client';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttp, type HttpServer } from '../helpers/http.js';
+import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+
+/** Where Debian's package puts the browser; CHROMIUM_PATH names another. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SAM = 'sam.patel@northbeam-it.example';
+
+/** The flags a root process in a closed network needs: no sandbox, and none of the browser's own calls home. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let sandbox: TestSandbox;
+let server: HttpServer;
+let browser: Browser;
+/** The client's redirect URI: a page of the test's own, which keeps what the sign-in sent back. */
+let clientRedirect: Server;
+let redirectUrl: string;
+let sentBack: URLSearchParams | undefined;
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** An MCP client's OAuth state, in memory, with the authorization URL handed to the test to open in the browser. */
+class BrowserProvider implements OAuthClientProvider {
+  authorizationUrl: URL | undefined;
+  private information: { client_id: string } | undefined;
+  private saved: { access_token: string; token_type: string } | undefined;
+  private verifier = '';
+  private discovery: OAuthDiscoveryState | undefined;
+  get redirectUrl(): string {
+    return redirectUrl;
+  }
+  get clientMetadata() {
+    return { client_name: 'Browser sign-in test', redirect_uris: [redirectUrl], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
+  }
+  clientInformation() {
+    return this.information;
+  }
+  saveClientInformation(information: { client_id: string }) {
+    this.information = information;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: { access_token: string; token_type: string }) {
+    this.saved = tokens;
+  }
+  redirectToAuthorization(url: URL) {
+    this.authorizationUrl = url;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+  saveDiscoveryState(state: OAuthDiscoveryState) {
+    this.discovery = state;
+  }
+  discoveryState() {
+    return this.discovery;
+  }
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`This test signs in in Chromium, which is not at ${CHROMIUM}: install Debian's package (apt-get install chromium), or set CHROMIUM_PATH to a Chromium or Chrome.`);
+  }
+  clientRedirect = createHttpServer((request, response) => {
+    const url = new URL(request.url ?? '/', redirectUrl);
+    // The browser asks for a favicon too.
+    if (url.pathname !== '/callback') {
+      response.writeHead(404).end();
+      return;
+    }
+    sentBack = url.searchParams;
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end('<!doctype html><title>Signed in</title><p id="done">The assistant is signed in.</p>');
+  });
+  redirectUrl = `http://127.0.0.1:${await listen(clientRedirect)}/callback`;
+  // The server's port must be known before it starts: its public URL, and the callback Halo sends people back to, name it.
+  const probe = createHttpServer();
+  const port = await listen(probe);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  sandbox = await startTestSandbox({ redirectUris: [`http://127.0.0.1:${port}/oauth/callback`] });
+  server = await startHttp(['--oauth', '--port', String(port), '--toolsets', 'core'], {
+    HALO_URL: sandbox.url,
+    HALO_CLIENT_ID: sandbox.clientId,
+    HALO_CLIENT_SECRET: sandbox.clientSecret,
+    HALO_LOGIN_CLIENT_ID: sandbox.loginClientId,
+    HALO_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    HALO_TOKEN_KEY: 'b'.repeat(64),
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server.stop();
+  await sandbox.close();
+  await new Promise<void>((resolve) => clientRedirect.close(() => resolve()));
+});
+
+describe('signing in in Chromium', () => {
+  it('goes from the client through consent and Halo’s sign-in page back to the client, which then acts as the technician', async () => {
+    const provider = new BrowserProvider();
+    const transport = new StreamableHTTPClientTransport(new URL(server.url), { authProvider: provider });
+    await expect(new Client({ name: 'browser-e2e', version: '1' }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(provider.authorizationUrl?.origin).toBe(server.base);
+
+    const page = await browser.newPage();
+    await page.goto(String(provider.authorizationUrl));
+    // Our consent page names the client before anyone signs in to Halo.
+    await expect(page.textContent('body')).resolves.toContain('Browser sign-in test');
+    await page.click('#allow');
+    // Halo's own page: a wrong password first, which it refuses on the page.
+    await page.waitForURL(`${sandbox.url}/auth/authorize**`);
+    await page.fill('#username', SAM);
+    await page.fill('#password', 'not-the-password');
+    await page.click('#signin');
+    await expect(page.textContent('body')).resolves.toContain('The username or password is incorrect.');
+    expect(sentBack).toBeUndefined();
+    await page.fill('#password', sandbox.demoPassword);
+    await page.click('#signin');
+    // Through our callback, to the client's redirect URI.
+    await page.waitForURL(`${redirectUrl}**`);
+    await expect(page.textContent('#done')).resolves.toBe('The assistant is signed in.');
+    await page.close();
+
+    expect(sentBack?.get('code')).toEqual(expect.any(String));
+    expect(sentBack?.get('iss')).toBe(server.base);
+    await transport.finishAuth(sentBack ?? new URLSearchParams());
+    const client = new Client({ name: 'browser-e2e', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { authProvider: provider }));
+    try {
+      const whoami = await client.callTool({ name: 'halo_whoami', arguments: {} });
+      expect(whoami.isError).toBeFalsy();
+      expect(whoami.structuredContent).toMatchObject({ me: { name: 'Sam Patel' } });
+    } finally {
+      await client.close();
+    }
+  });
+});
