@@ -225,6 +225,21 @@ describe('signing in with the MCP SDK client', () => {
 });
 
 describe('refusals', () => {
+  it('takes the consent form only from this server\'s own page: a forged post from elsewhere, or from an opaque origin, changes nothing', async () => {
+    const clientId = await register(server.base);
+    const consentPage = await fetch(authorizeUrl(server.base, clientId, pkce().challenge), manual);
+    const consent = /name="consent" value="([^"]+)"/.exec(await consentPage.text())?.[1] ?? '';
+    for (const origin of ['https://attacker.example', 'null']) {
+      const forged = await fetch(`${server.base}/authorize`, { method: 'POST', headers: { origin }, body: new URLSearchParams({ consent, decision: 'allow' }), ...manual });
+      expect(forged.status).toBe(400);
+      expect(await forged.text()).toContain('did not come from this server');
+    }
+    // The person's own answer still goes on to Halo: the forgeries spent nothing.
+    const own = await fetch(`${server.base}/authorize`, { method: 'POST', headers: { origin: server.base }, body: new URLSearchParams({ consent, decision: 'allow' }), ...manual });
+    expect(own.status).toBe(302);
+    expect(own.headers.get('location')).toContain(`${sandbox.url}/auth/authorize?`);
+  });
+
   it('answers a request without a token with 401 and the resource metadata to sign in by', async () => {
     const answer = await post(server.url, INITIALIZE);
     expect(answer.status).toBe(401);
