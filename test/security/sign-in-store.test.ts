@@ -6,10 +6,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { verifyBearerToken } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { Grants } from '../../src/sign-in/grants.js';
 import { parseTokenKey, Sealer } from '../../src/sign-in/sealed.js';
 import { MemorySignInStore, StoreFullError } from '../../src/sign-in/store.js';
-import { redirectUriProblem, redirectUriRegistered } from '../../src/transports/http/oauth/clients.js';
+import { Clients, redirectUriProblem, redirectUriRegistered } from '../../src/transports/http/oauth/clients.js';
 
 describe('the memory store', () => {
   it('forgets an entry once its lifetime is over', async () => {
@@ -106,5 +108,56 @@ describe('redirect URIs', () => {
     expect(redirectUriRegistered('http://127.0.0.1:5000/other', ['http://127.0.0.1:9/cb'])).toBe(false);
     expect(redirectUriRegistered('https://client.example:8443/cb', ['https://client.example/cb'])).toBe(false);
     expect(redirectUriRegistered('https://client.example/cb?x=1', ['https://client.example/cb'])).toBe(false);
+  });
+});
+
+describe('client metadata documents', () => {
+  /** A metadata document any fetch would accept, served on loopback over plain http. */
+  async function documentServer(): Promise<{ url: string; close: () => Promise<void>; fetched: () => number }> {
+    let fetched = 0;
+    const server = createServer((request, response) => {
+      fetched++;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ client_id: `http://127.0.0.1:${(server.address() as AddressInfo).port}${request.url ?? ''}`, redirect_uris: ['https://client.example/cb'], token_endpoint_auth_method: 'none' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/client.json`,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+      fetched: () => fetched,
+    };
+  }
+
+  it('are never fetched from an internal address by a public server, even one written as an IP literal, which no DNS lookup checks', async () => {
+    // Any connection at all counts: a refusal must come before one is made, not from TLS failing after.
+    let connections = 0;
+    const listener = createNetServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as AddressInfo;
+    const clients = new Clients({ store: new MemorySignInStore(), allowLocalMetadataDocuments: false });
+    try {
+      for (const clientId of [`https://127.0.0.1:${port}/client.json`, `https://localhost:${port}/client.json`, `https://[::ffff:127.0.0.1]:${port}/client.json`, 'https://169.254.169.254/latest/meta-data/client.json']) {
+        expect(await clients.find(clientId), clientId).toBeUndefined();
+      }
+      expect(connections).toBe(0);
+    } finally {
+      await clients.close();
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
+  });
+
+  it('are fetched from loopback by a server that is itself on loopback, for trying it out', async () => {
+    const documents = await documentServer();
+    const clients = new Clients({ store: new MemorySignInStore(), allowLocalMetadataDocuments: true });
+    try {
+      expect(await clients.find(documents.url)).toMatchObject({ clientId: documents.url, redirectUris: ['https://client.example/cb'] });
+      expect(documents.fetched()).toBe(1);
+    } finally {
+      await clients.close();
+      await documents.close();
+    }
   });
 });

@@ -8,7 +8,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { OAuthError, OAuthErrorCode, specTypeSchemas, type OAuthClientInformationFull, type OAuthClientMetadata } from '@modelcontextprotocol/server';
 import type { Dispatcher } from 'undici';
-import { guardedLookup } from '../../../halo/egress.js';
+import { guardedLookup, isInternalAddress } from '../../../halo/egress.js';
 import { loadUndici } from '../../../halo/http.js';
 import { StoreFullError, tokenKey, type SignInStore, type StoredValue } from '../../../sign-in/store.js';
 import { isLoopbackHost } from './loopback.js';
@@ -179,12 +179,15 @@ export class Clients {
   }
 
   isMetadataDocumentUrl(clientId: string): boolean {
+    let url: URL;
     try {
-      const url = new URL(clientId);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && this.options.allowLocalMetadataDocuments);
+      url = new URL(clientId);
     } catch {
       return false;
     }
+    if (this.options.allowLocalMetadataDocuments) return url.protocol === 'https:' || url.protocol === 'http:';
+    // An address written as such is connected to without a lookup, so the lookup's guard never sees it: it is checked here.
+    return url.protocol === 'https:' && !isInternalAddress(url.hostname);
   }
 
   /** A client described by its Client ID Metadata Document, fetched once and kept a few minutes. */
