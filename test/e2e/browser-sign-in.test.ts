@@ -8,10 +8,11 @@
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client, StreamableHTTPClientTransport, UnauthorizedError, type OAuthClientProvider, type OAuthDiscoveryState } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttp, type HttpServer } from '../helpers/http.js';
+import { MemoryOAuthProvider } from '../helpers/oauth.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /** Where Debian's package puts the browser; CHROMIUM_PATH names another. */
@@ -32,48 +33,6 @@ let sentBack: URLSearchParams | undefined;
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
-}
-
-/** An MCP client's OAuth state, in memory, with the authorization URL handed to the test to open in the browser. */
-class BrowserProvider implements OAuthClientProvider {
-  authorizationUrl: URL | undefined;
-  private information: { client_id: string } | undefined;
-  private saved: { access_token: string; token_type: string } | undefined;
-  private verifier = '';
-  private discovery: OAuthDiscoveryState | undefined;
-  get redirectUrl(): string {
-    return redirectUrl;
-  }
-  get clientMetadata() {
-    return { client_name: 'Browser sign-in test', redirect_uris: [redirectUrl], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
-  }
-  clientInformation() {
-    return this.information;
-  }
-  saveClientInformation(information: { client_id: string }) {
-    this.information = information;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: { access_token: string; token_type: string }) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-  saveDiscoveryState(state: OAuthDiscoveryState) {
-    this.discovery = state;
-  }
-  discoveryState() {
-    return this.discovery;
-  }
 }
 
 beforeAll(async () => {
@@ -117,7 +76,7 @@ afterAll(async () => {
 
 describe('signing in in Chromium', () => {
   it('goes from the client through consent and Halo’s sign-in page back to the client, which then acts as the technician', async () => {
-    const provider = new BrowserProvider();
+    const provider = new MemoryOAuthProvider(redirectUrl, 'Browser sign-in test');
     const transport = new StreamableHTTPClientTransport(new URL(server.url), { authProvider: provider });
     await expect(new Client({ name: 'browser-e2e', version: '1' }).connect(transport)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(provider.authorizationUrl?.origin).toBe(server.base);

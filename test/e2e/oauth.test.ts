@@ -9,9 +9,10 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, StreamableHTTPClientTransport, UnauthorizedError, type OAuthClientProvider, type OAuthDiscoveryState } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { httpClient, post, INITIALIZE, startHttp, type HttpServer } from '../helpers/http.js';
+import { MemoryOAuthProvider } from '../helpers/oauth.js';
 import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 type Json = Record<string, unknown>;
@@ -126,44 +127,6 @@ async function mcpWith(base: string, token: string): Promise<{ status: number; c
   return { status: answer.status, challenge: answer.headers.get('www-authenticate') };
 }
 
-/** The OAuthClientProvider of an MCP client that keeps everything in memory and hands the authorization URL to the test. */
-class MemoryProvider implements OAuthClientProvider {
-  authorizationUrl: URL | undefined;
-  private information: { client_id: string } | undefined;
-  private saved: { access_token: string; token_type: string } | undefined;
-  private verifier = '';
-  private discovery: OAuthDiscoveryState | undefined;
-  readonly redirectUrl = CLIENT_REDIRECT;
-  readonly clientMetadata = { client_name: 'SDK e2e client', redirect_uris: [CLIENT_REDIRECT], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
-  clientInformation() {
-    return this.information;
-  }
-  saveClientInformation(information: { client_id: string }) {
-    this.information = information;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: { access_token: string; token_type: string }) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-  saveDiscoveryState(state: OAuthDiscoveryState) {
-    this.discovery = state;
-  }
-  discoveryState() {
-    return this.discovery;
-  }
-}
-
 beforeAll(async () => {
   sandbox = await startTestSandbox({ redirectUris: ['http://127.0.0.1:1/oauth/callback'] });
   const agents = await call(sandbox, await sandbox.token(), 'GET', '/Agent');
@@ -179,7 +142,7 @@ afterAll(async () => {
 
 describe('signing in with the MCP SDK client', () => {
   it('discovers, registers, signs in through consent and Halo, and acts in Halo as the technician', async () => {
-    const provider = new MemoryProvider();
+    const provider = new MemoryOAuthProvider(CLIENT_REDIRECT, 'SDK e2e client');
     const first = new StreamableHTTPClientTransport(new URL(server.url), { authProvider: provider });
     await expect(new Client({ name: 'oauth-e2e', version: '1' }).connect(first)).rejects.toBeInstanceOf(UnauthorizedError);
     const { location } = await browse(String(provider.authorizationUrl));
