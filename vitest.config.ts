@@ -15,8 +15,9 @@ export default defineConfig({
         test: {
           name: 'mcp 2025-11-25',
           include: ['test/**/*.test.ts'],
-          // The reliability suite runs on its own (npm run test:reliability): it takes minutes, not seconds.
-          exclude: ['test/reliability/**', '**/node_modules/**'],
+          // The reliability suite runs on its own (npm run test:reliability): it takes minutes, not seconds; the
+          // browser tests too (npm run test:browser): they need a Chromium that a fresh machine lacks.
+          exclude: ['test/reliability/**', 'test/browser/**', '**/node_modules/**'],
         },
       },
       {
