@@ -137,6 +137,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   expect(await server.stop()).toBe(0);
+  // After every sign-in, refusal and refresh above: no token Halo issued reached the server's log or its audit log.
+  const issued = await sandbox.issuedTokens();
+  expect(issued.length).toBeGreaterThan(3);
+  const written = `${server.stderr()}\n${readFileSync(auditLog, 'utf8')}`;
+  expect(issued.filter((token) => written.includes(token))).toEqual([]);
   await sandbox.close();
 });
 
