@@ -21,6 +21,8 @@ export interface HttpConfig extends HttpOptions {
   gatewayAllowedHosts: AllowedHosts;
   /** With --oauth: the server signs people in, and they act in Halo as themselves. */
   oauth: OAuthConfig | undefined;
+  /** The Redis replicas share Halo's budget, caches and sign-ins through (HALO_REDIS_URL); each keeps its own without. */
+  redisUrl: string | undefined;
 }
 
 /** Whether a host to bind is loopback: `localhost`, or a literal loopback address (never a name that merely starts with "127."). */
@@ -61,6 +63,15 @@ const httpSchema = z.object({
   HALO_MCP_GATEWAY: booleanSetting('HALO_MCP_GATEWAY'),
   HALO_GATEWAY_ALLOWED_HOSTS: gatewayHostsSetting,
   HALO_MCP_SHUTDOWN_SECONDS: positiveInteger('HALO_MCP_SHUTDOWN_SECONDS', 10, 1, TIMER_MAX_SECONDS),
+  HALO_REDIS_URL: optionalText.transform((value, context) => {
+    if (value === undefined) return undefined;
+    if (!URL.canParse(value) || !['redis:', 'rediss:'].includes(new URL(value).protocol)) {
+      // The value may hold a password: the message names the setting, not what it holds.
+      context.addIssue({ code: 'custom', message: 'HALO_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379' });
+      return z.NEVER;
+    }
+    return value;
+  }),
 });
 
 /**
@@ -103,5 +114,6 @@ export function httpOptionsFromEnv(env: Env, readFile: (path: string) => string,
     oauth,
     auditLog: env.HALO_MCP_AUDIT_LOG?.trim() || undefined,
     shutdownGraceMs: values.HALO_MCP_SHUTDOWN_SECONDS * 1000,
+    redisUrl: values.HALO_REDIS_URL,
   };
 }

@@ -43,6 +43,8 @@ export interface HttpServing {
   /** The profiles tokens are bound to, by name. */
   profiles: Map<string, ProfileConfig>;
   gateway: GatewayConfig | undefined;
+  /** The Redis replicas share Halo's budget, caches and sign-ins through (HALO_REDIS_URL). */
+  redisUrl: string | undefined;
 }
 
 export interface Config {
@@ -91,10 +93,11 @@ export function loadSettings(env: Env, catalog: readonly AnyTool[]): ServerSetti
 
 /** The HTTP server's settings; `scope` is what the server's tools need, which a gateway request's Halo is asked for unless it says. */
 function loadHttp(env: Env, settings: ServerSettings, request: ConfigRequest, scope: string): HttpServing {
-  const { profiles, gateway, gatewayAllowedHosts, oauth, ...options } = httpOptionsFromEnv(env, (path) => readFileSync(path, 'utf8'), request.demo);
+  const { profiles, gateway, gatewayAllowedHosts, oauth, redisUrl, ...options } = httpOptionsFromEnv(env, (path) => readFileSync(path, 'utf8'), request.demo);
   return {
     options,
     oauth,
+    redisUrl,
     profiles: profileConfigs(profiles, env, settings, request.catalog, request.scopeFor),
     gateway: gateway ? { allowedHosts: gatewayAllowedHosts, tuning: haloTuningFromEnv(env), scope } : undefined,
   };
