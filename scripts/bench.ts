@@ -8,7 +8,8 @@
  * Sections: cold (cold start against a one-tool SDK server), context (tokens of tools/list),
  * responses (tokens of compact results against raw Halo JSON), overhead (a tool call against the
  * same request made directly), economy (Halo requests of a scripted session, run twice), memory
- * (RSS idle, after the session, during a paged export of 100,000 tickets), http (throughput).
+ * (RSS idle, after the session, during a paged export of 100,000 tickets), http (throughput),
+ * replicas (Halo requests per call and throughput, one replica against three sharing Redis).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -23,11 +24,12 @@ import { connect } from './bench/harness.js';
 import { httpThroughput } from './bench/http.js';
 import { memory } from './bench/memory.js';
 import { perCallOverhead } from './bench/overhead.js';
+import { replicaBenchmarks } from './bench/replicas.js';
 import { responseSizes } from './bench/responses.js';
 import { round } from './bench/stats.js';
 import { DEFAULT_SETTINGS } from '../src/mcp/settings.js';
 
-const SECTIONS = ['cold', 'context', 'responses', 'overhead', 'economy', 'memory', 'http'] as const;
+const SECTIONS = ['cold', 'context', 'responses', 'overhead', 'economy', 'memory', 'http', 'replicas'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -99,6 +101,11 @@ if (wanted('http')) {
   } finally {
     await sandbox.close();
   }
+}
+
+if (wanted('replicas')) {
+  log('replicas…');
+  results.replicas = await replicaBenchmarks(root, Number(values['http-seconds']));
 }
 
 const table = renderTable(results);
@@ -184,6 +191,31 @@ function renderTable(measured: Record<string, unknown>): string {
       '',
       undefined,
     );
+  }
+  const replicas = measured.replicas as Awaited<ReturnType<typeof replicaBenchmarks>> | undefined;
+  if (replicas) {
+    const [one, shared, apart] = replicas.economy;
+    if (one && shared && apart) {
+      row(
+        `Halo requests per call, 50-call session round-robin over 3 replicas sharing Redis (${shared.haloRequests} requests)`,
+        shared.requestsPerCall,
+        `${one.requestsPerCall} (1 replica); ${apart.requestsPerCall} (3 replicas, caches apart)`,
+        `${(shared.requestsPerCall / one.requestsPerCall).toFixed(2)}x of 1 replica`,
+        '',
+        undefined,
+      );
+    }
+    const [single, three] = replicas.throughput;
+    if (single && three) {
+      row(
+        `HTTP throughput, ${three.clients} clients round-robin over 3 replicas sharing Redis, Halo's limit off: calls/s (errors)`,
+        `${three.callsPerSecond}/s (${three.errors})`,
+        `${single.callsPerSecond}/s (${single.errors}), 1 replica`,
+        `${(three.callsPerSecond / single.callsPerSecond).toFixed(2)}x`,
+        '',
+        undefined,
+      );
+    }
   }
   return rows.join('\n');
 }
