@@ -1,8 +1,11 @@
 /** The sign-in store replicas share: what one writes another reads, a code is taken once, and an outage refuses writes while reads of known records go on. */
+import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SharedRedis } from '../../src/replicas/redis.js';
 import { RedisSignInStore } from '../../src/replicas/sign-in-store.js';
+import { Grants } from '../../src/sign-in/grants.js';
+import { Sealer } from '../../src/sign-in/sealed.js';
 import { StoreUnavailableError } from '../../src/sign-in/store.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 
@@ -74,5 +77,20 @@ describe('RedisSignInStore', () => {
     await a.set('code:after', 'y', 60_000);
     await until(() => second.available);
     expect(await b.get('code:after')).toBe('y');
+  });
+
+  it('holds back a Halo refresh while Redis is down, so that a refresh token Halo rotates is never lost, and lets it go once Redis is back', async () => {
+    const grants = new Grants(new RedisSignInStore(first), new Sealer(randomBytes(32)), { accessTokenTtlMs: 60_000 });
+    const signInId = await grants.startSignIn('client', 'halo-refresh-token', { id: 7 });
+    const keeper = grants.keeper(signInId, () => undefined);
+    expect(await keeper.current()).toBe('halo-refresh-token');
+    await redis.stop();
+    try {
+      await until(() => !first.available);
+      await expect(keeper.current()).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await redis.start();
+      await until(() => first.available && second.available);
+    }
   });
 });
