@@ -12,6 +12,10 @@ import { HaloClient } from './halo/client.js';
 import type { HaloClientConfig } from './halo/config.js';
 import type { Redactor } from './util/redact.js';
 import { Resolver } from './toolkit/resolve.js';
+import type { ReferenceCache } from './toolkit/reference-cache.js';
+import type { ActingAs } from './replicas/reference-cache.js';
+import type { SharedState } from './replicas/shared.js';
+import type { SignInStore } from './sign-in/store.js';
 import { toolAllowed } from './mcp/select.js';
 import { createServer, type AuditEntry } from './mcp/server.js';
 import type { ServerSettings } from './mcp/settings.js';
@@ -42,10 +46,16 @@ function applicationAgent(halo: HaloClient): () => Promise<HaloAgentIdentity | u
   };
 }
 
-/** `agentOtherwise` names the agent when Halo's id_token has not: a sign-in's own record, or a lookup for the API application. */
-function backend(halo: HaloClient, settings: ServerSettings, tools: typeof catalog, logger: Logger, agentOtherwise = applicationAgent(halo)): Backend {
+interface BackendOptions {
+  /** Names the agent when Halo's id_token has not: a sign-in's own record; by default a lookup for the API application. */
+  agentOtherwise?: () => Promise<HaloAgentIdentity | undefined>;
+  /** The reference cache replicas share, when they do; the resolver's own memory otherwise. */
+  cache?: ReferenceCache | undefined;
+}
+
+function backend(halo: HaloClient, settings: ServerSettings, tools: typeof catalog, logger: Logger, { agentOtherwise = applicationAgent(halo), cache }: BackendOptions = {}): Backend {
   // One resolver per Halo, shared by every request's server, so its cache outlives them.
-  const resolver = new Resolver(halo, settings);
+  const resolver = new Resolver(halo, settings, cache);
   return {
     halo,
     actingAgent: async () => halo.agent ?? (await agentOtherwise()),
@@ -55,7 +65,7 @@ function backend(halo: HaloClient, settings: ServerSettings, tools: typeof catal
 }
 
 /** The authorization server of --oauth, and the backends of the people who sign in through it. */
-async function authorizationServer(config: OAuthConfig, haloConfig: HaloClientConfig, halo: HaloClient, logger: Logger) {
+async function authorizationServer(config: OAuthConfig, haloConfig: HaloClientConfig, halo: HaloClient, logger: Logger, sharedStore: SignInStore | undefined) {
   const [{ AuthorizationServer }, { MemorySignInStore }, { Sealer }, { SignInBackends }] = await Promise.all([
     import('./transports/http.js'),
     import('./sign-in/store.js'),
@@ -66,7 +76,7 @@ async function authorizationServer(config: OAuthConfig, haloConfig: HaloClientCo
   const login = config.login ?? { clientId: haloConfig.clientId, ...(haloConfig.clientSecret ? { clientSecret: haloConfig.clientSecret } : {}) };
   const server = new AuthorizationServer({
     publicUrl: config.publicUrl,
-    store: new MemorySignInStore(),
+    store: sharedStore ?? new MemorySignInStore(),
     sealer: new Sealer(config.tokenKey),
     halo: { authUrl: haloConfig.authUrl, ...(haloConfig.tenant ? { tenant: haloConfig.tenant } : {}), ...login },
     accessTokenTtlMs: config.accessTokenTtlMs,
@@ -78,28 +88,44 @@ async function authorizationServer(config: OAuthConfig, haloConfig: HaloClientCo
   };
 }
 
+/** With HALO_REDIS_URL: what replicas share (sign-ins, reference caches), connected once for the process. */
+export async function connectShared(http: HttpServing, logger: Logger): Promise<SharedState | undefined> {
+  if (!http.redisUrl) return undefined;
+  const { connectSharedState } = await import('./replicas/shared.js');
+  return connectSharedState(http.redisUrl, logger);
+}
+
 export async function serveHttp(context: ServeContext, http: HttpServing, onStarted: (url: string) => void): Promise<void> {
   const { haloConfig, settings, logger, redactor } = context;
   const { options } = http;
   // A token's settings narrow the server's, never widen them: its tools are those both allow.
   const serverTools = catalog.filter((tool) => toolAllowed(tool, settings));
   const client = (config: HaloClientConfig): HaloClient => new HaloClient(config, { logger, redactor });
+  const shared = await connectShared(http, logger);
+  const cacheFor = (halo: HaloClient, actingAs: ActingAs): ReferenceCache | undefined => shared?.referenceCache(halo.config, actingAs);
 
-  const defaultBackend = haloConfig ? backend(client(haloConfig), settings, serverTools, logger) : undefined;
+  const defaultHalo = haloConfig ? client(haloConfig) : undefined;
+  const defaultBackend = defaultHalo ? backend(defaultHalo, settings, serverTools, logger, { cache: cacheFor(defaultHalo, 'application') }) : undefined;
   const profileBackends = new Map<string, Backend>();
   for (const [name, profile] of http.profiles) {
     // A profile that shares the server's Halo shares its token too.
     const profileHalo = profile.halo ? client(profile.halo) : defaultBackend?.halo;
     if (!profileHalo) throw new ConfigError([`Profile "${name}" names no Halo (url, client_id, client_secret) and the server has none of its own (HALO_URL).`]);
-    profileBackends.set(name, backend(profileHalo, profile.settings, serverTools, logger));
+    profileBackends.set(name, backend(profileHalo, profile.settings, serverTools, logger, { cache: cacheFor(profileHalo, 'application') }));
   }
   const unbound = options.tokens.filter((grant) => !grant.profile);
   if (!defaultBackend && !http.gateway && (unbound.length > 0 || options.tokens.length === 0)) {
     throw new ConfigError(['HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET are needed for tokens that are not bound to a profile (or turn on gateway mode).']);
   }
 
-  const oauth = http.oauth && haloConfig && defaultBackend ? await authorizationServer(http.oauth, haloConfig, defaultBackend.halo, logger) : undefined;
-  const signIns = oauth?.signIns((halo, signIn) => backend(halo, settings, serverTools, logger, () => Promise.resolve(signIn.agent)));
+  const oauth = http.oauth && haloConfig && defaultBackend ? await authorizationServer(http.oauth, haloConfig, defaultBackend.halo, logger, shared?.signInStore) : undefined;
+  const signIns = oauth?.signIns((halo, signIn) =>
+    backend(halo, settings, serverTools, logger, {
+      agentOtherwise: () => Promise.resolve(signIn.agent),
+      // Halo's permissions are per agent: a technician's lookups are shared with their own other sign-ins only.
+      cache: cacheFor(halo, signIn.agent ? `agent:${signIn.agent.id}` : `sign-in:${signIn.signInId}`),
+    }),
+  );
 
   const gateway = http.gateway
     ? await (await import('./gateway/backends.js')).Gateway.start({
@@ -107,7 +133,7 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
         logger,
         redactor,
         // The technician HALO_AGENT names is one of the server's own Halo: a request's Halo has agents of its own.
-        build: (halo) => backend(halo, { ...settings, agent: undefined }, serverTools, logger),
+        build: (halo) => backend(halo, { ...settings, agent: undefined }, serverTools, logger, { cache: cacheFor(halo, 'application') }),
       })
     : undefined;
   const backendFor = (grant: CallerGrant | undefined, request: IncomingMessage): Backend => {
@@ -143,7 +169,7 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
       .then(() => {
         // A profile may share the server's own Halo client: each is closed once.
         const halos = new Set([defaultBackend, ...profileBackends.values()].flatMap((live) => (live ? [live.halo] : [])));
-        return Promise.all([...[...halos].map((halo) => halo.close()), gateway?.close()]);
+        return Promise.all([...[...halos].map((halo) => halo.close()), gateway?.close(), shared?.redis.close()]);
       })
       .finally(() => process.exit(0));
   };

@@ -19,6 +19,8 @@ const SIGN_IN_TTL_MS = 30 * DAY_MS;
 const CODE_TTL_MS = 60_000;
 /** How long a used code is remembered, so that its replay is recognised and revokes what it issued. */
 const SPENT_CODE_TTL_MS = 10 * 60_000;
+/** How long the mark of a refresh under way lasts: it only proves the store takes writes. */
+const REFRESH_MARK_TTL_MS = 60_000;
 
 export const SIGN_IN_AGAIN = 'Reconnect halopsa-mcp in your assistant to sign in to Halo again.';
 
@@ -111,7 +113,10 @@ export class Grants implements OAuthTokenVerifier {
     return {
       current: async () => {
         const record = await this.store.get<SignInRecord>(`sign-in:${signInId}`);
-        return record ? this.sealer.open(record.sealedRefreshToken, signInId) : undefined;
+        if (!record) return undefined;
+        // Asked for just before a refresh: a store that cannot take a write now (a shared one that is down) would lose the token Halo rotates to, and with it the sign-in, so the refresh waits for it.
+        await this.store.set(`refreshing:${signInId}`, true, REFRESH_MARK_TTL_MS);
+        return this.sealer.open(record.sealedRefreshToken, signInId);
       },
       save: async (update: SignInUpdate) => {
         const record = await this.store.get<SignInRecord>(`sign-in:${signInId}`);

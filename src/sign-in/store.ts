@@ -19,6 +19,15 @@ export interface SignInStore {
   take<T extends StoredValue>(key: string): Promise<T | undefined>;
 }
 
+/**
+ * The store cannot be reached just now (the Redis replicas share is down): nothing was stored,
+ * taken or deleted, and nothing is known of a key this process has no copy of. The OAuth endpoints
+ * answer it as 503 temporarily_unavailable, the MCP endpoint's bearer check as 503.
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
 /** A namespace of the store is full; nothing was stored. */
 export class StoreFullError extends Error {
   override name = 'StoreFullError';

@@ -11,6 +11,7 @@ import type { CallOptions, HaloClient, HaloRecord, Query, RecordPath } from '../
 import { awaitShared } from '../halo/shared-wait.js';
 import { textOf } from '../util/text.js';
 import { ResolutionError } from './errors.js';
+import { MemoryReferenceCache, type CachedLookup, type ReferenceCache } from './reference-cache.js';
 import { showAllQuery } from './show-all.js';
 
 export type ListKind = 'status' | 'ticket_type' | 'priority' | 'category' | 'outcome' | 'team' | 'agent' | 'asset_type';
@@ -55,11 +56,6 @@ const SEARCH_SOURCES: Record<SearchKind, { path: RecordPath }> = {
 /** What messages call a kind: `ticket_type` is a "ticket type". */
 function labelOf(kind: ReferenceKind): string {
   return kind.replace('_', ' ');
-}
-
-interface Cached<T> {
-  value: Promise<T>;
-  expires: number;
 }
 
 function normalise(text: string): string {
@@ -138,9 +134,6 @@ export function pick(name: string, all: readonly Reference[], label: string, pre
   );
 }
 
-/** Distinct name searches kept: a long-running HTTP server meets endless names, and each is worth keeping only a while. */
-const SEARCHES_KEPT = 500;
-
 /** The id a value is, when it is one: a number, or a string of digits. */
 function idIn(value: string | number): number | undefined {
   return typeof value === 'number' || /^\d+$/.test(value.trim()) ? Number(value) : undefined;
@@ -176,20 +169,20 @@ export interface ResolverSettings {
 }
 
 export class Resolver {
-  private readonly lists = new Map<ListKind, Cached<Reference[]>>();
-  private readonly searches = new Map<string, Cached<Reference[]>>();
-  private meCache: Cached<Me> | undefined;
+  /** Lookups under way, shared by the calls that need them at once: in this process, whatever the cache. */
+  private readonly inFlight = new Map<string, Promise<CachedLookup>>();
   /** Whom "me" meant in the tool call running, if it was used: one resolver serves concurrent calls, so each call's async context holds its own. */
   private readonly calls = new AsyncLocalStorage<{ me?: Me }>();
   private readonly ttlMs: number;
   private readonly agent: string | undefined;
-  /** Lookups answered from the cache rather than Halo, for benchmarks and diagnostics. */
+  /** Lookups answered from the cache (this process's or the one replicas share) or from one under way, rather than Halo, for benchmarks and diagnostics. */
   cacheHits = 0;
 
   constructor(
     private readonly halo: HaloClient,
     settings: ResolverSettings,
-    private readonly now: () => number = Date.now,
+    /** Where answers are kept; the process's memory unless replicas share one. */
+    private readonly cache: ReferenceCache = new MemoryReferenceCache(),
   ) {
     this.ttlMs = settings.cacheTtlMs;
     this.agent = settings.agent;
@@ -205,39 +198,37 @@ export class Resolver {
   /**
    * A lookup from the cache while it is fresh, otherwise from Halo. The load runs without the
    * caller's signal, because other calls may come to share it; the caller waits with its signal.
+   * A failed lookup is not kept: the next call tries Halo again.
    */
-  private cached<T>(entry: Cached<T> | undefined, load: () => Promise<T>, store: (entry: Cached<T>) => void, signal: AbortSignal | undefined): Promise<T> {
-    if (entry && entry.expires > this.now()) {
+  private cached<T extends CachedLookup>(key: string, load: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    const running = this.inFlight.get(key) as Promise<T> | undefined;
+    if (running) {
       this.cacheHits++;
-      return awaitShared(() => entry.value, signal, 'a lookup');
+      return awaitShared(() => running, signal, 'a lookup');
     }
-    const value = load();
-    store({ value, expires: this.now() + this.ttlMs });
-    // A failed lookup is not kept: the next call tries Halo again.
-    value.catch(() => {
-      store({ value, expires: 0 });
-    });
+    const value = (async () => {
+      const kept = (await this.cache.get(key)) as T | undefined;
+      if (kept !== undefined) {
+        this.cacheHits++;
+        return kept;
+      }
+      const loaded = await load();
+      await this.cache.set(key, loaded, this.ttlMs);
+      return loaded;
+    })();
+    this.inFlight.set(key, value);
+    const settled = (): void => {
+      this.inFlight.delete(key);
+    };
+    value.then(settled, settled);
     return awaitShared(() => value, signal, 'a lookup');
-  }
-
-  private storeSearch(key: string, entry: Cached<Reference[]>): void {
-    this.searches.delete(key);
-    this.searches.set(key, entry);
-    if (this.searches.size <= SEARCHES_KEPT) return;
-    const now = this.now();
-    for (const [stale, cached] of this.searches) if (cached.expires <= now) this.searches.delete(stale);
-    // Still too many fresh ones: the oldest stored go first (a Map keeps insertion order).
-    for (const oldest of this.searches.keys()) {
-      if (this.searches.size <= SEARCHES_KEPT) break;
-      this.searches.delete(oldest);
-    }
   }
 
   /** A whole reference list, from the cache while it is fresh. */
   list(kind: ListKind, options: CallOptions = {}): Promise<Reference[]> {
     const source = LIST_SOURCES[kind];
     return this.cached(
-      this.lists.get(kind),
+      `list:${kind}`,
       async () => {
         const { items } = await this.halo.list(source.path, { ...showAllQuery(source.path), ...source.query });
         // Read by the field names the source declares, which differ from list to list.
@@ -247,7 +238,6 @@ export class Resolver {
           record,
         }));
       },
-      (entry) => this.lists.set(kind, entry),
       options.signal,
     );
   }
@@ -259,15 +249,13 @@ export class Resolver {
    */
   me(options: CallOptions = {}): Promise<Me> {
     const named = this.halo.actsAs === 'technician' ? undefined : this.agent;
+    // Whom "me" means depends on the agent named, so that settings naming different agents never share an answer.
     return this.cached(
-      this.meCache,
+      `me:${named ?? ''}`,
       async () => {
         if (named !== undefined) return { ...(await this.namedAgent(named)), from: 'HALO_AGENT' as const };
         const record = await this.halo.get('/Agent', 'me');
         return { id: Number(record.id), name: textOf(record.name), record, from: this.halo.actsAs === 'technician' ? ('sign_in' as const) : ('api_application' as const) };
-      },
-      (entry) => {
-        this.meCache = entry;
       },
       options.signal,
     );
@@ -296,15 +284,11 @@ export class Resolver {
 
   /** Records of a searchable kind whose names match, narrowed to a client where given. */
   search(kind: SearchKind, text: string, clientId?: number, options: CallOptions = {}): Promise<Reference[]> {
-    const key = `${kind}|${clientId ?? ''}|${normalise(text)}`;
     return this.cached(
-      this.searches.get(key),
+      `search:${kind}|${clientId ?? ''}|${normalise(text)}`,
       async () => {
         const { items } = await this.halo.list(SEARCH_SOURCES[kind].path, { search: text, count: 50, ...(clientId ? { client_id: clientId } : {}) });
         return items.map((record: HaloRecord) => ({ id: Number(record.id), name: textOf(record.name), record }));
-      },
-      (entry) => {
-        this.storeSearch(key, entry);
       },
       options.signal,
     );

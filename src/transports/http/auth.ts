@@ -12,6 +12,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { OAuthError, OAuthErrorCode, bearerAuthChallengeResponse, verifyBearerToken, type OAuthTokenVerifier } from '@modelcontextprotocol/server';
 import type { SignInGrant } from '../../sign-in/grants.js';
+import { StoreUnavailableError } from '../../sign-in/store.js';
 import type { CallerGrant, TokenGrant } from './options.js';
 import { HttpError } from './errors.js';
 
@@ -84,6 +85,8 @@ export class Authenticator {
       const signIn = info.extra?.signIn as SignInGrant;
       return { id: `sign-in:${signIn.signInId}`, signIn };
     } catch (error) {
+      // Not a refusal: the token may well be valid, and a 401 would send the client to sign in again for nothing.
+      if (error instanceof StoreUnavailableError) throw new HttpError(503, error.message, { 'retry-after': '5' });
       throw this.refusal(error, error instanceof Error ? error.message : 'The bearer token is not valid.');
     }
   }

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { Grants } from '../../../sign-in/grants.js';
 import { randomToken } from '../../../sign-in/grants.js';
 import { finishHaloSignIn, startHaloSignIn, type HaloSignInTarget } from '../../../sign-in/halo-authorization.js';
-import { tokenKey, type SignInStore } from '../../../sign-in/store.js';
+import { StoreUnavailableError, tokenKey, type SignInStore } from '../../../sign-in/store.js';
 import { html, readForm, redirect, sendPage, single } from './answers.js';
 import { redirectUriRegistered, type Clients, type KnownClient } from './clients.js';
 
@@ -177,15 +177,15 @@ export class AuthorizationEndpoint {
     if (haloError !== null || !code) {
       return back({ error: haloError !== null && /^[a-z_]{1,64}$/.test(haloError) ? haloError : 'access_denied', error_description: 'Halo did not sign you in.' });
     }
-    let signInId: string;
     try {
       const signIn = await finishHaloSignIn(this.options.halo, this.callbackUrl, code, flow.codeVerifier);
-      signInId = await this.options.grants.startSignIn(flow.clientId, signIn.refreshToken, signIn.agent);
+      const signInId = await this.options.grants.startSignIn(flow.clientId, signIn.refreshToken, signIn.agent);
+      return back({ code: await this.options.grants.issueCode({ clientId: flow.clientId, redirectUri: flow.redirectUri, codeChallenge: flow.codeChallenge, resource: flow.resource, signInId }) });
     } catch (error) {
+      if (error instanceof StoreUnavailableError) return back({ error: OAuthErrorCode.TemporarilyUnavailable, error_description: error.message });
       this.options.logger.warn({ err: error instanceof OAuthError ? { code: error.code, message: error.message } : error }, 'a Halo sign-in could not be completed');
       return back({ error: OAuthErrorCode.ServerError, error_description: 'Halo signed you in, but the sign-in could not be completed.' });
     }
-    return back({ code: await this.options.grants.issueCode({ clientId: flow.clientId, redirectUri: flow.redirectUri, codeChallenge: flow.codeChallenge, resource: flow.resource, signInId }) });
   }
 
   /** The client's redirect URI with the answer's parameters, and `iss` (RFC 9207) so that a client talking to several servers knows which answered. */

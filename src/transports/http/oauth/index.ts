@@ -15,9 +15,9 @@ import type { Logger } from 'pino';
 import { Grants } from '../../../sign-in/grants.js';
 import type { HaloSignInTarget } from '../../../sign-in/halo-authorization.js';
 import type { Sealer } from '../../../sign-in/sealed.js';
-import type { SignInStore } from '../../../sign-in/store.js';
+import { StoreUnavailableError, type SignInStore } from '../../../sign-in/store.js';
 import { HttpError } from '../errors.js';
-import { OPEN_CORS, readForm, readJson, sendJson, sendOAuthError, sendWebResponse, single } from './answers.js';
+import { OPEN_CORS, html, readForm, readJson, sendJson, sendOAuthError, sendPage, sendWebResponse, single } from './answers.js';
 import { AuthorizationEndpoint, sameResource } from './authorize.js';
 import { CLIENT_AUTH_METHODS, Clients } from './clients.js';
 import { isLoopbackHost } from './loopback.js';
@@ -91,7 +91,13 @@ export class AuthorizationServer {
   async serve(path: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
     const route = this.routes.get(path);
     if (!route) throw new HttpError(404, 'Nothing is served at this path.');
-    await route(request, response, new URL(request.url ?? '/', this.issuer));
+    try {
+      await route(request, response, new URL(request.url ?? '/', this.issuer));
+    } catch (error) {
+      // The JSON endpoints answer it as OAuth errors themselves; a page of the flow says it to the person.
+      if (!(error instanceof StoreUnavailableError) || response.headersSent) throw error;
+      sendPage(response, 503, 'Sign-in unavailable', html`<h1>Signing in is unavailable just now</h1><p>${error.message}</p><p>Start again from your assistant in a moment.</p>`);
+    }
   }
 
   async close(): Promise<void> {
@@ -130,8 +136,9 @@ export class AuthorizationServer {
       try {
         await work(request, response);
       } catch (error) {
-        if (!(error instanceof OAuthError)) throw error;
-        sendOAuthError(response, error, OPEN_CORS);
+        if (error instanceof StoreUnavailableError) sendOAuthError(response, new OAuthError(OAuthErrorCode.TemporarilyUnavailable, error.message), OPEN_CORS);
+        else if (error instanceof OAuthError) sendOAuthError(response, error, OPEN_CORS);
+        else throw error;
       }
     };
   }
