@@ -2,7 +2,8 @@
  * Puts the pieces together for a transport: the Halo client or clients, the tool settings, the
  * server factory. stdio serves one Halo; HTTP serves the server's own Halo, the Halo each token's
  * profile names, (gateway mode) the Halo a request's headers name, or (--oauth) the server's own
- * Halo as the technician who signed in.
+ * Halo as the technician who signed in. With HALO_REDIS_URL, every Halo client of the HTTP server
+ * draws from the rate-limit window the replicas share.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -78,12 +79,22 @@ async function authorizationServer(config: OAuthConfig, haloConfig: HaloClientCo
   };
 }
 
+/** The connection to the Redis replicas share, and Halo's rate-limit budget kept there. */
+async function sharedBudget(url: string, logger: Logger) {
+  const [{ SharedRedis }, { RedisBudget }] = await Promise.all([import('./replicas/redis.js'), import('./replicas/budget.js')]);
+  const redis = await SharedRedis.connect(url, logger);
+  return { redis, budget: new RedisBudget(redis) };
+}
+
 export async function serveHttp(context: ServeContext, http: HttpServing, onStarted: (url: string) => void): Promise<void> {
   const { haloConfig, settings, logger, redactor } = context;
   const { options } = http;
   // A token's settings narrow the server's, never widen them: its tools are those both allow.
   const serverTools = catalog.filter((tool) => toolAllowed(tool, settings));
-  const client = (config: HaloClientConfig): HaloClient => new HaloClient(config, { logger, redactor });
+  const replicas = http.redisUrl ? await sharedBudget(http.redisUrl, logger) : undefined;
+  const budget = replicas ? { budget: replicas.budget } : {};
+  // Sign-in clients share their application's limiter, and with it the shared window (forSignIn).
+  const client = (config: HaloClientConfig): HaloClient => new HaloClient(config, { logger, redactor, ...budget });
 
   const defaultBackend = haloConfig ? backend(client(haloConfig), settings, serverTools, logger) : undefined;
   const profileBackends = new Map<string, Backend>();
@@ -106,6 +117,7 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
         ...http.gateway,
         logger,
         redactor,
+        ...budget,
         // The technician HALO_AGENT names is one of the server's own Halo: a request's Halo has agents of its own.
         build: (halo) => backend(halo, { ...settings, agent: undefined }, serverTools, logger),
       })
@@ -129,6 +141,7 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
     ...(oauth ? { oauth: oauth.server } : {}),
     sessionBinding: (request) => gateway?.binding(request) ?? '',
     readiness: () => [...(defaultBackend ? [defaultBackend] : []), ...profileBackends.values()],
+    ...(replicas ? { sharedState: () => replicas.redis.status() } : {}),
     logger,
     redactor,
   });
@@ -143,7 +156,7 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
       .then(() => {
         // A profile may share the server's own Halo client: each is closed once.
         const halos = new Set([defaultBackend, ...profileBackends.values()].flatMap((live) => (live ? [live.halo] : [])));
-        return Promise.all([...[...halos].map((halo) => halo.close()), gateway?.close()]);
+        return Promise.all([...[...halos].map((halo) => halo.close()), gateway?.close(), replicas?.budget.close().then(() => replicas.redis.close())]);
       })
       .finally(() => process.exit(0));
   };

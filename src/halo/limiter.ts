@@ -62,6 +62,12 @@ const SHRINK_MARGIN = 0.1;
 const RECOVERY_WINDOWS = 2;
 /** After the shared window failed to answer, how long the limiter counts alone before asking it again. */
 const SHARED_RETRY_MS = 1_000;
+/**
+ * The shared window is longer by this much again: between its admission and Halo's count stand a
+ * round trip to it and the replica's own event loop, which under load varies by more than the
+ * local headroom (on a busy test machine, 429s came back with only the local headroom).
+ */
+const SHARED_HEADROOM_MS = 1_000;
 
 /** The shared window a limiter draws from, and the key of its Halo tenant's window. */
 export interface SharedWindow {
@@ -309,7 +315,7 @@ class WindowLimiter implements RequestLimiter {
     this.asking = true;
     const { budget, key } = this.shared;
     void budget
-      .take(key, this.rate.limit, this.windowMs)
+      .take(key, this.rate.limit, this.windowMs + SHARED_HEADROOM_MS)
       .then(
         (answer) => {
           const now = performance.now();

@@ -65,7 +65,8 @@ function timed<T>(command: Promise<T>): Promise<T> {
 export class RedisBudget implements SharedBudget {
   readonly replicaId = randomUUID();
   private sequence = 0;
-  private knownSharers: number | undefined;
+  /** The counts of replicas heard within the last expiry, with when: see `sharers`. */
+  private counts: { count: number; at: number }[] = [];
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(private readonly redis: SharedRedis) {
@@ -77,8 +78,13 @@ export class RedisBudget implements SharedBudget {
     return this.redis.available;
   }
 
+  /**
+   * The most replicas counted within the last expiry: a Redis that restarted empty counts only
+   * those that announced since, and a share worked out from that count would be too large.
+   */
   get sharers(): number {
-    return this.knownSharers ?? SHARERS_UNKNOWN;
+    if (this.counts.length === 0) return SHARERS_UNKNOWN;
+    return Math.max(...this.counts.map((reading) => reading.count));
   }
 
   async take(key: string, limit: number, windowMs: number): Promise<BudgetAnswer> {
@@ -93,7 +99,9 @@ export class RedisBudget implements SharedBudget {
     if (!this.redis.available) return;
     try {
       const count = await timed(this.redis.client.eval(HEARTBEAT, { keys: [REPLICAS_KEY], arguments: [this.replicaId, String(REPLICA_EXPIRY_MS)] }));
-      this.knownSharers = Math.max(1, Number(count));
+      const now = Date.now();
+      // The latest reading stays whatever its age, so that the count is remembered through an outage.
+      this.counts = [...this.counts.filter((reading) => reading.at > now - REPLICA_EXPIRY_MS), { count: Math.max(1, Number(count)), at: now }];
     } catch {
       // Redis went away between the check and the command: the next heartbeat tries again.
     }
