@@ -10,7 +10,7 @@
  * `test/boundaries.test.ts` plants a crossing of each kind and expects lint to refuse it.
  */
 const SANDBOX_MAY_NOT = ['**/halo/**', '**/mcp/**', '**/toolkit/**', '**/tools/**', '**/transports/**', '**/commands/**', '**/gateway/**', '**/config/**', '**/main', '**/main.js', '@modelcontextprotocol/*'];
-const CLIENT_MAY_NOT = ['**/mcp/**', '**/toolkit/**', '**/tools/**', '**/transports/**', '**/commands/**', '**/sandbox/**', '@modelcontextprotocol/*'];
+const CLIENT_MAY_NOT = ['**/mcp/**', '**/replicas/**', '@redis/*', '**/toolkit/**', '**/tools/**', '**/transports/**', '**/commands/**', '**/sandbox/**', '@modelcontextprotocol/*'];
 const MCP_MAY_NOT = ['**/transports/**', '**/tools/**'];
 /** The kit builds tools on the contract (`src/mcp/tool.ts`) and knows nothing else of the MCP layer. */
 const TOOLKIT_MAY_NOT = ['**/mcp/**', '!**/mcp/tool.js', '**/tools/**', '**/transports/**', '**/commands/**', '**/sandbox/**', '@modelcontextprotocol/*'];

@@ -2,7 +2,8 @@
  * Puts the pieces together for a transport: the Halo client or clients, the tool settings, the
  * server factory. stdio serves one Halo; HTTP serves the server's own Halo, the Halo each token's
  * profile names, (gateway mode) the Halo a request's headers name, or (--oauth) the server's own
- * Halo as the technician who signed in.
+ * Halo as the technician who signed in. With HALO_REDIS_URL, every Halo client of the HTTP server
+ * draws from the rate-limit window the replicas share.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -88,7 +89,7 @@ async function authorizationServer(config: OAuthConfig, haloConfig: HaloClientCo
   };
 }
 
-/** With HALO_REDIS_URL: what replicas share (sign-ins, reference caches), connected once for the process. */
+/** With HALO_REDIS_URL: what replicas share (Halo's rate budget, sign-ins, reference caches), connected once for the process. */
 export async function connectShared(http: HttpServing, logger: Logger): Promise<SharedState | undefined> {
   if (!http.redisUrl) return undefined;
   const { connectSharedState } = await import('./replicas/shared.js');
@@ -100,8 +101,10 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
   const { options } = http;
   // A token's settings narrow the server's, never widen them: its tools are those both allow.
   const serverTools = catalog.filter((tool) => toolAllowed(tool, settings));
-  const client = (config: HaloClientConfig): HaloClient => new HaloClient(config, { logger, redactor });
   const shared = await connectShared(http, logger);
+  const budget = shared ? { budget: shared.budget } : {};
+  // Sign-in clients share their application's limiter, and with it the shared window (forSignIn).
+  const client = (config: HaloClientConfig): HaloClient => new HaloClient(config, { logger, redactor, ...budget });
   const cacheFor = (halo: HaloClient, actingAs: ActingAs): ReferenceCache | undefined => shared?.referenceCache(halo.config, actingAs);
 
   const defaultHalo = haloConfig ? client(haloConfig) : undefined;
@@ -132,6 +135,7 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
         ...http.gateway,
         logger,
         redactor,
+        ...budget,
         // The technician HALO_AGENT names is one of the server's own Halo: a request's Halo has agents of its own.
         build: (halo) => backend(halo, { ...settings, agent: undefined }, serverTools, logger, { cache: cacheFor(halo, 'application') }),
       })
@@ -155,6 +159,7 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
     ...(oauth ? { oauth: oauth.server } : {}),
     sessionBinding: (request) => gateway?.binding(request) ?? '',
     readiness: () => [...(defaultBackend ? [defaultBackend] : []), ...profileBackends.values()],
+    ...(shared ? { sharedState: () => shared.redis.status() } : {}),
     logger,
     redactor,
   });
@@ -169,7 +174,7 @@ export async function serveHttp(context: ServeContext, http: HttpServing, onStar
       .then(() => {
         // A profile may share the server's own Halo client: each is closed once.
         const halos = new Set([defaultBackend, ...profileBackends.values()].flatMap((live) => (live ? [live.halo] : [])));
-        return Promise.all([...[...halos].map((halo) => halo.close()), gateway?.close(), shared?.redis.close()]);
+        return Promise.all([...[...halos].map((halo) => halo.close()), gateway?.close(), shared?.budget.close().then(() => shared.redis.close())]);
       })
       .finally(() => process.exit(0));
   };

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
 import { namedHaloConfig, type Env, type GatewayConfig } from '../config/index.js';
 import { HaloClient } from '../halo/client.js';
+import type { SharedBudget } from '../halo/shared-budget.js';
 import { guardedLookup } from '../halo/egress.js';
 import { loadUndici } from '../halo/http.js';
 import { Redactor } from '../util/redact.js';
@@ -37,6 +38,8 @@ export interface GatewayOptions extends GatewayConfig {
   logger: Logger;
   /** The process's redactor: a caller's redactor removes its values too, never the other way round. */
   redactor: Redactor;
+  /** The rate-limit window replicas share, which every caller's Halo client draws from too. */
+  budget?: SharedBudget;
   /** Builds the backend for a client. */
   build: (halo: HaloClient) => Backend;
 }
@@ -101,7 +104,7 @@ export class Gateway {
         if (oldest !== undefined) this.backends.delete(oldest);
       }
       // An evicted client needs no closing: it owns no connections, and a call in flight may still use it.
-      found = this.options.build(new HaloClient(config, { logger: this.options.logger, redactor: new Redactor(this.options.redactor), dispatcher: this.dispatcher }));
+      found = this.options.build(new HaloClient(config, { logger: this.options.logger, redactor: new Redactor(this.options.redactor), dispatcher: this.dispatcher, ...(this.options.budget ? { budget: this.options.budget } : {}) }));
     }
     this.backends.set(key, found);
     return found;

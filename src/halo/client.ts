@@ -11,6 +11,7 @@ import { deadlineIn, inSeconds, type Deadline } from './deadline.js';
 import { HaloCancelledError, HaloError, HaloResponseError, HaloTimeoutError } from './errors.js';
 import { apiError, exchange, loadUndici, outcomeText, parseJson, retryAfterMs, type DispatcherSource, type Effect, type HaloResponse } from './http.js';
 import { createLimiter, type RequestLimiter } from './limiter.js';
+import { budgetKey, type SharedBudget } from './shared-budget.js';
 import { Redactor } from '../util/redact.js';
 import { refusalError, scopeMissing } from './refusal.js';
 import { withRetry } from './retry.js';
@@ -165,6 +166,8 @@ export interface HaloClientOptions {
   redactor?: Redactor;
   /** An undici dispatcher to use instead of the client's own keep-alive pool. */
   dispatcher?: Dispatcher;
+  /** The rate-limit window replicas share: every request is admitted to it as well as to this client's own. */
+  budget?: SharedBudget;
   /** A technician's sign-in: the client then acts as them, by their refresh token, rather than by the client credentials grant. */
   signIn?: SignInKeeper;
 }
@@ -216,7 +219,7 @@ export class HaloClient {
     this.dispatcher =
       shared?.dispatcher ??
       (given ? () => Promise.resolve(given) : () => (this.ownPool ??= loadUndici().then(({ Agent }) => new Agent({ keepAliveTimeout: 10_000, connections: 16 }))));
-    this.limiter = shared?.limiter ?? createLimiter(config.rateLimit);
+    this.limiter = shared?.limiter ?? createLimiter(config.rateLimit, options.budget ? { budget: options.budget, key: budgetKey(config) } : undefined);
     this.stats = shared?.stats ?? { requests: 0, tokenRequests: 0, retries: 0 };
     this.apiBase = `${config.url}/api`;
     this.tokens = new TokenProvider(

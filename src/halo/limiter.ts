@@ -14,12 +14,20 @@
  *   from it in the window, waits until its own window has room under that, and lets the limit
  *   grow back over two windows: a fixed short sleep would retry into the same full window.
  *
+ * - With a shared budget (replicas behind one load balancer), every request this limiter lets
+ *   through, in its caller's turn, is also admitted to one window for the Halo tenant that all
+ *   replicas draw from. While that window cannot be asked, the limiter keeps a share of the limit
+ *   by itself (the limit over the replicas last seen), counting as spent what the others had
+ *   spent beyond their share, and keeps that share for one window after the shared one is back,
+ *   since requests sent alone are not in it.
+ *
  * p-throttle, which this replaced, has neither per-caller turns, nor a limit that changes, nor a
  * way to take a waiter out of its queue when the waiter gives up.
  */
 import type { HaloRateLimit } from './config.js';
 import { clockTimeIn, inSeconds, type Deadline } from './deadline.js';
 import { HaloCancelledError, HaloRateLimitError } from './errors.js';
+import type { SharedBudget } from './shared-budget.js';
 
 /** One request let through: the client reports how Halo answered it. */
 export interface Slot {
@@ -52,11 +60,27 @@ const HEADROOM_SHARE = 0.02;
 const SHRINK_MARGIN = 0.1;
 /** How many windows a lowered limit takes to grow back to the configured one. */
 const RECOVERY_WINDOWS = 2;
+/** After the shared window failed to answer, how long the limiter counts alone before asking it again. */
+const SHARED_RETRY_MS = 1_000;
+/**
+ * The shared window is longer by this much again: between its admission and Halo's count stand a
+ * round trip to it and the replica's own event loop, which under load varies by more than the
+ * local headroom (on a busy test machine, 429s came back with only the local headroom).
+ */
+const SHARED_HEADROOM_MS = 1_000;
+
+/** The shared window a limiter draws from, and the key of its Halo tenant's window. */
+export interface SharedWindow {
+  budget: SharedBudget;
+  key: string;
+}
 
 interface Sent {
   /** When the request leaves the window (sent + window): one sum, so that every comparison agrees. */
   leaves: number;
   answered: 'accepted' | 'refused' | undefined;
+  /** Not sent by this client: what other replicas had spent beyond their share when the shared window went away. */
+  othersExcess?: true;
 }
 
 interface Waiter {
@@ -68,8 +92,8 @@ interface Waiter {
 
 const UNLIMITED_SLOT: Slot = { accepted: () => undefined, refused: (retryAfterMs) => retryAfterMs };
 
-export function createLimiter(rate: HaloRateLimit | undefined): RequestLimiter {
-  return rate ? new WindowLimiter(rate) : { acquire: () => Promise.resolve(UNLIMITED_SLOT) };
+export function createLimiter(rate: HaloRateLimit | undefined, shared?: SharedWindow): RequestLimiter {
+  return rate ? new WindowLimiter(rate, shared) : { acquire: () => Promise.resolve(UNLIMITED_SLOT) };
 }
 
 class WindowLimiter implements RequestLimiter {
@@ -83,8 +107,24 @@ class WindowLimiter implements RequestLimiter {
   private blockedUntil = 0;
   /** The limit lowered after a 429: it holds until `from`, then grows back. */
   private lowered: { limit: number; from: number } | undefined;
+  /** Whether requests went through the shared window when last looked. */
+  private sharing: boolean;
+  /** A question to the shared window is under way: one at a time, for the caller whose turn it is. */
+  private asking = false;
+  /** Until when the shared window said it is full. */
+  private sharedOpensAt = 0;
+  /** Until when the shared window, having failed to answer, is not asked. */
+  private sharedUnreachableUntil = 0;
+  /** Until when this client keeps its share of the limit by itself: one window after it last counted alone. */
+  private aloneUntil = 0;
+  /** The shared window as the last request admitted to it found it. */
+  private lastAdmitted: { inWindow: number; own: number; at: number } | undefined;
 
-  constructor(private readonly rate: HaloRateLimit) {
+  constructor(
+    private readonly rate: HaloRateLimit,
+    private readonly shared?: SharedWindow,
+  ) {
+    this.sharing = shared !== undefined;
     this.windowMs = rate.windowSeconds * 1000 + Math.max(HEADROOM_MIN_MS, rate.windowSeconds * 1000 * HEADROOM_SHARE);
   }
 
@@ -93,7 +133,7 @@ class WindowLimiter implements RequestLimiter {
     const now = performance.now();
     this.prune(now);
     const ahead = this.queues.get(request.caller)?.length ?? 0;
-    if (this.queues.size === 0 && this.opening(now) <= now) return Promise.resolve(this.slot(this.record(now)));
+    if (!this.shared && this.queues.size === 0 && this.opening(now) <= now) return Promise.resolve(this.slot(this.record(now)));
     const earliest = Math.max(this.opening(now), this.turnOfOwnCalls(ahead + 1, now));
     if (earliest > request.deadline.at) return Promise.reject(this.waitTooLong(request, earliest - now, 0));
     return new Promise<Slot>((resolve, reject) => {
@@ -157,12 +197,39 @@ class WindowLimiter implements RequestLimiter {
     if (this.lowered && this.limitAt(now) >= this.rate.limit) this.lowered = undefined;
   }
 
-  /** The limit in force at a moment: the configured one, or the lowered one on its way back up. */
+  /** The limit in force at a moment: the configured one (or this client's share of it while it counts alone), or the lowered one on its way back up. */
   private limitAt(time: number): number {
-    if (!this.lowered) return this.rate.limit;
+    const ceiling = time < this.aloneUntil ? this.share() : this.rate.limit;
+    if (!this.lowered) return ceiling;
     const { limit, from } = this.lowered;
-    if (time < from) return limit;
-    return Math.min(this.rate.limit, limit + Math.floor((time - from) / this.growthStepMs()));
+    if (time < from) return Math.min(ceiling, limit);
+    return Math.min(ceiling, limit + Math.floor((time - from) / this.growthStepMs()));
+  }
+
+  /** What this client may spend by itself: the limit over the replicas last seen sharing it. */
+  private share(): number {
+    return Math.max(1, Math.floor(this.rate.limit / (this.shared?.budget.sharers ?? 1)));
+  }
+
+  /**
+   * Whether the shared window is to be asked now. On the way to counting alone, what the other
+   * replicas had spent beyond their share (as the last admission found the window) counts as
+   * spent here until it leaves the window, so that the shares add up to the limit.
+   */
+  private shareNow(now: number): boolean {
+    if (!this.shared) return false;
+    const sharing = this.shared.budget.available && now >= this.sharedUnreachableUntil;
+    if (!sharing) {
+      const last = this.lastAdmitted;
+      if (this.sharing && last && last.at + this.windowMs > now) {
+        const excess = last.inWindow - last.own - this.share();
+        // The last admission was this client's latest request, so these leave no earlier than any it sent: the log stays in order.
+        for (let index = 0; index < excess; index++) this.sent.push({ leaves: last.at + this.windowMs, answered: undefined, othersExcess: true });
+      }
+      this.aloneUntil = now + this.windowMs;
+    }
+    this.sharing = sharing;
+    return sharing;
   }
 
   private growthStepMs(): number {
@@ -171,7 +238,7 @@ class WindowLimiter implements RequestLimiter {
 
   /** The first moment from `now` at which one more request fits the window. */
   private opening(now: number): number {
-    let time = Math.max(now, this.blockedUntil);
+    let time = Math.max(now, this.blockedUntil, this.sharing ? this.sharedOpensAt : 0);
     for (;;) {
       const first = this.sent.findIndex((sent) => sent.leaves > time);
       const inWindow = first < 0 ? 0 : this.sent.length - first;
@@ -206,8 +273,10 @@ class WindowLimiter implements RequestLimiter {
   private dispatch(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.asking) return;
     const now = performance.now();
     this.prune(now);
+    const sharing = this.shareNow(now);
     while (this.queues.size > 0) {
       const opening = this.opening(now);
       if (opening > now) {
@@ -218,11 +287,55 @@ class WindowLimiter implements RequestLimiter {
       if (!next) return;
       const [caller, queue] = next;
       const waiter = queue[0];
-      // Served callers go to the back, so that the next turn is another caller's.
-      this.queues.delete(caller);
-      if (queue.length > 1) this.queues.set(caller, queue);
-      if (waiter) waiter.grant(this.record(now));
+      if (!waiter) return;
+      if (sharing) {
+        this.askShared(caller, waiter);
+        return;
+      }
+      this.serve(caller, waiter, now);
     }
+  }
+
+  /** Lets the caller's first call through, and sends the caller to the back, so that the next turn is another caller's. */
+  private serve(caller: string, waiter: Waiter, now: number): void {
+    const queue = this.queues.get(caller);
+    if (queue?.[0] !== waiter) return;
+    this.queues.delete(caller);
+    if (queue.length > 1) this.queues.set(caller, queue);
+    waiter.grant(this.record(now));
+  }
+
+  /**
+   * Asks the shared window to admit the call whose turn it is. A call that gave up meanwhile
+   * leaves its place in the window unused, which errs on the safe side; a window that does not
+   * answer sends the call through this client's own share instead, so it is sent once either way.
+   */
+  private askShared(caller: string, waiter: Waiter): void {
+    if (!this.shared) return;
+    this.asking = true;
+    const { budget, key } = this.shared;
+    void budget
+      .take(key, this.rate.limit, this.windowMs + SHARED_HEADROOM_MS)
+      .then(
+        (answer) => {
+          const now = performance.now();
+          if (!answer.granted) {
+            this.sharedOpensAt = now + answer.retryInMs;
+            return;
+          }
+          this.sharedOpensAt = 0;
+          this.prune(now);
+          this.serve(caller, waiter, now);
+          this.lastAdmitted = { inWindow: answer.inWindow, own: this.sent.filter((sent) => !sent.othersExcess).length, at: now };
+        },
+        () => {
+          this.sharedUnreachableUntil = performance.now() + SHARED_RETRY_MS;
+        },
+      )
+      .finally(() => {
+        this.asking = false;
+        this.dispatch();
+      });
   }
 
   private refused(retryAfterMs: number | undefined): number {

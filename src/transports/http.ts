@@ -15,7 +15,7 @@ import { Authenticator } from './http/auth.js';
 import { TokenConcurrency } from './http/concurrency.js';
 import { Drain } from './http/drain.js';
 import { answerFailure } from './http/errors.js';
-import { Health } from './http/health.js';
+import { Health, type SharedStateReport } from './http/health.js';
 import { checkHost, checkHostAndOrigin } from './http/host-origin.js';
 import { McpEndpoint } from './http/mcp.js';
 import type { AuthorizationServer } from './http/oauth/index.js';
@@ -35,6 +35,8 @@ export interface HttpServerOptions {
   sessionBinding: (request: IncomingMessage) => string;
   /** Backends whose Halo /readyz checks. */
   readiness: () => Backend[];
+  /** With replicas sharing state: its report, for /readyz. */
+  sharedState?: () => SharedStateReport;
   logger: Logger;
   redactor: Redactor;
 }
@@ -58,12 +60,12 @@ async function listen(server: Server, host: string, port: number): Promise<strin
   return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
 }
 
-export async function startHttpServer({ options, backendFor, oauth, sessionBinding, readiness, logger, redactor }: HttpServerOptions): Promise<RunningHttpServer> {
+export async function startHttpServer({ options, backendFor, oauth, sessionBinding, readiness, sharedState, logger, redactor }: HttpServerOptions): Promise<RunningHttpServer> {
   const audit = options.auditLog ? openAuditLog(options.auditLog, logger) : undefined;
   const drain = new Drain();
   const auth = new Authenticator(options.tokens, oauth ? { verifier: oauth.grants, resource: oauth.resource, resourceMetadataUrl: oauth.resourceMetadataUrl } : undefined);
   const concurrency = new TokenConcurrency(options.maxConcurrentPerToken);
-  const health = new Health({ backends: readiness, isDraining: () => drain.isDraining, isAuthenticated: (request) => auth.isAuthenticated(request), redactor });
+  const health = new Health({ backends: readiness, isDraining: () => drain.isDraining, isAuthenticated: (request) => auth.isAuthenticated(request), redactor, ...(sharedState ? { sharedState } : {}) });
   const mcp = new McpEndpoint({ options, backendFor, sessionBinding, audit, logger, redactor });
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {

@@ -1,11 +1,13 @@
-/** A redis-server of a test's own, on a free port, that the test can stop and start again to play an outage. */
+/** A redis-server of a test's own, on a free port, that can be stopped and started again on the same port. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 export interface TestRedis {
   url: string;
-  /** Stops the server (an outage); `start` brings it back on the same port, empty. */
+  port: number;
+  /** Stops the server, as an outage would; its data is gone (nothing is saved). */
   stop(): Promise<void>;
+  /** Starts it again on the same port, empty. */
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -21,28 +23,37 @@ function freePort(): Promise<number> {
   });
 }
 
+function launch(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) resolve(child);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${String(code)}):\n${output}`)));
+  });
+}
+
 export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
-  let child: ChildProcess | undefined;
-  const start = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      child = started;
-      let output = '';
-      started.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) resolve();
-      });
-      started.once('exit', (code) => reject(new Error(`redis-server exited (${String(code)}):\n${output}`)));
-    });
+  let child: ChildProcess | undefined = await launch(port);
   const stop = async (): Promise<void> => {
     const running = child;
     child = undefined;
     if (!running || running.exitCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGTERM');
+    running.kill('SIGKILL');
     await exited;
   };
-  await start();
-  return { url: `redis://127.0.0.1:${port}`, stop, start, close: stop };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop,
+    start: async () => {
+      child ??= await launch(port);
+    },
+    close: stop,
+  };
 }

@@ -3,7 +3,9 @@
  * serves, and 503 while it drains, so that it leaves the rotation before it stops. /readyz says
  * whether its Halos answer and take their credentials; each check asks Halo for a token, so an answer
  * is reused for a while (an unauthenticated caller cannot make the server ask Halo more often), and
- * why a Halo is not ready (which may name it) is told only to a caller with a token.
+ * why a Halo is not ready (which may name it) is told only to a caller with a token. With replicas
+ * sharing state through Redis, a caller with a token also sees whether Redis is connected: a
+ * replica without it still serves, within its own share of Halo's budget, so it stays ready.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Redactor } from '../../util/redact.js';
@@ -23,12 +25,22 @@ interface Readiness {
   checkedAt: number;
 }
 
+/** Where the state replicas share is kept, and whether it can be reached now. */
+export interface SharedStateReport {
+  where: string;
+  connected: boolean;
+  since: string;
+  lastError?: string;
+}
+
 export interface HealthSources {
   /** Backends whose Halo /readyz checks. */
   backends: () => Backend[];
   isDraining: () => boolean;
   isAuthenticated: (request: IncomingMessage) => Promise<boolean>;
   redactor: Redactor;
+  /** The shared state's report, when replicas share state. */
+  sharedState?: () => SharedStateReport;
 }
 
 export class Health {
@@ -45,7 +57,9 @@ export class Health {
       return;
     }
     const { ready, error } = await this.readiness();
-    const detail = error !== undefined && (await this.sources.isAuthenticated(request)) ? { error } : {};
+    const { sharedState } = this.sources;
+    const authenticated = (error !== undefined || sharedState !== undefined) && (await this.sources.isAuthenticated(request));
+    const detail = authenticated ? { ...(error !== undefined ? { error } : {}), ...(sharedState ? { shared: sharedState() } : {}) } : {};
     response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready, ...detail }));
   }
 
