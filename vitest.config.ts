@@ -16,8 +16,9 @@ export default defineConfig({
           name: 'mcp 2025-11-25',
           include: ['test/**/*.test.ts'],
           // The reliability suite runs on its own (npm run test:reliability): it takes minutes, not seconds; the
-          // browser tests too (npm run test:browser): they need a Chromium that a fresh machine lacks.
-          exclude: ['test/reliability/**', 'test/browser/**', '**/node_modules/**'],
+          // browser and replicas tests too (npm run test:browser, test:replicas): they need a Chromium and a
+          // redis-server that a fresh machine lacks.
+          exclude: ['test/reliability/**', 'test/browser/**', 'test/replicas/**', '**/node_modules/**'],
         },
       },
       {

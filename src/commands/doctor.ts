@@ -115,9 +115,24 @@ export interface Report {
   advice: string[];
 }
 
+/** Whether the Redis replicas share answers; a replica without it still serves, on its own share of Halo's budget. */
+async function checkRedis(url: string, setup: Setup): Promise<Check> {
+  const { SharedRedis } = await import('../replicas/redis.js');
+  const redis = await SharedRedis.connect(url, setup.logger);
+  try {
+    const { where, connected, lastError } = redis.status();
+    return connected
+      ? { check: 'redis', status: 'ok', detail: `${where}: connected; replicas share Halo's budget, lookups and sign-ins through it` }
+      : { check: 'redis', status: 'warn', detail: `${where}: not reachable (${lastError ?? 'no answer'}); each replica would serve on its own share of Halo's budget, with its own caches, until it is` };
+  } finally {
+    await redis.close();
+  }
+}
+
 /** Runs every check in order; a check that cannot run because an earlier one failed is reported as skipped. */
 export async function runChecks(setup: Setup): Promise<Report> {
   const checks: Check[] = [{ check: 'configuration', status: 'ok', detail: describeSettings(setup) }];
+  if (setup.redisUrl) checks.push(await checkRedis(setup.redisUrl, setup));
   const config = setup.haloConfig;
   if (!config) {
     checks[0] = { check: 'configuration', status: 'FAIL', detail: 'no Halo configured: set HALO_URL, HALO_CLIENT_ID and HALO_CLIENT_SECRET, or run halopsa-mcp login' };

@@ -5,7 +5,7 @@
  * credentials), and a logger.
  */
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, sandboxHaloConfig, type Env, type HttpServing } from '../config/index.js';
+import { ConfigError, loadConfig, redisUrlFromEnv, sandboxHaloConfig, type Env, type HttpServing } from '../config/index.js';
 import type { HaloClientOptions } from '../halo/client.js';
 import type { HaloClientConfig } from '../halo/config.js';
 import { CredentialsFile, CredentialsFileError, credentialsPath, type StoredSignIn } from '../sign-in/credentials-file.js';
@@ -25,6 +25,8 @@ export interface Setup {
   signIn: CredentialsFile | undefined;
   /** What a person should hear about the configuration that does not stop it. */
   warnings: string[];
+  /** The Redis replicas share (HALO_REDIS_URL), which doctor checks. */
+  redisUrl: string | undefined;
   /** Stops what the setup started (the demo sandbox). */
   stop(): Promise<void>;
 }
@@ -67,6 +69,7 @@ export async function setup({ env, demo, http = false, defaultLogLevel = 'info' 
     demo,
     signIn: config.signedIn ? credentials : undefined,
     warnings: config.warnings,
+    redisUrl: redisUrlFromEnv(env),
     stop,
   };
 }

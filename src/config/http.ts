@@ -49,6 +49,16 @@ const gatewayHostsSetting = optionalText.transform((value, context) => {
   return new AllowedHosts(entries);
 });
 
+const redisUrlSetting = optionalText.transform((value, context) => {
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !['redis:', 'rediss:'].includes(new URL(value).protocol)) {
+    // The value may hold a password: the message names the setting, not what it holds.
+    context.addIssue({ code: 'custom', message: 'HALO_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379' });
+    return z.NEVER;
+  }
+  return value;
+});
+
 const httpSchema = z.object({
   HALO_MCP_HTTP_HOST: optionalText.transform((value) => value ?? '127.0.0.1'),
   HALO_MCP_HTTP_PORT: portSetting,
@@ -63,16 +73,13 @@ const httpSchema = z.object({
   HALO_MCP_GATEWAY: booleanSetting('HALO_MCP_GATEWAY'),
   HALO_GATEWAY_ALLOWED_HOSTS: gatewayHostsSetting,
   HALO_MCP_SHUTDOWN_SECONDS: positiveInteger('HALO_MCP_SHUTDOWN_SECONDS', 10, 1, TIMER_MAX_SECONDS),
-  HALO_REDIS_URL: optionalText.transform((value, context) => {
-    if (value === undefined) return undefined;
-    if (!URL.canParse(value) || !['redis:', 'rediss:'].includes(new URL(value).protocol)) {
-      // The value may hold a password: the message names the setting, not what it holds.
-      context.addIssue({ code: 'custom', message: 'HALO_REDIS_URL must be a redis:// or rediss:// URL, such as redis://redis:6379' });
-      return z.NEVER;
-    }
-    return value;
-  }),
+  HALO_REDIS_URL: redisUrlSetting,
 });
+
+/** The Redis replicas share (HALO_REDIS_URL), for `doctor`, which checks it without serving. */
+export function redisUrlFromEnv(env: Env): string | undefined {
+  return parseEnv(z.object({ HALO_REDIS_URL: redisUrlSetting }), env).HALO_REDIS_URL;
+}
 
 /**
  * The Host header values to accept. On loopback they are checked against loopback names
