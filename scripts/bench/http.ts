@@ -5,9 +5,8 @@
  * with clients of 2025-11-25 and once with clients of 2026-07-28.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { Sandbox } from '../../src/sandbox/index.js';
+import { BENCH_TOKEN, startBenchServer } from './server.js';
 import { percentile, round, rssMb } from './stats.js';
 
 const REVISIONS = ['2025-11-25', '2026-07-28'] as const;
@@ -24,34 +23,13 @@ export interface HttpLevel {
   rssEndMb: number;
 }
 
-const TOKEN = 'bench-token-0123456789abcdef';
 
 export async function httpThroughput(root: string, sandbox: Sandbox, levels: number[], seconds: number): Promise<HttpLevel[]> {
-  const server = spawn(process.execPath, [join(root, 'dist', 'cli.js'), '--http', '--port', '0'], {
-    env: {
-      ...process.env,
-      HALO_URL: sandbox.url,
-      HALO_CLIENT_ID: sandbox.clientId,
-      HALO_CLIENT_SECRET: sandbox.clientSecret,
-      HALO_RATE_LIMIT: 'off',
-      HALO_MCP_TOKENS: TOKEN,
-      HALO_MCP_MAX_CONCURRENT: '1000',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let stderr = '';
-    server.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const found = /"url":"(http:\/\/[^"]+\/mcp)"/.exec(stderr)?.[1];
-      if (found) resolve(found);
-    });
-    server.once('exit', (code) => reject(new Error(`server exited ${String(code)}: ${stderr}`)));
-  });
+  const { url, process: server } = await startBenchServer(root, sandbox);
   const pid = server.pid ?? 0;
   const client = async (revision: HttpLevel['revision'] = '2025-11-25'): Promise<Client> => {
     const connected = new Client({ name: 'bench', version: '1' }, revision === '2026-07-28' ? { versionNegotiation: { mode: { pin: revision } } } : {});
-    await connected.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+    await connected.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${BENCH_TOKEN}` } } }));
     return connected;
   };
   try {

@@ -8,12 +8,11 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { BENCH_TOKEN, startBenchServer } from './server.js';
 import { sessionCalls } from './session.js';
 import { round } from './stats.js';
 
-const TOKEN = 'bench-token-0123456789abcdef';
 
 export interface ReplicaEconomy {
   replicas: number;
@@ -50,36 +49,9 @@ async function startRedis(): Promise<{ url: string; stop: () => void }> {
   return { url: `redis://127.0.0.1:${port}`, stop: () => server.kill() };
 }
 
-/** The built server over HTTP against the sandbox; its MCP URL once it listens. */
-async function startServer(root: string, sandbox: Sandbox, redisUrl: string | undefined): Promise<{ url: string; process: ChildProcess }> {
-  const server = spawn(process.execPath, [join(root, 'dist', 'cli.js'), '--http', '--port', '0'], {
-    env: {
-      ...process.env,
-      HALO_URL: sandbox.url,
-      HALO_CLIENT_ID: sandbox.clientId,
-      HALO_CLIENT_SECRET: sandbox.clientSecret,
-      HALO_RATE_LIMIT: 'off',
-      HALO_MCP_TOKENS: TOKEN,
-      HALO_MCP_MAX_CONCURRENT: '1000',
-      ...(redisUrl ? { HALO_REDIS_URL: redisUrl } : {}),
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let stderr = '';
-    server.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const found = /"url":"(http:\/\/[^"]+\/mcp)"/.exec(stderr)?.[1];
-      if (found) resolve(found);
-    });
-    server.once('exit', (code) => reject(new Error(`server exited ${String(code)}: ${stderr}`)));
-  });
-  return { url, process: server };
-}
-
 async function connect(url: string): Promise<Client> {
   const client = new Client({ name: 'bench-replicas', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${BENCH_TOKEN}` } } }));
   return client;
 }
 
@@ -96,7 +68,7 @@ async function withReplicas<T>(root: string, replicas: number, redisUrl: string 
   try {
     const urls: string[] = [];
     for (let i = 0; i < replicas; i++) {
-      const started = await startServer(root, sandbox, redisUrl);
+      const started = await startBenchServer(root, sandbox, redisUrl ? { HALO_REDIS_URL: redisUrl } : {});
       servers.push(started.process);
       urls.push(started.url);
     }

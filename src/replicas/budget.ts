@@ -13,9 +13,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { BudgetAnswer, SharedBudget } from '../halo/shared-budget.js';
-import { REDIS_COMMAND_TIMEOUT_MS, type SharedRedis } from './redis.js';
+import { KEY_PREFIX, type SharedRedis } from './redis.js';
 
-const PREFIX = 'halopsa-mcp:';
 /** How often a replica says it is there, and after how long without a word it no longer counts. */
 const HEARTBEAT_MS = 10_000;
 const REPLICA_EXPIRY_MS = 30_000;
@@ -53,15 +52,6 @@ redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
 return redis.call('ZCARD', KEYS[1])
 `;
 
-/** A command that fails when Redis takes longer than callers may wait on it; its late answer is dropped. */
-function timed<T>(command: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_COMMAND_TIMEOUT_MS} ms`)), REDIS_COMMAND_TIMEOUT_MS);
-  });
-  return Promise.race([command, timeout]).finally(() => clearTimeout(timer));
-}
-
 export class RedisBudget implements SharedBudget {
   readonly replicaId = randomUUID();
   private sequence = 0;
@@ -89,7 +79,7 @@ export class RedisBudget implements SharedBudget {
 
   async take(key: string, limit: number, windowMs: number): Promise<BudgetAnswer> {
     const member = `${this.replicaId}:${++this.sequence}`;
-    const reply = await timed(this.redis.client.eval(TAKE, { keys: [logKey(key)], arguments: [String(limit), String(windowMs), member] }));
+    const reply = await this.redis.commands.eval(TAKE, { keys: [logKey(key)], arguments: [String(limit), String(windowMs), member] });
     const [granted, value] = reply as [number, number];
     return granted === 1 ? { granted: true, inWindow: value } : { granted: false, retryInMs: value };
   }
@@ -98,7 +88,7 @@ export class RedisBudget implements SharedBudget {
   async announce(): Promise<void> {
     if (!this.redis.available) return;
     try {
-      const count = await timed(this.redis.client.eval(HEARTBEAT, { keys: [REPLICAS_KEY], arguments: [this.replicaId, String(REPLICA_EXPIRY_MS)] }));
+      const count = await this.redis.commands.eval(HEARTBEAT, { keys: [REPLICAS_KEY], arguments: [this.replicaId, String(REPLICA_EXPIRY_MS)] });
       const now = Date.now();
       // The latest reading stays whatever its age, so that the count is remembered through an outage.
       this.counts = [...this.counts.filter((reading) => reading.at > now - REPLICA_EXPIRY_MS), { count: Math.max(1, Number(count)), at: now }];
@@ -111,13 +101,13 @@ export class RedisBudget implements SharedBudget {
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     if (!this.redis.available) return;
-    await timed(this.redis.client.zRem(REPLICAS_KEY, this.replicaId)).catch(() => undefined);
+    await this.redis.commands.zRem(REPLICAS_KEY, this.replicaId).catch(() => undefined);
   }
 }
 
-const REPLICAS_KEY = `${PREFIX}replicas`;
+const REPLICAS_KEY = `${KEY_PREFIX}replicas`;
 
 /** The log's key: a digest, since the window's key names a Halo and its application. */
 function logKey(key: string): string {
-  return `${PREFIX}budget:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  return `${KEY_PREFIX}budget:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }

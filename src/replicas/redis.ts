@@ -16,7 +16,9 @@ const FIRST_CONNECTION_WAIT_MS = 2_000;
 /** Reconnect attempts back off to this, so that a Redis that comes back is found within seconds. */
 const MAX_RECONNECT_DELAY_MS = 2_000;
 /** A command that takes longer than this counts as failed: callers fall back rather than wait on Redis. */
-export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+/** What every key of the project's starts with, so that the Redis can be shared with other programs. */
+export const KEY_PREFIX = 'halopsa-mcp:';
 
 export interface SharedStateStatus {
   /** Where Redis is, without its password. */
@@ -70,6 +72,11 @@ export class SharedRedis {
     await Promise.race([first, new Promise((resolve) => setTimeout(resolve, FIRST_CONNECTION_WAIT_MS).unref())]);
     if (!shared.connected) logger.warn({ redis: shared.where, error: shared.lastError }, 'Redis is not reachable: serving with this replica\'s own limits and caches until it is');
     return shared;
+  }
+
+  /** The client whose commands fail after REDIS_COMMAND_TIMEOUT_MS: what every user of the shared state sends through. */
+  get commands() {
+    return this.client.withCommandOptions({ timeout: REDIS_COMMAND_TIMEOUT_MS });
   }
 
   get available(): boolean {

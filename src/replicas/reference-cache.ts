@@ -15,9 +15,9 @@ import type { HaloClientConfig } from '../halo/config.js';
 import type { HaloRecord } from '../halo/client.js';
 import type { Me, Reference } from '../toolkit/resolve.js';
 import { MemoryReferenceCache, type CachedLookup, type ReferenceCache } from '../toolkit/reference-cache.js';
-import { REDIS_COMMAND_TIMEOUT_MS, type SharedRedis } from './redis.js';
+import { KEY_PREFIX, type SharedRedis } from './redis.js';
 
-const KEY_PREFIX = 'halo-mcp:ref:';
+const LOOKUP_PREFIX = `${KEY_PREFIX}lookup:`;
 /** Text longer than this in a reference record is a description, a signature or HTML, which no name lookup reads. */
 const MAX_KEPT_TEXT = 500;
 /** An answer larger than this (thousands of agents or clients) is kept by its replica alone rather than moved through Redis on every miss. */
@@ -61,14 +61,14 @@ export class RedisReferenceCache implements ReferenceCache {
     /** This process's copies, each for what remains of its lifetime. */
     private readonly local: ReferenceCache = new MemoryReferenceCache(),
   ) {
-    this.keyPrefix = `${KEY_PREFIX}${namespace}:`;
+    this.keyPrefix = `${LOOKUP_PREFIX}${namespace}:`;
   }
 
   async get(key: string): Promise<CachedLookup | undefined> {
     const own = await this.local.get(key);
     if (own !== undefined || !this.redis.available) return own;
     try {
-      const client = this.redis.client.withCommandOptions({ timeout: REDIS_COMMAND_TIMEOUT_MS });
+      const client = this.redis.commands;
       const [json, ttlMs] = await Promise.all([client.get(this.keyPrefix + key), client.pTTL(this.keyPrefix + key)]);
       if (json === null || ttlMs <= 0) return undefined;
       const value = JSON.parse(json) as CachedLookup;
@@ -88,7 +88,7 @@ export class RedisReferenceCache implements ReferenceCache {
     const json = JSON.stringify(kept);
     if (json.length > MAX_SHARED_BYTES) return;
     try {
-      await this.redis.client.withCommandOptions({ timeout: REDIS_COMMAND_TIMEOUT_MS }).set(this.keyPrefix + key, json, { expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } });
+      await this.redis.commands.set(this.keyPrefix + key, json, { expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } });
     } catch {
       // Not shared this time: the answer is still this replica's, and another replica asks Halo.
     }

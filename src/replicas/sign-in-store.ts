@@ -1,7 +1,7 @@
 /**
  * The sign-in store replicas share (HALO_REDIS_URL with --oauth): a sign-in made through one
  * replica works through every other, and the OAuth flow may hop replicas between /authorize,
- * /oauth/callback and /token. Values are JSON under `halo-mcp:signin:<key>` with the store's
+ * /oauth/callback and /token. Values are JSON under `halopsa-mcp:signin:<key>` with the store's
  * lifetime as PX; a code is taken with GETDEL, so that of two replicas redeeming it one gets it.
  *
  * While Redis is down, each replica goes on reading the records it has read or written itself
@@ -11,9 +11,9 @@
  * and nowhere else, and a revocation kept by one alone would leave the token valid elsewhere.
  */
 import { StoreUnavailableError, type SignInStore, type StoredValue } from '../sign-in/store.js';
-import { REDIS_COMMAND_TIMEOUT_MS, type SharedRedis } from './redis.js';
+import { KEY_PREFIX, type SharedRedis } from './redis.js';
 
-const KEY_PREFIX = 'halo-mcp:signin:';
+const SIGN_IN_PREFIX = `${KEY_PREFIX}signin:`;
 /** Records a replica keeps copies of, for while Redis is down; the least recently read go first. */
 const LOCAL_COPIES = 5_000;
 
@@ -36,7 +36,7 @@ export class RedisSignInStore implements SignInStore {
     let found: { json: string | null; ttlMs: number };
     try {
       found = await this.command(async (client) => {
-        const [json, ttlMs] = await Promise.all([client.get(KEY_PREFIX + key), client.pTTL(KEY_PREFIX + key)]);
+        const [json, ttlMs] = await Promise.all([client.get(SIGN_IN_PREFIX + key), client.pTTL(SIGN_IN_PREFIX + key)]);
         return { json, ttlMs };
       });
     } catch (error) {
@@ -55,26 +55,26 @@ export class RedisSignInStore implements SignInStore {
 
   async set(key: string, value: StoredValue, ttlMs: number): Promise<void> {
     const json = JSON.stringify(value);
-    await this.command((client) => client.set(KEY_PREFIX + key, json, { expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } }));
+    await this.command((client) => client.set(SIGN_IN_PREFIX + key, json, { expiration: { type: 'PX', value: Math.max(1, Math.round(ttlMs)) } }));
     this.keep(key, json, ttlMs);
   }
 
   async delete(key: string): Promise<void> {
     this.copies.delete(key);
-    await this.command((client) => client.del(KEY_PREFIX + key));
+    await this.command((client) => client.del(SIGN_IN_PREFIX + key));
   }
 
   async take<T extends StoredValue>(key: string): Promise<T | undefined> {
     this.copies.delete(key);
-    const json = await this.command((client) => client.getDel(KEY_PREFIX + key));
+    const json = await this.command((client) => client.getDel(SIGN_IN_PREFIX + key));
     return json === null ? undefined : (JSON.parse(json) as T);
   }
 
   /** Runs commands on Redis, failing at once with StoreUnavailableError while it is down, or when it does not answer in time. */
-  private async command<T>(run: (client: SharedRedis['client']) => Promise<T>): Promise<T> {
+  private async command<T>(run: (client: SharedRedis['commands']) => Promise<T>): Promise<T> {
     if (!this.redis.available) throw new StoreUnavailableError(UNAVAILABLE);
     try {
-      return await run(this.redis.client.withCommandOptions({ timeout: REDIS_COMMAND_TIMEOUT_MS }));
+      return await run(this.redis.commands);
     } catch (error) {
       throw new StoreUnavailableError(UNAVAILABLE, { cause: error });
     }

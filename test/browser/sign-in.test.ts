@@ -13,6 +13,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttp, type HttpServer } from '../helpers/http.js';
 import { MemoryOAuthProvider } from '../helpers/oauth.js';
+import { freePort } from '../helpers/ports.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
 
 /** Where Debian's package puts the browser; CHROMIUM_PATH names another. */
@@ -52,9 +53,7 @@ beforeAll(async () => {
   });
   redirectUrl = `http://127.0.0.1:${await listen(clientRedirect)}/callback`;
   // The server's port must be known before it starts: its public URL, and the callback Halo sends people back to, name it.
-  const probe = createHttpServer();
-  const port = await listen(probe);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const port = await freePort();
   sandbox = await startTestSandbox({ redirectUris: [`http://127.0.0.1:${port}/oauth/callback`] });
   server = await startHttp(['--oauth', '--port', String(port), '--toolsets', 'core'], {
     HALO_URL: sandbox.url,

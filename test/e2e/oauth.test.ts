@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { httpClient, post, INITIALIZE, startHttp, type HttpServer } from '../helpers/http.js';
 import { MemoryOAuthProvider } from '../helpers/oauth.js';
 import { call, startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { freePort } from '../helpers/ports.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,14 +27,6 @@ let sandbox: TestSandbox;
 let server: HttpServer;
 let auditLog: string;
 let samId: number;
-
-async function freePort(): Promise<number> {
-  const probe = createHttpServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Starts `--http --oauth` at a public URL of its own port, signing technicians in to the sandbox. */
 async function startOAuthServer(extra: Record<string, string> = {}, args: string[] = []): Promise<HttpServer> {

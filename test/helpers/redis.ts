@@ -1,6 +1,6 @@
 /** A redis-server of a test's own, on a free port, that can be stopped and started again on the same port. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 
 export interface TestRedis {
   url: string;
@@ -10,17 +10,6 @@ export interface TestRedis {
   /** Starts it again on the same port, empty. */
   start(): Promise<void>;
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function launch(port: number): Promise<ChildProcess> {

@@ -55,7 +55,7 @@ describe('RedisReferenceCache', () => {
     await replica('agent:6').resolver.list('team');
     await replica('application').resolver.list('team');
     expect(await sandbox.apiRequests('GET', /^\/api\/team$/i)).toHaveLength(2);
-    const keys = await shared.client.keys('halo-mcp:ref:*');
+    const keys = await shared.client.keys('halopsa-mcp:lookup:*');
     expect(keys).toHaveLength(3);
     // Names in keys, never the Halo's URL or secret.
     expect(keys.join(' ')).not.toContain(sandbox.clientSecret);
@@ -65,7 +65,7 @@ describe('RedisReferenceCache', () => {
   it('keeps the plain fields of a record, for the resolver\'s lifetime', async () => {
     await shared.client.flushAll();
     await replica().resolver.list('agent');
-    const [key] = await shared.client.keys('halo-mcp:ref:*:list:agent');
+    const [key] = await shared.client.keys('halopsa-mcp:lookup:*:list:agent');
     expect(await shared.client.pTTL(key ?? '')).toBeGreaterThan(59_000);
     const agents = JSON.parse((await shared.client.get(key ?? '')) ?? '[]') as { record: Record<string, unknown> }[];
     expect(agents.length).toBeGreaterThan(1);

@@ -4,12 +4,11 @@
  * and redeemed on a third works on all of them.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer as createHttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, INITIALIZE, post, startHttp, type HttpServer } from '../helpers/http.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { startTestSandbox, type TestSandbox } from '../helpers/sandbox.js';
+import { freePort } from '../helpers/ports.js';
 
 const STATIC_TOKEN = 'static-token-0123456789abcdef';
 const CLIENT_REDIRECT = 'http://127.0.0.1:9/callback';
@@ -20,14 +19,6 @@ let redis: TestRedis;
 let replicas: HttpServer[] = [];
 /** The public URL every replica names as its own, as behind a load balancer: the first replica's. */
 let publicUrl: string;
-
-async function freePort(): Promise<number> {
-  const probe = createHttpServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** The same URL on another replica: what the load balancer does when it routes a request there. */
 function on(replica: HttpServer, url: string): string {

@@ -38,7 +38,7 @@ describe('RedisSignInStore', () => {
     await a.set('sign-in:one', { agent: { id: 7 }, clientId: 'c' }, 60_000);
     await a.set('code:short', 'x', 100);
     expect(await b.get('sign-in:one')).toEqual({ agent: { id: 7 }, clientId: 'c' });
-    expect(await first.client.pTTL('halo-mcp:signin:sign-in:one')).toBeGreaterThan(59_000);
+    expect(await first.client.pTTL('halopsa-mcp:signin:sign-in:one')).toBeGreaterThan(59_000);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(await b.get('code:short')).toBeUndefined();
     await b.delete('sign-in:one');
