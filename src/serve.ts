@@ -2,8 +2,9 @@
  * Puts the pieces together for a transport: the Halo client or clients, the tool settings, the
  * server factory. stdio serves one Halo; HTTP serves the server's own Halo, the Halo each token's
  * profile names, (gateway mode) the Halo a request's headers name, or (--oauth) the server's own
- * Halo as the technician who signed in. With HALO_REDIS_URL, every Halo client of the HTTP server
- * draws from the rate-limit window the replicas share.
+ * Halo as the technician who signed in. With HALO_REDIS_URL, replicas share through Redis what
+ * they would otherwise each keep: every Halo client draws from one rate-limit window, resolvers
+ * read one reference cache, and --oauth keeps its sign-ins there.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
