@@ -4,7 +4,7 @@
  * server bound beyond loopback refuses to start without tokens or --oauth: anyone who can reach the
  * port could otherwise act in Halo.
  */
-import { isIP } from 'node:net';
+import { isLoopback } from '../util/loopback.js';
 import { z } from 'zod';
 import { AllowedHosts, HOSTED_HALO_DOMAINS, parseAllowedHosts } from '../gateway/hosts.js';
 import type { HttpOptions } from '../transports/http/options.js';
@@ -25,14 +25,6 @@ export interface HttpConfig extends HttpOptions {
   redisUrl: string | undefined;
 }
 
-/** Whether a host to bind is loopback: `localhost`, or a literal loopback address (never a name that merely starts with "127."). */
-export function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (bare === 'localhost') return true;
-  const family = isIP(bare);
-  if (family === 4) return bare.startsWith('127.');
-  return family === 6 && (bare === '::1' || /^::ffff:127\./.test(bare));
-}
 
 const portSetting = optionalText.transform((value, context) => {
   if (value === undefined) return 3000;

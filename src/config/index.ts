@@ -21,7 +21,8 @@ import type { Env } from './values.js';
 
 export { readCommandLine } from './flags.js';
 export { haloConfigFromEnv, loginRedirectFromEnv, namedHaloConfig, sandboxHaloConfig, signInTargetFromEnv } from './halo.js';
-export { httpOptionsFromEnv, isLoopback, redisUrlFromEnv } from './http.js';
+export { httpOptionsFromEnv, redisUrlFromEnv } from './http.js';
+export { isLoopback } from '../util/loopback.js';
 export type { OAuthConfig } from './oauth.js';
 export { logLevelFromEnv, serverSettingsFromEnv } from './settings.js';
 export { ConfigError, type Env } from './values.js';

@@ -6,7 +6,7 @@
  * the access tokens it issues.
  */
 import { randomBytes } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isLoopback } from '../util/loopback.js';
 import { z } from 'zod';
 import { parseTokenKey } from '../sign-in/sealed.js';
 import { booleanSetting, ConfigError, optionalText, parseEnv, positiveInteger, TIMER_MAX_SECONDS, type Env } from './values.js';
@@ -30,12 +30,6 @@ const oauthSchema = z.object({
   HALO_MCP_ACCESS_TOKEN_SECONDS: positiveInteger('HALO_MCP_ACCESS_TOKEN_SECONDS', 3600, 1, TIMER_MAX_SECONDS),
 });
 
-/** Whether a URL's host is loopback, where plain http stays on the machine. */
-function loopbackUrl(url: URL): boolean {
-  const bare = url.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'));
-}
-
 /** Where the server listens: on loopback, with a port of its own, that address is the public one unless HALO_PUBLIC_URL says. */
 interface Listening {
   host: string;
@@ -57,7 +51,7 @@ function publicUrlOf(text: string | undefined, listen: Listening, problems: stri
     problems.push(`HALO_PUBLIC_URL must be a URL such as https://mcp.example.com (got "${text}")`);
     return undefined;
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackUrl(url))) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     problems.push(`HALO_PUBLIC_URL must start with https:// (plain http only on a loopback address, for trying it out) (got "${text}")`);
   } else if (url.pathname !== '/' || url.search || url.hash) {
     problems.push(`HALO_PUBLIC_URL must be the server's origin alone, such as ${url.origin}: the server answers MCP at /mcp and signs people in at paths of its own (got "${text}")`);

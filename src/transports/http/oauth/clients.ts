@@ -11,7 +11,7 @@ import type { Dispatcher } from 'undici';
 import { guardedLookup, isInternalAddress } from '../../../halo/egress.js';
 import { loadUndici } from '../../../halo/http.js';
 import { StoreFullError, tokenKey, type SignInStore, type StoredValue } from '../../../sign-in/store.js';
-import { isLoopbackHost } from './loopback.js';
+import { isLoopback } from '../../../util/loopback.js';
 
 /** How long a dynamic registration lasts; a client that outlives it registers again, as it does when told invalid_client. */
 const REGISTRATION_TTL_MS = 90 * 24 * 60 * 60 * 1000;
@@ -60,7 +60,7 @@ export function redirectUriProblem(uri: string): string | undefined {
   }
   if (url.hash || uri.includes('#')) return `${uri} has a fragment, which RFC 6749 §3.1.2 forbids`;
   if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return undefined;
   return `${uri} is neither https nor http on a loopback address`;
 }
 
@@ -76,7 +76,7 @@ export function redirectUriRegistered(given: string, registered: readonly string
   } catch {
     return false;
   }
-  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) return false;
+  if (url.protocol !== 'http:' || !isLoopback(url.hostname)) return false;
   return registered.some((uri) => {
     const candidate = new URL(uri);
     if (candidate.protocol !== 'http:' || candidate.hostname !== url.hostname) return false;

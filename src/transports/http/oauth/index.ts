@@ -20,7 +20,7 @@ import { HttpError } from '../errors.js';
 import { OPEN_CORS, html, readForm, readJson, sendJson, sendOAuthError, sendPage, sendWebResponse, single } from './answers.js';
 import { AuthorizationEndpoint, sameResource } from './authorize.js';
 import { CLIENT_AUTH_METHODS, Clients } from './clients.js';
-import { isLoopbackHost } from './loopback.js';
+import { isLoopback } from '../../../util/loopback.js';
 
 export interface AuthorizationServerOptions {
   /** The server's public origin (HALO_PUBLIC_URL): the issuer, and the base of the MCP resource `<public>/mcp`. */
@@ -68,7 +68,7 @@ export class AuthorizationServer {
       authorization_response_iss_parameter_supported: true,
     };
     this.grants = new Grants(store, options.sealer, { accessTokenTtlMs: options.accessTokenTtlMs });
-    this.clients = new Clients({ store, allowLocalMetadataDocuments: isLoopbackHost(publicUrl.hostname) });
+    this.clients = new Clients({ store, allowLocalMetadataDocuments: isLoopback(publicUrl.hostname) });
     this.authorization = new AuthorizationEndpoint({ issuer: this.issuer, resource: this.resource, clients: this.clients, grants: this.grants, store, halo: options.halo, logger: options.logger });
     const discovery = (request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> => this.discovery(request, response, url);
     this.routes = new Map([
@@ -114,7 +114,7 @@ export class AuthorizationServer {
       resourceServerUrl: this.resource,
       resourceName: 'halopsa-mcp',
       // HALO_PUBLIC_URL is https unless it is a loopback address, which the configuration checked; the SDK's own check knows fewer loopback names.
-      dangerouslyAllowInsecureIssuerUrl: isLoopbackHost(this.options.publicUrl.hostname),
+      dangerouslyAllowInsecureIssuerUrl: isLoopback(this.options.publicUrl.hostname),
     });
     if (!answer) throw new HttpError(404, 'Nothing is served at this path.');
     await sendWebResponse(response, answer);
