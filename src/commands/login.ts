@@ -14,6 +14,7 @@ import { DEFAULT_MAX_RESPONSE_MB, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS } from '../h
 import type { HaloAgentIdentity } from '../halo/sign-in.js';
 import { CredentialsFile, CredentialsFileError, credentialsPath, type StoredSignIn } from '../sign-in/credentials-file.js';
 import { finishHaloSignIn, revokeHaloSignIn, startHaloSignIn, type HaloSignInTarget } from '../sign-in/halo-authorization.js';
+import { html } from '../util/html.js';
 import { Redactor } from '../util/redact.js';
 
 /** How long the person has to sign in before the command gives up. */
@@ -29,13 +30,9 @@ function say(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
 /** The small page the browser shows once Halo sent it back here. */
 function answerPage(response: ServerResponse, status: number, message: string): void {
-  const body = `<!doctype html><html><head><meta charset="utf-8"><title>halopsa-mcp</title></head><body><p>${escapeHtml(message)}</p></body></html>`;
+  const body = html`<!doctype html><html><head><meta charset="utf-8"><title>halopsa-mcp</title></head><body><p>${message}</p></body></html>`.text;
   response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
   response.end(body);
 }

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OAuthError, OAuthErrorCode } from '@modelcontextprotocol/server';
 import { readBody } from '../body.js';
 import { HttpError } from '../errors.js';
+import { html, SafeHtml } from '../../../util/html.js';
 
 /** A form or registration is a few hundred bytes; this leaves room and no more. */
 const MAX_FORM_BYTES = 16_384;
@@ -36,22 +37,6 @@ export function redirect(response: ServerResponse, location: URL | string): void
 export async function sendWebResponse(response: ServerResponse, web: Response): Promise<void> {
   response.writeHead(web.status, Object.fromEntries(web.headers));
   response.end(Buffer.from(await web.arrayBuffer()));
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-/** HTML with every value escaped: `html\`<p>${name}</p>\`` puts `name` in as text, never as markup. */
-export function html(strings: TemplateStringsArray, ...values: (string | number | SafeHtml)[]): SafeHtml {
-  return new SafeHtml(strings.reduce((out, part, index) => {
-    const value = values[index - 1];
-    return out + (value instanceof SafeHtml ? value.text : escapeHtml(String(value))) + part;
-  }));
-}
-
-export class SafeHtml {
-  constructor(readonly text: string) {}
 }
 
 const STYLE = 'body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}';

@@ -16,7 +16,8 @@ import type { Grants } from '../../../sign-in/grants.js';
 import { randomToken } from '../../../sign-in/grants.js';
 import { finishHaloSignIn, startHaloSignIn, type HaloSignInTarget } from '../../../sign-in/halo-authorization.js';
 import { StoreUnavailableError, tokenKey, type SignInStore } from '../../../sign-in/store.js';
-import { html, readForm, redirect, sendPage, single } from './answers.js';
+import { html } from '../../../util/html.js';
+import { readForm, redirect, sendPage, single } from './answers.js';
 import { redirectUriRegistered, type Clients, type KnownClient } from './clients.js';
 
 /** How long the consent page and the Halo sign-in after it may take. */
