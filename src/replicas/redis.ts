@@ -41,12 +41,15 @@ export class SharedRedis {
   private since = new Date();
   private lastError: string | undefined;
   private closing = false;
+  /** The client whose commands fail after REDIS_COMMAND_TIMEOUT_MS: what every user of the shared state sends through, made once. */
+  readonly commands: ReturnType<RedisClientType['withCommandOptions']>;
 
   private constructor(
     readonly client: RedisClientType,
     private readonly where: string,
     private readonly logger: Logger,
   ) {
+    this.commands = client.withCommandOptions({ timeout: REDIS_COMMAND_TIMEOUT_MS });
     client.on('ready', () => this.changed(true));
     client.on('end', () => this.changed(false));
     client.on('error', (error: Error) => {
@@ -72,11 +75,6 @@ export class SharedRedis {
     await Promise.race([first, new Promise((resolve) => setTimeout(resolve, FIRST_CONNECTION_WAIT_MS).unref())]);
     if (!shared.connected) logger.warn({ redis: shared.where, error: shared.lastError }, 'Redis is not reachable: serving with this replica\'s own limits and caches until it is');
     return shared;
-  }
-
-  /** The client whose commands fail after REDIS_COMMAND_TIMEOUT_MS: what every user of the shared state sends through. */
-  get commands() {
-    return this.client.withCommandOptions({ timeout: REDIS_COMMAND_TIMEOUT_MS });
   }
 
   get available(): boolean {
